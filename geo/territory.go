@@ -18,9 +18,9 @@ type Building struct {
 	// HeightSource says where it came from ("attribute", "levels", "default").
 	HeightM      float64
 	HeightSource string
-	Levels       int    // number of storeys above ground, 0 if unknown
-	Year         int    // construction year, 0 if unknown
-	Use          string // main use as given by the source (e.g. "Résidentiel"), "" if unknown
+	Levels       int     // number of storeys above ground, 0 if unknown
+	Year         int     // construction year, 0 if unknown
+	Use          string  // main use as given by the source (e.g. "Résidentiel"), "" if unknown
 	GroundAltM   float64 // ground altitude (NGF), NaN if unknown
 	CommuneINSEE string
 	IRIS         string
@@ -45,8 +45,8 @@ type Parcel struct {
 
 // RoofPlane is one roof surface of a building.
 type RoofPlane struct {
-	BuildingIdx int // index into Territory.Buildings
-	Index       int // 0-based index of the plane within its building
+	BuildingIdx int     // index into Territory.Buildings
+	Index       int     // 0-based index of the plane within its building
 	TiltDeg     float64 // from horizontal
 	AzimuthDeg  float64 // clockwise from north, 180 = south (for flat roofs: 180)
 	// AreaM2 is the inclined roof area of the plane; UsableM2 after edge setback

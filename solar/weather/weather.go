@@ -32,7 +32,7 @@ type Series struct {
 	// informational (records are already in UTC).
 	UTCOffsetH float64
 	// StepH is the interval length in hours (1 for hourly files).
-	StepH float64
+	StepH   float64
 	Records []Record
 }
 
