@@ -1,0 +1,21 @@
+// Package data stores gisement study results and reads them back for the
+// HTTP API and exports.
+//
+// A study result is a set of layers (roof planes, buildings, parcels, ...).
+// Each layer is described generically by a [Layer]: a name, a geometry type,
+// a spatial reference (EPSG:2154 Lambert-93 by default), a unique key column
+// and typed, documented attribute [Column]s (unit and description). The
+// study code declares its layers; this package knows nothing of the model's
+// structs. A [Feature] carries a geometry in the layer's SRID and its values
+// as a slice aligned with Layer.Columns.
+//
+// Two implementations of [Store] exist: data/gpkg (an OGC GeoPackage 1.3
+// file, the embedded default, pure Go) and data/postgis (PostgreSQL +
+// PostGIS, for production). Both give the same answers to the same [Query]
+// (checked by the shared conformance test in data/storetest).
+//
+// Every layer table holds the rows of every study written to the store,
+// tagged with a study_id column. Writing a study is atomic and replaces any
+// earlier study with the same id. Read methods take a study id; "" means the
+// most recent study (largest CreatedAt).
+package data

@@ -1,0 +1,411 @@
+package gpkg
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/internal/sqlq"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+	sfgeom "github.com/peterstace/simplefeatures/geom"
+)
+
+func scanStudy(sc interface{ Scan(...any) error }) (data.Study, error) {
+	var st data.Study
+	var name, hash, scen, summ, inputs sql.NullString
+	var created string
+	if err := sc.Scan(&st.ID, &name, &hash, &scen, &created, &summ, &inputs); err != nil {
+		return st, err
+	}
+	st.Name, st.ScenarioHash = name.String, hash.String
+	if scen.Valid {
+		st.Scenario = json.RawMessage(scen.String)
+	}
+	if summ.Valid {
+		st.Summary = json.RawMessage(summ.String)
+	}
+	if inputs.Valid && inputs.String != "" && inputs.String != "null" {
+		if err := json.Unmarshal([]byte(inputs.String), &st.Inputs); err != nil {
+			return st, fmt.Errorf("gpkg: study %s: inputs: %w", st.ID, err)
+		}
+	}
+	t, err := time.Parse(timeLayout, created)
+	if err != nil {
+		return st, fmt.Errorf("gpkg: study %s: created_at %q: %w", st.ID, created, err)
+	}
+	st.CreatedAt = t
+	return st, nil
+}
+
+const studyCols = `id, name, scenario_hash, scenario, created_at, summary, inputs`
+
+// resolveStudy maps "" to the latest study id and checks that id exists.
+func resolveStudy(ctx context.Context, db *sql.DB, id string) (string, error) {
+	var got string
+	var err error
+	if id == "" {
+		err = db.QueryRowContext(ctx, `SELECT id FROM studies ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&got)
+	} else {
+		err = db.QueryRowContext(ctx, `SELECT id FROM studies WHERE id = ?`, id).Scan(&got)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		if id == "" {
+			return "", fmt.Errorf("%w: no study stored", data.ErrNotFound)
+		}
+		return "", fmt.Errorf("%w: study %q", data.ErrNotFound, id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("gpkg: %w", err)
+	}
+	return got, nil
+}
+
+// Study implements data.Store.
+func (s *Store) Study(ctx context.Context, id string) (data.Study, error) {
+	var st data.Study
+	err := s.withDB(func(db *sql.DB) error {
+		id, err := resolveStudy(ctx, db, id)
+		if err != nil {
+			return err
+		}
+		st, err = scanStudy(db.QueryRowContext(ctx, `SELECT `+studyCols+` FROM studies WHERE id = ?`, id))
+		if err != nil {
+			return fmt.Errorf("gpkg: study %s: %w", id, err)
+		}
+		layers, err := loadLayers(ctx, db)
+		if err != nil {
+			return err
+		}
+		st.Counts = map[string]int64{}
+		for name := range layers {
+			var n int64
+			if err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE study_id = ?`, sqlq.Quote(name)), id).Scan(&n); err != nil {
+				return fmt.Errorf("gpkg: count %s: %w", name, err)
+			}
+			if n > 0 {
+				st.Counts[name] = n
+			}
+		}
+		return nil
+	})
+	return st, err
+}
+
+// Studies implements data.Store.
+func (s *Store) Studies(ctx context.Context) ([]data.Study, error) {
+	var out []data.Study
+	err := s.withDB(func(db *sql.DB) error {
+		rows, err := db.QueryContext(ctx, `SELECT `+studyCols+` FROM studies ORDER BY created_at DESC, id DESC`)
+		if err != nil {
+			return fmt.Errorf("gpkg: studies: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			st, err := scanStudy(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, st)
+		}
+		return rows.Err()
+	})
+	if errors.Is(err, data.ErrNotFound) {
+		return nil, nil // no file yet: no studies
+	}
+	return out, err
+}
+
+// Layers implements data.Store.
+func (s *Store) Layers(ctx context.Context) ([]data.Layer, error) {
+	var out []data.Layer
+	err := s.withDB(func(db *sql.DB) error {
+		m, err := loadLayers(ctx, db)
+		for _, l := range m {
+			out = append(out, l)
+		}
+		return err
+	})
+	if errors.Is(err, data.ErrNotFound) {
+		return nil, nil
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
+
+// Layer implements data.Store.
+func (s *Store) Layer(ctx context.Context, name string) (data.Layer, error) {
+	var l data.Layer
+	err := s.withDB(func(db *sql.DB) error {
+		var err error
+		l, err = layerOf(ctx, db, name)
+		return err
+	})
+	return l, err
+}
+
+func layerOf(ctx context.Context, db *sql.DB, name string) (data.Layer, error) {
+	var js string
+	err := db.QueryRowContext(ctx, `SELECT schema FROM gisement_layers WHERE name = ?`, name).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return data.Layer{}, fmt.Errorf("%w: layer %q", data.ErrNotFound, name)
+	}
+	if err != nil {
+		return data.Layer{}, fmt.Errorf("gpkg: layer %s: %w", name, err)
+	}
+	var l data.Layer
+	if err := json.Unmarshal([]byte(js), &l); err != nil {
+		return l, fmt.Errorf("gpkg: layer %s: bad schema JSON: %w", name, err)
+	}
+	return l, nil
+}
+
+// scanFeatures reads rows of (geom, columns...) into features.
+func scanFeatures(rows *sql.Rows, l data.Layer, max int) ([]data.Feature, error) {
+	defer rows.Close()
+	raw := make([]any, len(l.Columns)+1)
+	dest := make([]any, len(raw))
+	for i := range raw {
+		dest[i] = &raw[i]
+	}
+	var out []data.Feature
+	for rows.Next() && (max < 0 || len(out) < max) {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+		}
+		f := data.Feature{Values: make([]any, len(l.Columns))}
+		if blob, ok := raw[0].([]byte); ok {
+			g, err := decodeGeom(blob)
+			if err != nil {
+				return nil, fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+			}
+			f.Geom = g
+		}
+		for i, c := range l.Columns {
+			v, err := sqlq.FromDB(c, raw[i+1])
+			if err != nil {
+				return nil, fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+			}
+			f.Values[i] = v
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Get implements data.Store.
+func (s *Store) Get(ctx context.Context, study, layer, key string) (data.Feature, error) {
+	var f data.Feature
+	err := s.withDB(func(db *sql.DB) error {
+		l, err := layerOf(ctx, db, layer)
+		if err != nil {
+			return err
+		}
+		id, err := resolveStudy(ctx, db, study)
+		if err != nil {
+			return err
+		}
+		k, err := sqlq.ParseKey(l, key)
+		if err != nil {
+			return err
+		}
+		rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT geom, %s FROM %s WHERE study_id = ? AND %s = ?`, sqlq.Columns(l), sqlq.Quote(l.Name), sqlq.Quote(l.Key)), id, k)
+		if err != nil {
+			return fmt.Errorf("gpkg: get %s/%s: %w", layer, key, err)
+		}
+		fs, err := scanFeatures(rows, l, 1)
+		if err != nil {
+			return err
+		}
+		if len(fs) == 0 {
+			return fmt.Errorf("%w: %s %s=%q in study %s", data.ErrNotFound, layer, l.Key, key, id)
+		}
+		f = fs[0]
+		return nil
+	})
+	return f, err
+}
+
+// envFilter is the spatial prefilter: the R-tree (float32, conservative),
+// then an exact re-check of the envelope stored in the geometry header.
+func envFilter(layer string, b orb.Bound) (string, []any) {
+	cond := fmt.Sprintf(`fid IN (SELECT id FROM %s WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?) AND ST_MaxX(geom) >= ? AND ST_MinX(geom) <= ? AND ST_MaxY(geom) >= ? AND ST_MinY(geom) <= ?`,
+		sqlq.Quote(rtreeName(layer)))
+	a := []any{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}
+	return cond, append(a, a...)
+}
+
+func qmark(int) string { return "?" }
+
+// Query implements data.Store.
+func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Page, error) {
+	var page data.Page
+	err := s.withDB(func(db *sql.DB) error {
+		l, err := layerOf(ctx, db, layer)
+		if err != nil {
+			return err
+		}
+		p, err := sqlq.NewPlan(l, q)
+		if err != nil {
+			return err
+		}
+		id, err := resolveStudy(ctx, db, q.Study)
+		if err != nil {
+			return err
+		}
+		conds := []string{"study_id = ?"}
+		args := []any{id}
+		if q.BBox != nil {
+			b, err := data.BoundFromWGS84(*q.BBox, l.SRID)
+			if err != nil {
+				return err
+			}
+			c, a := envFilter(l.Name, b)
+			conds = append(conds, c)
+			args = append(args, a...)
+		}
+		if w, a, _ := p.Where(qmark, 1); w != "" {
+			conds = append(conds, w)
+			args = append(args, a...)
+		}
+		args = append(args, p.Limit+1)
+		rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT geom, %s FROM %s WHERE %s ORDER BY %s LIMIT ?`,
+			sqlq.Columns(l), sqlq.Quote(l.Name), strings.Join(conds, " AND "), p.OrderBy()), args...)
+		if err != nil {
+			return fmt.Errorf("gpkg: query %s: %w", layer, err)
+		}
+		fs, err := scanFeatures(rows, l, p.Limit+1)
+		if err != nil {
+			return err
+		}
+		if len(fs) > p.Limit {
+			fs = fs[:p.Limit]
+			page.Next = p.NextCursor(fs[len(fs)-1])
+		}
+		page.Features = fs
+		return nil
+	})
+	return page, err
+}
+
+// Summary implements data.Store. The zone is tested exactly against each
+// candidate geometry with simplefeatures (geom.Intersects) after the R-tree
+// and envelope prefilter.
+func (s *Store) Summary(ctx context.Context, study, layer string, within orb.Geometry, sumColumns []string) (data.Totals, error) {
+	tot := data.Totals{Sums: map[string]float64{}}
+	err := s.withDB(func(db *sql.DB) error {
+		l, err := layerOf(ctx, db, layer)
+		if err != nil {
+			return err
+		}
+		idx := make([]int, len(sumColumns))
+		for i, name := range sumColumns {
+			c, err := l.Column(name)
+			if err != nil {
+				return err
+			}
+			if !c.Type.Numeric() {
+				return fmt.Errorf("%w: cannot sum %s column %s", data.ErrInvalidQuery, c.Type, name)
+			}
+			idx[i] = l.Index(name)
+			tot.Sums[name] = 0
+		}
+		id, err := resolveStudy(ctx, db, study)
+		if err != nil {
+			return err
+		}
+		conds := []string{"study_id = ?"}
+		args := []any{id}
+		var zone sfgeom.Geometry
+		if within != nil {
+			var zb orb.Bound
+			zone, zb, err = zoneGeometry(within, l.SRID)
+			if err != nil {
+				return err
+			}
+			c, a := envFilter(l.Name, zb)
+			conds = append(conds, c)
+			args = append(args, a...)
+		}
+		cols := make([]string, len(sumColumns))
+		for i, n := range sumColumns {
+			cols[i] = ", " + sqlq.Quote(n)
+		}
+		rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT geom%s FROM %s WHERE %s`, strings.Join(cols, ""), sqlq.Quote(l.Name), strings.Join(conds, " AND ")), args...)
+		if err != nil {
+			return fmt.Errorf("gpkg: summary %s: %w", layer, err)
+		}
+		defer rows.Close()
+		raw := make([]any, len(sumColumns)+1)
+		dest := make([]any, len(raw))
+		for i := range raw {
+			dest[i] = &raw[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return fmt.Errorf("gpkg: summary %s: %w", layer, err)
+			}
+			if within != nil {
+				blob, _ := raw[0].([]byte)
+				body, err := wkbBody(blob)
+				if err != nil {
+					return fmt.Errorf("gpkg: summary %s: %w", layer, err)
+				}
+				g, err := sfgeom.UnmarshalWKB(body, sfgeom.NoValidate{})
+				if err != nil {
+					return fmt.Errorf("gpkg: summary %s: %w", layer, err)
+				}
+				if !sfgeom.Intersects(g, zone) {
+					continue
+				}
+			}
+			tot.Count++
+			for i, name := range sumColumns {
+				switch x := raw[i+1].(type) {
+				case int64:
+					tot.Sums[name] += float64(x)
+				case float64:
+					tot.Sums[name] += x
+				}
+			}
+		}
+		return rows.Err()
+	})
+	return tot, err
+}
+
+// zoneGeometry converts a lon/lat zone to the layer SRID as a
+// simplefeatures geometry.
+func zoneGeometry(within orb.Geometry, srid int) (sfgeom.Geometry, orb.Bound, error) {
+	if !validZone(within) {
+		return sfgeom.Geometry{}, orb.Bound{}, fmt.Errorf("%w: zone geometry %T is empty or has non-finite or out-of-range lon/lat coordinates", data.ErrInvalidQuery, within)
+	}
+	g, err := data.FromWGS84(within, srid)
+	if err != nil {
+		return sfgeom.Geometry{}, orb.Bound{}, err
+	}
+	b, err := wkb.Marshal(g)
+	if err != nil {
+		return sfgeom.Geometry{}, orb.Bound{}, fmt.Errorf("%w: zone geometry: %w", data.ErrInvalidQuery, err)
+	}
+	z, err := sfgeom.UnmarshalWKB(b, sfgeom.NoValidate{})
+	if err != nil {
+		return sfgeom.Geometry{}, orb.Bound{}, fmt.Errorf("%w: zone geometry: %w", data.ErrInvalidQuery, err)
+	}
+	return z, g.Bound(), nil
+}
+
+func validZone(g orb.Geometry) bool {
+	if g == nil {
+		return false
+	}
+	b := g.Bound()
+	_, err := data.BoundFromWGS84(b, data.SRIDWGS84)
+	return err == nil
+}

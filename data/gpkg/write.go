@@ -1,0 +1,353 @@
+package gpkg
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/internal/sqlq"
+)
+
+// WriteStudy implements data.Store (see there for the atomicity contract).
+func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.LayerData) (err error) {
+	study, err = study.Normalize()
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, ld := range layers {
+		if err := ld.Layer.Validate(); err != nil {
+			return err
+		}
+		if seen[ld.Layer.Name] {
+			return fmt.Errorf("%w: layer %s given twice", data.ErrInvalidSchema, ld.Layer.Name)
+		}
+		if ld.Layer.Name == "studies" || strings.HasPrefix(ld.Layer.Name, "gpkg_") || strings.HasPrefix(ld.Layer.Name, "rtree_") || strings.HasPrefix(ld.Layer.Name, "gisement_") {
+			return fmt.Errorf("%w: layer name %s is reserved", data.ErrInvalidSchema, ld.Layer.Name)
+		}
+		seen[ld.Layer.Name] = true
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+
+	tmp := fmt.Sprintf("%s.tmp-%d", s.path, os.Getpid())
+	_ = os.Remove(tmp)
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	fresh := true
+	if _, statErr := os.Stat(s.path); statErr == nil {
+		fresh = false
+		if err := copyFile(s.path, tmp); err != nil {
+			return fmt.Errorf("gpkg: copy %s: %w", s.path, err)
+		}
+	}
+	// journal_mode=OFF and synchronous=OFF only on the temporary file: a crash
+	// leaves a corrupt tmp that is never renamed (and is removed next time).
+	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-65536)")
+	if err != nil {
+		return fmt.Errorf("gpkg: create %s: %w", tmp, err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := s.build(ctx, db, fresh, study, layers); err != nil {
+		db.Close()
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("gpkg: close %s: %w", tmp, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		return fmt.Errorf("gpkg: rename %s: %w", tmp, err)
+	}
+	return s.reopen()
+}
+
+func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.Study, layers []data.LayerData) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("gpkg: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if fresh {
+		for _, q := range baseSchema {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("gpkg: schema: %w (%s)", err, q)
+			}
+		}
+	}
+	existing, err := loadLayers(ctx, tx)
+	if err != nil {
+		return err
+	}
+	// Remove the study's rows from every layer (a replaced study may have
+	// had other layers).
+	for name := range existing {
+		for _, q := range dropTriggers(name) {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("gpkg: %w", err)
+			}
+		}
+		t, rt := sqlq.Quote(name), sqlq.Quote(rtreeName(name))
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id IN (SELECT fid FROM %s WHERE study_id = ?)`, rt, t), study.ID); err != nil {
+			return fmt.Errorf("gpkg: delete previous rows of study %s in %s: %w", study.ID, name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE study_id = ?`, t), study.ID); err != nil {
+			return fmt.Errorf("gpkg: delete previous rows of study %s in %s: %w", study.ID, name, err)
+		}
+	}
+	for _, ld := range layers {
+		l := ld.Layer
+		if old, ok := existing[l.Name]; ok {
+			if !old.SameSchema(l) {
+				return fmt.Errorf("%w: layer %s", data.ErrSchemaMismatch, l.Name)
+			}
+		} else if err := createLayer(ctx, tx, l); err != nil {
+			return err
+		}
+		existing[l.Name] = l
+		// Schema text (titles, docs) follows the latest write.
+		if err := saveLayer(ctx, tx, l); err != nil {
+			return err
+		}
+		if err := insertFeatures(ctx, tx, study.ID, ld); err != nil {
+			return err
+		}
+	}
+	for name := range existing {
+		if err := finishLayer(ctx, tx, name); err != nil {
+			return err
+		}
+	}
+	inputs, _ := json.Marshal(study.Inputs)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM studies WHERE id = ?`, study.ID); err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO studies (id, name, scenario_hash, scenario, created_at, summary, inputs) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		study.ID, study.Name, study.ScenarioHash, nullJSON(study.Scenario), study.CreatedAt.Format(timeLayout), nullJSON(study.Summary), string(inputs)); err != nil {
+		return fmt.Errorf("gpkg: insert study: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'studies'`); err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("gpkg: commit: %w", err)
+	}
+	return nil
+}
+
+// timeLayout has a fixed width so that created_at sorts as text.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func nullJSON(r json.RawMessage) any {
+	if len(r) == 0 {
+		return nil
+	}
+	return string(r)
+}
+
+func createLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
+	for _, q := range layerDDL(l) {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("gpkg: create layer %s: %w", l.Name, err)
+		}
+	}
+	ident := l.Title
+	if ident == "" {
+		ident = l.Name
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)`,
+		l.Name, ident, l.Description, l.SRID); err != nil {
+		return fmt.Errorf("gpkg: register layer %s: %w", l.Name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, l.Name, l.GeomType, l.SRID); err != nil {
+		return fmt.Errorf("gpkg: register layer %s: %w", l.Name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`, l.Name); err != nil {
+		return fmt.Errorf("gpkg: register layer %s: %w", l.Name, err)
+	}
+	return nil
+}
+
+// saveLayer stores the schema JSON and the column documentation.
+func saveLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
+	js, err := json.Marshal(l)
+	if err != nil {
+		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO gisement_layers (name, schema) VALUES (?, ?)`, l.Name, string(js)); err != nil {
+		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM gpkg_data_columns WHERE table_name = ?`, l.Name); err != nil {
+		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+	}
+	for _, c := range l.Columns {
+		title := c.Name
+		if c.Unit != "" {
+			title += " [" + c.Unit + "]"
+		}
+		var mime any
+		if c.Type == data.JSON {
+			mime = "application/json"
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_data_columns (table_name, column_name, name, title, description, mime_type) VALUES (?, ?, ?, ?, ?, ?)`,
+			l.Name, c.Name, c.Name, title, c.Doc, mime); err != nil {
+			return fmt.Errorf("gpkg: layer %s column %s: %w", l.Name, c.Name, err)
+		}
+	}
+	return nil
+}
+
+func insertFeatures(ctx context.Context, tx *sql.Tx, studyID string, ld data.LayerData) error {
+	l := ld.Layer
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(l.Columns)+2), ", ")
+	ins, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (geom, study_id, %s) VALUES (%s)`, sqlq.Quote(l.Name), sqlq.Columns(l), ph))
+	if err != nil {
+		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+	}
+	defer ins.Close()
+	rt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s VALUES (?, ?, ?, ?, ?)`, sqlq.Quote(rtreeName(l.Name))))
+	if err != nil {
+		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+	}
+	defer rt.Close()
+	if ld.Features == nil {
+		return nil
+	}
+	keyIdx := l.Index(l.Key)
+	enc := newEncoder()
+	args := make([]any, len(l.Columns)+2)
+	args[1] = studyID
+	n := 0
+	for f, ferr := range ld.Features {
+		if ferr != nil {
+			return fmt.Errorf("gpkg: layer %s: feature source: %w", l.Name, ferr)
+		}
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		n++
+		f, err := data.PrepareFeature(l, keyIdx, f)
+		if err != nil {
+			return err
+		}
+		blob, b, err := enc.encode(f.Geom, l.SRID)
+		if err != nil {
+			return fmt.Errorf("gpkg: layer %s feature %v: %w", l.Name, f.Values[keyIdx], err)
+		}
+		args[0] = blob
+		for i, v := range f.Values {
+			if r, ok := v.(json.RawMessage); ok {
+				v = string(r)
+			}
+			args[i+2] = v
+		}
+		res, err := ins.ExecContext(ctx, args...)
+		if err != nil { // e.g. a duplicate key (unique index on study_id, key)
+			return fmt.Errorf("%w: layer %s feature %v: %w", data.ErrInvalidValue, l.Name, f.Values[keyIdx], err)
+		}
+		fid, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+		}
+		if _, err := rt.ExecContext(ctx, fid, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
+			return fmt.Errorf("gpkg: layer %s feature %v: r-tree: %w", l.Name, f.Values[keyIdx], err)
+		}
+	}
+	return nil
+}
+
+// finishLayer recreates the R-tree triggers and updates the bounds in
+// gpkg_contents from the R-tree (float32, rounded outwards: a superset).
+func finishLayer(ctx context.Context, tx *sql.Tx, name string) error {
+	for _, q := range triggers(name) {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("gpkg: triggers of %s: %w", name, err)
+		}
+	}
+	var minx, maxx, miny, maxy sql.NullFloat64
+	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT min(minx), max(maxx), min(miny), max(maxy) FROM %s`, sqlq.Quote(rtreeName(name)))).Scan(&minx, &maxx, &miny, &maxy); err != nil {
+		return fmt.Errorf("gpkg: bounds of %s: %w", name, err)
+	}
+	nf := func(v sql.NullFloat64) any {
+		if !v.Valid || math.IsInf(v.Float64, 0) {
+			return nil
+		}
+		return v.Float64
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?`,
+		nf(minx), nf(miny), nf(maxx), nf(maxy), name); err != nil {
+		return fmt.Errorf("gpkg: bounds of %s: %w", name, err)
+	}
+	return nil
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func loadLayers(ctx context.Context, db queryer) (map[string]data.Layer, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name, schema FROM gisement_layers`)
+	if err != nil {
+		return nil, fmt.Errorf("gpkg: read layers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]data.Layer{}
+	for rows.Next() {
+		var name, js string
+		if err := rows.Scan(&name, &js); err != nil {
+			return nil, fmt.Errorf("gpkg: read layers: %w", err)
+		}
+		var l data.Layer
+		if err := json.Unmarshal([]byte(js), &l); err != nil {
+			return nil, fmt.Errorf("gpkg: layer %s: bad schema JSON: %w", name, err)
+		}
+		out[name] = l
+	}
+	return out, rows.Err()
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("gpkg: sync %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+package postgis
+
+import "sync/atomic"
+
+var schemaSeq atomic.Int64
