@@ -1,0 +1,410 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/gpkg"
+	"github.com/gisement/gisement/data/postgis"
+	"github.com/gisement/gisement/data/sample"
+	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/study"
+)
+
+// studyOptions are the flags of `gisement study`.
+type studyOptions struct {
+	buildings, parcels, weather, irradiance, scenario, boundaries, zones, dem string
+	buildingsEPSG, parcelsEPSG                                               int
+	out, db, id, name                                                         string
+	workers, draws                                                            int
+	json, quiet                                                               bool
+	cpuProfile                                                                string
+}
+
+func newStudyCmd() *cobra.Command {
+	var o studyOptions
+	c := &cobra.Command{
+		Use:   "study",
+		Short: "Run a whole-territory pre-study (rooftop PV, heat pumps, economics) and store the results",
+		Long: `Runs load → roof planes → shading → model → aggregation → storage.
+
+With no input flag it runs on the embedded sample territory: Périgueux (INSEE 24322)
+with the La Rochelle typical weather year. Results go to a GeoPackage (--out, default
+gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runStudy(ctx, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.buildings, "buildings", "", "building footprints (GeoJSON[.gz], Shapefile[.zip], GeoPackage)")
+	f.StringVar(&o.parcels, "parcels", "", "cadastral parcels (optional: without them results are per building)")
+	f.StringVar(&o.weather, "weather", "", "reference weather year (EPW, PVGIS TMY/seriescalc, PVWatts, generic CSV)")
+	f.StringVar(&o.irradiance, "irradiance-grid", "", "per-commune annual irradiation CSV used to scale the weather year to the territory")
+	f.StringVar(&o.scenario, "scenario", "", "scenario file (YAML/JSON) overriding the built-in assumptions")
+	f.StringVar(&o.boundaries, "boundaries", "", "commune outlines (properties INSEE_COM/code and NOM/nom)")
+	f.StringVar(&o.zones, "zones", "", "constraint or planning zones (heritage, GMI green/orange/red, acceleration zones)")
+	f.StringVar(&o.dem, "dem", "", "elevation raster (GeoTIFF or ASCII grid) for the terrain horizon")
+	f.IntVar(&o.buildingsEPSG, "buildings-crs", 0, "EPSG code of the buildings file when not declared (4326, 2154, 3857)")
+	f.IntVar(&o.parcelsEPSG, "parcels-crs", 0, "EPSG code of the parcels file when not declared")
+	f.StringVar(&o.out, "out", "gisement-study.gpkg", "output GeoPackage")
+	f.StringVar(&o.db, "db", "", "PostGIS connection URL (postgres://...) instead of --out")
+	f.StringVar(&o.id, "id", "", "study id (default: derived from the inputs and scenario, so a rerun replaces it)")
+	f.StringVar(&o.name, "name", "", "study name")
+	f.IntVar(&o.workers, "workers", 0, "parallel workers (default: all cores)")
+	f.IntVar(&o.draws, "draws", 0, "Monte Carlo draws (default: the scenario's)")
+	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
+	f.BoolVar(&o.quiet, "quiet", false, "no progress output")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
+	_ = f.MarkHidden("cpuprofile")
+	return c
+}
+
+func init() {
+	rootCmd.AddCommand(newStudyCmd())
+}
+
+// studyInputs resolves the input files, materialising the embedded sample
+// when no buildings file is given.
+func studyInputs(o *studyOptions) (cleanup func(), err error) {
+	cleanup = func() {}
+	if o.buildings != "" {
+		if o.weather == "" && o.irradiance == "" {
+			return cleanup, badInput(errors.New("--weather is required with --buildings"))
+		}
+		if o.weather == "" {
+			return cleanup, badInput(errors.New("--irradiance-grid needs a reference --weather year"))
+		}
+		return cleanup, nil
+	}
+	if o.parcels != "" || o.weather != "" || o.boundaries != "" {
+		return cleanup, badInput(errors.New("--parcels, --weather and --boundaries need --buildings (without --buildings the embedded sample is used)"))
+	}
+	dir, err := os.MkdirTemp("", "gisement-sample-")
+	if err != nil {
+		return cleanup, err
+	}
+	paths, err := sample.Materialize(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return cleanup, err
+	}
+	o.buildings, o.parcels = paths[sample.Buildings], paths[sample.Parcels]
+	o.boundaries, o.weather = paths[sample.Commune], paths[sample.Weather]
+	if o.name == "" {
+		o.name = "Périgueux (embedded sample)"
+	}
+	if o.id == "" {
+		o.id = "sample-" + sample.INSEE
+	}
+	return func() { os.RemoveAll(dir) }, nil
+}
+
+func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) error {
+	if o.workers < 0 || o.draws < 0 {
+		return badInput(errors.New("--workers and --draws must be ≥ 0"))
+	}
+	if o.db != "" && !strings.HasPrefix(o.db, "postgres://") && !strings.HasPrefix(o.db, "postgresql://") {
+		return badInput(fmt.Errorf("--db %q: want a postgres:// URL", o.db))
+	}
+	if o.cpuProfile != "" {
+		pf, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return badInput(fmt.Errorf("--cpuprofile: %w", err))
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); pf.Close() }()
+	}
+	cleanup, err := studyInputs(&o)
+	defer cleanup()
+	if err != nil {
+		return err
+	}
+	sc := model.DefaultScenario()
+	if o.scenario != "" {
+		if sc, err = model.LoadScenario(o.scenario); err != nil {
+			return badInput(err)
+		}
+	}
+	if o.db == "" {
+		if err := checkWritableDir(o.out); err != nil {
+			return badInput(err)
+		}
+	}
+	interactive := !o.quiet && isTerminal(stderr)
+	var prog study.Progress = logProgress{w: stderr, quiet: o.quiet}
+	if interactive {
+		prog = &barProgress{w: stderr}
+	}
+	logger := slog.New(slog.DiscardHandler)
+	t0 := time.Now()
+	res, err := study.Run(ctx, study.Options{
+		ID: o.id, Name: o.name,
+		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
+		BoundariesPath: o.boundaries, ZonesPath: o.zones, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
+		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger,
+	})
+	if b, ok := prog.(*barProgress); ok {
+		b.finish()
+	}
+	if err != nil {
+		if errors.Is(err, study.ErrInput) {
+			return badInput(err)
+		}
+		return err
+	}
+	st, layers, err := study.Layers(res)
+	if err != nil {
+		return err
+	}
+	store, where, err := openStore(ctx, o)
+	if err != nil {
+		return err
+	}
+	tw := time.Now()
+	if err := store.WriteStudy(ctx, st, layers); err != nil {
+		store.Close()
+		return fmt.Errorf("writing %s: %w", where, err)
+	}
+	if err := store.Close(); err != nil {
+		return err
+	}
+	res.Stages = append(res.Stages, study.StageTime{Name: "storage", Seconds: time.Since(tw).Seconds()})
+	printSummary(stdout, res, where, time.Since(t0), o.json)
+	return nil
+}
+
+func openStore(ctx context.Context, o studyOptions) (data.Store, string, error) {
+	if o.db != "" {
+		s, err := postgis.Open(ctx, o.db, postgis.Options{})
+		if err != nil {
+			return nil, "", fmt.Errorf("PostGIS %s: %w", redactURL(o.db), err)
+		}
+		return s, redactURL(o.db), nil
+	}
+	s, err := gpkg.Open(o.out)
+	if err != nil {
+		return nil, "", badInput(fmt.Errorf("%s: %w", o.out, err))
+	}
+	return s, o.out, nil
+}
+
+// redactURL hides a password in a connection URL.
+func redactURL(u string) string {
+	at := strings.LastIndex(u, "@")
+	sch := strings.Index(u, "://")
+	if at < 0 || sch < 0 || at < sch {
+		return u
+	}
+	cred := u[sch+3 : at]
+	if i := strings.Index(cred, ":"); i >= 0 {
+		return u[:sch+3] + cred[:i] + ":***" + u[at:]
+	}
+	return u
+}
+
+func checkWritableDir(out string) error {
+	dir := filepath.Dir(out)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("--out %s: directory %s: %w", out, dir, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("--out %s: %s is not a directory", out, dir)
+	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return fmt.Errorf("--out %s is a directory", out)
+	}
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// logProgress prints one plain line per stage (not a terminal: CI logs).
+type logProgress struct {
+	w     io.Writer
+	quiet bool
+}
+
+func (p logProgress) Stage(name string, total int) {
+	if p.quiet {
+		return
+	}
+	if total > 0 {
+		fmt.Fprintf(p.w, "gisement: %s (%d)\n", name, total)
+	} else {
+		fmt.Fprintf(p.w, "gisement: %s\n", name)
+	}
+}
+func (logProgress) Add(int) {}
+
+// barProgress draws a progress bar per stage on a terminal.
+type barProgress struct {
+	w   io.Writer
+	bar *progressbar.ProgressBar
+}
+
+func (p *barProgress) Stage(name string, total int) {
+	p.finish()
+	if total <= 0 {
+		total = -1
+	}
+	p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription(name),
+		progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+}
+func (p *barProgress) Add(n int) {
+	if p.bar != nil {
+		_ = p.bar.Add(n)
+	}
+}
+func (p *barProgress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		fmt.Fprintln(p.w)
+		p.bar = nil
+	}
+}
+
+// peakRSSMB returns the process's peak resident memory (Linux VmHWM), or the
+// Go runtime's obtained memory elsewhere, in MB.
+func peakRSSMB() float64 {
+	if f, err := os.Open("/proc/self/status"); err == nil {
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+				fs := strings.Fields(rest)
+				if len(fs) >= 1 {
+					if kb, err := strconv.ParseFloat(fs[0], 64); err == nil {
+						return kb / 1024
+					}
+				}
+			}
+		}
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.Sys) / (1 << 20)
+}
+
+func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Duration, asJSON bool) {
+	s := study.SummaryOf(r)
+	if asJSON {
+		out := map[string]any{"study_id": r.ID, "output": where, "scenario_hash": r.ScenarioHash, "summary": s,
+			"elapsed_s": elapsed.Seconds(), "peak_rss_mb": peakRSSMB()}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(out)
+		return
+	}
+	t := r.Totals
+	fmt.Fprintf(w, "Study %s — %s\n", r.ID, r.Name)
+	fmt.Fprintf(w, "  output               %s\n", where)
+	fmt.Fprintf(w, "  scenario             %s (%s)\n", r.Scenario.Name, r.ScenarioHash)
+	fmt.Fprintf(w, "  weather              %s (irradiance scale %.3f)\n", s.Weather, r.WeatherScale)
+	br, pr := r.Territory.BuildingReport, r.Territory.ParcelReport
+	fmt.Fprintf(w, "Inputs\n")
+	fmt.Fprintf(w, "  buildings            %d read, %d kept, %d repaired, %d rejected\n", br.Read, br.Kept, br.Repaired, br.Rejected)
+	printReasons(w, br.ByReason)
+	if pr != nil {
+		fmt.Fprintf(w, "  parcels              %d read, %d kept, %d repaired, %d rejected\n", pr.Read, pr.Kept, pr.Repaired, pr.Rejected)
+		printReasons(w, pr.ByReason)
+	}
+	if a := r.Territory.Assignment; a != nil && a.Buildings > 0 {
+		fmt.Fprintf(w, "  building→parcel      %d of %d assigned (%.1f %%); parcel ids: %d attribute, %d recovered from buildings, %d from geometry\n",
+			a.Assigned, a.Buildings, 100*a.Rate(), a.IDsFromAttribute, a.IDsRecovered, a.IDsFromGeometry)
+	}
+	fmt.Fprintf(w, "  heights              %s\n", fmtCounts(br.HeightSources))
+	fmt.Fprintf(w, "Rooftop PV\n")
+	fmt.Fprintf(w, "  roof planes          %d (%d kept)\n", t.RoofPlanes, t.RoofPlanesKept)
+	fmt.Fprintf(w, "  peak power           %.1f MWp\n", t.PVKWp/1000)
+	fmt.Fprintf(w, "  energy               %.1f GWh/yr (P90 sum %.1f, P10 sum %.1f)\n", t.PVKWhYr/1e6, t.PVKWhYrP90/1e6, t.PVKWhYrP10/1e6)
+	if t.PVKWp > 0 {
+		fmt.Fprintf(w, "  specific yield       %.0f kWh/kWp (territory mean)\n", t.PVKWhYr/t.PVKWp)
+	}
+	fmt.Fprintf(w, "  NPV (sum)            %.1f M€\n", t.PVNPVEUR/1e6)
+	fmt.Fprintf(w, "Heat\n")
+	fmt.Fprintf(w, "  heated buildings     %d (%d annexes/unheated)\n", t.HeatedBuildings, t.Annexes)
+	fmt.Fprintf(w, "  heat demand          %.1f GWh/yr\n", t.HeatDemandKWhYr/1e6)
+	fmt.Fprintf(w, "  air-source           %d parcels with room for an outdoor unit\n", t.ASHPSitedParcels)
+	fmt.Fprintf(w, "  ground-source        %d parcels, %d boreholes, %.1f MW\n", t.GSHPParcels, t.Boreholes, t.GSHPKW/1000)
+	fmt.Fprintf(w, "  CO2 avoided          %.0f t/yr\n", t.CO2AvoidedKgYr/1000)
+	if t.ParcelModelErrors > 0 {
+		fmt.Fprintf(w, "  model errors         %d parcels (see column model_errors)\n", t.ParcelModelErrors)
+	}
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(w, "Warning: %s\n", wn)
+	}
+	fmt.Fprintf(w, "Time\n")
+	for _, st := range r.Stages {
+		fmt.Fprintf(w, "  %-20s %.2f s\n", st.Name, st.Seconds)
+	}
+	fmt.Fprintf(w, "  total                %.2f s, peak memory %.0f MB\n", elapsed.Seconds(), peakRSSMB())
+}
+
+func printReasons(w io.Writer, m map[string]int) {
+	if len(m) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "    rejected by reason %s\n", fmtCounts(m))
+}
+
+func fmtCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sampleStudyToCache runs the embedded sample study into the user cache
+// directory (reused when present) and returns the GeoPackage path; used by
+// `gisement serve` without --from.
+func sampleStudyToCache(ctx context.Context) (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	dir = filepath.Join(dir, "gisement")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	out := filepath.Join(dir, "sample-"+sample.INSEE+"-"+model.DefaultScenario().Hash()+".gpkg")
+	if st, err := os.Stat(out); err == nil && st.Size() > 0 {
+		return out, nil
+	}
+	err = runStudy(ctx, studyOptions{out: out, quiet: true}, io.Discard, io.Discard)
+	return out, err
+}

@@ -1,0 +1,320 @@
+package study
+
+import (
+	"math"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/gisement/gisement/geo"
+	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/solar"
+)
+
+type orbMulti = orb.MultiPolygon
+
+// MinHeatedFootprintM2: buildings with a smaller footprint and no use
+// attribute are taken as unheated annexes (garages, sheds): the BDNB extract
+// carries no use, and counting every shed as a dwelling would inflate the
+// heat demand. Our assumption; the count of such buildings is reported.
+const MinHeatedFootprintM2 = 20
+
+// BuildingResult is the potential of one building.
+type BuildingResult struct {
+	PV model.BuildingPV
+	// Heated is false for annexes (see MinHeatedFootprintM2) and
+	// non-heated uses; then Heat and ASHP are zero.
+	Heated bool
+	Heat   model.HeatDemand
+	ASHP   model.ASHPResult
+	// PitchS1, PitchS2: yield-weighted relative sensitivity of the kept
+	// planes' yield to the roof pitch (1/deg, 1/deg²), for the Monte Carlo.
+	PitchS1, PitchS2 float64
+	Segment          model.Segment
+	Zones            []string
+}
+
+// ParcelResult is the potential of one parcel (its buildings' rooftops and
+// heat demand, its free land for ground PV and boreholes) with economics and
+// uncertainty.
+type ParcelResult struct {
+	PV             model.ParcelPV
+	CommuneINSEE   string
+	HeatedBuilding int
+	// Heat sums the heated buildings' demands.
+	Heat model.HeatDemand
+	ASHP model.ASHPResult
+	// ASHPSiting: room for an outdoor unit (setback from the boundary).
+	ASHPSiting model.OutdoorUnitSiting
+	// Boreholes placed on the free land; GSHP the resulting potential.
+	Boreholes model.BoreholeField
+	GSHP      model.GSHPResult
+	// Economics per technology; EconOK false when not applicable.
+	PVEcon, ASHPEcon, GSHPEcon       model.Economics
+	PVEconOK, ASHPEconOK, GSHPEconOK bool
+	// PVQuantiles: Monte Carlo P90/P50/P10 of the rooftop yield and NPV.
+	PVQuantiles   model.Quantiles
+	PVQuantilesOK bool
+	// Zones containing the parcel's centroid; GMIZone its GMI class.
+	Zones   []string
+	GMIZone string
+	// Errors lists non-fatal model failures on this parcel (e.g. a
+	// geometry the buffer could not process); they are counted in the summary.
+	Errors []string
+	// FreeLandM2: land free for boreholes (parcel minus setbacks and buildings).
+	FreeLandM2     float64
+	RooftopSegment model.Segment
+	// CO2AvoidedKgYr: rooftop PV plus the air-source heat pump when sited.
+	CO2AvoidedKgYr float64
+}
+
+type evaluator struct {
+	o       *Options
+	t       *geo.Territory
+	pv      *model.TerritoryPV
+	fast    *model.FastPath
+	climate *model.HeatClimate
+	mc      *model.MonteCarlo
+	zones   []Zone
+}
+
+// useOf maps a source "use" to the heat model's use and the PV economics
+// segment; heated is false for annexes.
+func useOf(b *geo.Building) (use model.BuildingUse, seg model.Segment, heated bool) {
+	u := strings.ToLower(b.Use)
+	switch {
+	case u == "":
+		if b.FootprintM2 < MinHeatedFootprintM2 {
+			return model.UseResidential, model.SegmentResidential, false
+		}
+		return model.UseResidential, model.SegmentResidential, true
+	case strings.Contains(u, "annexe"), strings.Contains(u, "religieux"):
+		return model.UseTertiary, model.SegmentTertiary, false
+	case strings.Contains(u, "sident"), strings.Contains(u, "habitat"), strings.Contains(u, "logement"), strings.Contains(u, "house"), strings.Contains(u, "apartment"):
+		return model.UseResidential, model.SegmentResidential, true
+	case strings.Contains(u, "indus"):
+		return model.UseTertiary, model.SegmentIndustrial, true
+	case strings.Contains(u, "agri"):
+		return model.UseTertiary, model.SegmentAgricultural, false
+	default:
+		return model.UseTertiary, model.SegmentTertiary, true
+	}
+}
+
+func (e *evaluator) building(i int, s *scratch) BuildingResult {
+	b := &e.t.Buildings[i]
+	br := BuildingResult{PV: e.pv.Buildings[i]}
+	use, seg, heated := useOf(b)
+	br.Segment = seg
+	br.Heated = heated
+	if heated {
+		hd, err := model.EstimateHeatDemand(model.BuildingHeatInput{FootprintM2: b.FootprintM2, Levels: b.Levels, HeightM: b.HeightM,
+			Year: b.Year, Use: use}, e.climate.HDD, e.o.Scenario.Heat.Demand)
+		if err == nil {
+			br.Heat = hd
+			if a, err := e.climate.ASHP(hd, e.o.Emitter); err == nil {
+				br.ASHP = a
+			}
+		} else {
+			br.Heated = false
+		}
+	}
+	// Pitch sensitivity of the kept pitched planes (flat roofs: modules on
+	// racks at a set tilt, no pitch uncertainty).
+	if b.RoofType != geo.RoofFlat {
+		planes := e.t.Planes[e.t.PlaneStart[i]:e.t.PlaneStart[i+1]]
+		roofs := e.pv.Roofs[e.t.PlaneStart[i]:e.t.PlaneStart[i+1]]
+		var w, s1, s2 float64
+		for k := range planes {
+			if !roofs[k].Kept || roofs[k].KWhYr <= 0 {
+				continue
+			}
+			pl := &planes[k]
+			var h *solar.Horizon
+			if len(pl.Horizon.ElevationDeg) > 0 {
+				h = &solar.Horizon{ElevationDeg: pl.Horizon.ElevationDeg}
+			}
+			a1, a2 := model.PitchSensitivity(func(t float64) float64 {
+				return e.fast.Plane(t, pl.AzimuthDeg, h).SpecificYieldKWhKWp
+			}, pl.TiltDeg, 2)
+			w += roofs[k].KWhYr
+			s1 += roofs[k].KWhYr * a1
+			s2 += roofs[k].KWhYr * a2
+		}
+		if w > 0 {
+			br.PitchS1, br.PitchS2 = s1/w, s2/w
+		}
+	}
+	br.Zones = e.zonesAt(b.Centroid, nil)
+	return br
+}
+
+// zonesAt lists the zones containing p (appended to dst).
+func (e *evaluator) zonesAt(p orb.Point, dst []string) []string {
+	for k := range e.zones {
+		z := &e.zones[k]
+		if z.Bound.Contains(p) && planar.MultiPolygonContains(z.Geometry, p) {
+			dst = append(dst, z.Name)
+		}
+	}
+	return dst
+}
+
+// gmiZone returns the GMI class (green/orange/red) of the first GMI zone
+// containing p, "" if none.
+func (e *evaluator) gmiZone(p orb.Point) string {
+	for k := range e.zones {
+		z := &e.zones[k]
+		kind := z.Kind
+		if !strings.Contains(kind, "gmi") && kind != "green" && kind != "orange" && kind != "red" &&
+			kind != "vert" && kind != "rouge" {
+			continue
+		}
+		if !(z.Bound.Contains(p) && planar.MultiPolygonContains(z.Geometry, p)) {
+			continue
+		}
+		switch {
+		case strings.Contains(kind, "red"), strings.Contains(kind, "rouge"):
+			return string(model.GMIRed)
+		case strings.Contains(kind, "orange"):
+			return string(model.GMIOrange)
+		case strings.Contains(kind, "green"), strings.Contains(kind, "vert"):
+			return string(model.GMIGreen)
+		}
+	}
+	return ""
+}
+
+func addDemand(a *model.HeatDemand, d model.HeatDemand) {
+	a.FloorAreaM2 += d.FloorAreaM2
+	a.SpaceKWh += d.SpaceKWh
+	a.DHWKWh += d.DHWKWh
+	a.TotalKWh += d.TotalKWh
+	a.DesignLoadKW += d.DesignLoadKW
+	a.ClimateFactor = d.ClimateFactor
+	if a.Kind == "" {
+		a.Kind, a.Use, a.Period = d.Kind, d.Use, d.Period
+	}
+}
+
+func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResult {
+	p := &e.t.Parcels[i]
+	sc := e.o.Scenario
+	pr := ParcelResult{PV: e.pv.Parcels[i], CommuneINSEE: parcelCommune(p, e.t)}
+	c := planar.CentroidArea
+	centroid, _ := c(p.Geometry)
+	pr.Zones = e.zonesAt(centroid, nil)
+	pr.GMIZone = e.gmiZone(centroid)
+
+	s.fps = s.fps[:0]
+	var s1w, s2w, w float64
+	pr.RooftopSegment = model.SegmentResidential
+	for _, bi := range p.BuildingIdx {
+		b := &e.t.Buildings[bi]
+		s.fps = append(s.fps, b.Footprint)
+		br := &bres[bi]
+		if br.Heated {
+			pr.HeatedBuilding++
+			addDemand(&pr.Heat, br.Heat)
+		}
+		if br.PV.KWhYr > 0 {
+			s1w += br.PV.KWhYr * br.PitchS1
+			s2w += br.PV.KWhYr * br.PitchS2
+			w += br.PV.KWhYr
+		}
+		if br.Segment != model.SegmentResidential {
+			pr.RooftopSegment = br.Segment
+		}
+	}
+
+	// Heat pumps for the parcel's heated buildings.
+	if pr.HeatedBuilding > 0 {
+		if a, err := e.climate.ASHP(pr.Heat, e.o.Emitter); err == nil {
+			pr.ASHP = a
+		}
+		if st, err := model.SiteOutdoorUnit(p.Geometry, s.fps, sc.Heat.ASHP.SetbackM); err == nil {
+			pr.ASHPSiting = st
+		} else {
+			pr.Errors = append(pr.Errors, "ashp siting: "+err.Error())
+		}
+		if f, err := model.PlaceBoreholes(p.Geometry, s.fps, sc.Heat.GSHP); err == nil {
+			pr.Boreholes = f
+			pr.FreeLandM2 = f.FreeLandM2
+		} else {
+			pr.Errors = append(pr.Errors, "boreholes: "+err.Error())
+		}
+		if g, err := e.climate.GSHP(pr.Heat, e.o.Emitter, len(pr.Boreholes.Points), "", pr.GMIZone); err == nil {
+			pr.GSHP = g
+		} else {
+			pr.Errors = append(pr.Errors, "gshp: "+err.Error())
+		}
+		if pr.ASHPSiting.OK && pr.ASHP.HeatKWh > 0 {
+			if ec, err := model.HeatPumpEconomics(sc, model.HeatPumpEconomicsOptions{Kind: model.HeatPumpAir,
+				HeatKWhYr: pr.ASHP.HeatKWh, ElecKWhYr: pr.ASHP.ElecKWh, SCOP: pr.ASHP.SCOP, CapacityKW: pr.ASHP.DesignCapacityKW,
+				Segment: model.SegmentResidential}); err == nil {
+				pr.ASHPEcon, pr.ASHPEconOK = ec, true
+			}
+		}
+		if g := pr.GSHP; g.BoreholesPossible > 0 && g.GMI.Feasible && g.SCOP > 0 {
+			cover := math.Min(1, g.CoverageEnergy)
+			n := min(g.BoreholesNeeded, g.BoreholesPossible)
+			if ec, err := model.HeatPumpEconomics(sc, model.HeatPumpEconomicsOptions{Kind: model.HeatPumpGround,
+				HeatKWhYr: cover * pr.Heat.TotalKWh, SCOP: g.SCOP, CapacityKW: math.Min(g.HeatPumpKW, g.DesignCapacityKW),
+				Boreholes: n, BoreholeDepthM: g.DepthM, Segment: model.SegmentResidential}); err == nil {
+				pr.GSHPEcon, pr.GSHPEconOK = ec, true
+			}
+		}
+	}
+
+	// Rooftop PV economics and uncertainty: one installation per parcel
+	// (simplification: the parcel's kept roof planes together).
+	if pr.PV.KWp > 0 {
+		opt := model.PVEconomicsOptions{Kind: model.PVRooftop, Segment: pr.RooftopSegment, KWp: pr.PV.KWp, YieldKWhYr1: pr.PV.KWhYr}
+		if ec, err := model.PVEconomics(sc, opt); err == nil {
+			pr.PVEcon, pr.PVEconOK = ec, true
+		} else {
+			pr.Errors = append(pr.Errors, "pv economics: "+err.Error())
+		}
+		in := model.PVUncertaintyInput{Econ: opt}
+		if w > 0 {
+			in.PitchSensitivityPerDeg, in.PitchCurvaturePerDeg2 = s1w/w, s2w/w
+		}
+		if len(s.mcBuf) < 2*e.mc.N() {
+			s.mcBuf = make([]float64, 2*e.mc.N())
+		}
+		if q, err := e.mc.PV(in, s.mcBuf); err == nil {
+			pr.PVQuantiles, pr.PVQuantilesOK = q, true
+		}
+	}
+	pr.CO2AvoidedKgYr = pr.PVEcon.CO2AvoidedKgYr
+	if pr.ASHPEconOK {
+		pr.CO2AvoidedKgYr += pr.ASHPEcon.CO2AvoidedKgYr
+	}
+	return pr
+}
+
+// parcelCommune returns the parcel's INSEE code: the attribute, else the
+// first 5 characters of a recovered IDU, else the majority commune of its
+// buildings.
+func parcelCommune(p *geo.Parcel, t *geo.Territory) string {
+	if p.CommuneINSEE != "" {
+		return p.CommuneINSEE
+	}
+	if p.IDSource != geo.IDFromGeometry && len(p.ID) == 14 {
+		return p.ID[:5]
+	}
+	counts := map[string]int{}
+	best, bestN := "", 0
+	for _, bi := range p.BuildingIdx {
+		c := t.Buildings[bi].CommuneINSEE
+		if c == "" {
+			continue
+		}
+		counts[c]++
+		if counts[c] > bestN || (counts[c] == bestN && c < best) {
+			best, bestN = c, counts[c]
+		}
+	}
+	return best
+}

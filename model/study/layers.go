@@ -1,0 +1,358 @@
+package study
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/model"
+)
+
+// Layer names written by a study (the HTTP API and the web map read them).
+const (
+	LayerParcels    = "parcels"
+	LayerBuildings  = "buildings"
+	LayerRoofPlanes = "roof_planes"
+	LayerCommunes   = "communes"
+	LayerZones      = "zones"
+)
+
+// field is one output column with the function that reads it from a row.
+type field[T any] struct {
+	data.Column
+	get func(*T) any
+}
+
+func realCol[T any](name, unit, doc string, get func(*T) float64) field[T] {
+	return field[T]{data.Column{Name: name, Type: data.Real, Unit: unit, Doc: doc}, func(r *T) any { return get(r) }}
+}
+
+func intCol[T any](name, unit, doc string, get func(*T) int) field[T] {
+	return field[T]{data.Column{Name: name, Type: data.Integer, Unit: unit, Doc: doc}, func(r *T) any { return get(r) }}
+}
+
+func textCol[T any](name, doc string, get func(*T) string) field[T] {
+	return field[T]{data.Column{Name: name, Type: data.Text, Doc: doc}, func(r *T) any { return get(r) }}
+}
+
+func jsonCol[T any](name, unit, doc string, get func(*T) any) field[T] {
+	return field[T]{data.Column{Name: name, Type: data.JSON, Unit: unit, Doc: doc}, func(r *T) any {
+		b, err := json.Marshal(get(r))
+		if err != nil {
+			return nil
+		}
+		return json.RawMessage(b)
+	}}
+}
+
+func columns[T any](fs []field[T]) []data.Column {
+	out := make([]data.Column, len(fs))
+	for i, f := range fs {
+		out[i] = f.Column
+	}
+	return out
+}
+
+// rowsOf streams n rows through the fields.
+func rowsOf[T any](fs []field[T], n int, row func(i int) (*T, orb.Geometry)) iter.Seq2[data.Feature, error] {
+	return func(yield func(data.Feature, error) bool) {
+		for i := 0; i < n; i++ {
+			r, g := row(i)
+			vals := make([]any, len(fs))
+			for k, f := range fs {
+				vals[k] = f.get(r)
+			}
+			if !yield(data.Feature{Geom: g, Values: vals}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// parcelRow joins a parcel's geometry record and result.
+type parcelRow struct {
+	id, section, scenario string
+	areaM2                float64
+	buildings             int
+	r                     *ParcelResult
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// nanIf returns NaN (stored as NULL) when !ok.
+func nanIf(ok bool, v float64) float64 {
+	if !ok {
+		return math.NaN()
+	}
+	return v
+}
+
+func monthly(m [12]float64) any {
+	out := make([]float64, 12)
+	for i, v := range m {
+		out[i] = math.Round(v*10) / 10
+	}
+	return out
+}
+
+var parcelFields = []field[parcelRow]{
+	textCol("parcel_id", "cadastral IDU (14 characters) or a geometry-derived id (G…)", func(p *parcelRow) string { return p.id }),
+	textCol("commune_insee", "INSEE code of the commune", func(p *parcelRow) string { return p.r.CommuneINSEE }),
+	textCol("section", "cadastral section", func(p *parcelRow) string { return p.section }),
+	realCol("area_m2", "m2", "parcel area (Lambert-93)", func(p *parcelRow) float64 { return p.areaM2 }),
+	intCol("building_count", "", "buildings assigned to the parcel (largest overlap)", func(p *parcelRow) int { return p.buildings }),
+	realCol("pv_usable_m2", "m2", "usable roof area of the kept roof planes", func(p *parcelRow) float64 { return p.r.PV.UsableM2 }),
+	realCol("pv_kwp", "kWp", "rooftop PV peak power (kept planes)", func(p *parcelRow) float64 { return p.r.PV.KWp }),
+	realCol("pv_kwh_yr", "kWh/yr", "rooftop PV annual AC energy with shading", func(p *parcelRow) float64 { return p.r.PV.KWhYr }),
+	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "rooftop PV specific yield", func(p *parcelRow) float64 { return p.r.PV.SpecificYieldKWhKWp }),
+	realCol("pv_shading_loss_pct", "%", "irradiation lost to the horizon (neighbours, terrain), usable-area weighted", func(p *parcelRow) float64 { return p.r.PV.ShadingLossPct }),
+	textCol("pv_class", "best roof suitability class (Sonnendach-style, by in-plane irradiation)", func(p *parcelRow) string { return string(p.r.PV.BestClass) }),
+	jsonCol("pv_monthly_kwh", "kWh", "rooftop PV energy per month (12 values, January first)", func(p *parcelRow) any { return monthly(p.r.PV.MonthlyKWh) }),
+	realCol("pv_kwh_yr_p90", "kWh/yr", "P90 of the rooftop annual yield (exceeded with 90 % probability; Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP90KWh) }),
+	realCol("pv_kwh_yr_p50", "kWh/yr", "P50 of the rooftop annual yield (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP50KWh) }),
+	realCol("pv_kwh_yr_p10", "kWh/yr", "P10 of the rooftop annual yield (exceeded with 10 % probability)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP10KWh) }),
+	realCol("heat_demand_kwh_yr", "kWh/yr", "space heating + hot water need of the heated buildings", func(p *parcelRow) float64 { return p.r.Heat.TotalKWh }),
+	realCol("heat_design_load_kw", "kW", "space-heating load at the design outdoor temperature", func(p *parcelRow) float64 { return p.r.Heat.DesignLoadKW }),
+	realCol("ashp_scop", "", "air-source heat pump seasonal COP over the weather year (backup included)", func(p *parcelRow) float64 { return nanIf(p.r.HeatedBuilding > 0, p.r.ASHP.SCOP) }),
+	realCol("ashp_kw", "kW", "air-source heat pump thermal capacity", func(p *parcelRow) float64 { return p.r.ASHP.DesignCapacityKW }),
+	intCol("ashp_siting_ok", "", "1 when an outdoor unit fits at the setback from the parcel boundary", func(p *parcelRow) int { return boolInt(p.r.ASHPSiting.OK) }),
+	realCol("free_land_m2", "m2", "land free for boreholes (parcel minus setbacks and buildings)", func(p *parcelRow) float64 { return p.r.FreeLandM2 }),
+	intCol("gshp_boreholes", "", "boreholes that fit on the free land (VDI 4640 spacing)", func(p *parcelRow) int { return p.r.GSHP.BoreholesPossible }),
+	intCol("gshp_boreholes_needed", "", "boreholes needed to cover the design load", func(p *parcelRow) int { return p.r.GSHP.BoreholesNeeded }),
+	realCol("gshp_kw", "kW", "ground-source heat pump thermal power the possible boreholes support", func(p *parcelRow) float64 { return p.r.GSHP.HeatPumpKW }),
+	realCol("gshp_coverage_pct", "%", "share of the annual heat demand the borehole field can supply", func(p *parcelRow) float64 { return 100 * p.r.GSHP.CoverageEnergy }),
+	textCol("gmi_zone", "GMI regulatory zone (green/orange/red) from the zones layer, '' if unknown", func(p *parcelRow) string { return p.r.GMIZone }),
+	realCol("npv_eur", "EUR", "rooftop PV net present value (scenario discount rate and lifetime)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.NPVEUR) }),
+	realCol("npv_eur_p90", "EUR", "P90 of the rooftop PV NPV (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.NPVP90EUR) }),
+	realCol("npv_eur_p10", "EUR", "P10 of the rooftop PV NPV (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.NPVP10EUR) }),
+	realCol("irr_pct", "%/yr", "rooftop PV internal rate of return (NULL when none)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.IRRPct) }),
+	realCol("payback_yr", "yr", "rooftop PV simple payback (NULL when never)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.SimplePaybackYr) }),
+	realCol("lcoe_eur_kwh", "EUR/kWh", "rooftop PV levelised cost of energy", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.LCOEEURPerKWh) }),
+	realCol("pv_investment_eur", "EUR", "rooftop PV investment", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.InvestmentEUR) }),
+	realCol("ashp_npv_eur", "EUR", "air-source heat pump NPV against the fossil baseline", func(p *parcelRow) float64 { return nanIf(p.r.ASHPEconOK, p.r.ASHPEcon.NPVEUR) }),
+	realCol("gshp_npv_eur", "EUR", "ground-source heat pump NPV against the fossil baseline", func(p *parcelRow) float64 { return nanIf(p.r.GSHPEconOK, p.r.GSHPEcon.NPVEUR) }),
+	realCol("co2_avoided_kg_yr", "kgCO2e/yr", "CO2 avoided by rooftop PV and the air-source heat pump (when sited)", func(p *parcelRow) float64 { return p.r.CO2AvoidedKgYr }),
+	textCol("zones", "zones containing the parcel centroid (semicolon-separated)", func(p *parcelRow) string { return strings.Join(p.r.Zones, ";") }),
+	textCol("model_errors", "non-fatal model failures on this parcel", func(p *parcelRow) string { return strings.Join(p.r.Errors, "; ") }),
+	textCol("scenario_hash", "hash of the scenario behind these numbers", func(p *parcelRow) string { return p.scenario }),
+}
+
+type buildingRow struct {
+	scenario string
+	b        *BuildingResult
+	id       string
+	parcelID string
+	commune  string
+	heightM  float64
+	hsrc     string
+	fpM2     float64
+	roofType string
+	year     int
+}
+
+var buildingFields = []field[buildingRow]{
+	textCol("building_id", "source building id", func(b *buildingRow) string { return b.id }),
+	textCol("parcel_id", "parcel assigned by largest overlap ('' if none)", func(b *buildingRow) string { return b.parcelID }),
+	textCol("commune_insee", "INSEE code", func(b *buildingRow) string { return b.commune }),
+	realCol("height_m", "m", "building height used for roofs and shading", func(b *buildingRow) float64 { return b.heightM }),
+	textCol("height_source", "attribute, levels or default", func(b *buildingRow) string { return b.hsrc }),
+	realCol("footprint_m2", "m2", "footprint area (Lambert-93)", func(b *buildingRow) float64 { return b.fpM2 }),
+	intCol("year", "", "construction year (0 = unknown)", func(b *buildingRow) int { return b.year }),
+	textCol("roof_type", "flat or pitched", func(b *buildingRow) string { return b.roofType }),
+	intCol("roof_planes", "", "roof planes (kept ones count in the potential)", func(b *buildingRow) int { return b.b.PV.Planes }),
+	intCol("roof_planes_kept", "", "roof planes kept (irradiation and size thresholds)", func(b *buildingRow) int { return b.b.PV.PlanesKept }),
+	realCol("pv_usable_m2", "m2", "usable roof area of the kept planes", func(b *buildingRow) float64 { return b.b.PV.UsableM2 }),
+	realCol("pv_kwp", "kWp", "rooftop PV peak power", func(b *buildingRow) float64 { return b.b.PV.KWp }),
+	realCol("pv_kwh_yr", "kWh/yr", "rooftop PV annual AC energy with shading", func(b *buildingRow) float64 { return b.b.PV.KWhYr }),
+	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "specific yield", func(b *buildingRow) float64 { return b.b.PV.SpecificYieldKWhKWp }),
+	realCol("pv_shading_loss_pct", "%", "irradiation lost to the horizon, usable-area weighted", func(b *buildingRow) float64 { return b.b.PV.ShadingLossPct }),
+	textCol("pv_class", "best roof suitability class", func(b *buildingRow) string { return string(b.b.PV.BestClass) }),
+	jsonCol("pv_monthly_kwh", "kWh", "energy per month (12 values)", func(b *buildingRow) any { return monthly(b.b.PV.MonthlyKWh) }),
+	intCol("heated", "", "1 if counted as heated (0: annex or unheated use)", func(b *buildingRow) int { return boolInt(b.b.Heated) }),
+	realCol("floor_area_m2", "m2", "heated floor area", func(b *buildingRow) float64 { return b.b.Heat.FloorAreaM2 }),
+	textCol("period", "construction period class used for the heat need", func(b *buildingRow) string { return b.b.Heat.Period }),
+	realCol("heat_demand_kwh_yr", "kWh/yr", "space heating + hot water need", func(b *buildingRow) float64 { return b.b.Heat.TotalKWh }),
+	realCol("ashp_scop", "", "air-source heat pump SCOP", func(b *buildingRow) float64 { return nanIf(b.b.Heated, b.b.ASHP.SCOP) }),
+	realCol("ashp_kw", "kW", "air-source heat pump thermal capacity", func(b *buildingRow) float64 { return b.b.ASHP.DesignCapacityKW }),
+	textCol("scenario_hash", "hash of the scenario", func(b *buildingRow) string { return b.scenario }),
+}
+
+type planeRow struct {
+	id, buildingID string
+	pv             *model.RoofPV
+	heightM        float64
+	horizon        []float64
+}
+
+var planeFields = []field[planeRow]{
+	textCol("plane_id", "building id + '#' + plane index", func(p *planeRow) string { return p.id }),
+	textCol("building_id", "building", func(p *planeRow) string { return p.buildingID }),
+	realCol("tilt_deg", "deg", "tilt from horizontal", func(p *planeRow) float64 { return p.pv.TiltDeg }),
+	realCol("azimuth_deg", "deg", "azimuth clockwise from north (180 = south)", func(p *planeRow) float64 { return p.pv.AzimuthDeg }),
+	realCol("usable_m2", "m2", "usable module area", func(p *planeRow) float64 { return p.pv.UsableM2 }),
+	realCol("height_m", "m", "observer height of the horizon", func(p *planeRow) float64 { return p.heightM }),
+	realCol("pv_kwp", "kWp", "peak power", func(p *planeRow) float64 { return p.pv.KWp }),
+	realCol("pv_kwh_yr", "kWh/yr", "annual AC energy with shading", func(p *planeRow) float64 { return p.pv.KWhYr }),
+	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "specific yield", func(p *planeRow) float64 { return p.pv.SpecificYieldKWhKWp }),
+	realCol("poa_kwh_m2", "kWh/m2/yr", "annual in-plane irradiation with shading", func(p *planeRow) float64 { return p.pv.POAKWhM2 }),
+	realCol("poa_unshaded_kwh_m2", "kWh/m2/yr", "annual in-plane irradiation without horizon", func(p *planeRow) float64 { return p.pv.POAUnshadedKWhM2 }),
+	realCol("shading_loss_pct", "%", "irradiation lost to the horizon", func(p *planeRow) float64 { return p.pv.ShadingLossPct }),
+	textCol("class", "suitability class", func(p *planeRow) string { return string(p.pv.Class) }),
+	intCol("kept", "", "1 if counted in the building potential", func(p *planeRow) int { return boolInt(p.pv.Kept) }),
+	jsonCol("horizon_deg", "deg", "horizon elevation per azimuth sector (sector i centred on i*360/n, clockwise from north)", func(p *planeRow) any { return p.horizon }),
+}
+
+type areaRow struct {
+	key, name, kind string
+	t               *Totals
+	q10, q50, q90   float64
+	shade50         float64
+}
+
+func areaFields(keyName string) []field[areaRow] {
+	return []field[areaRow]{
+		textCol(keyName, "identifier", func(a *areaRow) string { return a.key }),
+		textCol("name", "name", func(a *areaRow) string { return a.name }),
+		textCol("kind", "kind of zone ('' for communes)", func(a *areaRow) string { return a.kind }),
+		intCol("buildings", "", "buildings", func(a *areaRow) int { return a.t.Buildings }),
+		intCol("heated_buildings", "", "heated buildings", func(a *areaRow) int { return a.t.HeatedBuildings }),
+		intCol("parcels", "", "parcels", func(a *areaRow) int { return a.t.Parcels }),
+		intCol("roof_planes_kept", "", "roof planes counted", func(a *areaRow) int { return a.t.RoofPlanesKept }),
+		realCol("pv_kwp", "kWp", "rooftop PV peak power", func(a *areaRow) float64 { return a.t.PVKWp }),
+		realCol("pv_kwh_yr", "kWh/yr", "rooftop PV annual energy", func(a *areaRow) float64 { return a.t.PVKWhYr }),
+		realCol("pv_kwh_yr_p90_sum", "kWh/yr", "sum of parcel P90 yields (conservative: quantiles do not add)", func(a *areaRow) float64 { return a.t.PVKWhYrP90 }),
+		realCol("pv_specific_yield_q10", "kWh/kWp", "10th percentile of building specific yields", func(a *areaRow) float64 { return a.q10 }),
+		realCol("pv_specific_yield_q50", "kWh/kWp", "median building specific yield", func(a *areaRow) float64 { return a.q50 }),
+		realCol("pv_specific_yield_q90", "kWh/kWp", "90th percentile of building specific yields", func(a *areaRow) float64 { return a.q90 }),
+		realCol("pv_shading_loss_q50", "%", "median building shading loss", func(a *areaRow) float64 { return a.shade50 }),
+		realCol("heat_demand_kwh_yr", "kWh/yr", "heat need of heated buildings", func(a *areaRow) float64 { return a.t.HeatDemandKWhYr }),
+		intCol("ashp_sited_parcels", "", "parcels with heated buildings where an outdoor unit fits", func(a *areaRow) int { return a.t.ASHPSitedParcels }),
+		intCol("gshp_parcels", "", "parcels with at least one borehole", func(a *areaRow) int { return a.t.GSHPParcels }),
+		intCol("gshp_boreholes", "", "boreholes that fit", func(a *areaRow) int { return a.t.Boreholes }),
+		realCol("gshp_kw", "kW", "ground-source heat pump power supported", func(a *areaRow) float64 { return a.t.GSHPKW }),
+		realCol("pv_npv_eur", "EUR", "sum of rooftop PV NPVs", func(a *areaRow) float64 { return a.t.PVNPVEUR }),
+		realCol("co2_avoided_kg_yr", "kgCO2e/yr", "CO2 avoided", func(a *areaRow) float64 { return a.t.CO2AvoidedKgYr }),
+	}
+}
+
+// Summary is the study summary stored with it (JSON) and printed by the CLI.
+type Summary struct {
+	Totals       Totals            `json:"totals"`
+	Elapsed      float64           `json:"elapsed_s"`
+	Stages       []StageTime       `json:"stages"`
+	WeatherScale float64           `json:"weather_scale"`
+	Weather      string            `json:"weather"`
+	Loads        map[string]any    `json:"loads"`
+	Assignment   any               `json:"assignment,omitempty"`
+	Warnings     []string          `json:"warnings,omitempty"`
+	Inputs       map[string]string `json:"inputs"`
+}
+
+// StoredScenario is the scenario as stored with a study: the full
+// parameter tree and the flat list of assumptions with their sources.
+type StoredScenario struct {
+	Hash        string             `json:"hash"`
+	Scenario    *model.Scenario    `json:"scenario"`
+	Assumptions []model.Assumption `json:"assumptions"`
+}
+
+// SummaryOf builds the summary of r.
+func SummaryOf(r *Result) Summary {
+	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale,
+		Warnings: r.Warnings, Inputs: r.Inputs, Loads: map[string]any{}}
+	if r.Weather != nil {
+		s.Weather = fmt.Sprintf("%s (%s, %.3f°, %.3f°)", r.Weather.Source, r.Weather.Format, r.Weather.LatDeg, r.Weather.LonDeg)
+	}
+	if r.Territory != nil {
+		if r.Territory.BuildingReport != nil {
+			s.Loads["buildings"] = r.Territory.BuildingReport
+		}
+		if r.Territory.ParcelReport != nil {
+			s.Loads["parcels"] = r.Territory.ParcelReport
+		}
+		if r.Territory.Assignment != nil {
+			s.Assignment = r.Territory.Assignment
+		}
+	}
+	return s
+}
+
+// Layers returns the study metadata and its layers for storage.
+func Layers(r *Result) (data.Study, []data.LayerData, error) {
+	sum, err := json.Marshal(SummaryOf(r))
+	if err != nil {
+		return data.Study{}, nil, err
+	}
+	scen, err := json.Marshal(StoredScenario{Hash: r.ScenarioHash, Scenario: r.Scenario, Assumptions: r.Scenario.Assumptions()})
+	if err != nil {
+		return data.Study{}, nil, err
+	}
+	st := data.Study{ID: r.ID, Name: r.Name, ScenarioHash: r.ScenarioHash, Scenario: scen, CreatedAt: time.Now().UTC(),
+		Summary: sum, Inputs: r.Inputs}
+	t := r.Territory
+	var out []data.LayerData
+
+	if len(t.Parcels) > 0 {
+		l := data.Layer{Name: LayerParcels, Title: "Parcels", Description: "Potential per cadastral parcel: rooftop PV, heat pumps, economics, uncertainty",
+			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "parcel_id", Columns: columns(parcelFields)}
+		out = append(out, data.LayerData{Layer: l, Features: rowsOf(parcelFields, len(t.Parcels), func(i int) (*parcelRow, orb.Geometry) {
+			p := &t.Parcels[i]
+			return &parcelRow{id: p.ID, section: p.Section, scenario: r.ScenarioHash, areaM2: p.AreaM2, buildings: len(p.BuildingIdx), r: &r.Parcels[i]}, p.Geometry
+		})})
+	}
+	bl := data.Layer{Name: LayerBuildings, Title: "Buildings", Description: "Potential per building",
+		GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "building_id", Columns: columns(buildingFields)}
+	out = append(out, data.LayerData{Layer: bl, Features: rowsOf(buildingFields, len(t.Buildings), func(i int) (*buildingRow, orb.Geometry) {
+		b := &t.Buildings[i]
+		return &buildingRow{scenario: r.ScenarioHash, b: &r.Buildings[i], id: b.ID, parcelID: b.ParcelID, commune: b.CommuneINSEE,
+			heightM: b.HeightM, hsrc: b.HeightSource, fpM2: b.FootprintM2, roofType: b.RoofType, year: b.Year}, b.Footprint
+	})})
+	pl := data.Layer{Name: LayerRoofPlanes, Title: "Roof planes", Description: "Rooftop PV per roof plane (point at the plane's centroid)",
+		GeomType: data.GeomPoint, SRID: data.SRIDLambert93, Key: "plane_id", Columns: columns(planeFields)}
+	out = append(out, data.LayerData{Layer: pl, Features: rowsOf(planeFields, len(t.Planes), func(i int) (*planeRow, orb.Geometry) {
+		p := &t.Planes[i]
+		bid := t.Buildings[p.BuildingIdx].ID
+		return &planeRow{id: fmt.Sprintf("%s#%d", bid, p.Index), buildingID: bid, pv: &r.PV.Roofs[i], heightM: p.HeightM,
+			horizon: roundAll(p.Horizon.ElevationDeg)}, p.Centroid
+	})})
+	cf := areaFields("commune_insee")
+	cl := data.Layer{Name: LayerCommunes, Title: "Communes", Description: "Totals per commune (outline when boundaries were given)",
+		GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "commune_insee", Columns: columns(cf)}
+	out = append(out, data.LayerData{Layer: cl, Features: rowsOf(cf, len(r.Communes), func(i int) (*areaRow, orb.Geometry) {
+		c := &r.Communes[i]
+		var g orb.Geometry
+		if len(c.Geometry) > 0 {
+			g = c.Geometry
+		}
+		return &areaRow{key: c.INSEE, name: c.Name, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50}, g
+	})})
+	if len(r.Zones) > 0 {
+		zf := areaFields("zone_id")
+		zl := data.Layer{Name: LayerZones, Title: "Zones", Description: "Totals per zone of the zones layer",
+			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "zone_id", Columns: columns(zf)}
+		out = append(out, data.LayerData{Layer: zl, Features: rowsOf(zf, len(r.Zones), func(i int) (*areaRow, orb.Geometry) {
+			z := &r.Zones[i]
+			return &areaRow{key: fmt.Sprintf("z%d", i+1), name: z.Name, kind: z.Kind, t: &z.Totals}, z.Geometry
+		})})
+	}
+	return st, out, nil
+}
+
+func roundAll(v []float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = math.Round(x*100) / 100
+	}
+	return out
+}

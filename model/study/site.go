@@ -1,0 +1,252 @@
+package study
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/geo"
+	"github.com/gisement/gisement/geo/raster"
+	"github.com/gisement/gisement/geo/vector"
+	"github.com/gisement/gisement/solar/weather"
+)
+
+// MaxWeatherDistanceKm is the distance between the weather station and the
+// territory beyond which the study adds a warning (the weather year no
+// longer represents the site; use --irradiance to scale it). Our assumption.
+const MaxWeatherDistanceKm = 300
+
+// territoryCentreWGS84 returns the centre of the buildings' bounds as
+// [lon, lat] degrees.
+func territoryCentreWGS84(t *geo.Territory) orb.Point {
+	var b orb.Bound
+	for i, bd := range t.Buildings {
+		if i == 0 {
+			b = orb.Bound{Min: bd.Centroid, Max: bd.Centroid}
+		} else {
+			b = b.Extend(bd.Centroid)
+		}
+	}
+	toWGS, err := vector.FromLambert93(vector.EPSG4326)
+	if err != nil {
+		return orb.Point{math.NaN(), math.NaN()}
+	}
+	return toWGS(b.Center())
+}
+
+// checkWeatherSite rejects a weather year from the other hemisphere (its
+// seasons are inverted: every monthly figure and the heating season would
+// be wrong) and warns when the station is far from the territory.
+func checkWeatherSite(ws *weather.Series, centre orb.Point, r *Result) error {
+	if math.IsNaN(ws.LatDeg) || math.IsNaN(ws.LonDeg) {
+		return fmt.Errorf("%w: weather %s: the file gives no site latitude/longitude", ErrInput, ws.Source)
+	}
+	lat := centre.Lat()
+	if math.IsNaN(lat) {
+		return nil
+	}
+	if (ws.LatDeg >= 0) != (lat >= 0) {
+		return fmt.Errorf("%w: weather %s: the station is at latitude %.3f° (%s hemisphere) but the territory is at %.3f° (%s hemisphere): seasons would be inverted",
+			ErrInput, ws.Source, ws.LatDeg, hemisphere(ws.LatDeg), lat, hemisphere(lat))
+	}
+	if d := haversineKm(ws.LatDeg, ws.LonDeg, lat, centre.Lon()); d > MaxWeatherDistanceKm {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("weather station %s is %.0f km from the territory (more than %d km): consider --irradiance to scale it",
+			ws.Source, d, MaxWeatherDistanceKm))
+	}
+	return nil
+}
+
+func hemisphere(lat float64) string {
+	if lat >= 0 {
+		return "northern"
+	}
+	return "southern"
+}
+
+// haversineKm is the great-circle distance on a sphere of radius 6371 km.
+func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+// ScaleWeather scales the irradiance of a reference weather year to the
+// territory: every GHI, DNI and DHI value is multiplied by
+// f = H(territory) / H(station), where H is the annual horizontal
+// irradiation interpolated (inverse-distance weighting) from the
+// per-commune irradiation CSV at irradiancePath. This keeps the weather
+// year's hourly shape and its direct/diffuse split and corrects its annual
+// level — the usual "site adaptation" by a ratio of long-term means; it does
+// not change temperatures. Returns f.
+func ScaleWeather(ws *weather.Series, irradiancePath string, centre orb.Point) (float64, error) {
+	pts, err := raster.ReadIrradiationPoints(irradiancePath)
+	if err != nil {
+		return 0, err
+	}
+	field, err := raster.NewIrradiationField(pts, raster.IDWOptions{})
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", irradiancePath, err)
+	}
+	hSite := field.IrradiationAt(centre.Lon(), centre.Lat())
+	hStation := field.IrradiationAt(ws.LonDeg, ws.LatDeg)
+	if !(hSite > 0) || !(hStation > 0) {
+		return 0, fmt.Errorf("%s: no irradiation at the territory (%.4f, %.4f) or at the weather station (%.4f, %.4f)",
+			irradiancePath, centre.Lon(), centre.Lat(), ws.LonDeg, ws.LatDeg)
+	}
+	f := hSite / hStation
+	for i := range ws.Records {
+		rec := &ws.Records[i]
+		rec.GHIWm2 *= f
+		rec.DNIWm2 *= f
+		rec.DHIWm2 *= f
+	}
+	return f, nil
+}
+
+// TerrainObserverHeightM is the observer height above ground used for the
+// terrain horizon (one value per 250 m cell shared by all roofs in it):
+// a typical roof height (our assumption; the far horizon varies little with it).
+const TerrainObserverHeightM = 6
+
+// terrainFunc adapts raster.TerrainHorizon to geo.HorizonOptions.Terrain
+// (Lambert-93 points).
+func terrainFunc(dem *raster.Grid, sectors int) func(x, y float64) []float64 {
+	toWGS, err := vector.FromLambert93(vector.EPSG4326)
+	if err != nil {
+		return nil
+	}
+	return func(x, y float64) []float64 {
+		p := toWGS(orb.Point{x, y})
+		return raster.TerrainHorizon(dem, p.Lon(), p.Lat(), TerrainObserverHeightM, raster.HorizonOptions{Sectors: sectors})
+	}
+}
+
+// defaultID derives a stable study id from the input files (names, sizes,
+// modification times) and the scenario hash: the same inputs give the same
+// id, so writing the study again replaces it.
+func defaultID(o Options, scenarioHash string) string {
+	h := sha256.New()
+	for _, p := range []string{o.BuildingsPath, o.ParcelsPath, o.WeatherPath, o.BoundariesPath, o.ZonesPath, o.IrradiancePath, o.DEMPath} {
+		fmt.Fprintf(h, "%s|", p)
+		if st, err := os.Stat(p); err == nil {
+			fmt.Fprintf(h, "%d|%d|", st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	fmt.Fprint(h, scenarioHash)
+	return "s-" + hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// Zone is a polygon of a constraint or planning layer, in Lambert-93.
+type Zone struct {
+	Name, Kind string
+	Geometry   orb.MultiPolygon
+	Bound      orb.Bound
+}
+
+// Commune is a commune outline in Lambert-93.
+type Commune struct {
+	INSEE, Name string
+	Geometry    orb.MultiPolygon
+}
+
+func firstString(props map[string]any, keys ...string) string {
+	for _, k := range keys {
+		for pk, v := range props {
+			if strings.EqualFold(pk, k) && v != nil {
+				s := strings.TrimSpace(fmt.Sprint(v))
+				if s != "" {
+					return s
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func asMulti(g orb.Geometry) (orb.MultiPolygon, bool) {
+	switch v := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{v}, true
+	case orb.MultiPolygon:
+		return v, true
+	}
+	return nil, false
+}
+
+// readPolygons streams a polygon layer, projected to Lambert-93. A feature
+// without a polygon geometry is an error naming it (zones and outlines are
+// few and hand-made: a bad one must be fixed, not skipped).
+func readPolygons(path string, fn func(f vector.Feature, mp orb.MultiPolygon) error) error {
+	rd, err := vector.Open(path, vector.OpenOptions{})
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	proj, err := vector.ToLambert93(rd.Info().EPSG)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	for {
+		f, err := rd.Next()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		mp, ok := asMulti(f.Geometry)
+		if !ok {
+			return fmt.Errorf("%s: feature %d (id %q): geometry is %T, want Polygon or MultiPolygon", path, f.Index, f.ID, f.Geometry)
+		}
+		mp = vector.ProjectGeometry(mp, proj).(orb.MultiPolygon)
+		if err := fn(f, mp); err != nil {
+			return err
+		}
+	}
+}
+
+// loadZones reads the zones layer ("" = none).
+func loadZones(path string) ([]Zone, error) {
+	if path == "" {
+		return nil, nil
+	}
+	var zs []Zone
+	err := readPolygons(path, func(f vector.Feature, mp orb.MultiPolygon) error {
+		z := Zone{Name: firstString(f.Props, "name", "nom", "libelle", "id"), Kind: strings.ToLower(firstString(f.Props, "kind", "type", "zone", "classe")),
+			Geometry: mp, Bound: mp.Bound()}
+		if z.Name == "" {
+			z.Name = fmt.Sprintf("zone %d", f.Index+1)
+		}
+		zs = append(zs, z)
+		return nil
+	})
+	return zs, err
+}
+
+// loadCommunes reads commune outlines ("" = none).
+func loadCommunes(path string) ([]Commune, error) {
+	if path == "" {
+		return nil, nil
+	}
+	var cs []Commune
+	err := readPolygons(path, func(f vector.Feature, mp orb.MultiPolygon) error {
+		c := Commune{INSEE: firstString(f.Props, "INSEE_COM", "code_insee", "insee", "code"), Name: firstString(f.Props, "NOM", "nom", "name", "NOM_COM"), Geometry: mp}
+		if c.INSEE == "" {
+			return fmt.Errorf("%s: feature %d: no INSEE code (property INSEE_COM, code_insee, insee or code)", path, f.Index)
+		}
+		cs = append(cs, c)
+		return nil
+	})
+	sort.Slice(cs, func(i, j int) bool { return cs[i].INSEE < cs[j].INSEE })
+	return cs, err
+}
