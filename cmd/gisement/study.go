@@ -34,7 +34,7 @@ import (
 // studyOptions are the flags of `gisement study`.
 type studyOptions struct {
 	buildings, parcels, weather, irradiance, scenario, boundaries, zones, dem string
-	buildingsEPSG, parcelsEPSG                                               int
+	buildingsEPSG, parcelsEPSG                                                int
 	out, db, id, name                                                         string
 	workers, draws                                                            int
 	json, quiet                                                               bool
