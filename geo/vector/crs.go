@@ -1,0 +1,274 @@
+package vector
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
+	"github.com/wroge/wgs84"
+)
+
+// Coordinate domains used by DetectEPSG and CheckBounds.
+var (
+	// Degrees: the whole lon/lat range.
+	degreesDomain = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+	// Lambert-93 projected bounds of its area of use (metropolitan France and
+	// Corsica, EPSG registry: x -378305.81..1212610.74, y 6093283.21..7186901.68)
+	// widened by ~100 km so that border data and offshore features still fit.
+	lambert93Domain = orb.Bound{Min: orb.Point{-480000, 5990000}, Max: orb.Point{1320000, 7290000}}
+	// Web Mercator: the square ±20037508.34 m.
+	webMercatorDomain = orb.Bound{Min: orb.Point{-20037508.35, -20037508.35}, Max: orb.Point{20037508.35, 20037508.35}}
+)
+
+// SupportedEPSG reports whether this package can read and project epsg.
+func SupportedEPSG(epsg int) bool {
+	switch epsg {
+	case EPSG4326, EPSG4171, EPSG2154, EPSG3857:
+		return true
+	}
+	return false
+}
+
+// DetectEPSG guesses the CRS from coordinate ranges: bounds inside
+// ±180°/±90° are EPSG:4326 (longitude/latitude degrees); bounds inside the
+// Lambert-93 domain (metropolitan France, metres) are EPSG:2154. Anything
+// else returns (0, false): in particular Web Mercator is never guessed,
+// because French Web Mercator coordinates overlap the Lambert-93 domain and
+// the two cannot be told apart by range alone — such files must declare
+// their CRS or be opened with OpenOptions.EPSG. An empty (zero) bound
+// returns (0, false).
+func DetectEPSG(bounds orb.Bound) (int, bool) {
+	if !boundFinite(bounds) || (bounds.Min == orb.Point{} && bounds.Max == orb.Point{}) {
+		return 0, false
+	}
+	switch {
+	case inside(bounds, degreesDomain):
+		return EPSG4326, true
+	case inside(bounds, lambert93Domain):
+		return EPSG2154, true
+	}
+	return 0, false
+}
+
+// CheckBounds returns an error wrapping ErrCRSMismatch when bounds cannot be
+// coordinates of epsg: outside ±180/±90 for degrees, outside the Lambert-93
+// domain for EPSG:2154 (this catches degrees declared as Lambert-93), outside
+// the Web Mercator square — or entirely within ±180 — for EPSG:3857 (a layer
+// a few hundred metres wide around 0°N 0°E would be falsely flagged; not a
+// concern for French data). Unsupported codes give ErrUnsupportedCRS. A zero
+// bound (no geometry) passes.
+func CheckBounds(epsg int, bounds orb.Bound) error {
+	if !SupportedEPSG(epsg) {
+		return fmt.Errorf("EPSG:%d: %w", epsg, ErrUnsupportedCRS)
+	}
+	if bounds.Min == (orb.Point{}) && bounds.Max == (orb.Point{}) {
+		return nil
+	}
+	if !boundFinite(bounds) {
+		return fmt.Errorf("bounds %v are not finite: %w", bounds, ErrCRSMismatch)
+	}
+	var ok bool
+	var want string
+	switch epsg {
+	case EPSG4326, EPSG4171:
+		ok, want = inside(bounds, degreesDomain), "longitude/latitude degrees within ±180/±90"
+	case EPSG2154:
+		ok, want = inside(bounds, lambert93Domain), "Lambert-93 metres (x -480000..1320000, y 5990000..7290000)"
+	case EPSG3857:
+		ok = inside(bounds, webMercatorDomain) && !inside(bounds, degreesDomain)
+		want = "Web Mercator metres (not degrees)"
+	}
+	if ok {
+		return nil
+	}
+	hint := ""
+	if d, found := DetectEPSG(bounds); found {
+		hint = fmt.Sprintf("; they look like EPSG:%d", d)
+	}
+	return fmt.Errorf("EPSG:%d declared but bounds [%.6g %.6g, %.6g %.6g] are not %s%s: %w",
+		epsg, bounds.Min[0], bounds.Min[1], bounds.Max[0], bounds.Max[1], want, hint, ErrCRSMismatch)
+}
+
+func inside(b, domain orb.Bound) bool {
+	return b.Min[0] >= domain.Min[0] && b.Min[1] >= domain.Min[1] &&
+		b.Max[0] <= domain.Max[0] && b.Max[1] <= domain.Max[1]
+}
+
+func boundFinite(b orb.Bound) bool {
+	for _, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// ToLambert93 returns the projection from epsg to Lambert-93 (EPSG:2154),
+// computed by github.com/wroge/wgs84 (RGF93 and WGS84 are taken as equal,
+// as PROJ does for EPSG:4326→2154 without a grid). For EPSG:2154 it is the
+// identity. Input points are [x, y] in epsg's axis order as read by orb
+// (degrees: [lon, lat]); output [easting, northing] in metres.
+func ToLambert93(epsg int) (orb.Projection, error) {
+	return transform(epsg, EPSG2154)
+}
+
+// FromLambert93 returns the projection from Lambert-93 to epsg.
+func FromLambert93(epsg int) (orb.Projection, error) {
+	return transform(EPSG2154, epsg)
+}
+
+func transform(from, to int) (orb.Projection, error) {
+	for _, c := range []int{from, to} {
+		if !SupportedEPSG(c) {
+			return nil, fmt.Errorf("EPSG:%d: %w", c, ErrUnsupportedCRS)
+		}
+	}
+	if from == to {
+		return func(p orb.Point) orb.Point { return p }, nil
+	}
+	f := wgs84.EPSG().Transform(from, to)
+	return func(p orb.Point) orb.Point {
+		x, y, _ := f(p[0], p[1], 0)
+		return orb.Point{x, y}
+	}, nil
+}
+
+// ProjectGeometry returns g projected with p (a copy; g is not modified).
+// nil stays nil.
+func ProjectGeometry(g orb.Geometry, p orb.Projection) orb.Geometry {
+	if g == nil {
+		return nil
+	}
+	return project.Geometry(orb.Clone(g), p)
+}
+
+// --- CRS names ---------------------------------------------------------
+
+var reCRSCode = regexp.MustCompile(`(?i)epsg[:/]+(?:[0-9.]*[:/]+)?([0-9]+)\s*$`)
+
+// ParseCRSName maps a GeoJSON crs name to an EPSG code: "EPSG:2154",
+// "urn:ogc:def:crs:EPSG::2154", "urn:ogc:def:crs:EPSG:6.6:2154",
+// "http://www.opengis.net/def/crs/EPSG/0/2154", "urn:ogc:def:crs:OGC:1.3:CRS84"
+// / "CRS84" (→ 4326). Unknown or unsupported codes give ErrUnsupportedCRS.
+func ParseCRSName(name string) (int, error) {
+	s := strings.TrimSpace(name)
+	up := strings.ToUpper(s)
+	if strings.HasSuffix(up, "CRS84") || strings.HasSuffix(up, "CRS:84") {
+		return EPSG4326, nil
+	}
+	m := reCRSCode.FindStringSubmatch(s)
+	if m == nil {
+		return 0, fmt.Errorf("crs name %q: %w", name, ErrUnsupportedCRS)
+	}
+	code, err := strconv.Atoi(m[1])
+	if err != nil || !SupportedEPSG(code) {
+		return 0, fmt.Errorf("crs name %q: %w", name, ErrUnsupportedCRS)
+	}
+	return code, nil
+}
+
+var (
+	reWKTTop       = regexp.MustCompile(`^\s*([A-Za-z_]+)\s*\[\s*"([^"]*)"`)
+	reWKTAuthority = regexp.MustCompile(`(?i)(?:AUTHORITY|ID)\s*\[\s*"EPSG"\s*,\s*"?([0-9]+)"?\s*\]`)
+	reWKTParam     = regexp.MustCompile(`(?i)PARAMETER\s*\[\s*"([^"]+)"\s*,\s*([-+0-9.eE]+)`)
+)
+
+// ParsePRJ recognises the CRS of an ESRI .prj (WKT1, ESRI or OGC flavour;
+// WKT2 ID[] also accepted). It returns the EPSG code and the CRS name as
+// written. Recognised: the top-level EPSG authority when present; Lambert-93
+// by name (RGF93 / Lambert-93, RGF93_Lambert_93, RGF_1993_Lambert_93, ...)
+// or by its Lambert conformal conic parameters (standard parallels 49/44°,
+// latitude of origin 46.5°, central meridian 3°, false easting 700000 m,
+// false northing 6600000 m); Web Mercator by name (Pseudo-Mercator,
+// Web_Mercator, Mercator_Auxiliary_Sphere); geographic CRSs on the WGS84
+// datum (→ 4326, including ESRI "GCS_unknown" with D_WGS_1984) or RGF93
+// (→ 4171). Anything else wraps ErrUnsupportedCRS.
+func ParsePRJ(wkt string) (int, string, error) {
+	m := reWKTTop.FindStringSubmatch(wkt)
+	if m == nil {
+		return 0, "", fmt.Errorf("prj is not WKT: %q: %w", truncate(wkt, 60), ErrUnsupportedCRS)
+	}
+	kind, name := strings.ToUpper(m[1]), m[2]
+	projected := strings.HasPrefix(kind, "PROJ")
+	geographic := strings.HasPrefix(kind, "GEOG")
+	if !projected && !geographic {
+		return 0, name, fmt.Errorf("prj %s[%q]: %w", kind, name, ErrUnsupportedCRS)
+	}
+	// The top-level authority is the last one in the text.
+	if all := reWKTAuthority.FindAllStringSubmatch(wkt, -1); len(all) > 0 {
+		code, _ := strconv.Atoi(all[len(all)-1][1])
+		if SupportedEPSG(code) && (projected == (code == EPSG2154 || code == EPSG3857)) {
+			return code, name, nil
+		}
+	}
+	norm := normName(wkt)
+	if projected {
+		nn := normName(name)
+		switch {
+		case strings.Contains(nn, "lambert93"):
+			return EPSG2154, name, nil
+		case strings.Contains(nn, "pseudomercator"), strings.Contains(nn, "webmercator"),
+			strings.Contains(nn, "mercatorauxiliarysphere"), strings.Contains(norm, "mercatorauxiliarysphere"):
+			return EPSG3857, name, nil
+		}
+		if isLambert93Params(wkt) {
+			return EPSG2154, name, nil
+		}
+		return 0, name, fmt.Errorf("prj PROJCS[%q]: %w", name, ErrUnsupportedCRS)
+	}
+	switch {
+	case strings.Contains(norm, "wgs1984"), strings.Contains(norm, "wgs84"):
+		return EPSG4326, name, nil
+	case strings.Contains(norm, "rgf1993"), strings.Contains(norm, "rgf93"),
+		strings.Contains(norm, "reseaugeodesiquefrancais1993"):
+		return EPSG4171, name, nil
+	}
+	return 0, name, fmt.Errorf("prj GEOGCS[%q]: %w", name, ErrUnsupportedCRS)
+}
+
+func isLambert93Params(wkt string) bool {
+	want := map[string]float64{
+		"standardparallel1": 49, "standardparallel2": 44, "latitudeoforigin": 46.5,
+		"centralmeridian": 3, "falseeasting": 700000, "falsenorthing": 6600000,
+	}
+	got := map[string]float64{}
+	for _, m := range reWKTParam.FindAllStringSubmatch(wkt, -1) {
+		v, err := strconv.ParseFloat(m[2], 64)
+		if err == nil {
+			got[normName(m[1])] = v
+		}
+	}
+	sp := []float64{got["standardparallel1"], got["standardparallel2"]}
+	if sp[0] == 44 && sp[1] == 49 { // order does not matter for a 2SP LCC
+		got["standardparallel1"], got["standardparallel2"] = 49, 44
+	}
+	for k, v := range want {
+		g, ok := got[k]
+		if !ok || math.Abs(g-v) > 1e-6*math.Max(1, math.Abs(v)) {
+			return false
+		}
+	}
+	return strings.Contains(normName(wkt), "lambertconformalconic")
+}
+
+// normName lower-cases s and keeps only letters and digits.
+func normName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,187 @@
+package vector
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/gisement/gisement/internal/shareddata"
+	"github.com/paulmach/orb"
+)
+
+func TestToLambert93KnownPoints(t *testing.T) {
+	to, err := ToLambert93(EPSG4326)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name     string
+		lon, lat float64
+		e, n     float64
+		tolM     float64
+	}{
+		// Projection origin: EPSG:2154 definition (lat0 46.5°, lon0 3°, FE 700000, FN 6600000): exact.
+		{"origin", 3, 46.5, 700000, 6600000, 0.001},
+		// Expected values from PROJ 9.1.1 (Debian proj-data), command:
+		// printf 'lon lat\n' | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:2154 -output_xy
+		{"Paris", 2.3499, 48.8530, 652296.973146007, 6861636.3585152, 0.01},
+		{"Périgueux", 0.7218, 45.1847, 521095.927345596, 6456513.19566047, 0.01},
+		{"Nice", 7.2620, 43.7102, 1043410.15972234, 6299400.04297283, 0.01},
+		{"Brest", -4.4860, 48.3904, 146640.348294778, 6836261.62586308, 0.01},
+		{"Strasbourg", 7.7521, 48.5734, 1050362.69535793, 6840899.64718803, 0.01},
+		{"Corsica", 9.45, 42.3, 1232176.76636602, 6155071.37630375, 0.01},
+	}
+	from, _ := FromLambert93(EPSG4326)
+	for _, c := range cases {
+		p := to(orb.Point{c.lon, c.lat})
+		if d := math.Hypot(p[0]-c.e, p[1]-c.n); d > c.tolM {
+			t.Errorf("%s: got %.4f %.4f, want %.4f %.4f (%.4f m)", c.name, p[0], p[1], c.e, c.n, d)
+		}
+		back := from(p)
+		if math.Abs(back[0]-c.lon) > 1e-9 || math.Abs(back[1]-c.lat) > 1e-9 {
+			t.Errorf("%s: round trip %v", c.name, back)
+		}
+	}
+	// Web Mercator → Lambert-93, PROJ 9.1.1: gdaltransform -s_srs EPSG:3857 -t_srs EPSG:2154.
+	wm, err := ToLambert93(EPSG3857)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := wm(orb.Point{261593.5, 6250500.25})
+	if d := math.Hypot(p[0]-652302.445430027, p[1]-6861994.49997851); d > 0.01 {
+		t.Errorf("3857: %v (%.4f m)", p, d)
+	}
+	if _, err := ToLambert93(27572); !errors.Is(err, ErrUnsupportedCRS) {
+		t.Errorf("27572: %v", err)
+	}
+}
+
+// TestProjectPerigueuxCommune projects the WGS84 commune boundary (GDAL's
+// reprojection of the IGN Lambert-93 original) back to Lambert-93 and
+// compares it vertex by vertex with the original.
+func TestProjectPerigueuxCommune(t *testing.T) {
+	w := shareddata.Path(t, "boundaries/perigueux_24322_commune_wgs84.geojson")
+	l := shareddata.Path(t, "boundaries/perigueux_24322_commune_lambert93.geojson")
+	fw, _, iw := readAll(t, w, OpenOptions{})
+	fl, _, il := readAll(t, l, OpenOptions{})
+	if iw.EPSG != 4326 || il.EPSG != 2154 || len(fw) != 1 || len(fl) != 1 {
+		t.Fatalf("%+v %+v", iw, il)
+	}
+	to, _ := ToLambert93(iw.EPSG)
+	pw := ProjectGeometry(fw[0].Geometry, to).(orb.Polygon)
+	pl := fl[0].Geometry.(orb.Polygon)
+	if len(pw) != len(pl) {
+		t.Fatalf("rings %d vs %d", len(pw), len(pl))
+	}
+	maxErr, n := 0.0, 0
+	for i := range pw {
+		if len(pw[i]) != len(pl[i]) {
+			t.Fatalf("ring %d: %d vs %d vertices", i, len(pw[i]), len(pl[i]))
+		}
+		for j := range pw[i] {
+			maxErr = math.Max(maxErr, math.Hypot(pw[i][j][0]-pl[i][j][0], pw[i][j][1]-pl[i][j][1]))
+			n++
+		}
+	}
+	t.Logf("Périgueux commune: %d vertices, max error %.4f m", n, maxErr)
+	if maxErr > 1 {
+		t.Errorf("max error %.3f m > 1 m", maxErr)
+	}
+	// The original geometry must be untouched by ProjectGeometry.
+	if fw[0].Geometry.(orb.Polygon)[0][0][0] > 180 {
+		t.Error("ProjectGeometry modified its input")
+	}
+}
+
+func TestDetectAndCheckBounds(t *testing.T) {
+	deg := orb.Bound{Min: orb.Point{0.675, 45.17}, Max: orb.Point{0.746, 45.21}}
+	l93 := orb.Bound{Min: orb.Point{517357, 6455314.5}, Max: orb.Point{523088.5, 6459818.1}}
+	wm := orb.Bound{Min: orb.Point{-600000, 5000000}, Max: orb.Point{-500000, 5100000}} // Spain in Web Mercator
+	if c, ok := DetectEPSG(deg); !ok || c != 4326 {
+		t.Errorf("degrees → %d %v", c, ok)
+	}
+	if c, ok := DetectEPSG(l93); !ok || c != 2154 {
+		t.Errorf("l93 → %d %v", c, ok)
+	}
+	if _, ok := DetectEPSG(wm); ok {
+		t.Error("Web Mercator outside Lambert-93 domain should not be guessed")
+	}
+	for _, c := range []struct {
+		epsg int
+		b    orb.Bound
+		want error
+	}{
+		{2154, deg, ErrCRSMismatch}, {2154, l93, nil}, {4326, l93, ErrCRSMismatch}, {4326, deg, nil},
+		{3857, deg, ErrCRSMismatch}, {3857, wm, nil}, {27572, l93, ErrUnsupportedCRS},
+		{4326, orb.Bound{Min: orb.Point{math.NaN(), 0}, Max: orb.Point{1, 1}}, ErrCRSMismatch},
+	} {
+		if err := CheckBounds(c.epsg, c.b); !errors.Is(err, c.want) || (c.want == nil && err != nil) {
+			t.Errorf("CheckBounds(%d, %v) = %v, want %v", c.epsg, c.b, err, c.want)
+		}
+	}
+}
+
+func TestParseCRSName(t *testing.T) {
+	for name, want := range map[string]int{
+		"urn:ogc:def:crs:EPSG::2154": 2154, "urn:ogc:def:crs:EPSG:6.6:2154": 2154, "EPSG:2154": 2154,
+		"epsg:4326": 4326, "urn:ogc:def:crs:OGC:1.3:CRS84": 4326, "urn:ogc:def:crs:OGC::CRS84": 4326,
+		"http://www.opengis.net/def/crs/EPSG/0/3857": 3857, "EPSG:4171": 4171,
+	} {
+		if got, err := ParseCRSName(name); err != nil || got != want {
+			t.Errorf("%s → %d, %v", name, got, err)
+		}
+	}
+	for _, bad := range []string{"EPSG:27572", "urn:ogc:def:crs:EPSG::32631", "", "Lambert 93"} {
+		if _, err := ParseCRSName(bad); !errors.Is(err, ErrUnsupportedCRS) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func TestParsePRJ(t *testing.T) {
+	cases := []struct {
+		wkt  string
+		want int
+	}{
+		// ESRI WKT as written by GDAL 3.6 for EPSG:2154 (testdata/*.prj).
+		{`PROJCS["RGF_1993_Lambert_93",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",700000.0],PARAMETER["False_Northing",6600000.0],PARAMETER["Central_Meridian",3.0],PARAMETER["Standard_Parallel_1",49.0],PARAMETER["Standard_Parallel_2",44.0],PARAMETER["Latitude_Of_Origin",46.5],UNIT["Meter",1.0]]`, 2154},
+		// Same parameters under another name: recognised by parameters.
+		{`PROJCS["my_france",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]]],PROJECTION["Lambert_Conformal_Conic_2SP"],PARAMETER["false_easting",700000],PARAMETER["false_northing",6600000],PARAMETER["central_meridian",3],PARAMETER["standard_parallel_1",44],PARAMETER["standard_parallel_2",49],PARAMETER["latitude_of_origin",46.5]]`, 2154},
+		{`GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`, 4326},
+		{`GEOGCS["GCS_unknown",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`, 4326},
+		{`PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]],PROJECTION["Mercator_Auxiliary_Sphere"]]`, 3857},
+		{`PROJCS["RGF93 / Lambert-93",GEOGCS["RGF93",AUTHORITY["EPSG","4171"]],AUTHORITY["EPSG","2154"]]`, 2154},
+	}
+	for _, c := range cases {
+		if got, _, err := ParsePRJ(c.wkt); err != nil || got != c.want {
+			t.Errorf("%.40s → %d, %v; want %d", c.wkt, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{
+		`PROJCS["NTF_Paris_Lambert_II_etendu",GEOGCS["GCS_NTF_Paris",DATUM["D_NTF"]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",600000.0]]`,
+		"not wkt", "",
+	} {
+		if _, _, err := ParsePRJ(bad); !errors.Is(err, ErrUnsupportedCRS) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func BenchmarkToLambert93(b *testing.B) {
+	for _, epsg := range []int{EPSG4326, EPSG3857} {
+		to, _ := ToLambert93(epsg)
+		p := orb.Point{0.7218, 45.1847}
+		if epsg == EPSG3857 {
+			p = orb.Point{80350, 5650000}
+		}
+		b.Run(map[int]string{4326: "from4326", 3857: "from3857"}[epsg], func(b *testing.B) {
+			b.ReportAllocs()
+			var sink orb.Point
+			for i := 0; b.Loop(); i++ {
+				sink = to(orb.Point{p[0] + float64(i%1000)*1e-6, p[1]})
+			}
+			_ = sink
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "points/s")
+		})
+	}
+}
