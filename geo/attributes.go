@@ -1,0 +1,195 @@
+package geo
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// AttributeMap maps the fields gisement needs to the attribute names of a
+// source file. Each field lists candidate attribute names tried in order;
+// matching is case-insensitive and the first non-null value wins. The zero
+// value finds nothing: start from DefaultAttributeMap and edit.
+type AttributeMap struct {
+	// Building fields.
+	ID        []string // building identifier
+	Height    []string // building height above ground, metres
+	Levels    []string // storeys above ground
+	Year      []string // construction year (an integer or a date "YYYY-MM-DD")
+	Use       []string // main use
+	ParcelRef []string // parcel IDU carried by the building (BDNB batiment_groupe_id: first 14 chars)
+	GroundAlt []string // ground altitude, metres (NGF)
+	Commune   []string // INSEE commune code
+	IRIS      []string // INSEE IRIS code
+	RoofType  []string // roof shape ("flat"/"plat"/"terrasse" → flat; any other shape → pitched)
+	Fictive   []string // BDNB flag: 1 = fictitious (reconstructed) geometry
+
+	// Parcel fields.
+	ParcelID   []string // 14-character IDU
+	Prefixe    []string // 3-character prefix (communes associées), "000" usually
+	Section    []string // cadastral section
+	Numero     []string // parcel number within the section
+	Contenance []string // legal area, m²
+}
+
+// DefaultAttributeMap covers the sources planners usually have:
+//   - BDNB (CSTB): batiment_c, batiment_g, hauteur, altitude_s, code_commu,
+//     code_iris, fictive_ge (shapefile-truncated names) and their long forms;
+//   - IGN BD TOPO v3: ID/cleabs, HAUTEUR, NB_ETAGES, USAGE1, DATE_APP;
+//   - OpenStreetMap exports: osm_id, height, building:levels, roof:shape,
+//     start_date, building;
+//   - Etalab cadastre parcels: id, commune, prefixe, section, numero, contenance.
+func DefaultAttributeMap() AttributeMap {
+	return AttributeMap{
+		ID:         []string{"batiment_c", "batiment_construction_id", "cleabs", "ID", "osm_id", "@id", "id"},
+		Height:     []string{"hauteur", "HAUTEUR", "height", "building:height"},
+		Levels:     []string{"NB_ETAGES", "nombre_d_etages", "nb_niveaux", "building:levels", "levels"},
+		Year:       []string{"annee_construction", "DATE_APP", "date_d_apparition", "start_date", "year"},
+		Use:        []string{"USAGE1", "usage_1", "usage", "building", "type"},
+		ParcelRef:  []string{"batiment_g", "batiment_groupe_id", "parcelle_id", "idu"},
+		GroundAlt:  []string{"altitude_s", "altitude_sol", "Z_MIN_SOL", "z_min_sol"},
+		Commune:    []string{"code_commu", "code_commune_insee", "INSEE_COM", "code_insee", "commune"},
+		IRIS:       []string{"code_iris", "CODE_IRIS", "iris"},
+		RoofType:   []string{"roof:shape", "type_toiture", "forme_toit"},
+		Fictive:    []string{"fictive_ge", "fictive_geom_cstr"},
+		ParcelID:   []string{"id", "idu", "IDU", "id_parcelle"},
+		Prefixe:    []string{"prefixe", "com_abs"},
+		Section:    []string{"section"},
+		Numero:     []string{"numero"},
+		Contenance: []string{"contenance"},
+	}
+}
+
+// lookup returns the first non-nil value among the candidate names
+// (case-insensitive), and whether one was found.
+func lookup(props map[string]any, names []string) (any, bool) {
+	if len(props) == 0 {
+		return nil, false
+	}
+	for _, n := range names {
+		if v, ok := props[n]; ok && v != nil {
+			return v, true
+		}
+	}
+	// Case-insensitive pass: only when the exact pass failed.
+	for _, n := range names {
+		for k, v := range props {
+			if v != nil && strings.EqualFold(k, n) {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// lookupString returns the candidate value as a trimmed string ("" if absent).
+// Integral floats are printed without a decimal point ("24322", not "24322.0").
+func lookupString(props map[string]any, names []string) string {
+	v, ok := lookup(props, names)
+	if !ok {
+		return ""
+	}
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatInt(int64(x), 10)
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}
+
+// lookupFloat returns the candidate value as a number. Strings are parsed
+// leniently: a leading number is taken and a unit suffix ("12 m", "12m") or a
+// decimal comma ("7,5") is accepted, as found in OSM exports. ok is false when
+// the attribute is absent, empty or not numeric.
+func lookupFloat(props map[string]any, names []string) (float64, bool) {
+	v, ok := lookup(props, names)
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case string:
+		return parseLeadingFloat(x)
+	}
+	return 0, false
+}
+
+func parseLeadingFloat(s string) (float64, bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	end := 0
+	for end < len(s) && (s[end] == '.' || s[end] == '-' || s[end] == '+' || (s[end] >= '0' && s[end] <= '9')) {
+		end++
+	}
+	if end == 0 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s[:end], 64)
+	if err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+// lookupYear reads a construction year from an integer or a date string whose
+// first four characters are the year ("1950-01-01"). 0 when unknown or
+// outside 1000–2100.
+func lookupYear(props map[string]any, names []string) int {
+	v, ok := lookup(props, names)
+	if !ok {
+		return 0
+	}
+	var y int
+	switch x := v.(type) {
+	case float64:
+		y = int(x)
+	case int64:
+		y = int(x)
+	case string:
+		x = strings.TrimSpace(x)
+		if len(x) >= 4 {
+			if n, err := strconv.Atoi(x[:4]); err == nil {
+				y = n
+			}
+		}
+	}
+	if y < 1000 || y > 2100 {
+		return 0
+	}
+	return y
+}
+
+// roofTypeFromAttribute maps a roof-shape attribute value to "flat" or
+// "pitched"; "" when the value is empty or unknown.
+func roofTypeFromAttribute(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return ""
+	case "flat", "plat", "toit plat", "terrasse", "toit-terrasse", "toiture terrasse":
+		return RoofFlat
+	case "gabled", "hipped", "pyramidal", "skillion", "half-hipped", "gambrel", "mansard",
+		"saltbox", "round", "dome", "onion", "cone", "pitched", "pente", "en pente", "deux pans", "quatre pans":
+		return RoofPitched
+	}
+	return ""
+}
+
+// Roof type names used in Building.RoofType.
+const (
+	RoofFlat    = "flat"
+	RoofPitched = "pitched"
+)
