@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -193,3 +194,15 @@ const (
 	RoofFlat    = "flat"
 	RoofPitched = "pitched"
 )
+
+// idu matches a French cadastral parcel identifier (IDU, 14 characters):
+// INSEE commune code (5: département digits or 2A/2B, then 3 digits),
+// prefix (3 digits, "000" outside merged communes), section (2 characters,
+// digits or capitals, e.g. "0A", "AE") and number (4 digits) — the Etalab
+// cadastre "id" format. BDNB batiment_groupe_id values starting with "uf"
+// (unités foncières spanning several parcels) do not match and are not
+// parcel references.
+var idu = regexp.MustCompile(`^(?:\d{2}|2A|2B)\d{3}\d{3}[0-9A-Z]{2}\d{4}$`)
+
+// IsIDU reports whether s is a well-formed 14-character parcel IDU.
+func IsIDU(s string) bool { return idu.MatchString(s) }

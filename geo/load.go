@@ -287,8 +287,10 @@ func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) 
 		rep.HeightSources[b.HeightSource]++
 		b.Year = lookupYear(f.Props, am.Year)
 		b.Use = lookupString(f.Props, am.Use)
-		if ref := lookupString(f.Props, am.ParcelRef); len(ref) >= 14 {
+		if ref := lookupString(f.Props, am.ParcelRef); len(ref) >= 14 && IsIDU(ref[:14]) {
 			b.ParcelRef = ref[:14]
+		} else if ref != "" {
+			rep.Warnings["parcel_ref_not_idu"]++
 		}
 		if alt, ok := lookupFloat(f.Props, am.GroundAlt); ok && alt > -500 && alt < 5000 {
 			b.GroundAltM = alt

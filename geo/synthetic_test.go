@@ -315,3 +315,22 @@ func TestLambert93MatchesVector(t *testing.T) {
 		}
 	}
 }
+
+func TestIsIDU(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"24322000AE0037", true},  // SOURCES.md example (Périgueux, section AE)
+		{"91216000AC0389", true},  // Etalab 91216 parcel
+		{"2A004000B01234", true},  // Corsica (2A004), prefix 000, section "B0", number 1234
+		{"2A0040000B1234", true},  // Corsica département code with section "0B"
+		{"uf243220171178", false}, // BDNB unité foncière group id
+		{"24322000AE003", false},  // 13 characters
+		{"24322000ae0037", false}, // lower-case section
+	} {
+		if got := IsIDU(c.s); got != c.want {
+			t.Errorf("IsIDU(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
