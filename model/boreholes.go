@@ -54,6 +54,16 @@ func fromSF(g geom.Geometry) (orb.MultiPolygon, error) {
 // boundary and farther than buildingM from every footprint (outside them),
 // using simplefeatures' Buffer (JTS port), UnionMany and Difference.
 func freeLand(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, boundaryM, buildingM float64) (geom.Geometry, error) {
+	inner, err := innerLand(parcel, boundaryM)
+	if err != nil {
+		return geom.Geometry{}, err
+	}
+	return minusFootprints(inner, footprints, buildingM)
+}
+
+// innerLand returns the part of the parcel farther than boundaryM from its
+// boundary (a negative buffer).
+func innerLand(parcel orb.MultiPolygon, boundaryM float64) (geom.Geometry, error) {
 	if len(parcel) == 0 {
 		return geom.Geometry{}, fmt.Errorf("%w: empty parcel", ErrHeatInput)
 	}
@@ -61,18 +71,30 @@ func freeLand(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, boundaryM,
 	if err != nil {
 		return geom.Geometry{}, err
 	}
-	free := pg
-	if boundaryM > 0 {
-		if free, err = geom.Buffer(pg, -boundaryM); err != nil {
-			return geom.Geometry{}, fmt.Errorf("%w: parcel setback buffer: %v", ErrHeatInput, err)
-		}
+	if boundaryM <= 0 {
+		return pg, nil
 	}
+	free, err := geom.Buffer(pg, -boundaryM)
+	if err != nil {
+		return geom.Geometry{}, fmt.Errorf("%w: parcel setback buffer: %v", ErrHeatInput, err)
+	}
+	return free, nil
+}
+
+// minusFootprints removes the footprints grown by buildingM from free.
+func minusFootprints(free geom.Geometry, footprints []orb.MultiPolygon, buildingM float64) (geom.Geometry, error) {
 	if free.IsEmpty() || len(footprints) == 0 {
 		return free, nil
 	}
+	fb := free.Envelope()
 	gs := make([]geom.Geometry, 0, len(footprints))
 	for i, f := range footprints {
 		if len(f) == 0 {
+			continue
+		}
+		// Footprints whose grown bounds miss the free land change nothing.
+		b := f.Bound().Pad(buildingM)
+		if mn, mx, ok := fb.MinMaxXYs(); ok && (b.Max[0] < mn.X || b.Min[0] > mx.X || b.Max[1] < mn.Y || b.Min[1] > mx.Y) {
 			continue
 		}
 		g, err := toSF(f, fmt.Sprintf("footprint %d", i))
@@ -93,10 +115,52 @@ func freeLand(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, boundaryM,
 	if err != nil {
 		return geom.Geometry{}, fmt.Errorf("%w: union of footprints: %v", ErrHeatInput, err)
 	}
-	if free, err = geom.Difference(free, bu); err != nil {
+	out, err := geom.Difference(free, bu)
+	if err != nil {
 		return geom.Geometry{}, fmt.Errorf("%w: parcel minus footprints: %v", ErrHeatInput, err)
 	}
-	return free, nil
+	return out, nil
+}
+
+// SiteHeatPumps checks the outdoor-unit siting (SiteOutdoorUnit) and places
+// the borehole field (PlaceBoreholes) of one parcel. When the outdoor unit's
+// boundary setback equals the boreholes' (3 m by default) the parcel's
+// negative buffer — the costliest step — is computed once for both; the
+// results are those of the two functions.
+func SiteHeatPumps(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, ashpSetbackM float64, p GSHPParams) (OutdoorUnitSiting, BoreholeField, error) {
+	if ashpSetbackM != p.BoundarySetbackM {
+		st, err := SiteOutdoorUnit(parcel, footprints, ashpSetbackM)
+		if err != nil {
+			return st, BoreholeField{}, err
+		}
+		f, err := PlaceBoreholes(parcel, footprints, p)
+		return st, f, err
+	}
+	if math.IsNaN(ashpSetbackM) || ashpSetbackM < 0 {
+		return OutdoorUnitSiting{}, BoreholeField{}, fmt.Errorf("%w: setback %g m must be ≥ 0", ErrHeatInput, ashpSetbackM)
+	}
+	if err := p.Validate(); err != nil {
+		return OutdoorUnitSiting{}, BoreholeField{}, err
+	}
+	inner, err := innerLand(parcel, ashpSetbackM)
+	if err != nil {
+		return OutdoorUnitSiting{}, BoreholeField{}, err
+	}
+	unit, err := minusFootprints(inner, footprints, 0)
+	if err != nil {
+		return OutdoorUnitSiting{}, BoreholeField{}, err
+	}
+	a := unit.Area()
+	st := OutdoorUnitSiting{OK: a > 1e-6, CandidateAreaM2: a}
+	if !st.OK { // no room at 0 m from buildings: none at BuildingSetbackM either
+		return st, BoreholeField{SpacingM: p.SpacingM(), Layout: p.Layout}, nil
+	}
+	free, err := minusFootprints(inner, footprints, p.BuildingSetbackM)
+	if err != nil {
+		return st, BoreholeField{}, err
+	}
+	f, err := placeOn(free, p)
+	return st, f, err
 }
 
 // BoreholeField is a set of borehole positions on a parcel.
@@ -130,12 +194,17 @@ func PlaceBoreholes(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, p GS
 	if err := p.Validate(); err != nil {
 		return BoreholeField{}, err
 	}
-	s := p.SpacingM()
-	out := BoreholeField{SpacingM: s, Layout: p.Layout}
 	free, err := freeLand(parcel, footprints, p.BoundarySetbackM, p.BuildingSetbackM)
 	if err != nil {
-		return out, err
+		return BoreholeField{SpacingM: p.SpacingM(), Layout: p.Layout}, err
 	}
+	return placeOn(free, p)
+}
+
+// placeOn places the borehole grid on the free land (see PlaceBoreholes).
+func placeOn(free geom.Geometry, p GSHPParams) (BoreholeField, error) {
+	s := p.SpacingM()
+	out := BoreholeField{SpacingM: s, Layout: p.Layout}
 	out.FreeLandM2 = free.Area()
 	if out.FreeLandM2 <= 1e-9 {
 		return out, nil

@@ -138,3 +138,39 @@ func BenchmarkSiteOutdoorUnit(b *testing.B) {
 		}
 	}
 }
+
+// SiteHeatPumps (shared parcel buffer) gives exactly the results of
+// SiteOutdoorUnit and PlaceBoreholes called separately (synthetic parcels).
+func TestSiteHeatPumpsMatchesSeparateCalls(t *testing.T) {
+	p := DefaultGSHPParams()
+	rect := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
+		return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
+	}
+	cases := []struct {
+		name   string
+		parcel orb.MultiPolygon
+		fps    []orb.MultiPolygon
+	}{
+		{"large garden", rect(0, 0, 40, 30), []orb.MultiPolygon{rect(2, 2, 12, 12)}},
+		{"house fills parcel", rect(0, 0, 10, 10), []orb.MultiPolygon{rect(0.5, 0.5, 9.5, 9.5)}},
+		{"far footprint ignored", rect(0, 0, 30, 30), []orb.MultiPolygon{rect(100, 100, 110, 110)}},
+		{"no footprint", rect(0, 0, 20, 14), nil},
+	}
+	for _, c := range cases {
+		st, f, err := SiteHeatPumps(c.parcel, c.fps, p.BoundarySetbackM, p)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		st2, err := SiteOutdoorUnit(c.parcel, c.fps, p.BoundarySetbackM)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f2, err := PlaceBoreholes(c.parcel, c.fps, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.OK != st2.OK || math.Abs(st.CandidateAreaM2-st2.CandidateAreaM2) > 1e-6 || len(f.Points) != len(f2.Points) {
+			t.Errorf("%s: shared %+v, %d boreholes; separate %+v, %d boreholes", c.name, st, len(f.Points), st2, len(f2.Points))
+		}
+	}
+}

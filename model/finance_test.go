@@ -153,3 +153,26 @@ func ExampleIRR() {
 	fmt.Printf("IRR %.2f %%/yr, NPV at 4 %%: %.0f €\n", 100*r, NPV(0.04, cf))
 	// Output: IRR 8.84 %/yr, NPV at 4 %: 2834 €
 }
+
+// With several sign changes the scan path and the companion-matrix path
+// agree when the root is unique (a PV series with an inverter replacement).
+func TestIRRScanAgreesWithCompanion(t *testing.T) {
+	cf := make([]float64, 21)
+	cf[0] = -10000
+	for y := 1; y <= 20; y++ {
+		cf[y] = 1100
+	}
+	cf[12] -= 1500 // inverter replacement in year 12
+	a, ok := irrScan(cf)
+	b, err := irrCompanion(cf)
+	if !ok || err != nil {
+		t.Fatalf("scan ok=%v, companion err=%v", ok, err)
+	}
+	if math.Abs(a-b) > 1e-9 {
+		t.Errorf("scan %.12f vs companion %.12f", a, b)
+	}
+	got, err := IRR(cf)
+	if err != nil || math.Abs(got-b) > 1e-9 {
+		t.Errorf("IRR = %v, %v; want %v", got, err, b)
+	}
+}

@@ -233,16 +233,10 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 		if a, err := e.climate.ASHP(pr.Heat, e.o.Emitter); err == nil {
 			pr.ASHP = a
 		}
-		if st, err := model.SiteOutdoorUnit(p.Geometry, s.fps, sc.Heat.ASHP.SetbackM); err == nil {
-			pr.ASHPSiting = st
+		if st, f, err := model.SiteHeatPumps(p.Geometry, s.fps, sc.Heat.ASHP.SetbackM, sc.Heat.GSHP); err == nil {
+			pr.ASHPSiting, pr.Boreholes, pr.FreeLandM2 = st, f, f.FreeLandM2
 		} else {
-			pr.Errors = append(pr.Errors, "ashp siting: "+err.Error())
-		}
-		if f, err := model.PlaceBoreholes(p.Geometry, s.fps, sc.Heat.GSHP); err == nil {
-			pr.Boreholes = f
-			pr.FreeLandM2 = f.FreeLandM2
-		} else {
-			pr.Errors = append(pr.Errors, "boreholes: "+err.Error())
+			pr.Errors = append(pr.Errors, "heat-pump siting: "+err.Error())
 		}
 		if g, err := e.climate.GSHP(pr.Heat, e.o.Emitter, len(pr.Boreholes.Points), "", pr.GMIZone); err == nil {
 			pr.GSHP = g

@@ -179,6 +179,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	centre := territoryCentreWGS84(t)
+	if w := checkParcelLayer(t); w != "" {
+		r.Warnings = append(r.Warnings, w)
+	}
 
 	// 2. Weather: read, check it belongs to this territory, optionally scale.
 	done = stage("weather", 0)
