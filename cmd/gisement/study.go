@@ -34,6 +34,7 @@ import (
 // studyOptions are the flags of `gisement study`.
 type studyOptions struct {
 	buildings, parcels, weather, irradiance, scenario, boundaries, zones, dem string
+	carparks                                                                  string
 	buildingsEPSG, parcelsEPSG                                                int
 	out, db, id, name                                                         string
 	workers, draws                                                            int
@@ -66,6 +67,7 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.StringVar(&o.scenario, "scenario", "", "scenario file (YAML/JSON) overriding the built-in assumptions")
 	f.StringVar(&o.boundaries, "boundaries", "", "commune outlines (properties INSEE_COM/code and NOM/nom)")
 	f.StringVar(&o.zones, "zones", "", "constraint or planning zones (heritage, GMI green/orange/red, acceleration zones)")
+	f.StringVar(&o.carparks, "carparks", "", "outdoor car parks (polygons): canopy potential and APER-law obligation over 1,500 m²")
 	f.StringVar(&o.dem, "dem", "", "elevation raster (GeoTIFF or ASCII grid) for the terrain horizon")
 	f.IntVar(&o.buildingsEPSG, "buildings-crs", 0, "EPSG code of the buildings file when not declared (4326, 2154, 3857)")
 	f.IntVar(&o.parcelsEPSG, "parcels-crs", 0, "EPSG code of the parcels file when not declared")
@@ -165,7 +167,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 	res, err := study.Run(ctx, study.Options{
 		ID: o.id, Name: o.name,
 		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
-		BoundariesPath: o.boundaries, ZonesPath: o.zones, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
+		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger,
 	})
 	if b, ok := prog.(*barProgress); ok {
@@ -349,7 +351,22 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 	if t.PVKWp > 0 {
 		fmt.Fprintf(w, "  specific yield       %.0f kWh/kWp (territory mean)\n", t.PVKWhYr/t.PVKWp)
 	}
+	if t.UnassignedBuildings > 0 {
+		fmt.Fprintf(w, "  outside parcels      %d buildings, %.1f MWp, %.1f GWh/yr (in the buildings layer, not in the parcel totals above)\n",
+			t.UnassignedBuildings, t.UnassignedPVKWp/1000, t.UnassignedPVKWhYr/1e6)
+	}
 	fmt.Fprintf(w, "  NPV (sum)            %.1f M€\n", t.PVNPVEUR/1e6)
+	fmt.Fprintf(w, "  ground-mounted       %.1f MWp, %.1f GWh/yr on free parcel land\n", t.GroundPVKWp/1000, t.GroundPVKWhYr/1e6)
+	if n := len(r.CarParks); n > 0 {
+		aper, kwp := 0, 0.0
+		for _, c := range r.CarParks {
+			if c.APERObligated {
+				aper++
+			}
+			kwp += c.KWp
+		}
+		fmt.Fprintf(w, "  car parks            %d (%d over the APER threshold), canopies %.1f MWp\n", n, aper, kwp/1000)
+	}
 	fmt.Fprintf(w, "Heat\n")
 	fmt.Fprintf(w, "  heated buildings     %d (%d annexes/unheated)\n", t.HeatedBuildings, t.Annexes)
 	fmt.Fprintf(w, "  heat demand          %.1f GWh/yr\n", t.HeatDemandKWhYr/1e6)

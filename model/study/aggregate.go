@@ -19,6 +19,16 @@ type Totals struct {
 	GSHPKW                                         float64
 	PVNPVEUR, CO2AvoidedKgYr                       float64
 	ParcelModelErrors                              int
+	// Ground-mounted PV on parcels' free land; APER car parks.
+	GroundPVKWp, GroundPVKWhYr float64
+	APERCarParks               int
+	// UnassignedBuildings counts the buildings assigned to no parcel (when
+	// parcels were given); their rooftop potential UnassignedPVKWp and
+	// UnassignedPVKWhYr is in the buildings layer but not in PVKWp and
+	// PVKWhYr, which sum the parcels (reported so that nothing is dropped
+	// silently).
+	UnassignedBuildings                int
+	UnassignedPVKWp, UnassignedPVKWhYr float64
 }
 
 // CommuneResult aggregates one commune.
@@ -60,6 +70,11 @@ func addParcel(t *Totals, p *ParcelResult) {
 		t.PVNPVEUR += p.PVEcon.NPVEUR
 	}
 	t.CO2AvoidedKgYr += p.CO2AvoidedKgYr
+	t.GroundPVKWp += p.Ground.KWp
+	t.GroundPVKWhYr += p.Ground.KWhYr
+	if p.APERCarPark {
+		t.APERCarParks++
+	}
 	if len(p.Errors) > 0 {
 		t.ParcelModelErrors++
 	}
@@ -89,6 +104,20 @@ func totals(r *Result) Totals {
 	}
 	if len(r.Parcels) == 0 { // per-building study: PV totals from buildings
 		t.PVKWp, t.PVKWhYr = r.PV.KWp, r.PV.KWhYr
+		return t
+	}
+	inParcel := make([]bool, len(r.Buildings))
+	for i := range r.Territory.Parcels {
+		for _, bi := range r.Territory.Parcels[i].BuildingIdx {
+			inParcel[bi] = true
+		}
+	}
+	for i := range r.Buildings {
+		if !inParcel[i] {
+			t.UnassignedBuildings++
+			t.UnassignedPVKWp += r.Buildings[i].PV.KWp
+			t.UnassignedPVKWhYr += r.Buildings[i].PV.KWhYr
+		}
 	}
 	return t
 }

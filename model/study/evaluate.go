@@ -62,6 +62,15 @@ type ParcelResult struct {
 	// Errors lists non-fatal model failures on this parcel (e.g. a
 	// geometry the buffer could not process); they are counted in the summary.
 	Errors []string
+	// Ground: ground-mounted PV on the free land (car parks excluded: they
+	// are evaluated as canopies); GroundEcon its economics.
+	Ground       model.GroundPV
+	GroundEcon   model.Economics
+	GroundEconOK bool
+	// CarParks lists the car parks whose centroid lies in the parcel;
+	// APERCarPark is true when one of them is subject to the APER law.
+	CarParks    []string
+	APERCarPark bool
 	// FreeLandM2: land free for boreholes (parcel minus setbacks and buildings).
 	FreeLandM2     float64
 	RooftopSegment model.Segment
@@ -77,6 +86,11 @@ type evaluator struct {
 	climate *model.HeatClimate
 	mc      *model.MonteCarlo
 	zones   []Zone
+
+	pvp         model.PVParams
+	ground      model.GroundPVParams
+	groundYield float64
+	carParks    []model.CarPark
 }
 
 // useOf maps a source "use" to the heat model's use and the PV economics
@@ -281,6 +295,7 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 			pr.PVQuantiles, pr.PVQuantilesOK = q, true
 		}
 	}
+	e.groundPV(i, &pr, s)
 	pr.CO2AvoidedKgYr = pr.PVEcon.CO2AvoidedKgYr
 	if pr.ASHPEconOK {
 		pr.CO2AvoidedKgYr += pr.ASHPEcon.CO2AvoidedKgYr
@@ -311,4 +326,43 @@ func parcelCommune(p *geo.Parcel, t *geo.Territory) string {
 		}
 	}
 	return best
+}
+
+// groundPV evaluates ground-mounted PV on the parcel's free land. Parcels
+// smaller than the minimum patch cannot hold one and are skipped without
+// geometry work (most urban parcels).
+func (e *evaluator) groundPV(i int, pr *ParcelResult, s *scratch) {
+	p := &e.t.Parcels[i]
+	b := p.Geometry.Bound()
+	var excl []orb.MultiPolygon
+	for k := range e.carParks {
+		cp := &e.carParks[k]
+		cb := cp.Geometry.Bound()
+		if !cb.Intersects(b) {
+			continue
+		}
+		excl = append(excl, cp.Geometry)
+		c, _ := planar.CentroidArea(cp.Geometry)
+		if planar.MultiPolygonContains(p.Geometry, c) {
+			pr.CarParks = append(pr.CarParks, cp.ID)
+			if planar.Area(cp.Geometry) > e.ground.CarParkMinM2 {
+				pr.APERCarPark = true
+			}
+		}
+	}
+	if p.AreaM2 < e.ground.MinPatchM2 || e.groundYield <= 0 {
+		return
+	}
+	g, err := model.GroundPVOf(p.ID, p.Geometry, s.fps, excl, e.groundYield, e.pvp, e.ground)
+	if err != nil {
+		pr.Errors = append(pr.Errors, "ground PV: "+err.Error())
+		return
+	}
+	g.FreeLand = nil // not stored: keeps the result small
+	pr.Ground = g
+	if g.KWp > 0 {
+		if ec, err := model.PVEconomics(e.o.Scenario, model.PVEconomicsOptions{Kind: model.PVGround, KWp: g.KWp, YieldKWhYr1: g.KWhYr}); err == nil {
+			pr.GroundEcon, pr.GroundEconOK = ec, true
+		}
+	}
 }

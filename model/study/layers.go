@@ -21,7 +21,18 @@ const (
 	LayerRoofPlanes = "roof_planes"
 	LayerCommunes   = "communes"
 	LayerZones      = "zones"
+	LayerCarParks   = "carparks"
 )
+
+var carParkFields = []field[model.CarParkPV]{
+	textCol("carpark_id", "car-park id", func(c *model.CarParkPV) string { return c.ID }),
+	realCol("area_m2", "m2", "car-park area", func(c *model.CarParkPV) float64 { return c.AreaM2 }),
+	intCol("aper_obligated", "", "1 when over the APER threshold (outdoor car parks > 1,500 m² must cover ≥ 50 % with solar shades)", func(c *model.CarParkPV) int { return boolInt(c.APERObligated) }),
+	realCol("canopy_m2", "m2", "canopy (module) area", func(c *model.CarParkPV) float64 { return c.CanopyM2 }),
+	realCol("pv_kwp", "kWp", "canopy PV peak power", func(c *model.CarParkPV) float64 { return c.KWp }),
+	realCol("pv_kwh_yr", "kWh/yr", "canopy PV annual energy", func(c *model.CarParkPV) float64 { return c.KWhYr }),
+	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "canopy specific yield", func(c *model.CarParkPV) float64 { return c.SpecificYieldKWhKWp }),
+}
 
 // field is one output column with the function that reads it from a row.
 type field[T any] struct {
@@ -132,6 +143,11 @@ var parcelFields = []field[parcelRow]{
 	intCol("gshp_boreholes_needed", "", "boreholes needed to cover the design load", func(p *parcelRow) int { return p.r.GSHP.BoreholesNeeded }),
 	realCol("gshp_kw", "kW", "ground-source heat pump thermal power the possible boreholes support", func(p *parcelRow) float64 { return p.r.GSHP.HeatPumpKW }),
 	realCol("gshp_coverage_pct", "%", "share of the annual heat demand the borehole field can supply", func(p *parcelRow) float64 { return 100 * p.r.GSHP.CoverageEnergy }),
+	realCol("ground_pv_kwp", "kWp", "ground-mounted PV on the free land (patches ≥ minimum size, ground coverage ratio)", func(p *parcelRow) float64 { return p.r.Ground.KWp }),
+	realCol("ground_pv_kwh_yr", "kWh/yr", "ground-mounted PV annual energy", func(p *parcelRow) float64 { return p.r.Ground.KWhYr }),
+	realCol("ground_pv_npv_eur", "EUR", "ground-mounted PV NPV", func(p *parcelRow) float64 { return nanIf(p.r.GroundEconOK, p.r.GroundEcon.NPVEUR) }),
+	intCol("aper_carpark", "", "1 when a car park over the APER threshold (1,500 m²) lies in the parcel", func(p *parcelRow) int { return boolInt(p.r.APERCarPark) }),
+	textCol("carparks", "car parks whose centroid lies in the parcel (semicolon-separated)", func(p *parcelRow) string { return strings.Join(p.r.CarParks, ";") }),
 	textCol("gmi_zone", "GMI regulatory zone (green/orange/red) from the zones layer, '' if unknown", func(p *parcelRow) string { return p.r.GMIZone }),
 	realCol("npv_eur", "EUR", "rooftop PV net present value (scenario discount rate and lifetime)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.NPVEUR) }),
 	realCol("npv_eur_p90", "EUR", "P90 of the rooftop PV NPV (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.NPVP90EUR) }),
@@ -232,6 +248,9 @@ func areaFields(keyName string) []field[areaRow] {
 		realCol("pv_kwp", "kWp", "rooftop PV peak power", func(a *areaRow) float64 { return a.t.PVKWp }),
 		realCol("pv_kwh_yr", "kWh/yr", "rooftop PV annual energy", func(a *areaRow) float64 { return a.t.PVKWhYr }),
 		realCol("pv_kwh_yr_p90_sum", "kWh/yr", "sum of parcel P90 yields (conservative: quantiles do not add)", func(a *areaRow) float64 { return a.t.PVKWhYrP90 }),
+		realCol("ground_pv_kwp", "kWp", "ground-mounted PV on free land", func(a *areaRow) float64 { return a.t.GroundPVKWp }),
+		realCol("ground_pv_kwh_yr", "kWh/yr", "ground-mounted PV annual energy", func(a *areaRow) float64 { return a.t.GroundPVKWhYr }),
+		intCol("aper_carparks", "", "parcels holding a car park over the APER threshold", func(a *areaRow) int { return a.t.APERCarParks }),
 		realCol("pv_specific_yield_q10", "kWh/kWp", "10th percentile of building specific yields", func(a *areaRow) float64 { return a.q10 }),
 		realCol("pv_specific_yield_q50", "kWh/kWp", "median building specific yield", func(a *areaRow) float64 { return a.q50 }),
 		realCol("pv_specific_yield_q90", "kWh/kWp", "90th percentile of building specific yields", func(a *areaRow) float64 { return a.q90 }),
@@ -337,6 +356,13 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		}
 		return &areaRow{key: c.INSEE, name: c.Name, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50}, g
 	})})
+	if len(r.CarParks) > 0 {
+		cl := data.Layer{Name: LayerCarParks, Title: "Car parks", Description: "Car-park canopy potential and APER-law obligation",
+			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "carpark_id", Columns: columns(carParkFields)}
+		out = append(out, data.LayerData{Layer: cl, Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*model.CarParkPV, orb.Geometry) {
+			return &r.CarParks[i], r.carParkGeoms[i].Geometry
+		})})
+	}
 	if len(r.Zones) > 0 {
 		zf := areaFields("zone_id")
 		zl := data.Layer{Name: LayerZones, Title: "Zones", Description: "Totals per zone of the zones layer",

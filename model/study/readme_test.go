@@ -22,8 +22,8 @@ func columnTable[T any](fs []field[T]) string {
 // and communes layers (regenerate the tables with GISEMENT_PRINT_COLUMNS=1).
 func TestREADMEDocumentsColumns(t *testing.T) {
 	if os.Getenv("GISEMENT_PRINT_COLUMNS") != "" {
-		fmt.Printf("### parcels\n\n%s\n### buildings\n\n%s\n### roof_planes\n\n%s\n### communes and zones\n\n%s\n",
-			columnTable(parcelFields), columnTable(buildingFields), columnTable(planeFields), columnTable(areaFields("commune_insee")))
+		fmt.Printf("### parcels\n\n%s\n### buildings\n\n%s\n### roof_planes\n\n%s\n### communes and zones\n\n%s\n### carparks\n\n%s\n",
+			columnTable(parcelFields), columnTable(buildingFields), columnTable(planeFields), columnTable(areaFields("commune_insee")), columnTable(carParkFields))
 	}
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -38,6 +38,9 @@ func TestREADMEDocumentsColumns(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	for _, f := range planeFields {
+		names = append(names, f.Name)
+	}
+	for _, f := range carParkFields {
 		names = append(names, f.Name)
 	}
 	for _, f := range areaFields("commune_insee") {

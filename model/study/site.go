@@ -16,6 +16,7 @@ import (
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/geo/vector"
+	"github.com/gisement/gisement/model"
 	"github.com/gisement/gisement/solar/weather"
 )
 
@@ -275,4 +276,24 @@ func checkParcelLayer(t *geo.Territory) string {
 		return fmt.Sprintf("the parcel layer looks like building polygons, not cadastral parcels (median polygon %.0f m² vs median footprint %.0f m²): free-land results (outdoor units, boreholes) are underestimated", mp, mb)
 	}
 	return ""
+}
+
+// loadCarParks reads the car-park layer ("" = none).
+func loadCarParks(path string) ([]model.CarPark, error) {
+	if path == "" {
+		return nil, nil
+	}
+	var cs []model.CarPark
+	err := readPolygons(path, func(f vector.Feature, mp orb.MultiPolygon) error {
+		id := f.ID
+		if id == "" {
+			id = firstString(f.Props, "id", "name", "nom")
+		}
+		if id == "" {
+			id = fmt.Sprintf("carpark-%d", f.Index+1)
+		}
+		cs = append(cs, model.CarPark{ID: id, Geometry: mp})
+		return nil
+	})
+	return cs, err
 }

@@ -46,6 +46,9 @@ type Options struct {
 	// renewable acceleration zones): polygons with a "kind" (or "type",
 	// "zone") and "name" (or "nom", "id") property.
 	ZonesPath string
+	// CarParksPath: outdoor car parks (polygons; id from "id"/"name"): their
+	// canopy potential and the APER-law obligation (> 1,500 m²).
+	CarParksPath string
 	// WeatherPath: the reference weather year (EPW, PVGIS TMY, ...).
 	WeatherPath string
 	// IrradiancePath: optional per-commune annual irradiation CSV; when given,
@@ -101,9 +104,13 @@ type Result struct {
 	// Buildings parallel to Territory.Buildings; Parcels to Territory.Parcels.
 	Buildings []BuildingResult
 	Parcels   []ParcelResult
-	Communes  []CommuneResult
-	Zones     []ZoneResult
-	Totals    Totals
+	// CarParks: canopy potential and APER obligation per car park (when a
+	// car-park layer was given).
+	CarParks     []model.CarParkPV
+	carParkGeoms []model.CarPark
+	Communes     []CommuneResult
+	Zones        []ZoneResult
+	Totals       Totals
 	// Inputs are the input paths (for provenance).
 	Inputs map[string]string
 	// Warnings are non-fatal remarks (e.g. weather station far from the territory).
@@ -146,7 +153,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	r := &Result{Name: o.Name, Scenario: o.Scenario, ScenarioHash: o.Scenario.Hash(), StartedAt: start,
 		WeatherScale: 1, Inputs: map[string]string{}}
 	for k, v := range map[string]string{"buildings": o.BuildingsPath, "parcels": o.ParcelsPath, "weather": o.WeatherPath,
-		"boundaries": o.BoundariesPath, "zones": o.ZonesPath, "irradiance": o.IrradiancePath, "dem": o.DEMPath} {
+		"boundaries": o.BoundariesPath, "zones": o.ZonesPath, "carparks": o.CarParksPath, "irradiance": o.IrradiancePath, "dem": o.DEMPath} {
 		if v != "" {
 			r.Inputs[k] = v
 		}
@@ -256,11 +263,22 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
+	carParks, err := loadCarParks(o.CarParksPath)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	gp := groundParams(o.Scenario)
+	groundYield, canopyYield := model.GroundYield(sky, pvp, gp)
+	if r.CarParks, err = model.CarParksPV(carParks, canopyYield, pvp, gp); err != nil {
+		return nil, fmt.Errorf("%w: car parks %s: %w", ErrInput, o.CarParksPath, err)
+	}
+	r.carParkGeoms = carParks
 
 	// 6. Heat, economics and uncertainty per building and parcel.
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
 	mc := model.NewMonteCarlo(o.Scenario, o.MonteCarloDraws, uint64(o.Scenario.Uncertainty.Seed.Value))
-	ev := &evaluator{o: &o, t: t, pv: pv, fast: fast, climate: climate, mc: mc, zones: zones}
+	ev := &evaluator{o: &o, t: t, pv: pv, fast: fast, climate: climate, mc: mc, zones: zones,
+		pvp: pvp, ground: gp, groundYield: groundYield, carParks: carParks}
 	r.Buildings = make([]BuildingResult, len(t.Buildings))
 	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
 		r.Buildings[i] = ev.building(i, s)
@@ -307,6 +325,15 @@ func pvParams(sc *model.Scenario) model.PVParams {
 	// would cost about 10 % here. Our choice, stated in the README.
 	p.Mounting = solar.MountFree
 	return p
+}
+
+// groundParams maps the scenario onto the ground-mounted PV parameters.
+func groundParams(sc *model.Scenario) model.GroundPVParams {
+	g := model.DefaultGroundPVParams()
+	g.GCR = sc.PV.GroundCoverageRatio.Value
+	g.CarParkMinM2 = sc.PV.APERThresholdM2.Value
+	g.CarParkCoverage = sc.PV.CarportCoverageRatio.Value
+	return g
 }
 
 // scratch is per-worker reusable memory.
