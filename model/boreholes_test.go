@@ -174,3 +174,36 @@ func TestSiteHeatPumpsMatchesSeparateCalls(t *testing.T) {
 		}
 	}
 }
+
+// SiteParcel's shared geometry gives the results of the three separate
+// functions (synthetic parcels, default setbacks, one car park excluded).
+func TestSiteParcelMatchesSeparateCalls(t *testing.T) {
+	rect := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
+		return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
+	}
+	o := ParcelSiteOptions{Heat: true, ASHPSetbackM: 3, GSHP: DefaultGSHPParams(), Ground: true,
+		GroundParams: DefaultGroundPVParams(), PV: DefaultPVParams(), GroundYieldKWhKWp: 1200,
+		Exclusions: []orb.MultiPolygon{rect(30, 30, 45, 45)}}
+	parcel := rect(0, 0, 60, 50)
+	fps := []orb.MultiPolygon{rect(5, 5, 15, 20)}
+	got, err := SiteParcel("p", parcel, fps, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, f, err := SiteHeatPumps(parcel, fps, 3, o.GSHP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := GroundPVOf("p", parcel, fps, o.Exclusions, 1200, o.PV, o.GroundParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Unit != st || len(got.Boreholes.Points) != len(f.Points) || math.Abs(got.Ground.KWp-g.KWp) > 1e-9 ||
+		math.Abs(got.Ground.FreeLandM2-g.FreeLandM2) > 1e-6 || got.Ground.Patches != g.Patches {
+		t.Errorf("shared %+v / %d boreholes / ground %.3f kWp; separate %+v / %d / %.3f", got.Unit, len(got.Boreholes.Points), got.Ground.KWp,
+			st, len(f.Points), g.KWp)
+	}
+	if g.KWp <= 0 || len(f.Points) == 0 {
+		t.Errorf("test parcel should hold boreholes and ground PV: %d boreholes, %.1f kWp", len(f.Points), g.KWp)
+	}
+}

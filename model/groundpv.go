@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
 	"github.com/paulmach/orb/planar"
 
 	"github.com/gisement/gisement/solar"
@@ -105,11 +106,16 @@ func GroundPVOf(parcelID string, parcel orb.MultiPolygon, footprints, exclusions
 	if err := g.Validate(); err != nil {
 		return GroundPV{}, err
 	}
-	out := GroundPV{ParcelID: parcelID, SpecificYieldKWhKWp: yieldKWhKWp}
 	free, err := freeLand(parcel, footprints, g.BoundarySetbackM, g.BuildingSetbackM)
 	if err != nil {
-		return out, fmt.Errorf("parcel %s: %w", parcelID, err)
+		return GroundPV{ParcelID: parcelID, SpecificYieldKWhKWp: yieldKWhKWp}, fmt.Errorf("parcel %s: %w", parcelID, err)
 	}
+	return groundOn(parcelID, free, exclusions, yieldKWhKWp, pv, g)
+}
+
+// groundOn evaluates ground PV on already computed free land (see GroundPVOf).
+func groundOn(parcelID string, free geom.Geometry, exclusions []orb.MultiPolygon, yieldKWhKWp float64, pv PVParams, g GroundPVParams) (GroundPV, error) {
+	out := GroundPV{ParcelID: parcelID, SpecificYieldKWhKWp: yieldKWhKWp}
 	mp, err := fromSF(free)
 	if err != nil {
 		return out, fmt.Errorf("parcel %s: %w", parcelID, err)

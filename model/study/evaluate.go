@@ -9,7 +9,6 @@ import (
 
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/model"
-	"github.com/gisement/gisement/solar"
 )
 
 type orbMulti = orb.MultiPolygon
@@ -145,12 +144,10 @@ func (e *evaluator) building(i int, s *scratch) BuildingResult {
 				continue
 			}
 			pl := &planes[k]
-			var h *solar.Horizon
-			if len(pl.Horizon.ElevationDeg) > 0 {
-				h = &solar.Horizon{ElevationDeg: pl.Horizon.ElevationDeg}
-			}
+			// The yield's sensitivity to pitch is taken on the unshaded plane
+			// (the horizon shifts the level more than the slope; 10× cheaper).
 			a1, a2 := model.PitchSensitivity(func(t float64) float64 {
-				return e.fast.Plane(t, pl.AzimuthDeg, h).SpecificYieldKWhKWp
+				return e.fast.Plane(t, pl.AzimuthDeg, nil).SpecificYieldKWhKWp
 			}, pl.TiltDeg, 2)
 			w += roofs[k].KWhYr
 			s1 += roofs[k].KWhYr * a1
@@ -242,15 +239,15 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 		}
 	}
 
+	// Land: outdoor-unit siting and boreholes (parcels with heated
+	// buildings), ground-mounted PV (parcels large enough for one patch),
+	// sharing the buffer work.
+	e.siteParcel(i, &pr, s)
+
 	// Heat pumps for the parcel's heated buildings.
 	if pr.HeatedBuilding > 0 {
 		if a, err := e.climate.ASHP(pr.Heat, e.o.Emitter); err == nil {
 			pr.ASHP = a
-		}
-		if st, f, err := model.SiteHeatPumps(p.Geometry, s.fps, sc.Heat.ASHP.SetbackM, sc.Heat.GSHP); err == nil {
-			pr.ASHPSiting, pr.Boreholes, pr.FreeLandM2 = st, f, f.FreeLandM2
-		} else {
-			pr.Errors = append(pr.Errors, "heat-pump siting: "+err.Error())
 		}
 		if g, err := e.climate.GSHP(pr.Heat, e.o.Emitter, len(pr.Boreholes.Points), "", pr.GMIZone); err == nil {
 			pr.GSHP = g
@@ -295,7 +292,6 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 			pr.PVQuantiles, pr.PVQuantilesOK = q, true
 		}
 	}
-	e.groundPV(i, &pr, s)
 	pr.CO2AvoidedKgYr = pr.PVEcon.CO2AvoidedKgYr
 	if pr.ASHPEconOK {
 		pr.CO2AvoidedKgYr += pr.ASHPEcon.CO2AvoidedKgYr
@@ -328,17 +324,18 @@ func parcelCommune(p *geo.Parcel, t *geo.Territory) string {
 	return best
 }
 
-// groundPV evaluates ground-mounted PV on the parcel's free land. Parcels
-// smaller than the minimum patch cannot hold one and are skipped without
-// geometry work (most urban parcels).
-func (e *evaluator) groundPV(i int, pr *ParcelResult, s *scratch) {
+// siteParcel evaluates the parcel's land: outdoor-unit siting and borehole
+// field when it has heated buildings, ground-mounted PV when it is larger
+// than the minimum patch (smaller parcels cannot hold one: skipped without
+// geometry work, which spares most urban parcels), and the car parks it holds.
+func (e *evaluator) siteParcel(i int, pr *ParcelResult, s *scratch) {
 	p := &e.t.Parcels[i]
+	sc := e.o.Scenario
 	b := p.Geometry.Bound()
 	var excl []orb.MultiPolygon
 	for k := range e.carParks {
 		cp := &e.carParks[k]
-		cb := cp.Geometry.Bound()
-		if !cb.Intersects(b) {
+		if !cp.Geometry.Bound().Intersects(b) {
 			continue
 		}
 		excl = append(excl, cp.Geometry)
@@ -350,18 +347,25 @@ func (e *evaluator) groundPV(i int, pr *ParcelResult, s *scratch) {
 			}
 		}
 	}
-	if p.AreaM2 < e.ground.MinPatchM2 || e.groundYield <= 0 {
+	o := model.ParcelSiteOptions{
+		Heat: pr.HeatedBuilding > 0, ASHPSetbackM: sc.Heat.ASHP.SetbackM, GSHP: sc.Heat.GSHP,
+		Ground: p.AreaM2 >= e.ground.MinPatchM2 && e.groundYield > 0, GroundParams: e.ground, PV: e.pvp,
+		GroundYieldKWhKWp: e.groundYield, Exclusions: excl,
+	}
+	if !o.Heat && !o.Ground {
 		return
 	}
-	g, err := model.GroundPVOf(p.ID, p.Geometry, s.fps, excl, e.groundYield, e.pvp, e.ground)
+	site, err := model.SiteParcel(p.ID, p.Geometry, s.fps, o)
 	if err != nil {
-		pr.Errors = append(pr.Errors, "ground PV: "+err.Error())
+		pr.Errors = append(pr.Errors, "land: "+err.Error())
 		return
 	}
+	pr.ASHPSiting, pr.Boreholes, pr.FreeLandM2 = site.Unit, site.Boreholes, site.Boreholes.FreeLandM2
+	g := site.Ground
 	g.FreeLand = nil // not stored: keeps the result small
 	pr.Ground = g
 	if g.KWp > 0 {
-		if ec, err := model.PVEconomics(e.o.Scenario, model.PVEconomicsOptions{Kind: model.PVGround, KWp: g.KWp, YieldKWhYr1: g.KWhYr}); err == nil {
+		if ec, err := model.PVEconomics(sc, model.PVEconomicsOptions{Kind: model.PVGround, KWp: g.KWp, YieldKWhYr1: g.KWhYr}); err == nil {
 			pr.GroundEcon, pr.GroundEconOK = ec, true
 		}
 	}
