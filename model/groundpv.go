@@ -5,8 +5,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
-	"github.com/peterstace/simplefeatures/geom"
 	"github.com/paulmach/orb/planar"
+	"github.com/peterstace/simplefeatures/geom"
 
 	"github.com/gisement/gisement/solar"
 )

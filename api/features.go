@@ -1,0 +1,318 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v5"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/gisement/gisement/data"
+)
+
+// geoFeature is a GeoJSON Feature with our foreign member "scenario".
+type geoFeature struct {
+	Type       string            `json:"type"`
+	ID         any               `json:"id"`
+	Geometry   *geojson.Geometry `json:"geometry"`
+	Properties map[string]any    `json:"properties"`
+	Scenario   *scenarioRef      `json:"scenario,omitempty"`
+}
+
+// scenarioRef identifies the assumptions a result was computed with.
+type scenarioRef struct {
+	StudyID     string          `json:"study_id"`
+	Hash        string          `json:"hash"`
+	Assumptions json.RawMessage `json:"assumptions,omitempty"`
+}
+
+type featureCollection struct {
+	Type       string       `json:"type"`
+	Features   []geoFeature `json:"features"`
+	NextCursor string       `json:"next_cursor,omitempty"`
+}
+
+// toGeoJSON converts a stored feature (layer SRID) to GeoJSON in EPSG:4326.
+// NaN/Inf values (not representable in JSON) become null.
+func toGeoJSON(l data.Layer, f data.Feature) (geoFeature, error) {
+	out := geoFeature{Type: "Feature", Properties: make(map[string]any, len(l.Columns))}
+	if f.Geom != nil {
+		g, err := toWGS84(f.Geom, l.SRID)
+		if err != nil {
+			return out, fmt.Errorf("layer %s: reproject: %w", l.Name, err)
+		}
+		out.Geometry = geojson.NewGeometry(g)
+	}
+	for i, c := range l.Columns {
+		if i >= len(f.Values) {
+			break
+		}
+		v := f.Values[i]
+		if x, ok := v.(float64); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
+			v = nil
+		}
+		out.Properties[c.Name] = v
+		if c.Name == l.Key {
+			out.ID = v
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) scenarioRef(st data.Study) *scenarioRef {
+	return &scenarioRef{StudyID: st.ID, Hash: st.ScenarioHash, Assumptions: st.Scenario}
+}
+
+// getFeature serves GET /v1/{parcels,buildings}/{id}.
+func (s *Server) getFeature(layer, what string) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		ctx := c.Request().Context()
+		id := pathParam(c, "id")
+		l, err := s.layer(ctx, layer)
+		if err != nil {
+			return storeProblem(err, "layer "+layer)
+		}
+		st, err := s.study(ctx)
+		if err != nil {
+			return storeProblem(err, "study")
+		}
+		key := studyKey(st) + "|" + layer + "|" + id
+		if e, ok := s.feats.get(key); ok {
+			return c.Blob(http.StatusOK, "application/geo+json", e.body)
+		}
+		f, err := s.store.Get(ctx, st.ID, layer, id)
+		if err != nil {
+			return storeProblem(err, fmt.Sprintf("%s %q", what, id))
+		}
+		gf, err := toGeoJSON(l, f)
+		if err != nil {
+			return err
+		}
+		gf.Scenario = s.scenarioRef(st)
+		b, err := json.Marshal(gf)
+		if err != nil {
+			return err
+		}
+		s.feats.put(tileEntry{key: key, body: b})
+		return c.Blob(http.StatusOK, "application/geo+json", b)
+	}
+}
+
+func writeJSON(c *echo.Context, status int, ctype string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return c.Blob(status, ctype, b)
+}
+
+// sortableParcelColumns are the columns /v1/parcels may sort on.
+var sortableParcelColumns = map[string]bool{
+	"parcel_id": true, "area_m2": true, "building_count": true, "pv_kwp": true, "pv_kwh_yr": true,
+	"pv_specific_yield_kwh_kwp": true, "pv_shading_loss_pct": true, "heat_demand_kwh_yr": true,
+	"ashp_kw": true, "gshp_kw": true, "gshp_boreholes": true, "ground_pv_kwp": true, "ground_pv_kwh_yr": true,
+	"npv_eur": true, "irr_pct": true, "payback_yr": true, "lcoe_eur_kwh": true, "co2_avoided_kg_yr": true,
+}
+
+// parseBBox parses "minLon,minLat,maxLon,maxLat" (EPSG:4326).
+func parseBBox(s string) (orb.Bound, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 {
+		return orb.Bound{}, badParam("bbox", fmt.Sprintf("want 4 comma-separated numbers minLon,minLat,maxLon,maxLat, got %d", len(parts)))
+	}
+	var v [4]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return orb.Bound{}, badParam("bbox", fmt.Sprintf("value %d %q is not a finite number", i+1, p))
+		}
+		v[i] = x
+	}
+	switch {
+	case v[0] < -180 || v[2] > 180:
+		return orb.Bound{}, badParam("bbox", "longitudes must be in [-180, 180]")
+	case v[1] < -90 || v[3] > 90:
+		return orb.Bound{}, badParam("bbox", "latitudes must be in [-90, 90]")
+	case v[0] > v[2]:
+		return orb.Bound{}, badParam("bbox", fmt.Sprintf("minLon %g > maxLon %g", v[0], v[2]))
+	case v[1] > v[3]:
+		return orb.Bound{}, badParam("bbox", fmt.Sprintf("minLat %g > maxLat %g", v[1], v[3]))
+	}
+	return orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}, nil
+}
+
+// parcelQuery builds the store query of GET /v1/parcels (parameters already
+// type-checked against openapi.yaml; semantic checks here).
+func parcelQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, error) {
+	q := data.Query{Study: studyID, Limit: data.DefaultLimit}
+	qp := c.QueryParams()
+	if v := qp.Get("bbox"); v != "" {
+		b, err := parseBBox(v)
+		if err != nil {
+			return q, err
+		}
+		q.BBox = &b
+	}
+	num := func(name, col string) error {
+		v := qp.Get(name)
+		if v == "" {
+			return nil
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+			return badParam(name, "want a finite number ≥ 0")
+		}
+		if l.Index(col) < 0 {
+			return badParam(name, "column "+col+" is not in this store's parcels layer")
+		}
+		q.Filters = append(q.Filters, data.Filter{Column: col, Op: ">=", Value: x})
+		return nil
+	}
+	if err := num("min_kwp", "pv_kwp"); err != nil {
+		return q, err
+	}
+	if err := num("min_specific_yield", "pv_specific_yield_kwh_kwp"); err != nil {
+		return q, err
+	}
+	switch t := qp.Get("technology"); t {
+	case "":
+	case "pv":
+		q.Filters = append(q.Filters, data.Filter{Column: "pv_kwp", Op: "!=", Value: 0.0})
+	case "ashp":
+		q.Filters = append(q.Filters, data.Filter{Column: "ashp_siting_ok", Op: "=", Value: int64(1)})
+	case "gshp":
+		q.Filters = append(q.Filters, data.Filter{Column: "gshp_boreholes", Op: ">=", Value: int64(1)})
+	default:
+		return q, badParam("technology", "want pv, ashp or gshp")
+	}
+	for _, f := range q.Filters {
+		if l.Index(f.Column) < 0 {
+			return q, badParam("technology", "column "+f.Column+" is not in this store's parcels layer")
+		}
+	}
+	if v := qp.Get("sort"); v != "" {
+		col := strings.TrimPrefix(v, "-")
+		if !sortableParcelColumns[col] || l.Index(col) < 0 {
+			return q, badParam("sort", fmt.Sprintf("cannot sort on %q; sortable columns: %s", col, sortableList(l)))
+		}
+		q.Sort = v
+	}
+	if v := qp.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > data.MaxLimit {
+			return q, badParam("limit", fmt.Sprintf("want an integer in [1, %d]", data.MaxLimit))
+		}
+		q.Limit = n
+	}
+	q.Cursor = qp.Get("cursor")
+	return q, nil
+}
+
+func sortableList(l data.Layer) string {
+	var out []string
+	for _, c := range l.Columns {
+		if sortableParcelColumns[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// listParcels serves GET /v1/parcels.
+func (s *Server) listParcels(c *echo.Context) error {
+	ctx := c.Request().Context()
+	l, err := s.layer(ctx, "parcels")
+	if err != nil {
+		return storeProblem(err, "layer parcels")
+	}
+	st, err := s.study(ctx)
+	if err != nil {
+		return storeProblem(err, "study")
+	}
+	q, err := parcelQuery(c, l, st.ID)
+	if err != nil {
+		return err
+	}
+	page, err := s.store.Query(ctx, "parcels", q)
+	if err != nil {
+		if q.Cursor != "" && strings.Contains(err.Error(), "cursor") {
+			return badParam("cursor", err.Error())
+		}
+		return storeProblem(err, "parcels")
+	}
+	if strings.Contains(c.Request().Header.Get("Accept"), "text/csv") {
+		return writeCSV(c, l, page)
+	}
+	fc := featureCollection{Type: "FeatureCollection", Features: make([]geoFeature, 0, len(page.Features)), NextCursor: page.Next}
+	for _, f := range page.Features {
+		gf, err := toGeoJSON(l, f)
+		if err != nil {
+			return err
+		}
+		fc.Features = append(fc.Features, gf)
+	}
+	if page.Next != "" {
+		c.Response().Header().Set("X-Next-Cursor", page.Next)
+	}
+	return writeJSON(c, http.StatusOK, "application/geo+json", fc)
+}
+
+// writeCSV writes a page as CSV: the layer's columns (JSON columns as their
+// JSON text) plus the centre of each geometry's lon/lat bounding box; the next cursor is in
+// the X-Next-Cursor header.
+func writeCSV(c *echo.Context, l data.Layer, page data.Page) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	head := make([]string, 0, len(l.Columns)+2)
+	for _, col := range l.Columns {
+		head = append(head, col.Name)
+	}
+	head = append(head, "bbox_center_lon", "bbox_center_lat")
+	_ = w.Write(head)
+	rec := make([]string, len(head))
+	for _, f := range page.Features {
+		for i := range l.Columns {
+			rec[i] = csvValue(f.Values[i])
+		}
+		rec[len(l.Columns)], rec[len(l.Columns)+1] = "", ""
+		if f.Geom != nil {
+			if g, err := toWGS84(f.Geom, l.SRID); err == nil {
+				ctr := g.Bound().Center()
+				rec[len(l.Columns)] = strconv.FormatFloat(ctr[0], 'f', 6, 64)
+				rec[len(l.Columns)+1] = strconv.FormatFloat(ctr[1], 'f', 6, 64)
+			}
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	if page.Next != "" {
+		c.Response().Header().Set("X-Next-Cursor", page.Next)
+	}
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+func csvValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return ""
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case string:
+		return x
+	case json.RawMessage:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,103 @@
+package report
+
+import (
+	_ "embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"image/color"
+	"io"
+	"sort"
+	"strings"
+)
+
+//go:embed annex.html.tmpl
+var annexTmpl string
+
+var tmpl = template.Must(template.New("annex").Funcs(template.FuncMap{
+	"num": func(x float64, dec int) string { return frNumber(x, dec) },
+	"nump": func(x *float64, dec int) string {
+		if x == nil {
+			return "—"
+		}
+		return frNumber(*x, dec)
+	},
+	"mwh": func(kwh float64) string { return frNumber(kwh/1000, 0) },
+	"int": func(x int64) string { return frNumber(float64(x), 0) },
+	"pct": func(a, b int64) string {
+		if b == 0 {
+			return "—"
+		}
+		return frNumber(100*float64(a)/float64(b), 0) + " %"
+	},
+	"inc":       func(i int) int { return i + 1 },
+	"css":       func(s string) template.CSS { return template.CSS(s) },
+	"synthetic": func(s string) bool { return strings.Contains(strings.ToUpper(s), "SYNTHETIC") },
+}).Parse(annexTmpl))
+
+type mapView struct {
+	Title, Caption string
+	PNG            template.URL // data: URI
+	Legend         []Class
+}
+
+type inputRow struct{ Name, Value string }
+
+type view struct {
+	*Report
+	Total     Totals
+	Sections  []Totals
+	IRIS      []Totals
+	TopNPV    []Parcel
+	TopKWh    []Parcel
+	Maps      []mapView
+	Inputs    []inputRow
+	Date      string
+	Unsourced int
+}
+
+func dataURI(png []byte) template.URL {
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+}
+
+// WriteHTML writes the annex as one self-contained HTML document.
+func (r *Report) WriteHTML(w io.Writer) error {
+	v := view{Report: r, Total: r.Total(), Date: r.Now.Format("02/01/2006")}
+	v.Sections = r.GroupBy(func(p Parcel) string { return p.Section })
+	if r.HasIRIS() {
+		v.IRIS = r.GroupBy(func(p Parcel) string { return p.IRIS })
+	}
+	v.TopNPV = top(r.Parcels, r.TopN, func(p Parcel) *float64 { return p.NPVEUR })
+	v.TopKWh = top(r.Parcels, r.TopN, func(p Parcel) *float64 { return p.PVKWhYr })
+	for k, val := range r.Study.Inputs {
+		v.Inputs = append(v.Inputs, inputRow{k, val})
+	}
+	sort.Slice(v.Inputs, func(i, j int) bool { return v.Inputs[i].Name < v.Inputs[j].Name })
+	for _, a := range r.Assumptions {
+		if a.Source == "" {
+			v.Unsourced++
+		}
+	}
+	maps := []struct {
+		title, caption string
+		fill           func(Parcel) color.Color
+		legend         []Class
+	}{
+		{"Carte de situation", "Parcelles étudiées (gris) et limite communale (tirets). Coordonnées Lambert-93.", nil, nil},
+		{"Potentiel photovoltaïque en toiture", "Production photovoltaïque annuelle estimée par parcelle (somme des toitures).",
+			func(p Parcel) color.Color { return pvClasses[pvClass(p)].Color }, pvClasses},
+		{"Aptitude aux pompes à chaleur", "Implantation possible d'une PAC air/eau (unité extérieure) et/ou de sondes géothermiques verticales.",
+			func(p Parcel) color.Color { return hpClasses[hpClass(p)].Color }, hpClasses},
+	}
+	for _, m := range maps {
+		png, err := mapImage(r.Outline, r.Parcels, m.fill, 17)
+		if err != nil {
+			return err
+		}
+		v.Maps = append(v.Maps, mapView{Title: m.title, Caption: m.caption, PNG: dataURI(png), Legend: m.legend})
+	}
+	if err := tmpl.Execute(w, v); err != nil {
+		return fmt.Errorf("report: render HTML: %w", err)
+	}
+	return nil
+}

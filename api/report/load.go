@@ -1,0 +1,265 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/data"
+)
+
+// Parcel is one parcel of the commune as the annex uses it. Pointers are
+// nil for NULL values (a parcel without a usable roof has no PV figures).
+type Parcel struct {
+	ID, Section, IRIS               string
+	Geom                            orb.Geometry // layer SRID (Lambert-93)
+	AreaM2                          float64
+	Buildings                       int64
+	PVKWp, PVKWhYr, SpecificYield   *float64 // kWp, kWh/yr, kWh/kWp
+	ShadingLossPct                  *float64
+	HeatDemandKWhYr                 *float64
+	ASHPSCOP, ASHPKW                *float64
+	ASHPSitingOK                    *bool
+	GSHPBoreholes                   *int64
+	GSHPKW                          *float64
+	NPVEUR, IRRPct, PaybackYr, LCOE *float64
+	CO2AvoidedKgYr                  *float64
+}
+
+// Assumption is one scenario value with its unit and source.
+type Assumption struct {
+	Key, Value, Unit, Source, Date string
+}
+
+// Report is the loaded content of an annex.
+type Report struct {
+	Commune, CommuneName string
+	Study                data.Study
+	Outline              orb.Geometry // commune boundary (layer SRID), nil when absent
+	SRID                 int
+	Parcels              []Parcel
+	Assumptions          []Assumption
+	Sources              []Source
+	Now                  time.Time
+	TopN                 int
+}
+
+var inseeRe = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
+
+// Build reads the commune's parcels, outline and the study's scenario.
+func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
+	if !inseeRe.MatchString(o.Commune) {
+		return nil, fmt.Errorf("report: commune %q is not an INSEE code (5 characters, e.g. 24322): %w", o.Commune, data.ErrInvalidValue)
+	}
+	st, err := store.Study(ctx, o.Study)
+	if err != nil {
+		return nil, fmt.Errorf("report: study %q: %w", o.Study, err)
+	}
+	r := &Report{Commune: o.Commune, Study: st, Sources: o.Sources, Now: o.Now, TopN: o.TopN}
+	if r.Sources == nil {
+		r.Sources = DefaultSources()
+	}
+	if r.Now.IsZero() {
+		r.Now = time.Now()
+	}
+	if r.TopN <= 0 {
+		r.TopN = 15
+	}
+	if err := r.loadParcels(ctx, store, st.ID); err != nil {
+		return nil, err
+	}
+	if cl, err := store.Layer(ctx, "communes"); err == nil {
+		if f, err := store.Get(ctx, st.ID, "communes", o.Commune); err == nil {
+			r.Outline = f.Geom
+			if n, ok := f.Value(cl, "name").(string); ok {
+				r.CommuneName = n
+			}
+		} else if !errors.Is(err, data.ErrNotFound) {
+			return nil, fmt.Errorf("report: commune %s: %w", o.Commune, err)
+		}
+	}
+	if len(r.Parcels) == 0 && r.Outline == nil {
+		return nil, fmt.Errorf("%w %s in study %q (no parcel, no commune row)", ErrUnknownCommune, o.Commune, st.ID)
+	}
+	r.Assumptions = ParseAssumptions(st.Scenario)
+	return r, nil
+}
+
+func (r *Report) loadParcels(ctx context.Context, store data.Store, study string) error {
+	l, err := store.Layer(ctx, "parcels")
+	if err != nil {
+		return fmt.Errorf("report: parcels layer: %w", err)
+	}
+	r.SRID = l.SRID
+	q := data.Query{Study: study, Limit: data.MaxLimit,
+		Filters: []data.Filter{{Column: "commune_insee", Op: "=", Value: r.Commune}}}
+	iris := ""
+	for _, c := range []string{"code_iris", "iris_code", "iris"} {
+		if l.Index(c) >= 0 {
+			iris = c
+			break
+		}
+	}
+	for {
+		page, err := store.Query(ctx, "parcels", q)
+		if err != nil {
+			return fmt.Errorf("report: parcels of %s: %w", r.Commune, err)
+		}
+		for _, f := range page.Features {
+			r.Parcels = append(r.Parcels, parcelOf(l, f, iris))
+		}
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	return nil
+}
+
+func parcelOf(l data.Layer, f data.Feature, iris string) Parcel {
+	fl := func(c string) *float64 {
+		switch v := f.Value(l, c).(type) {
+		case float64:
+			return &v
+		case int64:
+			x := float64(v)
+			return &x
+		}
+		return nil
+	}
+	in := func(c string) *int64 {
+		switch v := f.Value(l, c).(type) {
+		case int64:
+			return &v
+		case float64:
+			x := int64(v)
+			return &x
+		}
+		return nil
+	}
+	str := func(c string) string { s, _ := f.Value(l, c).(string); return s }
+	p := Parcel{
+		ID: fmt.Sprint(f.Value(l, l.Key)), Section: str("section"), Geom: f.Geom,
+		PVKWp: fl("pv_kwp"), PVKWhYr: fl("pv_kwh_yr"), SpecificYield: fl("pv_specific_yield_kwh_kwp"),
+		ShadingLossPct: fl("pv_shading_loss_pct"), HeatDemandKWhYr: fl("heat_demand_kwh_yr"),
+		ASHPSCOP: fl("ashp_scop"), ASHPKW: fl("ashp_kw"), GSHPBoreholes: in("gshp_boreholes"), GSHPKW: fl("gshp_kw"),
+		NPVEUR: fl("npv_eur"), IRRPct: fl("irr_pct"), PaybackYr: fl("payback_yr"), LCOE: fl("lcoe_eur_kwh"),
+		CO2AvoidedKgYr: fl("co2_avoided_kg_yr"),
+	}
+	if iris != "" {
+		p.IRIS = str(iris)
+	}
+	if a := fl("area_m2"); a != nil {
+		p.AreaM2 = *a
+	}
+	if b := in("building_count"); b != nil {
+		p.Buildings = *b
+	}
+	if ok := in("ashp_siting_ok"); ok != nil {
+		b := *ok != 0
+		p.ASHPSitingOK = &b
+	}
+	return p
+}
+
+// ParseAssumptions flattens a study scenario into rows: the list form
+// [{key, value, unit, source, date}] (top level or under "assumptions") is
+// kept as is; any other JSON object is flattened to dotted keys, without a
+// source (the annex then says that the scenario gives none).
+func ParseAssumptions(scenario json.RawMessage) []Assumption {
+	if len(scenario) == 0 {
+		return nil
+	}
+	type item struct {
+		Key    string `json:"key"`
+		Value  any    `json:"value"`
+		Unit   string `json:"unit"`
+		Source string `json:"source"`
+		Date   string `json:"date"`
+	}
+	conv := func(list []item) []Assumption {
+		out := make([]Assumption, 0, len(list))
+		for _, a := range list {
+			out = append(out, Assumption{Key: a.Key, Value: valueString(a.Value), Unit: a.Unit, Source: a.Source, Date: a.Date})
+		}
+		return out
+	}
+	var list []item
+	if json.Unmarshal(scenario, &list) == nil && len(list) > 0 && list[0].Key != "" {
+		return conv(list)
+	}
+	var wrapped struct {
+		Assumptions []item `json:"assumptions"`
+	}
+	if json.Unmarshal(scenario, &wrapped) == nil && len(wrapped.Assumptions) > 0 && wrapped.Assumptions[0].Key != "" {
+		return conv(wrapped.Assumptions)
+	}
+	var obj map[string]any
+	if json.Unmarshal(scenario, &obj) != nil {
+		return nil
+	}
+	var out []Assumption
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if sub, ok := m[k].(map[string]any); ok {
+				walk(prefix+k+".", sub)
+				continue
+			}
+			out = append(out, Assumption{Key: prefix + k, Value: valueString(m[k])})
+		}
+	}
+	walk("", obj)
+	return out
+}
+
+func valueString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		return x
+	case float64:
+		return frNumber(x, 4)
+	case bool:
+		if x {
+			return "oui"
+		}
+		return "non"
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// top returns the n parcels with the largest key (NULLs excluded), ties by id.
+func top(ps []Parcel, n int, key func(Parcel) *float64) []Parcel {
+	var out []Parcel
+	for _, p := range ps {
+		if key(p) != nil {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b Parcel) int {
+		if c := cmp.Compare(*key(b), *key(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
