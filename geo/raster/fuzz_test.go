@@ -2,8 +2,10 @@ package raster
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -50,6 +52,26 @@ func FuzzASCIIGrid(f *testing.F) {
 		}
 		if g.Width*g.Height != len(g.Data) {
 			t.Fatalf("grid %d×%d with %d cells", g.Width, g.Height, len(g.Data))
+		}
+	})
+}
+
+// FuzzIrradiationCSV: the per-commune irradiation reader never panics and
+// either returns an error or points with finite coordinates in range.
+func FuzzIrradiationCSV(f *testing.F) {
+	f.Add("code_insee,commune,code_postal,code_departement,region,departement,lat,lon,irradiation\n24037,Boulazac,24750,24,Nouvelle-Aquitaine,Dordogne,45.18,0.76,1357\n")
+	f.Add("code_insee,lat,lon,irradiation\n1,95,0,1000\n")
+	f.Add("code_insee,lat,lon\n")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		pts, _, err := readIrradiationCSV(strings.NewReader(s), "fuzz.csv")
+		if err != nil {
+			return
+		}
+		for _, p := range pts {
+			if math.IsNaN(p.LatDeg) || p.LatDeg < -90 || p.LatDeg > 90 || p.LonDeg < -180 || p.LonDeg > 180 {
+				t.Fatalf("point out of range: %+v", p)
+			}
 		}
 	})
 }
