@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/raster"
@@ -296,4 +297,52 @@ func loadCarParks(path string) ([]model.CarPark, error) {
 		return nil
 	})
 	return cs, err
+}
+
+// clipTerritory keeps the buildings and parcels whose centroid lies in area
+// (EPSG:4326), then rebuilds the indexes and the building→parcel
+// assignment. What is left out is reported as a warning.
+func clipTerritory(t *geo.Territory, area orb.Geometry, r *Result) error {
+	var mp orb.MultiPolygon
+	switch a := area.(type) {
+	case orb.Polygon:
+		mp = orb.MultiPolygon{a}
+	case orb.MultiPolygon:
+		mp = a
+	default:
+		return fmt.Errorf("area is a %T, want a Polygon or MultiPolygon", area)
+	}
+	proj, err := vector.ToLambert93(vector.EPSG4326)
+	if err != nil {
+		return err
+	}
+	mp = vector.ProjectGeometry(mp, proj).(orb.MultiPolygon)
+	bound := mp.Bound()
+	inside := func(p orb.Point) bool { return bound.Contains(p) && planar.MultiPolygonContains(mp, p) }
+	bs := t.Buildings[:0:0]
+	for _, b := range t.Buildings {
+		if inside(b.Centroid) {
+			b.ParcelID = ""
+			bs = append(bs, b)
+		}
+	}
+	ps := t.Parcels[:0:0]
+	for _, p := range t.Parcels {
+		if c, _ := planar.CentroidArea(p.Geometry); inside(c) {
+			p.BuildingIdx = nil
+			ps = append(ps, p)
+		}
+	}
+	if len(bs) == 0 {
+		return fmt.Errorf("no building of %s has its centroid in the area", t.BuildingReport.File)
+	}
+	r.Warnings = append(r.Warnings, fmt.Sprintf("study area: kept %d of %d buildings and %d of %d parcels (centroid inside)",
+		len(bs), len(t.Buildings), len(ps), len(t.Parcels)))
+	t.Buildings, t.Parcels = bs, ps
+	t.BuildingIndex = geo.IndexBuildings(t.Buildings)
+	t.ParcelIndex = geo.IndexParcels(t.Parcels)
+	if len(t.Parcels) > 0 {
+		t.Assignment = geo.AssignBuildings(t.Buildings, t.Parcels, t.ParcelIndex)
+	}
+	return nil
 }

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/model"
@@ -40,6 +42,10 @@ type Options struct {
 	BuildingsPath, ParcelsPath string
 	// BuildingsEPSG and ParcelsEPSG override the files' CRS (0 = declared/detected).
 	BuildingsEPSG, ParcelsEPSG int
+	// AreaWGS84 restricts the study to the buildings and parcels whose
+	// centroid lies in this Polygon or MultiPolygon ([lon, lat] degrees);
+	// nil = the whole files.
+	AreaWGS84 orb.Geometry
 	// BoundariesPath: commune outlines (properties code/INSEE_COM and nom/NOM).
 	BoundariesPath string
 	// ZonesPath: constraint or planning zones (heritage, GMI green/orange/red,
@@ -175,6 +181,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	if o.AreaWGS84 != nil {
+		if err := clipTerritory(t, o.AreaWGS84, r); err != nil {
+			return nil, fmt.Errorf("%w: study area: %w", ErrInput, err)
+		}
 	}
 	r.Territory = t
 	done()
