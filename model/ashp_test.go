@@ -198,5 +198,5 @@ func ExampleHeatClimate_ASHP() {
 	d, _ := EstimateHeatDemand(BuildingHeatInput{FootprintM2: 100, Levels: 1, Year: 1985, Kind: SingleHouse}, c.HDD, c.Params.Demand)
 	r, _ := c.ASHP(d, EmitterLowTempRadiator)
 	fmt.Printf("HDD %.0f K·d, heat %.0f kWh/yr, electricity %.0f kWh/yr, SCOP %.2f, capacity %.1f kW\n", c.HDD, r.HeatKWh, r.ElecKWh, r.SCOP, r.DesignCapacityKW)
-	// Output: HDD 2397 K·d, heat 12985 kWh/yr, electricity 2715 kWh/yr, SCOP 4.78, capacity 4.8 kW
+	// Output: HDD 2397 K·d, heat 6278 kWh/yr, electricity 1331 kWh/yr, SCOP 4.71, capacity 2.2 kW
 }

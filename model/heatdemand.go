@@ -30,42 +30,61 @@ const (
 	UseTertiary    BuildingUse = "tertiary"
 )
 
-// ConstructionPeriod is one row of the specific space-heating table.
+// ConstructionPeriod is one row of the specific space-heating table: a
+// TABULA France construction-year class with the energy need for space
+// heating of its four example buildings (existing state, TABULA climate
+// FR.N, see TabulaFR and tabula_fr.go).
 type ConstructionPeriod struct {
 	// Code is the TABULA France construction-year class (FR.01 … FR.10).
 	Code string
 	// FromYear, ToYear bound the class (inclusive); 0 / 9999 are open ends.
 	FromYear, ToYear int
-	// SingleKWhM2, MultiKWhM2: specific space-heating need, kWh per m² of
-	// heated floor per year, national-average climate (ReferenceHDD).
-	SingleKWhM2, MultiKWhM2 float64
-	// Source of the row.
+	// SFHKWhM2, THKWhM2, MFHKWhM2, ABKWhM2: energy need for space heating
+	// q_h_nd of the TABULA example buildings FR.N.<size>.<nn>.Gen (single
+	// family, terraced, multi-family, apartment block), kWh per m² of
+	// reference floor area A_C_Ref per year, climate FR.N (2,692 K·d at
+	// 20/12 °C ≈ ReferenceHDD).
+	SFHKWhM2, THKWhM2, MFHKWhM2, ABKWhM2 float64
+	// Source names the TABULA codes of the row.
 	Source string
 }
 
-// tabulaPeriodsSource documents the table. The year classes are TABULA
-// France's (FR.01–FR.10, IEE projects TABULA + EPISCOPE, www.episcope.eu;
-// French typology by Pouget Consultants for ADEME, 2015). The kWh/m² values
-// are OUR ASSUMPTION, not TABULA's archetype results (which we could not
-// retrieve): they follow the ranges in REFERENCES.md ("roughly 250–350
-// kWh/m²·yr before 1975, under 50 after RT2012") and the steps of the
-// French thermal regulations (RT 1974, 1982, 1988, 2000, 2005, 2012);
-// multi-family values are lower (compactness). Replace them with the TABULA
-// FR "energy need for heating" values when available.
-const tabulaPeriodsSource = "TABULA FR year classes; kWh/m² = gisement assumption (see tabulaPeriodsSource)"
+// ConstructionPeriods is the specific space-heating table, ordered by year,
+// built from TabulaFR.
+var ConstructionPeriods = buildConstructionPeriods()
 
-// ConstructionPeriods is the specific space-heating table, ordered by year.
-var ConstructionPeriods = []ConstructionPeriod{
-	{"FR.01", 0, 1914, 250, 200, tabulaPeriodsSource + "; pre-1915 masonry"},
-	{"FR.02", 1915, 1948, 280, 220, tabulaPeriodsSource + "; inter-war"},
-	{"FR.03", 1949, 1967, 300, 230, tabulaPeriodsSource + "; post-war, no insulation"},
-	{"FR.04", 1968, 1974, 280, 200, tabulaPeriodsSource + "; before the first regulation"},
-	{"FR.05", 1975, 1981, 200, 150, tabulaPeriodsSource + "; RT 1974"},
-	{"FR.06", 1982, 1989, 150, 120, tabulaPeriodsSource + "; RT 1982"},
-	{"FR.07", 1990, 1999, 120, 100, tabulaPeriodsSource + "; RT 1988"},
-	{"FR.08", 2000, 2005, 100, 80, tabulaPeriodsSource + "; RT 2000"},
-	{"FR.09", 2006, 2012, 80, 65, tabulaPeriodsSource + "; RT 2005"},
-	{"FR.10", 2013, 9999, 45, 40, tabulaPeriodsSource + "; RT 2012 / RE 2020"},
+func buildConstructionPeriods() []ConstructionPeriod {
+	var out []ConstructionPeriod
+	for _, sfh := range TabulaFR {
+		if sfh.Size != TabulaSFH {
+			continue
+		}
+		th, _ := tabulaFR(TabulaTH, sfh.Period)
+		mfh, _ := tabulaFR(TabulaMFH, sfh.Period)
+		ab, _ := tabulaFR(TabulaAB, sfh.Period)
+		out = append(out, ConstructionPeriod{
+			Code: sfh.Period, FromYear: sfh.FromYear, ToYear: sfh.ToYear,
+			SFHKWhM2: sfh.QhNdKWhM2, THKWhM2: th.QhNdKWhM2, MFHKWhM2: mfh.QhNdKWhM2, ABKWhM2: ab.QhNdKWhM2,
+			Source: "TABULA/EPISCOPE, IWU Darmstadt (episcope.eu), CC BY 4.0: q_h_nd of " +
+				sfh.Code + ", " + th.Code + ", " + mfh.Code + ", " + ab.Code + " (existing state .001)",
+		})
+	}
+	return out
+}
+
+// SpaceKWhM2 returns the period's space-heating need for a building of the
+// given kind, kWh/m²·yr (reference area, climate FR.N): single houses mix
+// the SFH and TH example buildings with weight p.TerracedShare on TH;
+// multi-family buildings use the AB example from p.ApartmentBlockMinLevels
+// storeys up, else MFH. The second result names the TABULA size used.
+func (c ConstructionPeriod) SpaceKWhM2(kind BuildingKind, levels int, p HeatDemandParams) (float64, string) {
+	if kind == MultiFamily {
+		if levels >= p.ApartmentBlockMinLevels {
+			return c.ABKWhM2, string(TabulaAB)
+		}
+		return c.MFHKWhM2, string(TabulaMFH)
+	}
+	return (1-p.TerracedShare)*c.SFHKWhM2 + p.TerracedShare*c.THKWhM2, "SFH+TH"
 }
 
 // PeriodFor returns the construction period holding year, or false when the
@@ -125,8 +144,10 @@ type HeatDemand struct {
 	LevelsSource string
 	Kind         BuildingKind
 	Use          BuildingUse
-	// Period is the TABULA class code, "unknown" or "DPE:<class>".
-	Period string
+	// Period is the TABULA class code, "unknown" or "DPE:<class>";
+	// Typology the TABULA size class used ("SFH+TH", "MFH", "AB"), empty
+	// for a DPE.
+	Period, Typology string
 	// SpecificSpaceKWhM2 is the space-heating need after climate
 	// correction, kWh/m²·yr; ClimateFactor = HDD / ReferenceHDD.
 	SpecificSpaceKWhM2 float64
@@ -171,15 +192,20 @@ func DesignLoadKW(spaceKWh, hdd, baseC, designC float64) float64 {
 // of hdd heating degree-days per year (K·day/yr, base p.BaseTempC; from
 // HeatClimate.HDD).
 //
-// Heated floor area = footprint × levels × p.NetToGross; levels come from
-// the data, else round(height / p.StoreyHeightM) (at least 1), else
+// Heated floor area = footprint × levels × p.NetToGross (≈ TABULA's
+// reference area A_C_Ref, see HeatDemandParams.NetToGross); levels come
+// from the data, else round(height / p.StoreyHeightM) (at least 1), else
 // p.DefaultLevels. Specific space need: the DPE band when a DPE class is
-// given (see HeatDemandParams), else the period table for the kind (×
-// p.TertiarySpaceFactor for tertiary), else p.UnknownPeriodSpaceKWhM2;
-// corrected by hdd / p.ReferenceHDD (not for a DPE, which is already a
-// measurement of this building in its climate: the DPE convention uses the
-// local climate). DHW = p.DHWKWhM2 (p.TertiaryDHWKWhM2 for tertiary) ×
-// area, not climate-corrected.
+// given (see HeatDemandParams), else the TABULA FR energy need of the
+// construction period for the kind (ConstructionPeriod.SpaceKWhM2), else
+// the unknown-year default of the kind (p.UnknownPeriodSpaceKWhM2 or
+// p.UnknownPeriodMultiKWhM2); table values are multiplied by
+// p.MeasuredToCalculated and p.TertiarySpaceFactor (tertiary) and corrected
+// by hdd / p.ReferenceHDD (not for a DPE, which is already a measurement of
+// this building in its climate: the DPE convention uses the local
+// climate). DHW = p.DHWKWhM2 (single houses), p.DHWMultiKWhM2
+// (multi-family) or p.TertiaryDHWKWhM2 (tertiary) × area, not
+// climate-corrected.
 func EstimateHeatDemand(in BuildingHeatInput, hdd float64, p HeatDemandParams) (HeatDemand, error) {
 	if math.IsNaN(in.FootprintM2) || in.FootprintM2 <= 0 || in.FootprintM2 > 1e6 {
 		return HeatDemand{}, fmt.Errorf("%w: footprint %g m² must be in (0, 1e6]", ErrHeatInput, in.FootprintM2)
@@ -215,6 +241,9 @@ func EstimateHeatDemand(in BuildingHeatInput, hdd float64, p HeatDemandParams) (
 	d.ClimateFactor = hdd / p.ReferenceHDD
 
 	dhw := p.DHWKWhM2
+	if d.Kind == MultiFamily {
+		dhw = p.DHWMultiKWhM2
+	}
 	if d.Use == UseTertiary {
 		dhw = p.TertiaryDHWKWhM2
 	}
@@ -236,17 +265,18 @@ func EstimateHeatDemand(in BuildingHeatInput, hdd float64, p HeatDemandParams) (
 		per, ok := PeriodFor(in.Year)
 		var base float64
 		if ok {
-			base = per.SingleKWhM2
-			if d.Kind == MultiFamily {
-				base = per.MultiKWhM2
-			}
+			base, d.Typology = per.SpaceKWhM2(d.Kind, d.LevelsUsed, p)
 			d.Period = per.Code
 			d.RelUncertainty = p.RelUncertaintyKnown
 		} else {
-			base = p.UnknownPeriodSpaceKWhM2
+			base, d.Typology = p.UnknownPeriodSpaceKWhM2, "SFH+TH"
+			if d.Kind == MultiFamily {
+				base, d.Typology = p.UnknownPeriodMultiKWhM2, "MFH+AB"
+			}
 			d.Period = "unknown"
 			d.RelUncertainty = p.RelUncertaintyUnknown
 		}
+		base *= p.MeasuredToCalculated
 		if d.Use == UseTertiary {
 			base *= p.TertiarySpaceFactor
 		}

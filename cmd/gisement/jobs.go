@@ -70,6 +70,7 @@ func (r *studyRunner) Run(ctx context.Context, req api.StudyRequest) (string, er
 		}
 		o.BuildingsPath, o.ParcelsPath = paths[sample.Buildings], paths[sample.Parcels]
 		o.BoundariesPath, o.WeatherPath = paths[sample.Commune], paths[sample.Weather]
+		o.IrradiancePath = paths[sample.Irradiation]
 	}
 	h := sha256.New()
 	if b, err := wkb.Marshal(req.Area); err == nil {

@@ -115,6 +115,9 @@ func studyInputs(o *studyOptions) (cleanup func(), err error) {
 	}
 	o.buildings, o.parcels = paths[sample.Buildings], paths[sample.Parcels]
 	o.boundaries, o.weather = paths[sample.Commune], paths[sample.Weather]
+	if o.irradiance == "" {
+		o.irradiance = paths[sample.Irradiation]
+	}
 	if o.name == "" {
 		o.name = "Périgueux (embedded sample)"
 	}

@@ -40,10 +40,13 @@ const (
 	Commune = "perigueux_24322_commune_wgs84.geojson.gz"
 	// Weather: EnergyPlus EPW typical year, La Rochelle airport (WMO 073160).
 	Weather = "FRA_AC_La.Rochelle.Intl.AP.073160_TMYx.epw.gz"
+	// Irradiation: annual horizontal irradiation per commune (SolaireSimple
+	// 2025, CC BY 4.0), used to scale the weather year to Périgueux.
+	Irradiation = "solairesimple_irradiation_communes_2025-10.csv.gz"
 )
 
 // Names lists the sample files.
-var Names = []string{Buildings, Parcels, Commune, Weather}
+var Names = []string{Buildings, Parcels, Commune, Weather, Irradiation}
 
 // Materialize writes the sample files into dir (gzip-compressed, as
 // embedded) and returns their paths keyed by name, for readers that need

@@ -57,6 +57,11 @@ func TestFiles(t *testing.T) {
 	if lines != 8+8760 {
 		t.Errorf("EPW: %d lines, want 8768", lines)
 	}
+	// Irradiation CSV: 11,769 data rows + header (SOURCES.md section 8).
+	irr := strings.Split(strings.TrimRight(string(gunzip(t, Irradiation)), "\n"), "\n")
+	if len(irr) != 11769+1 || !strings.HasPrefix(irr[0], "code_insee,") {
+		t.Errorf("irradiation CSV: %d lines, header %q; want 11,770 lines starting with code_insee", len(irr), irr[0])
+	}
 }
 
 func TestMaterialize(t *testing.T) {
@@ -64,7 +69,7 @@ func TestMaterialize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 4 || paths[Weather] == "" {
+	if len(paths) != len(Names) || paths[Weather] == "" || paths[Irradiation] == "" {
 		t.Fatalf("paths = %v", paths)
 	}
 }
