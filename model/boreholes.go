@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -122,18 +123,106 @@ func minusFootprints(free geom.Geometry, footprints []orb.MultiPolygon, building
 	return out, nil
 }
 
-// SiteHeatPumps checks the outdoor-unit siting (SiteOutdoorUnit) and places
-// the borehole field (PlaceBoreholes) of one parcel. When the outdoor unit's
-// boundary setback equals the boreholes' (3 m by default) the parcel's
-// negative buffer — the costliest step — is computed once for both; the
-// results are those of the two functions.
+// SiteHeatPumps checks the outdoor-unit siting and places the borehole field
+// of one parcel (geometries in Lambert-93 m) without polygon buffers: the
+// siting criteria (some point inside the parcel, ≥ ashpSetbackM from its
+// boundary, outside every footprint) are evaluated on the parcel's raster
+// (landgrid.go: OK ⇔ some cell centre passes, CandidateAreaM2 = passing
+// cells × cell area), the boreholes as PlaceBoreholes. SiteOutdoorUnit is the
+// exact (polygon) version of the siting; the two agree except when the
+// candidate land is thinner than a raster cell (0.5 m).
 func SiteHeatPumps(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, ashpSetbackM float64, p GSHPParams) (OutdoorUnitSiting, BoreholeField, error) {
+	if math.IsNaN(ashpSetbackM) || ashpSetbackM < 0 {
+		return OutdoorUnitSiting{}, BoreholeField{}, fmt.Errorf("%w: setback %g m must be ≥ 0", ErrHeatInput, ashpSetbackM)
+	}
+	if err := p.Validate(); err != nil {
+		return OutdoorUnitSiting{}, BoreholeField{}, err
+	}
+	site, err := newLandSite(parcel, footprints, p.BuildingSetbackM)
+	if err != nil {
+		return OutdoorUnitSiting{}, BoreholeField{SpacingM: p.SpacingM(), Layout: p.Layout}, err
+	}
+	g := site.grid(landGridOptions{unitM: ashpSetbackM, boundaryM: p.BoundarySetbackM, buildingM: p.BuildingSetbackM, bands: true})
+	unitN, freeN := g.counts()
+	ca := g.cell * g.cell
+	st := OutdoorUnitSiting{OK: unitN > 0, CandidateAreaM2: float64(unitN) * ca}
+	return st, boreholesOnGrid(g, parcel, p, float64(freeN)*ca), nil
+}
+
+// boreholesOnGrid places the borehole field with the exact per-point test of
+// the raster g (built with bands); freeM2 is the raster's free land.
+func boreholesOnGrid(g *landGrid, parcel orb.MultiPolygon, p GSHPParams, freeM2 float64) BoreholeField {
+	out := BoreholeField{SpacingM: p.SpacingM(), Layout: p.Layout, FreeLandM2: freeM2}
+	if !g.mayHoldFree() { // exact: no point of the parcel can hold a borehole
+		return out
+	}
+	bm, fm := p.BoundarySetbackM, p.BuildingSetbackM
+	out.Points, out.RotationDeg = searchBoreholes(parcel, p, func(x, y float64) bool { return g.freeAt(x, y, bm, fm) })
+	return out
+}
+
+// BoreholeField is a set of borehole positions on a parcel.
+type BoreholeField struct {
+	// Points are the borehole positions, Lambert-93 m.
+	Points []orb.Point
+	// FreeLandM2 is the area where a borehole may be placed, m² (measured on
+	// the parcel's 0.5 m raster by PlaceBoreholes/SiteHeatPumps/SiteParcel,
+	// see landgrid.go; exact polygon area in the reference implementation).
+	FreeLandM2 float64
+	// SpacingM is the grid spacing used (VDI 4640 minimum for the depth).
+	SpacingM float64
+	// RotationDeg is the grid rotation kept (counter-clockwise from the x
+	// axis), Layout "square" or "hex".
+	RotationDeg float64
+	Layout      string
+}
+
+// PlaceBoreholes fits boreholes on a parcel's free land: the points of the
+// parcel at least p.BoundarySetbackM from its boundary and at least
+// p.BuildingSetbackM from every footprint, outside them (geometries in
+// Lambert-93 m). Boreholes sit on a square (or hexagonal) grid of spacing
+// p.SpacingM() (VDI 4640: ≥ 5 m for 40–50 m probes, ≥ 6 m beyond); the grid
+// is tried at p.Rotations rotations over the grid's symmetry period (90°
+// square, 60° hex) plus the direction of the parcel's longest edge, and
+// p.Offsets × p.Offsets offsets ((k + ½)/Offsets of a cell from the minimum
+// corner of the parcel's rotated bounds shrunk by the boundary setback, which
+// contain the free land), and the placement with the most boreholes is kept
+// (first found on ties). Each candidate point is tested exactly against the
+// distance criteria (landgrid.go) — no free-land polygon is built; the
+// field is a pre-study estimate, not a drilling plan. FreeLandM2 is measured
+// on the parcel's raster (landgrid.go).
+//
+// Cost: one raster of the parcel plus rotations × offsets² × cells raster
+// look-ups, the exact test only for points within half a raster cell
+// diagonal of a setback line.
+func PlaceBoreholes(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, p GSHPParams) (BoreholeField, error) {
+	_, f, err := SiteHeatPumps(parcel, footprints, p.BoundarySetbackM, p)
+	return f, err
+}
+
+// placeBoreholesRef is the reference PlaceBoreholes: the free-land polygon
+// from simplefeatures' Buffer/Union/Difference and point-in-polygon tests on
+// the same candidate grids.
+func placeBoreholesRef(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, p GSHPParams) (BoreholeField, error) {
+	if err := p.Validate(); err != nil {
+		return BoreholeField{}, err
+	}
+	free, err := freeLand(parcel, footprints, p.BoundarySetbackM, p.BuildingSetbackM)
+	if err != nil {
+		return BoreholeField{SpacingM: p.SpacingM(), Layout: p.Layout}, err
+	}
+	return placeOnRef(free, parcel, p)
+}
+
+// siteHeatPumpsRef is the reference SiteHeatPumps (polygon buffers; the
+// parcel's negative buffer shared when the setbacks agree).
+func siteHeatPumpsRef(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, ashpSetbackM float64, p GSHPParams) (OutdoorUnitSiting, BoreholeField, error) {
 	if ashpSetbackM != p.BoundarySetbackM {
 		st, err := SiteOutdoorUnit(parcel, footprints, ashpSetbackM)
 		if err != nil {
 			return st, BoreholeField{}, err
 		}
-		f, err := PlaceBoreholes(parcel, footprints, p)
+		f, err := placeBoreholesRef(parcel, footprints, p)
 		return st, f, err
 	}
 	if math.IsNaN(ashpSetbackM) || ashpSetbackM < 0 {
@@ -159,52 +248,13 @@ func SiteHeatPumps(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, ashpS
 	if err != nil {
 		return st, BoreholeField{}, err
 	}
-	f, err := placeOn(free, p)
+	f, err := placeOnRef(free, parcel, p)
 	return st, f, err
 }
 
-// BoreholeField is a set of borehole positions on a parcel.
-type BoreholeField struct {
-	// Points are the borehole positions, Lambert-93 m.
-	Points []orb.Point
-	// FreeLandM2 is the area where a borehole may be placed, m².
-	FreeLandM2 float64
-	// SpacingM is the grid spacing used (VDI 4640 minimum for the depth).
-	SpacingM float64
-	// RotationDeg is the grid rotation kept (counter-clockwise from the x
-	// axis), Layout "square" or "hex".
-	RotationDeg float64
-	Layout      string
-}
-
-// PlaceBoreholes fits boreholes on a parcel's free land: the parcel minus a
-// p.BoundarySetbackM band along its boundary, minus the footprints grown by
-// p.BuildingSetbackM (geometries in Lambert-93 m). Boreholes sit on a square
-// (or hexagonal) grid of spacing p.SpacingM() (VDI 4640: ≥ 5 m for 40–50 m
-// probes, ≥ 6 m beyond); the grid is tried at p.Rotations rotations over the
-// grid's symmetry period (90° square, 60° hex) plus the direction of the free
-// land's longest edge, and p.Offsets × p.Offsets offsets ((k + ½)/Offsets of a
-// cell), and the placement with the most boreholes is kept (first found on
-// ties). Points inside the free land count (even-odd point-in-polygon); the
-// field is a pre-study estimate, not a drilling plan.
-//
-// Cost: one buffer/difference per parcel plus rotations × offsets² × cells
-// point-in-polygon tests.
-func PlaceBoreholes(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, p GSHPParams) (BoreholeField, error) {
-	if err := p.Validate(); err != nil {
-		return BoreholeField{}, err
-	}
-	free, err := freeLand(parcel, footprints, p.BoundarySetbackM, p.BuildingSetbackM)
-	if err != nil {
-		return BoreholeField{SpacingM: p.SpacingM(), Layout: p.Layout}, err
-	}
-	return placeOn(free, p)
-}
-
-// placeOn places the borehole grid on the free land (see PlaceBoreholes).
-func placeOn(free geom.Geometry, p GSHPParams) (BoreholeField, error) {
-	s := p.SpacingM()
-	out := BoreholeField{SpacingM: s, Layout: p.Layout}
+// placeOnRef places the borehole grid on the free-land polygon (reference).
+func placeOnRef(free geom.Geometry, parcel orb.MultiPolygon, p GSHPParams) (BoreholeField, error) {
+	out := BoreholeField{SpacingM: p.SpacingM(), Layout: p.Layout}
 	out.FreeLandM2 = free.Area()
 	if out.FreeLandM2 <= 1e-9 {
 		return out, nil
@@ -213,6 +263,14 @@ func placeOn(free geom.Geometry, p GSHPParams) (BoreholeField, error) {
 	if err != nil {
 		return out, err
 	}
+	prep := prepare(mp)
+	out.Points, out.RotationDeg = searchBoreholes(parcel, p, prep.contains)
+	return out, nil
+}
+
+// boreholeAngles returns the grid rotations tried (radians): p.Rotations
+// over the symmetry period, then the parcel's longest edge direction.
+func boreholeAngles(parcel orb.MultiPolygon, p GSHPParams) []float64 {
 	period := math.Pi / 2
 	if p.Layout == "hex" {
 		period = math.Pi / 3
@@ -221,61 +279,66 @@ func placeOn(free geom.Geometry, p GSHPParams) (BoreholeField, error) {
 	for k := 0; k < p.Rotations; k++ {
 		angles = append(angles, period*float64(k)/float64(p.Rotations))
 	}
-	angles = append(angles, math.Mod(longestEdgeAngle(mp)+2*period, period))
-	c := mp.Bound().Center()
+	return append(angles, math.Mod(longestEdgeAngle(parcel)+2*period, period))
+}
 
-	var best []orb.Point
+// searchBoreholes enumerates the candidate grids of PlaceBoreholes and keeps
+// the one with the most points accepted by free (Lambert-93 coordinates).
+// It returns the points and the grid rotation, degrees.
+func searchBoreholes(parcel orb.MultiPolygon, p GSHPParams, free func(x, y float64) bool) ([]orb.Point, float64) {
+	s := p.SpacingM()
+	c := parcel.Bound().Center()
+	dy, shift := s, 0.0
+	if p.Layout == "hex" {
+		dy, shift = s*math.Sqrt(3)/2, s/2
+	}
+	d := p.BoundarySetbackM
+	var best, cur []orb.Point
 	bestAngle := 0.0
-	rot := make(orb.MultiPolygon, len(mp))
-	for _, a := range angles {
-		// Rotate the free land by −a so that the grid is axis-aligned.
+	for _, a := range boreholeAngles(parcel, p) {
+		// Bounds of the parcel rotated by −a (the grid is axis-aligned in
+		// that frame), shrunk by the boundary setback.
 		sin, cos := math.Sincos(-a)
-		for i, poly := range mp {
-			rp := make(orb.Polygon, len(poly))
-			for j, ring := range poly {
-				rr := make(orb.Ring, len(ring))
-				for k, pt := range ring {
-					rr[k] = rotateAbout(pt, c, sin, cos)
+		b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+		for _, poly := range parcel {
+			if len(poly) > 0 {
+				for _, pt := range poly[0] {
+					b = b.Extend(rotateAbout(pt, c, sin, cos))
 				}
-				rp[j] = rr
 			}
-			rot[i] = rp
 		}
-		prep := prepare(rot)
-		b := rot.Bound()
-		dy, shift := s, 0.0
-		if p.Layout == "hex" {
-			dy, shift = s*math.Sqrt(3)/2, s/2
+		b.Min[0], b.Min[1], b.Max[0], b.Max[1] = b.Min[0]+d, b.Min[1]+d, b.Max[0]-d, b.Max[1]-d
+		if b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] {
+			continue
 		}
+		bs, bc := math.Sin(a), math.Cos(a)
 		for ox := 0; ox < p.Offsets; ox++ {
 			for oy := 0; oy < p.Offsets; oy++ {
 				x0 := b.Min[0] + (float64(ox)+0.5)/float64(p.Offsets)*s
 				y0 := b.Min[1] + (float64(oy)+0.5)/float64(p.Offsets)*dy
-				var pts []orb.Point
+				cur = cur[:0]
 				for row, y := 0, y0; y <= b.Max[1]; row, y = row+1, y+dy {
 					xs := x0
 					if row%2 == 1 {
 						xs += shift
 					}
 					for x := xs; x <= b.Max[0]; x += s {
-						if prep.contains(x, y) {
-							pts = append(pts, orb.Point{x, y})
+						w := rotateAbout(orb.Point{x, y}, c, bs, bc)
+						if free(w[0], w[1]) {
+							cur = append(cur, w)
 						}
 					}
 				}
-				if len(pts) > len(best) {
-					best, bestAngle = pts, a
+				if len(cur) > len(best) {
+					best, cur, bestAngle = cur, best, a
 				}
 			}
 		}
 	}
-	sin, cos := math.Sincos(bestAngle)
-	for i, pt := range best {
-		best[i] = rotateAbout(pt, c, sin, cos)
+	if len(best) == 0 {
+		return nil, 0
 	}
-	out.Points = best
-	out.RotationDeg = bestAngle * 180 / math.Pi
-	return out, nil
+	return slices.Clone(best), bestAngle * 180 / math.Pi
 }
 
 func rotateAbout(p, c orb.Point, sin, cos float64) orb.Point {

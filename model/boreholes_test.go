@@ -139,8 +139,11 @@ func BenchmarkSiteOutdoorUnit(b *testing.B) {
 	}
 }
 
-// SiteHeatPumps (shared parcel buffer) gives exactly the results of
-// SiteOutdoorUnit and PlaceBoreholes called separately (synthetic parcels).
+// The reference siteHeatPumpsRef (shared parcel buffer) gives exactly the
+// results of SiteOutdoorUnit and placeBoreholesRef called separately
+// (synthetic parcels); the fast SiteHeatPumps gives the same siting and
+// borehole count on these axis-aligned parcels, whose edges fall between
+// raster cell centres (landgrid_test.go compares them in general).
 func TestSiteHeatPumpsMatchesSeparateCalls(t *testing.T) {
 	p := DefaultGSHPParams()
 	rect := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
@@ -157,7 +160,7 @@ func TestSiteHeatPumpsMatchesSeparateCalls(t *testing.T) {
 		{"no footprint", rect(0, 0, 20, 14), nil},
 	}
 	for _, c := range cases {
-		st, f, err := SiteHeatPumps(c.parcel, c.fps, p.BoundarySetbackM, p)
+		st, f, err := siteHeatPumpsRef(c.parcel, c.fps, p.BoundarySetbackM, p)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -165,18 +168,28 @@ func TestSiteHeatPumpsMatchesSeparateCalls(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f2, err := PlaceBoreholes(c.parcel, c.fps, p)
+		f2, err := placeBoreholesRef(c.parcel, c.fps, p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if st.OK != st2.OK || math.Abs(st.CandidateAreaM2-st2.CandidateAreaM2) > 1e-6 || len(f.Points) != len(f2.Points) {
 			t.Errorf("%s: shared %+v, %d boreholes; separate %+v, %d boreholes", c.name, st, len(f.Points), st2, len(f2.Points))
 		}
+		st3, f3, err := SiteHeatPumps(c.parcel, c.fps, p.BoundarySetbackM, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st3.OK != st.OK || math.Abs(st3.CandidateAreaM2-st.CandidateAreaM2) > 1e-6 || len(f3.Points) != len(f.Points) {
+			t.Errorf("%s: fast %+v, %d boreholes; reference %+v, %d boreholes", c.name, st3, len(f3.Points), st, len(f.Points))
+		}
 	}
 }
 
-// SiteParcel's shared geometry gives the results of the three separate
-// functions (synthetic parcels, default setbacks, one car park excluded).
+// The reference siteParcelRef's shared geometry gives the results of the
+// three separate reference functions (synthetic parcels, default setbacks,
+// one car park excluded); the fast SiteParcel agrees within the raster's
+// bound (landgrid_test.go) and has its own shared-vs-separate test
+// (TestSiteParcelFastSharedMatchesSeparate).
 func TestSiteParcelMatchesSeparateCalls(t *testing.T) {
 	rect := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
 		return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
@@ -186,11 +199,11 @@ func TestSiteParcelMatchesSeparateCalls(t *testing.T) {
 		Exclusions: []orb.MultiPolygon{rect(30, 30, 45, 45)}}
 	parcel := rect(0, 0, 60, 50)
 	fps := []orb.MultiPolygon{rect(5, 5, 15, 20)}
-	got, err := SiteParcel("p", parcel, fps, o)
+	got, err := siteParcelRef("p", parcel, fps, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, f, err := SiteHeatPumps(parcel, fps, 3, o.GSHP)
+	st, f, err := siteHeatPumpsRef(parcel, fps, 3, o.GSHP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,6 +216,18 @@ func TestSiteParcelMatchesSeparateCalls(t *testing.T) {
 		t.Errorf("shared %+v / %d boreholes / ground %.3f kWp; separate %+v / %d / %.3f", got.Unit, len(got.Boreholes.Points), got.Ground.KWp,
 			st, len(f.Points), g.KWp)
 	}
+	fast, err := SiteParcel("p", parcel, fps, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Raster bound: free-land perimeter ≈ 2 × (54 + 44) m + the house's
+	// grown outline ≈ 80 m + the car park's ≈ 54 m, × 0.5 m cell.
+	if fast.Unit.OK != got.Unit.OK || len(fast.Boreholes.Points) != len(f.Points) || fast.Ground.Patches != g.Patches ||
+		math.Abs(fast.Ground.FreeLandM2-g.FreeLandM2) > (196+80+54)*0.5 {
+		t.Errorf("fast %+v / %d boreholes / ground %.1f m² in %d patches; reference %+v / %d / %.1f m² in %d", fast.Unit, len(fast.Boreholes.Points),
+			fast.Ground.FreeLandM2, fast.Ground.Patches, got.Unit, len(f.Points), g.FreeLandM2, g.Patches)
+	}
+	t.Logf("fast ground free land %.2f m², reference %.2f m²", fast.Ground.FreeLandM2, g.FreeLandM2)
 	if g.KWp <= 0 || len(f.Points) == 0 {
 		t.Errorf("test parcel should hold boreholes and ground PV: %d boreholes, %.1f kWp", len(f.Points), g.KWp)
 	}

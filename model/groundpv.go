@@ -80,7 +80,8 @@ type GroundPV struct {
 	// ModuleM2 = UsableLandM2 × GCR; KWp = ModuleM2 × module power density.
 	ModuleM2, KWp, KWhYr float64
 	SpecificYieldKWhKWp  float64
-	// FreeLand is the usable geometry (Lambert-93), for maps.
+	// FreeLand is the usable geometry (Lambert-93), for maps (GroundPVOf;
+	// nil from SiteParcel's raster path).
 	FreeLand orb.MultiPolygon
 }
 
@@ -100,7 +101,10 @@ func GroundYield(sky *solar.Sky, pv PVParams, g GroundPVParams) (groundKWhKWp, c
 // BuildingSetbackM and minus the exclusions (e.g. car parks, evaluated as
 // canopies instead), all in Lambert-93 metres, with simplefeatures' Buffer
 // and Difference (the heat model's freeLand). yieldKWhKWp comes from
-// GroundYield.
+// GroundYield. This is the exact polygon version, which also returns the
+// usable geometry (FreeLand) for maps; SiteParcel computes the same
+// quantities on a 0.5 m raster without buffers (landgrid.go; areas within
+// ≈ perimeter × cell / 2, FreeLand not built), several times faster.
 func GroundPVOf(parcelID string, parcel orb.MultiPolygon, footprints, exclusions []orb.MultiPolygon,
 	yieldKWhKWp float64, pv PVParams, g GroundPVParams) (GroundPV, error) {
 	if err := g.Validate(); err != nil {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/paulmach/orb"
 )
@@ -28,15 +29,94 @@ type ParcelSite struct {
 	Ground    GroundPV
 }
 
-// SiteParcel evaluates the outdoor-unit siting (SiteOutdoorUnit), the
-// borehole field (PlaceBoreholes) and the ground-mounted PV (GroundPVOf) of
-// one parcel with the results of those three functions, sharing the
-// geometry work: the parcel's negative buffer is computed once when the
+// SiteParcel evaluates one parcel's land (geometries in Lambert-93 m)
+// without polygon buffers (landgrid.go): the outdoor-unit siting (as
+// SiteHeatPumps: some point ≥ ASHPSetbackM from the boundary, outside every
+// footprint, found on the parcel's 0.5 m raster), the borehole field (as
+// PlaceBoreholes: candidate grid points tested exactly against the setback
+// criteria) and the ground-mounted PV (free land = raster cells ≥ the ground
+// setbacks from boundary and footprints, outside the exclusions; patches =
+// 4-connected groups of cells, kept when ≥ MinPatchM2; areas = cells × cell
+// area). One raster serves all three when the borehole and ground setbacks
+// agree (the default). Areas carry the raster's discretisation error
+// (≈ perimeter × cell / 2 at worst, see landgrid.go); Ground.FreeLand
+// (the usable geometry) is not built: GroundPVOf gives it exactly.
+// siteParcelRef is the polygon (simplefeatures) reference used by tests.
+func SiteParcel(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygon, o ParcelSiteOptions) (ParcelSite, error) {
+	var out ParcelSite
+	g := o.GroundParams
+	if o.Heat {
+		if math.IsNaN(o.ASHPSetbackM) || o.ASHPSetbackM < 0 {
+			return out, fmt.Errorf("%w: setback %g m must be ≥ 0", ErrHeatInput, o.ASHPSetbackM)
+		}
+		if err := o.GSHP.Validate(); err != nil {
+			return out, err
+		}
+		out.Boreholes = BoreholeField{SpacingM: o.GSHP.SpacingM(), Layout: o.GSHP.Layout}
+	}
+	if o.Ground {
+		if err := g.Validate(); err != nil {
+			return out, err
+		}
+		out.Ground = GroundPV{ParcelID: id, SpecificYieldKWhKWp: o.GroundYieldKWhKWp}
+	}
+	if !o.Heat && !o.Ground {
+		return out, nil
+	}
+	pad := 0.0
+	if o.Heat {
+		pad = o.GSHP.BuildingSetbackM
+	}
+	if o.Ground {
+		pad = math.Max(pad, g.BuildingSetbackM)
+	}
+	site, err := newLandSite(parcel, footprints, pad)
+	if err != nil {
+		return out, fmt.Errorf("parcel %s: %w", id, err)
+	}
+	shared := o.Heat && o.Ground && g.BoundarySetbackM == o.GSHP.BoundarySetbackM && g.BuildingSetbackM == o.GSHP.BuildingSetbackM
+	if o.Heat {
+		gopt := landGridOptions{unitM: o.ASHPSetbackM, boundaryM: o.GSHP.BoundarySetbackM, buildingM: o.GSHP.BuildingSetbackM, bands: true}
+		if shared {
+			gopt.exclusions = o.Exclusions
+		}
+		hg := site.grid(gopt)
+		unitN, freeN := hg.counts()
+		ca := hg.cell * hg.cell
+		out.Unit = OutdoorUnitSiting{OK: unitN > 0, CandidateAreaM2: float64(unitN) * ca}
+		out.Boreholes = boreholesOnGrid(hg, parcel, o.GSHP, float64(freeN)*ca)
+		if shared {
+			out.Ground = groundOnGrid(id, hg, o.GroundYieldKWhKWp, o.PV, g)
+			return out, nil
+		}
+	}
+	if o.Ground {
+		gg := site.grid(landGridOptions{boundaryM: g.BoundarySetbackM, buildingM: g.BuildingSetbackM, exclusions: o.Exclusions})
+		out.Ground = groundOnGrid(id, gg, o.GroundYieldKWhKWp, o.PV, g)
+	}
+	return out, nil
+}
+
+// groundOnGrid is the ground-mounted PV of a parcel's raster (see SiteParcel).
+func groundOnGrid(id string, lg *landGrid, yieldKWhKWp float64, pv PVParams, g GroundPVParams) GroundPV {
+	out := GroundPV{ParcelID: id, SpecificYieldKWhKWp: yieldKWhKWp}
+	out.FreeLandM2, out.UsableLandM2, out.Patches = lg.patches(g.MinPatchM2)
+	out.SmallPatchesM2 = out.FreeLandM2 - out.UsableLandM2
+	out.ModuleM2 = out.UsableLandM2 * g.GCR
+	out.KWp = out.ModuleM2 * pv.ModulePowerWpM2 / 1000
+	out.KWhYr = out.KWp * yieldKWhKWp
+	return out
+}
+
+// siteParcelRef is the reference SiteParcel (simplefeatures buffers, the
+// previous implementation, kept for tests): it evaluates the outdoor-unit
+// siting (SiteOutdoorUnit), the borehole field (placeBoreholesRef) and the
+// ground-mounted PV (GroundPVOf) of one parcel, sharing the geometry work: the parcel's negative buffer is computed once when the
 // boundary setbacks agree, and the free land (setbacks from boundary and
 // grown footprints) once when the borehole and ground-PV setbacks agree —
 // which they do by default (3 m and 3 m). Buffers dominate a study's
 // parcel stage, so this halves it.
-func SiteParcel(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygon, o ParcelSiteOptions) (ParcelSite, error) {
+func siteParcelRef(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygon, o ParcelSiteOptions) (ParcelSite, error) {
 	var out ParcelSite
 	g := o.GroundParams
 	shared := o.Heat && o.Ground && o.ASHPSetbackM == o.GSHP.BoundarySetbackM &&
@@ -44,7 +124,7 @@ func SiteParcel(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygo
 	if !shared {
 		var err error
 		if o.Heat {
-			if out.Unit, out.Boreholes, err = SiteHeatPumps(parcel, footprints, o.ASHPSetbackM, o.GSHP); err != nil {
+			if out.Unit, out.Boreholes, err = siteHeatPumpsRef(parcel, footprints, o.ASHPSetbackM, o.GSHP); err != nil {
 				return out, err
 			}
 		}
@@ -80,7 +160,7 @@ func SiteParcel(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygo
 	if err != nil {
 		return out, err
 	}
-	if out.Boreholes, err = placeOn(free, o.GSHP); err != nil {
+	if out.Boreholes, err = placeOnRef(free, parcel, o.GSHP); err != nil {
 		return out, err
 	}
 	if out.Ground, err = groundOn(id, free, o.Exclusions, o.GroundYieldKWhKWp, o.PV, g); err != nil {
