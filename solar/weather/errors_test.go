@@ -148,3 +148,11 @@ func TestTruncatedGzip(t *testing.T) {
 		t.Errorf("want a ParseError with the line reached, got %#v", err)
 	}
 }
+
+// A GeoJSON file given as weather is named as such, not as a broken PVGIS file.
+func TestGeoJSONIsNotWeather(t *testing.T) {
+	_, err := ReadFrom(strings.NewReader(`{"type":"FeatureCollection","features":[]}`), "parcels.geojson", Options{})
+	if !errors.Is(err, ErrUnknownFormat) || !strings.Contains(err.Error(), "GeoJSON") || !strings.Contains(err.Error(), "parcels.geojson") {
+		t.Errorf("err = %v, want ErrUnknownFormat naming the file and GeoJSON", err)
+	}
+}

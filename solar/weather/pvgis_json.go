@@ -70,6 +70,12 @@ func readPVGISJSON(br *bufio.Reader, name string, o Options, format string) (*Se
 		recs, timeKey, got = doc.Outputs.Hourly, "time", FormatPVGISSeriescalcJSON
 	}
 	if doc.Outputs.TMYHourly == nil && doc.Outputs.Hourly == nil {
+		var probe struct {
+			Type string `json:"type"`
+		}
+		if json.Unmarshal(data, &probe) == nil && (probe.Type == "FeatureCollection" || probe.Type == "Feature") {
+			return nil, errf(name, 0, "", ErrUnknownFormat, "a GeoJSON %s, not a weather file (EPW, PVGIS TMY/seriescalc, PVWatts or generic CSV)", probe.Type)
+		}
 		return nil, errf(name, 0, "outputs.tmy_hourly", ErrMissingColumn, "PVGIS JSON has neither outputs.tmy_hourly nor outputs.hourly")
 	}
 	if got != format {
