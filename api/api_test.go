@@ -5,9 +5,11 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/url"
 	"strings"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/gisement/gisement/api/apitest"
@@ -250,6 +253,22 @@ func TestAPICommuneSummary(t *testing.T) {
 	}
 	if m["units"].(map[string]any)["pv_kwh_yr"] != "kWh/yr" {
 		t.Errorf("units %v", m["units"])
+	}
+	// The outline, in lon/lat, whose bound is the bbox.
+	gj, _ := json.Marshal(m["geometry"])
+	g, err := geojson.UnmarshalGeometry(gj)
+	if err != nil {
+		t.Fatalf("geometry %s: %v", gj, err)
+	}
+	if tp := g.Geometry().GeoJSONType(); tp != "Polygon" && tp != "MultiPolygon" {
+		t.Fatalf("geometry type %s", tp)
+	}
+	b := g.Geometry().Bound()
+	bb := m["bbox"].([]any)
+	for i, v := range []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} {
+		if math.Abs(v-bb[i].(float64)) > 1e-9 || math.Abs(v) > 180 {
+			t.Errorf("bbox[%d] = %v, outline bound %v", i, bb[i], v)
+		}
 	}
 }
 

@@ -70,22 +70,24 @@ func (s *Server) scenarioRef(st data.Study) *scenarioRef {
 	return &scenarioRef{StudyID: st.ID, Hash: st.ScenarioHash, Assumptions: st.Scenario}
 }
 
-// getFeature serves GET /v1/{parcels,buildings}/{id}.
+// getFeature serves GET /v1/{parcels,buildings}/{id}. Answers are cached
+// (a study's results are immutable) as a per-feature head plus the study's
+// scenario tail, with their gzip form spliced at answer time (splice.go).
 func (s *Server) getFeature(layer, what string) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		ctx := c.Request().Context()
 		id := pathParam(c, "id")
-		l, err := s.layer(ctx, layer)
-		if err != nil {
-			return storeProblem(err, "layer "+layer)
-		}
 		st, err := s.study(ctx)
 		if err != nil {
 			return storeProblem(err, "study")
 		}
 		key := studyKey(st) + "|" + layer + "|" + id
 		if e, ok := s.feats.get(key); ok {
-			return c.Blob(http.StatusOK, "application/geo+json", e.body)
+			return writeFeat(c, e)
+		}
+		l, err := s.layer(ctx, layer)
+		if err != nil {
+			return storeProblem(err, "layer "+layer)
 		}
 		f, err := s.store.Get(ctx, st.ID, layer, id)
 		if err != nil {
@@ -95,13 +97,20 @@ func (s *Server) getFeature(layer, what string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		gf.Scenario = s.scenarioRef(st)
 		b, err := json.Marshal(gf)
 		if err != nil {
 			return err
 		}
-		s.feats.put(tileEntry{key: key, body: b})
-		return c.Blob(http.StatusOK, "application/geo+json", b)
+		tail, err := s.scenarioTailOf(st)
+		if err != nil {
+			return err
+		}
+		e, err := newFeatEntry(key, b, tail)
+		if err != nil {
+			return err
+		}
+		s.feats.put(e)
+		return writeFeat(c, e)
 	}
 }
 
@@ -247,7 +256,10 @@ func (s *Server) listParcels(c *echo.Context) error {
 		}
 		return storeProblem(err, "parcels")
 	}
-	if strings.Contains(c.Request().Header.Get("Accept"), "text/csv") {
+	if wantsGPKG(c) {
+		return s.exportGPKG(c, l, st, q)
+	}
+	if c.QueryParam("format") == "csv" || strings.Contains(c.Request().Header.Get("Accept"), "text/csv") {
 		return writeCSV(c, l, page)
 	}
 	fc := featureCollection{Type: "FeatureCollection", Features: make([]geoFeature, 0, len(page.Features)), NextCursor: page.Next}

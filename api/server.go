@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -65,6 +66,12 @@ type Options struct {
 	// in an LRU (results of a study are immutable), default 20000; <0
 	// disables.
 	FeatureCacheSize int
+	// MaxExportFeatures bounds a GeoPackage download of a selection,
+	// default DefaultMaxExportFeatures.
+	MaxExportFeatures int
+	// PrewarmTiles builds the vector tiles of the study area (zooms
+	// MinZoomParcels–PrewarmMaxZoom) in the background at start-up.
+	PrewarmTiles bool
 	// Static (optional) serves every other GET path, e.g. the web map
 	// (api/web.Handler()); mounted at "/*", outside the OpenAPI document.
 	Static http.Handler
@@ -72,24 +79,29 @@ type Options struct {
 
 // Server is the HTTP API. It is an http.Handler.
 type Server struct {
-	e       *echo.Echo
-	o       Options
-	log     *slog.Logger
-	store   data.Store
-	spec    *openapi3.T
-	specJS  []byte
-	routes  map[string]specRoute
-	metrics *metrics
-	jobs    *jobPool
-	tiles   *tileCache
-	feats   *tileCache
-	sky     *solar.Sky
-	weather *weather.Series
+	e          *echo.Echo
+	o          Options
+	log        *slog.Logger
+	store      data.Store
+	spec       *openapi3.T
+	specJS     []byte
+	routes     map[string]specRoute
+	metrics    *metrics
+	jobs       *jobPool
+	tiles      *lru[tileEntry]
+	feats      *lru[*featEntry]
+	tileFlight flight
+	tileBuilds atomic.Int64       // tiles built (tests)
+	stopWarm   context.CancelFunc // cancels the pre-warming (Close)
+	warmDone   chan struct{}
+	sky        *solar.Sky
+	weather    *weather.Series
 
 	stMu   sync.Mutex
 	stAt   time.Time
 	st     *data.Study
 	layers map[string]data.Layer // schemas, refreshed with the study
+	tail   *scenarioTail         // the served study's scenario member (splice.go)
 }
 
 // studyTTL is how long the served study's description is cached (a study
@@ -126,6 +138,9 @@ func New(o Options) (*Server, error) {
 	if o.TileCacheSize == 0 {
 		o.TileCacheSize = 4096
 	}
+	if o.MaxExportFeatures <= 0 {
+		o.MaxExportFeatures = DefaultMaxExportFeatures
+	}
 	if o.FeatureCacheSize == 0 {
 		o.FeatureCacheSize = 20000
 	}
@@ -141,8 +156,8 @@ func New(o Options) (*Server, error) {
 			return nil, fmt.Errorf("api: weather %s: %w", o.Weather.Source, err)
 		}
 	}
-	s.tiles = newTileCache(o.TileCacheSize)
-	s.feats = newTileCache(o.FeatureCacheSize)
+	s.tiles = newLRU[tileEntry](o.TileCacheSize)
+	s.feats = newLRU[*featEntry](o.FeatureCacheSize)
 	s.jobs = newJobPool(o.Runner, o.Workers, o.MaxQueuedJobs, s.log, s.metrics)
 
 	e := echo.NewWithConfig(echo.Config{Logger: o.Logger})
@@ -155,6 +170,20 @@ func New(o Options) (*Server, error) {
 	s.register()
 	if err := s.checkRoutes(); err != nil {
 		return nil, err
+	}
+	if o.PrewarmTiles {
+		wctx, cancel := context.WithCancel(context.Background())
+		s.stopWarm, s.warmDone = cancel, make(chan struct{})
+		go func() {
+			defer close(s.warmDone)
+			t0 := time.Now()
+			n, err := s.Prewarm(wctx)
+			if err != nil && wctx.Err() == nil {
+				s.log.Warn("tile pre-warming stopped", "tiles", n, "error", err)
+				return
+			}
+			s.log.Info("tiles pre-warmed", "tiles", n, "duration", time.Since(t0).Round(time.Millisecond))
+		}()
 	}
 	return s, nil
 }
@@ -233,8 +262,17 @@ func (s *Server) middlewares() error {
 	}
 	s.e.Use(bl)
 	s.e.Use(middleware.ContextTimeout(o.RequestTimeout))
-	gz, err := middleware.GzipConfig{MinLength: 1024, Skipper: func(c *echo.Context) bool {
-		return c.Path() == "/metrics" || c.Path() == tileRoute
+	// Level 1 (BestSpeed): dynamic answers (bbox pages of ~200 kB) are
+	// compressed per request; the cached ones compress once, at a higher level.
+	gz, err := middleware.GzipConfig{Level: 1, MinLength: 1024, Skipper: func(c *echo.Context) bool {
+		// These routes compress their cached answers themselves (once).
+		switch c.Path() {
+		case "/metrics", tileRoute, "/v1/parcels/:id", "/v1/buildings/:id":
+			return true
+		case "/v1/parcels":
+			return wantsGPKG(c) // a file download with its Content-Length
+		}
+		return false
 	}}.ToMiddleware()
 	if err != nil {
 		return err
@@ -299,9 +337,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Echo returns the underlying echo instance (for tests and route listing).
 func (s *Server) Echo() *echo.Echo { return s.e }
 
-// Close stops accepting study jobs, cancels running ones and waits for the
-// workers (or ctx).
-func (s *Server) Close(ctx context.Context) error { return s.jobs.close(ctx) }
+// Close stops the tile pre-warming and study jobs (cancelling running
+// ones) and waits for them (or ctx).
+func (s *Server) Close(ctx context.Context) error {
+	if s.stopWarm != nil {
+		s.stopWarm()
+		select {
+		case <-s.warmDone:
+		case <-ctx.Done():
+		}
+	}
+	return s.jobs.close(ctx)
+}
 
 // study returns the served study, cached for studyTTL.
 func (s *Server) study(ctx context.Context) (data.Study, error) {

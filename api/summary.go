@@ -174,12 +174,16 @@ func (s *Server) communeSummary(c *echo.Context) error {
 		}
 	}
 	var bbox []float64
+	var geom *geojson.Geometry
 	if f.Geom != nil {
-		if g, err := toWGS84(f.Geom, l.SRID); err == nil {
-			b := g.Bound()
-			bbox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+		g, err := toWGS84(f.Geom, l.SRID)
+		if err != nil {
+			return fmt.Errorf("commune %s: reproject outline: %w", insee, err)
 		}
+		b := g.Bound()
+		bbox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+		geom = geojson.NewGeometry(g)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"commune_insee": insee, "totals": props, "units": units, "bbox": bbox,
-		"scenario": s.scenarioRef(st)})
+		"geometry": geom, "scenario": s.scenarioRef(st)})
 }

@@ -27,8 +27,9 @@ import (
 // in the Web-Mercator XYZ scheme (orb/maptile), extent 4096, with two layers:
 // "parcels" (zoom ≥ MinZoomParcels) and "buildings" (zoom ≥ MinZoomBuildings),
 // carrying the key properties below. Geometries are clipped to the tile plus
-// a 64-unit buffer and simplified with Douglas–Peucker at one tile unit
-// (≈ the tile's pixel size / 16 at 256 px), so detail follows the zoom.
+// a 64-unit buffer, simplified with Douglas–Peucker and rid of sub-pixel
+// polygons (tileSimplifyUnits, tileMinAreaUnits2), so detail follows the
+// zoom.
 // An empty tile is answered 204 No Content (Mapbox GL and MapLibre treat it
 // as an empty tile). Tiles are cached in an LRU per study and served with
 // an ETag and Cache-Control: public, max-age=3600; the gzip form is made once
@@ -38,17 +39,69 @@ const (
 	MinZoomBuildings = 14
 	maxTileFeatures  = 20_000 // per layer per tile; beyond, the tile is truncated (X-Tile-Truncated)
 	tileBufferUnits  = 64.0
+	// MapLibre draws a vector tile on 512 px, so one pixel is 8 tile units:
+	// vertices within a quarter pixel of the simplified line are dropped, and
+	// polygons smaller than one pixel (64 units²; a 100 m² parcel at zoom
+	// 13) are left out of the tile (they remain in the API answers). This
+	// scale-relative rule simplifies more at low zooms, where a tile holds
+	// the whole town.
+	tileSimplifyUnits = 2.0
+	tileMinAreaUnits2 = 64.0
 )
 
+// tileProps are the properties each tile layer carries: every indicator the
+// web map colours or filters by (api/web/src/app.js INDICATORS and filters:
+// heat-pump suitability is derived from ashp_siting_ok and gshp_boreholes)
+// plus the ids the map needs to open a feature.
 var tileProps = map[string][]string{
-	"parcels": {"parcel_id", "pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp", "pv_class", "heat_demand_kwh_yr",
-		"ashp_siting_ok", "gshp_boreholes", "npv_eur", "payback_yr"},
-	"buildings": {"building_id", "parcel_id", "height_m", "roof_type", "pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp"},
+	"parcels": {"parcel_id", "pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp", "pv_shading_loss_pct", "pv_class",
+		"heat_demand_kwh_yr", "ashp_scop", "ashp_siting_ok", "gshp_boreholes", "ground_pv_kwp", "npv_eur", "payback_yr"},
+	"buildings": {"building_id", "parcel_id", "height_m", "roof_type", "pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp",
+		"pv_shading_loss_pct", "heat_demand_kwh_yr", "ashp_scop"},
 }
 
-// tileCache is a small LRU of encoded tiles and feature answers (hand-written: a dozen lines
-// over container/list; no LRU module is in our set).
-type tileCache struct {
+// TileProperties returns the properties of a tile layer ("parcels",
+// "buildings"), for clients and tests.
+func TileProperties(layer string) []string { return append([]string(nil), tileProps[layer]...) }
+
+// flight runs one build per key at a time: concurrent misses of the same
+// tile wait for the first one's result (hand-written: golang.org/x/sync's
+// singleflight is not in our module set and this is a dozen lines).
+type flight struct {
+	mu    sync.Mutex
+	calls map[string]*flightCall
+}
+
+type flightCall struct {
+	done chan struct{}
+	ent  tileEntry
+	err  error
+}
+
+func (f *flight) do(key string, fn func() (tileEntry, error)) (tileEntry, error) {
+	f.mu.Lock()
+	if f.calls == nil {
+		f.calls = map[string]*flightCall{}
+	}
+	if c, ok := f.calls[key]; ok {
+		f.mu.Unlock()
+		<-c.done
+		return c.ent, c.err
+	}
+	c := &flightCall{done: make(chan struct{})}
+	f.calls[key] = c
+	f.mu.Unlock()
+	c.ent, c.err = fn()
+	f.mu.Lock()
+	delete(f.calls, key)
+	f.mu.Unlock()
+	close(c.done)
+	return c.ent, c.err
+}
+
+// lru is a small LRU of encoded tiles and feature answers (hand-written: a
+// dozen lines over container/list; no LRU module is in our set).
+type lru[V interface{ cacheKey() string }] struct {
 	mu    sync.Mutex
 	cap   int
 	ll    *list.List
@@ -62,39 +115,44 @@ type tileEntry struct {
 	truncated bool
 }
 
-func newTileCache(n int) *tileCache {
-	return &tileCache{cap: n, ll: list.New(), items: map[string]*list.Element{}}
+func (e tileEntry) cacheKey() string  { return e.key }
+func (e *featEntry) cacheKey() string { return e.key }
+
+func newLRU[V interface{ cacheKey() string }](n int) *lru[V] {
+	return &lru[V]{cap: n, ll: list.New(), items: map[string]*list.Element{}}
 }
 
-func (t *tileCache) get(k string) (tileEntry, bool) {
+func (t *lru[V]) get(k string) (V, bool) {
+	var zero V
 	if t.cap <= 0 {
-		return tileEntry{}, false
+		return zero, false
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if e, ok := t.items[k]; ok {
 		t.ll.MoveToFront(e)
-		return *e.Value.(*tileEntry), true
+		return e.Value.(V), true
 	}
-	return tileEntry{}, false
+	return zero, false
 }
 
-func (t *tileCache) put(e tileEntry) {
+func (t *lru[V]) put(v V) {
 	if t.cap <= 0 {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if el, ok := t.items[e.key]; ok {
-		el.Value = &e
+	k := v.cacheKey()
+	if el, ok := t.items[k]; ok {
+		el.Value = v
 		t.ll.MoveToFront(el)
 		return
 	}
-	t.items[e.key] = t.ll.PushFront(&e)
+	t.items[k] = t.ll.PushFront(v)
 	for t.ll.Len() > t.cap {
 		last := t.ll.Back()
 		t.ll.Remove(last)
-		delete(t.items, last.Value.(*tileEntry).key)
+		delete(t.items, last.Value.(V).cacheKey())
 	}
 }
 
@@ -123,6 +181,39 @@ func parseTile(zs, xs, ys string) (maptile.Tile, error) {
 	return maptile.New(uint32(x), uint32(y), maptile.Zoom(z)), nil
 }
 
+// tileKey is the cache key (and ETag) of a tile of a study.
+func tileKey(st data.Study, t maptile.Tile) string {
+	return fmt.Sprintf("%s/%d/%d/%d", studyKey(st), t.Z, t.X, t.Y)
+}
+
+// cachedTile returns a tile from the cache, or builds it once (concurrent
+// requests for the same missing tile share one build).
+func (s *Server) cachedTile(ctx context.Context, st data.Study, t maptile.Tile) (tileEntry, error) {
+	key := tileKey(st, t)
+	if ent, ok := s.tiles.get(key); ok {
+		s.metrics.tileCacheHits.Add(1)
+		return ent, nil
+	}
+	s.metrics.tileCacheMisses.Add(1)
+	return s.tileFlight.do(key, func() (tileEntry, error) {
+		if ent, ok := s.tiles.get(key); ok { // built while we waited for the lock
+			return ent, nil
+		}
+		// Detached from the request: a client that gives up must not abort a
+		// build others wait for (bounded by the server's request timeout).
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.o.RequestTimeout)
+		defer cancel()
+		s.tileBuilds.Add(1)
+		ent, err := s.buildTile(bctx, st.ID, t)
+		if err != nil {
+			return ent, err
+		}
+		ent.key = key
+		s.tiles.put(ent)
+		return ent, nil
+	})
+}
+
 // tile serves GET /v1/tiles/{z}/{x}/{y}.mvt.
 func (s *Server) tile(c *echo.Context) error {
 	ctx := c.Request().Context()
@@ -134,8 +225,7 @@ func (s *Server) tile(c *echo.Context) error {
 	if err != nil {
 		return storeProblem(err, "study")
 	}
-	key := fmt.Sprintf("%s/%d/%d/%d", studyKey(st), t.Z, t.X, t.Y)
-	etag := `"` + key + `"`
+	etag := `"` + tileKey(st, t) + `"`
 	hd := c.Response().Header()
 	hd.Set("ETag", etag)
 	hd.Set("Cache-Control", "public, max-age=3600")
@@ -143,16 +233,9 @@ func (s *Server) tile(c *echo.Context) error {
 	if inm := c.Request().Header.Get("If-None-Match"); inm == etag {
 		return c.NoContent(http.StatusNotModified)
 	}
-	ent, ok := s.tiles.get(key)
-	if ok {
-		s.metrics.tileCacheHits.Add(1)
-	} else {
-		s.metrics.tileCacheMisses.Add(1)
-		if ent, err = s.buildTile(ctx, st.ID, t); err != nil {
-			return err
-		}
-		ent.key = key
-		s.tiles.put(ent)
+	ent, err := s.cachedTile(ctx, st, t)
+	if err != nil {
+		return err
 	}
 	if ent.truncated {
 		hd.Set("X-Tile-Truncated", "true")
@@ -185,7 +268,9 @@ func (s *Server) buildTile(ctx context.Context, studyID string, t maptile.Tile) 
 		}
 		ent.truncated = ent.truncated || trunc
 		if len(fc.Features) > 0 {
-			layers = append(layers, mvt.NewLayer(name, fc))
+			ml := mvt.NewLayer(name, fc)
+			ml.Version = 2 // MVT 2.1 (orb's NewLayer says 1)
+			layers = append(layers, ml)
 		}
 	}
 	if len(layers) == 0 {
@@ -194,8 +279,8 @@ func (s *Server) buildTile(ctx context.Context, studyID string, t maptile.Tile) 
 	layers.ProjectToTile(t)
 	layers.Clip(orb.Bound{Min: orb.Point{-tileBufferUnits, -tileBufferUnits},
 		Max: orb.Point{mvt.DefaultExtent + tileBufferUnits, mvt.DefaultExtent + tileBufferUnits}})
-	layers.Simplify(simplify.DouglasPeucker(1.0))
-	layers.RemoveEmpty(1.0, 1.0)
+	layers.Simplify(simplify.DouglasPeucker(tileSimplifyUnits))
+	layers.RemoveEmpty(1.0, tileMinAreaUnits2)
 	n := 0
 	for _, l := range layers {
 		n += len(l.Features)
@@ -208,13 +293,20 @@ func (s *Server) buildTile(ctx context.Context, studyID string, t maptile.Tile) 
 		return ent, err
 	}
 	ent.body = b
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-	zw.Write(b)
-	if zw.Close() == nil {
-		ent.gz = gz.Bytes()
-	}
+	ent.gz = gzipBytes(b)
 	return ent, nil
+}
+
+// gzipBytes compresses b once for caching (nil on failure: the plain form
+// is served).
+func gzipBytes(b []byte) []byte {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
+	zw.Write(b)
+	if zw.Close() != nil {
+		return nil
+	}
+	return gz.Bytes()
 }
 
 // tileFeatures reads one layer's features intersecting the tile bound, in
@@ -256,6 +348,89 @@ func (s *Server) tileFeatures(ctx context.Context, studyID string, l data.Layer,
 		}
 		if len(fc.Features) >= maxTileFeatures {
 			return fc, true, nil
+		}
+		q.Cursor = page.Next
+	}
+}
+
+// Tile pre-warming: the tiles of the study area for zooms MinZoomParcels to
+// PrewarmMaxZoom (the web map's source maxzoom; MapLibre over-zooms beyond)
+// are built once in the background at start-up, so that the first visitors
+// do not wait seconds for the low-zoom tiles holding every parcel (≈ 210
+// tiles and ≈ 7 s on one core for the sample study). At most maxPrewarm
+// tiles: for a larger area the highest zooms are left to be built on demand.
+const (
+	PrewarmMaxZoom = 16
+	maxPrewarm     = 2048
+)
+
+// Prewarm builds and caches the tiles covering the extent of the served
+// study's parcels, zoom by zoom from MinZoomParcels, one at a time (it
+// competes with requests for at most one core). It returns the number of
+// tiles built or found cached.
+func (s *Server) Prewarm(ctx context.Context) (int, error) {
+	st, err := s.study(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ext, ok, err := s.parcelExtent(ctx, st.ID)
+	if err != nil || !ok {
+		return 0, err
+	}
+	n := 0
+	for z := maptile.Zoom(MinZoomParcels); z <= PrewarmMaxZoom; z++ {
+		lo := maptile.At(orb.Point{ext.Min[0], ext.Max[1]}, z) // north-west
+		hi := maptile.At(orb.Point{ext.Max[0], ext.Min[1]}, z) // south-east
+		count := int(hi.X-lo.X+1) * int(hi.Y-lo.Y+1)
+		if n+count > maxPrewarm {
+			break
+		}
+		for x := lo.X; x <= hi.X; x++ {
+			for y := lo.Y; y <= hi.Y; y++ {
+				if err := ctx.Err(); err != nil {
+					return n, err
+				}
+				if _, err := s.cachedTile(ctx, st, maptile.New(x, y, z)); err != nil {
+					return n, err
+				}
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// parcelExtent is the lon/lat bound of the study's parcels (read page by
+// page; ok for a background task).
+func (s *Server) parcelExtent(ctx context.Context, studyID string) (orb.Bound, bool, error) {
+	l, err := s.layer(ctx, "parcels")
+	if err != nil {
+		return orb.Bound{}, false, err
+	}
+	var ext orb.Bound
+	first := true
+	q := data.Query{Study: studyID, Limit: data.MaxLimit}
+	for {
+		page, err := s.store.Query(ctx, "parcels", q)
+		if err != nil {
+			return ext, false, err
+		}
+		for _, f := range page.Features {
+			if f.Geom == nil {
+				continue
+			}
+			g, err := toWGS84(f.Geom, l.SRID)
+			if err != nil {
+				continue
+			}
+			if first {
+				ext, first = g.Bound(), false
+			} else {
+				ext = ext.Union(g.Bound())
+			}
+		}
+		if page.Next == "" {
+			return ext, !first, nil
 		}
 		q.Cursor = page.Next
 	}

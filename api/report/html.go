@@ -22,8 +22,9 @@ var tmpl = template.Must(template.New("annex").Funcs(template.FuncMap{
 		}
 		return frNumber(*x, dec)
 	},
-	"mwh": func(kwh float64) string { return frNumber(kwh/1000, 0) },
-	"int": func(x int64) string { return frNumber(float64(x), 0) },
+	"mwh":    func(kwh float64) string { return frNumber(kwh/1000, 0) },
+	"unitFR": unitFR,
+	"int":    func(x int64) string { return frNumber(float64(x), 0) },
 	"pct": func(a, b int64) string {
 		if b == 0 {
 			return "—"
@@ -100,4 +101,20 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		return fmt.Errorf("report: render HTML: %w", err)
 	}
 	return nil
+}
+
+// frUnits are the French spellings of the scenario's unit symbols (the
+// scenario is written with English/SI symbols: yr, EUR, kWp).
+var frUnits = map[string]string{
+	"yr": "ans", "%/yr": "%/an", "EUR": "€", "EUR/kWh": "€/kWh", "EUR/kWp": "€/kWc", "EUR/kW": "€/kW", "EUR/yr": "€/an",
+	"EUR/kWp/yr": "€/kWc/an", "kWp": "kWc", "kWh/yr": "kWh/an", "kWh/kWp": "kWh/kWc", "Wp/m²": "Wc/m²", "Wp/m2": "Wc/m²",
+	"m2": "m²", "€/kWp": "€/kWc", "€/kWp/yr": "€/kWc/an", "€/yr": "€/an", "kWh/m²·yr": "kWh/m²·an", "deg": "°", "kgCO2e/kWh": "kg CO₂e/kWh", "gCO2e/kWh": "g CO₂e/kWh", "EUR/m": "€/m", "EUR/unit": "€/unité",
+}
+
+// unitFR writes a unit symbol the French way (unknown symbols unchanged).
+func unitFR(u string) string {
+	if f, ok := frUnits[u]; ok {
+		return f
+	}
+	return u
 }

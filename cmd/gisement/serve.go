@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -48,6 +49,8 @@ type serveOptions struct {
 	maxBodyBytes             int64
 	workers, maxQueued       int
 	logJSON                  bool
+	prewarm                  bool
+	pprofAddr                string // hidden: net/http/pprof on this loopback address
 
 	proxies []*net.IPNet
 	origins []string
@@ -101,6 +104,9 @@ in --trusted-proxies. SIGINT/SIGTERM shut the server down gracefully.`,
 	f.IntVar(&o.workers, "workers", 1, "study job workers")
 	f.IntVar(&o.maxQueued, "max-queued", 8, "queued study jobs before 503")
 	f.BoolVar(&o.logJSON, "log-json", false, "log as JSON lines (default: text)")
+	f.BoolVar(&o.prewarm, "prewarm-tiles", true, "build the vector tiles of the study area (zooms 12–16) in the background at start-up")
+	f.StringVar(&o.pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (profiling; e.g. 127.0.0.1:6060)")
+	_ = f.MarkHidden("pprof")
 	return cmd
 }
 
@@ -127,6 +133,12 @@ func (o *serveOptions) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
 		return fmt.Errorf("--addr %q: %w", o.addr, err)
+	}
+	if o.pprofAddr != "" {
+		h, _, err := net.SplitHostPort(o.pprofAddr)
+		if ip := net.ParseIP(h); err != nil || (h != "localhost" && (ip == nil || !ip.IsLoopback())) {
+			return fmt.Errorf("--pprof %q: want a loopback host:port (the profiler must not be exposed)", o.pprofAddr)
+		}
 	}
 	for p := range strings.SplitSeq(o.trustedProxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -242,7 +254,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		Store: store, StudyID: o.study, Weather: ws, Irradiation: field, Runner: runner, Logger: log,
 		MaxBodyBytes: o.maxBodyBytes, RequestTimeout: o.timeout, RatePerSec: o.ratePerSec, RateBurst: o.rateBurst,
 		TrustedProxies: o.proxies, CORSOrigins: o.origins, Workers: o.workers, MaxQueuedJobs: o.maxQueued,
-		Static: web.Handler(),
+		PrewarmTiles: o.prewarm, Static: web.Handler(),
 	})
 	if err != nil {
 		return err
@@ -262,6 +274,13 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
+	}
+	if o.pprofAddr != "" {
+		stopProf, err := servePprof(o.pprofAddr, log)
+		if err != nil {
+			return badInput(fmt.Errorf("--pprof %s: %w", o.pprofAddr, err))
+		}
+		defer stopProf()
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "store", source, "rate_per_s", o.ratePerSec, "weather", ws.Source)
 	if ready != nil {
@@ -286,4 +305,23 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// servePprof serves net/http/pprof's handlers on a separate loopback
+// listener (never on the API's mux) and returns its stop function.
+func servePprof(addr string, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	log.Info("pprof", "addr", ln.Addr().String())
+	return func() { _ = hs.Close() }, nil
 }

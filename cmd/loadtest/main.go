@@ -4,7 +4,7 @@
 //
 //	parcel  GET /v1/parcels/{id}          (random ids read from the server)
 //	bbox    GET /v1/parcels?bbox=...      (random ~300 m boxes in the data extent, limit 100)
-//	tile    GET /v1/tiles/{z}/{x}/{y}.mvt (random tiles z14–17 over the data extent)
+//	tile    GET /v1/tiles/{z}/{x}/{y}.mvt (random tiles -zmin..-zmax over the data extent or -extent)
 //
 // It refuses non-loopback targets. Start the server with --rate 0 (rate
 // limiter off), e.g.:
@@ -13,7 +13,9 @@
 //	gisement serve --from /tmp/syn.gpkg --addr 127.0.0.1:18080 --rate 0 &
 //	go run ./cmd/loadtest -url http://127.0.0.1:18080 -scenario parcel -rps 2000 -n 20000
 //
-// Latency is measured from sending the request to reading the whole body;
+// Requests send Accept-Encoding: gzip (as browsers do) and the compressed
+// body is read, not inflated. Latency is measured from sending the request
+// to reading the whole body;
 // the generator is open-loop (requests are issued on a fixed schedule), so a
 // slow server builds a backlog rather than lowering the offered rate, up to
 // -c requests in flight.
@@ -50,6 +52,8 @@ type options struct {
 	writeSynthetic  string
 	grid            int
 	seed            uint64
+	zmin, zmax      int
+	extent          string
 }
 
 func main() {
@@ -60,10 +64,13 @@ func main() {
 	flag.IntVar(&o.n, "n", 10000, "requests to send (≤ 500000)")
 	flag.IntVar(&o.conc, "c", 64, "maximum requests in flight")
 	flag.DurationVar(&o.duration, "duration", 60*time.Second, "time cap (≤ 5m)")
-	flag.IntVar(&o.maxIDs, "ids", 5000, "parcel ids / extent sample read from the server")
+	flag.IntVar(&o.maxIDs, "ids", 50000, "parcel ids / extent sample read from the server (all parcels up to this many)")
 	flag.StringVar(&o.writeSynthetic, "write-synthetic", "", "write a SYNTHETIC store to this GeoPackage and exit")
 	flag.IntVar(&o.grid, "grid", 100, "synthetic grid side (grid² parcels)")
 	flag.Uint64Var(&o.seed, "seed", 1, "random seed")
+	flag.IntVar(&o.zmin, "zmin", 14, "tile scenario: lowest zoom")
+	flag.IntVar(&o.zmax, "zmax", 17, "tile scenario: highest zoom")
+	flag.StringVar(&o.extent, "extent", "", "bbox and tile scenarios: minLon,minLat,maxLon,maxLat (default: the extent of the sampled parcels)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -91,14 +98,25 @@ func run(o options) error {
 		return fmt.Errorf("-url %s: loopback targets only", o.base)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.conc, MaxConnsPerHost: o.conc}, Timeout: 30 * time.Second}
+	if o.zmin < 0 || o.zmax > 22 || o.zmin > o.zmax {
+		return fmt.Errorf("need 0 ≤ -zmin ≤ -zmax ≤ 22")
+	}
 	ids, extent, err := sample(client, o)
 	if err != nil {
 		return err
 	}
+	if o.extent != "" {
+		var b [4]float64
+		if _, err := fmt.Sscanf(o.extent, "%g,%g,%g,%g", &b[0], &b[1], &b[2], &b[3]); err != nil || b[0] >= b[2] || b[1] >= b[3] {
+			return fmt.Errorf("-extent %q: want minLon,minLat,maxLon,maxLat", o.extent)
+		}
+		extent = orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}
+	}
+	fmt.Printf("sampled %d parcel ids; extent %.4f,%.4f,%.4f,%.4f\n", len(ids), extent.Min[0], extent.Min[1], extent.Max[0], extent.Max[1])
 	r := rand.New(rand.NewPCG(o.seed, 99))
 	targets := make([]string, o.n)
 	for i := range targets {
-		targets[i] = o.base + pick(r, o.scenario, ids, extent)
+		targets[i] = o.base + pick(r, o, ids, extent)
 		if targets[i] == o.base {
 			return fmt.Errorf("unknown -scenario %q", o.scenario)
 		}
@@ -154,11 +172,11 @@ func sample(client *http.Client, o options) ([]string, orb.Bound, error) {
 	return ids, ext, nil
 }
 
-func pick(r *rand.Rand, scenario string, ids []string, ext orb.Bound) string {
+func pick(r *rand.Rand, o options, ids []string, ext orb.Bound) string {
 	rp := func() orb.Point {
 		return orb.Point{ext.Min[0] + r.Float64()*(ext.Max[0]-ext.Min[0]), ext.Min[1] + r.Float64()*(ext.Max[1]-ext.Min[1])}
 	}
-	switch scenario {
+	switch o.scenario {
 	case "parcel":
 		return "/v1/parcels/" + url.PathEscape(ids[r.IntN(len(ids))])
 	case "bbox":
@@ -166,7 +184,7 @@ func pick(r *rand.Rand, scenario string, ids []string, ext orb.Bound) string {
 		const d = 0.002 // ≈ 160 m in lon, 220 m in lat
 		return fmt.Sprintf("/v1/parcels?bbox=%.6f,%.6f,%.6f,%.6f&limit=100", p[0]-d, p[1]-d, p[0]+d, p[1]+d)
 	case "tile":
-		t := maptile.At(rp(), maptile.Zoom(14+r.IntN(4)))
+		t := maptile.At(rp(), maptile.Zoom(o.zmin+r.IntN(o.zmax-o.zmin+1)))
 		return fmt.Sprintf("/v1/tiles/%d/%d/%d.mvt", t.Z, t.X, t.Y)
 	}
 	return ""
@@ -205,7 +223,15 @@ loop:
 			defer wg.Done()
 			defer func() { <-sem }()
 			t0 := time.Now()
-			resp, err := client.Get(tgt)
+			// Ask for gzip explicitly, as browsers do: the transport then
+			// leaves the body compressed, so the generator (sharing the
+			// cores with the server) does not spend CPU inflating it.
+			req, err := http.NewRequest(http.MethodGet, tgt, nil)
+			if err != nil {
+				panic(err) // targets are built above from a parsed URL
+			}
+			req.Header.Set("Accept-Encoding", "gzip")
+			resp, err := client.Do(req)
 			if err == nil {
 				_, err = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()

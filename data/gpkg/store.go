@@ -14,10 +14,12 @@
 package gpkg
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 
 	"github.com/gisement/gisement/data"
@@ -28,8 +30,96 @@ import (
 type Store struct {
 	path string
 	wmu  sync.Mutex   // one writer at a time
-	mu   sync.RWMutex // guards db (swapped after each write)
-	db   *sql.DB      // read-only; nil while the file does not exist
+	mu   sync.RWMutex // guards r (swapped after each write)
+	r    *reader      // read-only pool and its caches; nil while the file does not exist
+}
+
+// reader is one generation of the read path: the read-only pool on the
+// file as it was when opened, with what never changes in that file cached
+// (layer schemas, resolved study ids, prepared statements). A write renames
+// a new file over the path and replaces the reader, dropping the caches.
+// Measured on the real sample study (15,322 parcels): re-reading and
+// decoding the layer schema and re-preparing the statement took about half
+// of a parcel lookup's store time.
+type reader struct {
+	db     *sql.DB
+	layers map[string]data.Layer // read once at open
+
+	mu      sync.Mutex
+	latest  string               // resolved "" study ("" until resolved)
+	studies map[string]bool      // study ids known to exist
+	stmts   map[string]*sql.Stmt // query text → prepared statement
+}
+
+// maxReadConns sizes the read pool: SQLite reads are CPU-bound and run one
+// per connection, so a few connections per core keep the cores busy while
+// bounding memory. Idle connections are kept (the database/sql default of
+// 2 idle connections made every burst above 2 open fresh connections, each
+// re-parsing the schema).
+func maxReadConns() int { return max(4, 2*runtime.NumCPU()) }
+
+// stmt returns the prepared statement of query (prepared once per reader).
+func (r *reader) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	r.mu.Lock()
+	st, ok := r.stmts[query]
+	r.mu.Unlock()
+	if ok {
+		return st, nil
+	}
+	st, err := r.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if old, ok := r.stmts[query]; ok { // prepared concurrently
+		st.Close()
+		return old, nil
+	}
+	r.stmts[query] = st
+	return st, nil
+}
+
+// layer returns a cached layer schema or ErrNotFound.
+func (r *reader) layer(name string) (data.Layer, error) {
+	l, ok := r.layers[name]
+	if !ok {
+		return data.Layer{}, fmt.Errorf("%w: layer %q", data.ErrNotFound, name)
+	}
+	return l, nil
+}
+
+// resolveStudy maps "" to the latest study id and checks that id exists,
+// caching the answer for this reader (the file does not change under it).
+func (r *reader) resolveStudy(ctx context.Context, id string) (string, error) {
+	r.mu.Lock()
+	if id == "" && r.latest != "" {
+		defer r.mu.Unlock()
+		return r.latest, nil
+	}
+	if id != "" && r.studies[id] {
+		r.mu.Unlock()
+		return id, nil
+	}
+	r.mu.Unlock()
+	got, err := resolveStudy(ctx, r.db, id)
+	if err != nil {
+		return "", err
+	}
+	r.mu.Lock()
+	if id == "" {
+		r.latest = got
+	}
+	r.studies[got] = true
+	r.mu.Unlock()
+	return got, nil
+}
+
+func (r *reader) close() error {
+	for _, st := range r.stmts {
+		st.Close()
+	}
+	return r.db.Close()
 }
 
 var _ data.Store = (*Store)(nil)
@@ -88,26 +178,40 @@ func (s *Store) reopen() error {
 	if err != nil {
 		return err
 	}
+	n := maxReadConns()
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	layers, err := loadLayers(context.Background(), db)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	r := &reader{db: db, layers: layers, studies: map[string]bool{}, stmts: map[string]*sql.Stmt{}}
 	s.mu.Lock()
-	old := s.db
-	s.db = db
+	old := s.r
+	s.r = r
 	s.mu.Unlock()
 	if old != nil {
-		old.Close()
+		old.close()
 	}
 	return nil
 }
 
-// withDB runs fn with the current read pool under the read lock (so a
+// withReader runs fn with the current reader under the read lock (so a
 // concurrent write cannot close it mid-query). It returns data.ErrNotFound
 // when the file does not exist yet.
-func (s *Store) withDB(fn func(db *sql.DB) error) error {
+func (s *Store) withReader(fn func(r *reader) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.db == nil {
+	if s.r == nil {
 		return fmt.Errorf("%w: %s holds no study yet", data.ErrNotFound, s.path)
 	}
-	return fn(s.db)
+	return fn(s.r)
+}
+
+// withDB is withReader for code that needs only the pool.
+func (s *Store) withDB(fn func(db *sql.DB) error) error {
+	return s.withReader(func(r *reader) error { return fn(r.db) })
 }
 
 // Path returns the file path.
@@ -117,10 +221,10 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.db == nil {
+	if s.r == nil {
 		return nil
 	}
-	err := s.db.Close()
-	s.db = nil
+	err := s.r.close()
+	s.r = nil
 	return err
 }

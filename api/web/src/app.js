@@ -4,11 +4,15 @@
 // Works offline: no glyphs, sprites or external base map unless the user
 // switches the online raster base map on.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
-import { dict } from './i18n.js';
+import { dict, columns } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
 const lang = params.get('lang') === 'en' ? 'en' : 'fr';
 const T = (k) => (dict[lang][k] ?? dict.fr[k] ?? k);
+// Column label and unit in the page language (i18n.js columns); an unknown
+// column shows its raw name (web_test.go keeps the list complete).
+const colLabel = (k) => columns[k]?.[lang] ?? k;
+const colUnit = (k) => columns[k]?.unit[lang === 'en' ? 1 : 0] ?? '';
 const API = (params.get('api') || '').replace(/\/$/, ''); // same origin by default
 
 // Online raster base map (off by default). URL template configurable with
@@ -152,7 +156,7 @@ function refreshLayers() {
 
 function drawLegend() {
   const ind = INDICATORS[state.indicator];
-  const label = (s, i) => ind.categorical ? T(`hp_${s}`) : `${i === ind.stops.length - 1 ? '≥ ' : ''}${fmt(s, 1)} ${ind.unit}`;
+  const label = (s, i) => ind.categorical ? T(`hp_${s}`) : `${i === ind.stops.length - 1 ? '≥ ' : ''}${fmt(s, 1)} ${colUnit(state.indicator)}`;
   const rows = ind.stops.map((s, i) => `<div class="row"><span class="sw" style="background:${ind.colors[i]}"></span>${esc(label(s, i))}</div>`);
   rows.push(`<div class="row"><span class="sw" style="background:${NO_DATA}"></span>${esc(T('no_data'))}</div>`);
   document.getElementById('legend').innerHTML = `<strong>${esc(T('ind_' + state.indicator))}</strong>${rows.join('')}`;
@@ -204,29 +208,38 @@ export function assumptions(sc) {
   return out;
 }
 
-const PANEL_ROWS = [
-  ['pv_kwp', 'kWc', 1], ['pv_kwh_yr', 'kWh/an', 0], ['pv_kwh_yr_p90', 'kWh/an', 0], ['pv_kwh_yr_p10', 'kWh/an', 0],
-  ['pv_specific_yield_kwh_kwp', 'kWh/kWc', 0], ['pv_shading_loss_pct', '%', 1], ['pv_class', '', 0],
-  ['heat_demand_kwh_yr', 'kWh/an', 0], ['ashp_scop', '', 2], ['ashp_kw', 'kW', 1], ['ashp_siting_ok', '', 0],
-  ['gshp_boreholes', '', 0], ['gshp_kw', 'kW', 1], ['gshp_coverage_pct', '%', 0],
-  ['npv_eur', '€', 0], ['npv_eur_p90', '€', 0], ['npv_eur_p10', '€', 0], ['irr_pct', '%', 1], ['payback_yr', T('years'), 1],
-  ['lcoe_eur_kwh', '€/kWh', 3], ['co2_avoided_kg_yr', 'kg/an', 0], ['area_m2', 'm²', 0], ['building_count', '', 0],
-  ['height_m', 'm', 1], ['footprint_m2', 'm²', 0], ['roof_type', '', 0],
-];
+// valueCell formats one column value with its unit (numbers in the page
+// locale with the column's decimals; flags as yes/no).
+function valueCell(k, v) {
+  const c = columns[k] || {};
+  if (v == null || v === '') return '—';
+  if (c.kind === 'bool') return v ? T('yes') : T('no');
+  if (c.kind === 'year') return v > 0 ? String(v) : T('unknown');
+  if (typeof v === 'number') { const u = colUnit(k); return fmt(v, c.d ?? 1) + (u ? '\u00a0' + u : ''); }
+  return String(v);
+}
+
+// resultRows renders the rows of a result table: the known columns in the
+// order of i18n.js, then any other, skipping ids, JSON and hidden columns.
+function resultRows(p) {
+  const keys = [...Object.keys(columns).filter((k) => k in p), ...Object.keys(p).filter((k) => !(k in columns)).sort()];
+  let h = '';
+  for (const k of keys) {
+    const kind = columns[k]?.kind;
+    const v = p[k];
+    if (kind === 'id' || kind === 'json' || kind === 'hide' || (v && typeof v === 'object')) continue;
+    if (v === '' || (k === 'model_errors' && !v)) continue; // empty text: nothing to say
+    h += `<tr><td>${esc(colLabel(k))}</td><td class="num" data-col="${esc(k)}">${esc(valueCell(k, v))}</td></tr>`;
+  }
+  return h;
+}
 
 function renderFeature(kind, f) {
   const p = f.properties || {};
   const id = kind === 'parcel' ? p.parcel_id : p.building_id;
   let h = `<h2>${esc(T(kind))} <span id="panel-id">${esc(id ?? f.id)}</span></h2>`;
   h += `<div class="muted">${esc(T('commune'))} ${esc(p.commune_insee)}${p.section ? ' — ' + esc(T('section')) + ' ' + esc(p.section) : ''}</div>`;
-  h += '<h3>' + esc(T('results')) + '</h3><table id="panel-results">';
-  for (const [k, unit, d] of PANEL_ROWS) {
-    if (!(k in p)) continue;
-    let v = p[k];
-    if (k === 'ashp_siting_ok') v = v == null ? '—' : (v ? T('yes') : T('no'));
-    const shown = typeof v === 'number' ? fmt(v, d) : esc(v ?? '—');
-    h += `<tr><td>${esc(T('col_' + k))}</td><td class="num" data-col="${k}">${shown} ${typeof v === 'number' ? esc(unit) : ''}</td></tr>`;
-  }
+  h += '<h3>' + esc(T('results')) + '</h3><table id="panel-results">' + resultRows(p);
   h += '</table>';
   const m = parseMonthly(p.pv_monthly_kwh);
   if (m) h += `<h3>${esc(T('monthly'))} (kWh)</h3>` + monthlyChart(m);
@@ -274,18 +287,22 @@ function bounds(geom) {
   return b;
 }
 
+// drawCommune draws the commune outline (no panel); errors are ignored
+// (a store without a communes layer has no outline to draw).
+async function drawCommune(insee) {
+  try {
+    const s = await getJSON(`/v1/communes/${encodeURIComponent(insee)}/summary`);
+    if (s.geometry) map.getSource('commune').setData({ type: 'Feature', geometry: s.geometry, properties: {} });
+  } catch { /* no outline */ }
+}
+
 async function showCommune(insee) {
   try {
     status(T('loading'));
     const s = await getJSON(`/v1/communes/${encodeURIComponent(insee)}/summary`);
     const flat = s.totals || s.properties || s;
-    const units = s.units || {};
-    let h = `<h2>${esc(T('commune'))} <span id="panel-id">${esc(insee)}</span> ${esc(flat.name || '')}</h2><table id="panel-results">`;
-    for (const [k, v] of Object.entries(flat)) {
-      if ((v && typeof v === 'object') || k === 'name' || k === 'commune_insee') continue;
-      h += `<tr><td>${esc(T('col_' + k))}</td><td class="num" data-col="${esc(k)}">${typeof v === 'number' ? fmt(v, 1) : esc(v ?? '—')} ${esc(units[k] || '')}</td></tr>`;
-    }
-    h += '</table>';
+    let h = `<h2>${esc(T('commune'))} <span id="panel-id">${esc(insee)}</span> ${esc(flat.name || '')}</h2>`;
+    h += `<table id="panel-results">${resultRows(flat)}</table>`;
     showPanel(h);
     if (s.geometry) {
       map.getSource('commune').setData({ type: 'Feature', geometry: s.geometry, properties: {} });
@@ -314,6 +331,22 @@ function saveBlob(blob, name) {
   a.href = URL.createObjectURL(blob); a.download = name;
   document.body.append(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+// GeoPackage of the whole selection (the API writes it; at most 20,000
+// parcels, else it answers 413 and the status line says so).
+async function downloadGPKG() {
+  status(T('loading'));
+  const q = selectionQuery();
+  q.delete('limit'); q.set('format', 'gpkg');
+  const r = await fetch(API + '/v1/parcels?' + q);
+  if (!r.ok) {
+    let detail = r.statusText;
+    try { detail = (await r.json()).detail || detail; } catch { /* not JSON */ }
+    status(T('error') + ': ' + detail); return;
+  }
+  saveBlob(await r.blob(), 'gisement-parcels.gpkg');
+  status('');
 }
 
 async function downloadCSV() {
@@ -365,6 +398,7 @@ function wire() {
   };
   document.getElementById('dl-csv').onclick = downloadCSV;
   document.getElementById('dl-geojson').onclick = downloadGeoJSON;
+  document.getElementById('dl-gpkg').onclick = downloadGPKG;
   document.getElementById('panel-close').onclick = () => { document.getElementById('panel').hidden = true; };
   const bm = document.getElementById('basemap');
   bm.onchange = () => map.setLayoutProperty('basemap', 'visibility', bm.checked ? 'visible' : 'none');
@@ -393,8 +427,11 @@ async function initialView() {
   if (params.get('lon') && params.get('lat')) return;
   try {
     const fc = await getJSON('/v1/parcels?limit=200', { headers: { Accept: 'application/geo+json' } });
-    if (fc.features?.length) map.fitBounds(bounds(fc), { padding: 30, duration: 0, maxZoom: 17 });
-    else status(T('empty'));
+    if (fc.features?.length) {
+      map.fitBounds(bounds(fc), { padding: 30, duration: 0, maxZoom: 17 });
+      const insee = fc.features[0].properties?.commune_insee;
+      if (insee) drawCommune(insee);
+    } else status(T('empty'));
   } catch (e) { status(T('error') + ': ' + e.message); }
 }
 
