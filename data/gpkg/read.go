@@ -289,11 +289,7 @@ func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Pag
 		if err != nil {
 			return err
 		}
-		if len(fs) > p.Limit {
-			fs = fs[:p.Limit]
-			page.Next = p.NextCursor(fs[len(fs)-1])
-		}
-		page.Features = fs
+		page = p.Page(fs)
 		return nil
 	})
 	return page, err

@@ -138,6 +138,18 @@ func (p *Plan) decodeCursor(s string) (*Cursor, error) {
 	return out, nil
 }
 
+// Page turns the rows of a query run with LIMIT Limit+1 into a page: at most
+// Limit features, and the cursor of the next page when there were more.
+func (p *Plan) Page(fs []data.Feature) data.Page {
+	var page data.Page
+	if len(fs) > p.Limit {
+		fs = fs[:p.Limit]
+		page.Next = p.NextCursor(fs[len(fs)-1])
+	}
+	page.Features = fs
+	return page
+}
+
 // NextCursor encodes the position after feature f (the last of a page).
 func (p *Plan) NextCursor(f data.Feature) string {
 	b, _ := json.Marshal(Cursor{Sort: p.Sort, Value: f.Values[p.SortIdx], Key: f.Values[p.KeyIdx]})
