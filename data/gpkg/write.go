@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strings"
 
@@ -102,10 +101,8 @@ func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.St
 				return fmt.Errorf("gpkg: %w", err)
 			}
 		}
-		t, rt := sqlq.Quote(name), sqlq.Quote(rtreeName(name))
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id IN (SELECT fid FROM %s WHERE study_id = ?)`, rt, t), study.ID); err != nil {
-			return fmt.Errorf("gpkg: delete previous rows of study %s in %s: %w", study.ID, name, err)
-		}
+		// The R-tree is rebuilt by finishLayer, not edited row by row.
+		t := sqlq.Quote(name)
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE study_id = ?`, t), study.ID); err != nil {
 			return fmt.Errorf("gpkg: delete previous rows of study %s in %s: %w", study.ID, name, err)
 		}
@@ -212,87 +209,25 @@ func saveLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
 	return nil
 }
 
-func insertFeatures(ctx context.Context, tx *sql.Tx, studyID string, ld data.LayerData) error {
-	l := ld.Layer
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(l.Columns)+2), ", ")
-	ins, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (geom, study_id, %s) VALUES (%s)`, sqlq.Quote(l.Name), sqlq.Columns(l), ph))
-	if err != nil {
-		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
-	}
-	defer ins.Close()
-	rt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s VALUES (?, ?, ?, ?, ?)`, sqlq.Quote(rtreeName(l.Name))))
-	if err != nil {
-		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
-	}
-	defer rt.Close()
-	if ld.Features == nil {
-		return nil
-	}
-	keyIdx := l.Index(l.Key)
-	enc := newEncoder()
-	args := make([]any, len(l.Columns)+2)
-	args[1] = studyID
-	n := 0
-	for f, ferr := range ld.Features {
-		if ferr != nil {
-			return fmt.Errorf("gpkg: layer %s: feature source: %w", l.Name, ferr)
-		}
-		if n%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		n++
-		f, err := data.PrepareFeature(l, keyIdx, f)
-		if err != nil {
-			return err
-		}
-		blob, b, err := enc.encode(f.Geom, l.SRID)
-		if err != nil {
-			return fmt.Errorf("gpkg: layer %s feature %v: %w", l.Name, f.Values[keyIdx], err)
-		}
-		args[0] = blob
-		for i, v := range f.Values {
-			if r, ok := v.(json.RawMessage); ok {
-				v = string(r)
-			}
-			args[i+2] = v
-		}
-		res, err := ins.ExecContext(ctx, args...)
-		if err != nil { // e.g. a duplicate key (unique index on study_id, key)
-			return fmt.Errorf("%w: layer %s feature %v: %w", data.ErrInvalidValue, l.Name, f.Values[keyIdx], err)
-		}
-		fid, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
-		}
-		if _, err := rt.ExecContext(ctx, fid, b.Min[0], b.Max[0], b.Min[1], b.Max[1]); err != nil {
-			return fmt.Errorf("gpkg: layer %s feature %v: r-tree: %w", l.Name, f.Values[keyIdx], err)
-		}
-	}
-	return nil
-}
-
-// finishLayer recreates the R-tree triggers and updates the bounds in
-// gpkg_contents from the R-tree (float32, rounded outwards: a superset).
+// finishLayer rebuilds the layer's R-tree (bulk load, see rtree.go),
+// recreates the R-tree triggers and stores the layer extent in
+// gpkg_contents (exact float64 envelope of the indexed geometries).
 func finishLayer(ctx context.Context, tx *sql.Tx, name string) error {
+	minx, miny, maxx, maxy, ok, err := rebuildRTree(ctx, tx, name)
+	if err != nil {
+		return err
+	}
 	for _, q := range triggers(name) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("gpkg: triggers of %s: %w", name, err)
 		}
 	}
-	var minx, maxx, miny, maxy sql.NullFloat64
-	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT min(minx), max(maxx), min(miny), max(maxy) FROM %s`, sqlq.Quote(rtreeName(name)))).Scan(&minx, &maxx, &miny, &maxy); err != nil {
-		return fmt.Errorf("gpkg: bounds of %s: %w", name, err)
-	}
-	nf := func(v sql.NullFloat64) any {
-		if !v.Valid || math.IsInf(v.Float64, 0) {
-			return nil
-		}
-		return v.Float64
+	ext := []any{nil, nil, nil, nil}
+	if ok {
+		ext = []any{minx, miny, maxx, maxy}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?`,
-		nf(minx), nf(miny), nf(maxx), nf(maxy), name); err != nil {
+		append(ext, name)...); err != nil {
 		return fmt.Errorf("gpkg: bounds of %s: %w", name, err)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -25,12 +26,14 @@ func benchStudy(b *testing.B, o Options) {
 	b.ReportAllocs()
 	dir := b.TempDir()
 	var r *Result
+	var storeS []float64 // GeoPackage write (Layers + WriteStudy) per iteration
 	for b.Loop() {
 		var err error
 		r, err = Run(context.Background(), o)
 		if err != nil {
 			b.Fatal(err)
 		}
+		t0 := time.Now()
 		st, layers, err := Layers(r)
 		if err != nil {
 			b.Fatal(err)
@@ -42,6 +45,7 @@ func benchStudy(b *testing.B, o Options) {
 		if err := s.WriteStudy(context.Background(), st, layers); err != nil {
 			b.Fatal(err)
 		}
+		storeS = append(storeS, time.Since(t0).Seconds())
 		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}
@@ -51,6 +55,9 @@ func benchStudy(b *testing.B, o Options) {
 	b.ReportMetric(float64(len(r.Territory.Planes)), "planes")
 	for _, s := range r.Stages {
 		b.Logf("stage %-30s %.2f s", s.Name, s.Seconds)
+	}
+	for i, sec := range storeS {
+		b.Logf("storage (GeoPackage write, run %d)     %.2f s", i+1, sec)
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
