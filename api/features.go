@@ -81,10 +81,12 @@ func (s *Server) getFeature(layer, what string) echo.HandlerFunc {
 		if err != nil {
 			return storeProblem(err, "study")
 		}
-		key := studyKey(st) + "|" + layer + "|" + id
+		key := featKey(st, layer, id)
 		if e, ok := s.feats.get(key); ok {
+			s.metrics.featCacheHits.Add(1)
 			return writeFeat(c, e)
 		}
+		s.metrics.featCacheMisses.Add(1)
 		l, err := s.layer(ctx, layer)
 		if err != nil {
 			return storeProblem(err, "layer "+layer)
@@ -93,25 +95,36 @@ func (s *Server) getFeature(layer, what string) echo.HandlerFunc {
 		if err != nil {
 			return storeProblem(err, fmt.Sprintf("%s %q", what, id))
 		}
-		gf, err := toGeoJSON(l, f)
-		if err != nil {
-			return err
-		}
-		b, err := json.Marshal(gf)
-		if err != nil {
-			return err
-		}
-		tail, err := s.scenarioTailOf(st)
-		if err != nil {
-			return err
-		}
-		e, err := newFeatEntry(key, b, tail)
+		e, err := s.featureEntry(key, st, l, f)
 		if err != nil {
 			return err
 		}
 		s.feats.put(e)
 		return writeFeat(c, e)
 	}
+}
+
+// featKey is the feature-cache key of a feature of a study; id is the
+// path parameter of /v1/{layer}/{id} (the key column's value as text).
+func featKey(st data.Study, layer, id string) string {
+	return studyKey(st) + "|" + layer + "|" + id
+}
+
+// featureEntry builds the cache entry of a stored feature (layer SRID).
+func (s *Server) featureEntry(key string, st data.Study, l data.Layer, f data.Feature) (*featEntry, error) {
+	gf, err := toGeoJSON(l, f)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(gf)
+	if err != nil {
+		return nil, err
+	}
+	tail, err := s.scenarioTailOf(st)
+	if err != nil {
+		return nil, err
+	}
+	return newFeatEntry(key, b, tail)
 }
 
 func writeJSON(c *echo.Context, status int, ctype string, v any) error {

@@ -24,6 +24,11 @@ type metrics struct {
 	jobsQueued, jobsRunning            atomic.Int64
 	jobsDone, jobsFailed, jobsRejected atomic.Int64
 	tileCacheHits, tileCacheMisses     atomic.Int64
+	featCacheHits, featCacheMisses     atomic.Int64
+	// Feature pre-warming progress (prewarm.go): answers cached per layer,
+	// and 1 once the pre-warming has finished (completed, bounded or failed).
+	prewarmParcels, prewarmBuildings atomic.Int64
+	prewarmDone                      atomic.Int64
 }
 
 type seriesKey struct {
@@ -121,6 +126,11 @@ func (m *metrics) write(b *strings.Builder) {
 	gauge("gisement_jobs_rejected_total", "Study jobs refused because the queue was full.", "counter", m.jobsRejected.Load())
 	gauge("gisement_tile_cache_hits_total", "Vector tiles served from the cache.", "counter", m.tileCacheHits.Load())
 	gauge("gisement_tile_cache_misses_total", "Vector tiles built.", "counter", m.tileCacheMisses.Load())
+	gauge("gisement_feature_cache_hits_total", "Parcel/building answers served from the cache.", "counter", m.featCacheHits.Load())
+	gauge("gisement_feature_cache_misses_total", "Parcel/building answers read from the store.", "counter", m.featCacheMisses.Load())
+	gauge("gisement_prewarm_parcels_total", "Parcel answers cached by the start-up pre-warming.", "counter", m.prewarmParcels.Load())
+	gauge("gisement_prewarm_buildings_total", "Building answers cached by the start-up pre-warming.", "counter", m.prewarmBuildings.Load())
+	gauge("gisement_prewarm_done", "1 once the start-up pre-warming (tiles, then parcel and building answers) has finished.", "gauge", m.prewarmDone.Load())
 }
 
 func (s *Server) metricsHandler(c *echo.Context) error {

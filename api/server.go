@@ -72,6 +72,11 @@ type Options struct {
 	// PrewarmTiles builds the vector tiles of the study area (zooms
 	// MinZoomParcels–PrewarmMaxZoom) in the background at start-up.
 	PrewarmTiles bool
+	// PrewarmFeatures builds the cached /v1/parcels/{id} answers of every
+	// parcel of the served study, then of its buildings, in the background
+	// at start-up (after the tiles), up to FeatureCacheSize answers
+	// (prewarm.go).
+	PrewarmFeatures bool
 	// Static (optional) serves every other GET path, e.g. the web map
 	// (api/web.Handler()); mounted at "/*", outside the OpenAPI document.
 	Static http.Handler
@@ -94,6 +99,7 @@ type Server struct {
 	tileBuilds atomic.Int64       // tiles built (tests)
 	stopWarm   context.CancelFunc // cancels the pre-warming (Close)
 	warmDone   chan struct{}
+	warmTiles  atomic.Int64 // tiles pre-warmed (readyz)
 	sky        *solar.Sky
 	weather    *weather.Series
 
@@ -171,21 +177,47 @@ func New(o Options) (*Server, error) {
 	if err := s.checkRoutes(); err != nil {
 		return nil, err
 	}
-	if o.PrewarmTiles {
+	if o.PrewarmTiles || o.PrewarmFeatures {
 		wctx, cancel := context.WithCancel(context.Background())
 		s.stopWarm, s.warmDone = cancel, make(chan struct{})
-		go func() {
-			defer close(s.warmDone)
-			t0 := time.Now()
-			n, err := s.Prewarm(wctx)
-			if err != nil && wctx.Err() == nil {
-				s.log.Warn("tile pre-warming stopped", "tiles", n, "error", err)
-				return
-			}
-			s.log.Info("tiles pre-warmed", "tiles", n, "duration", time.Since(t0).Round(time.Millisecond))
-		}()
+		go s.prewarm(wctx)
+	} else {
+		s.metrics.prewarmDone.Store(1) // nothing to pre-warm
 	}
 	return s, nil
+}
+
+// prewarm is the start-up background task: tiles, then feature answers.
+func (s *Server) prewarm(ctx context.Context) {
+	defer close(s.warmDone)
+	defer s.metrics.prewarmDone.Store(1)
+	if s.o.PrewarmTiles {
+		t0 := time.Now()
+		n, err := s.Prewarm(ctx)
+		s.warmTiles.Store(int64(n))
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			s.log.Warn("tile pre-warming stopped", "tiles", n, "error", err)
+		default:
+			s.log.Info("tiles pre-warmed", "tiles", n, "duration", time.Since(t0).Round(time.Millisecond))
+		}
+	}
+	if s.o.PrewarmFeatures {
+		t0 := time.Now()
+		n, err := s.PrewarmFeatures(ctx)
+		attrs := []any{"parcels", s.metrics.prewarmParcels.Load(), "buildings", s.metrics.prewarmBuildings.Load(),
+			"cache_size", s.o.FeatureCacheSize, "duration", time.Since(t0).Round(time.Millisecond)}
+		switch {
+		case ctx.Err() != nil:
+			s.log.Info("feature pre-warming cancelled", attrs...)
+		case err != nil:
+			s.log.Warn("feature pre-warming stopped", append(attrs, "error", err)...)
+		default:
+			s.log.Info("parcel and building answers pre-warmed", append(attrs, "answers", n)...)
+		}
+	}
 }
 
 // ipExtractor returns the client IP strategy: the TCP peer by default (a
@@ -337,7 +369,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 // Echo returns the underlying echo instance (for tests and route listing).
 func (s *Server) Echo() *echo.Echo { return s.e }
 
-// Close stops the tile pre-warming and study jobs (cancelling running
+// Close stops the pre-warming (tiles and feature answers) and study jobs (cancelling running
 // ones) and waits for them (or ctx).
 func (s *Server) Close(ctx context.Context) error {
 	if s.stopWarm != nil {
@@ -398,7 +430,9 @@ func (s *Server) readyz(c *echo.Context) error {
 		return problem(http.StatusServiceUnavailable, "Not ready", "store unreachable or no study loaded: "+err.Error())
 	}
 	return c.JSON(http.StatusOK, map[string]any{"status": "ready", "study_id": st.ID, "scenario_hash": st.ScenarioHash,
-		"counts": st.Counts, "pvcalc": s.sky != nil})
+		"counts": st.Counts, "pvcalc": s.sky != nil, "prewarm": map[string]any{
+			"done": s.metrics.prewarmDone.Load() == 1, "tiles": s.warmTiles.Load(),
+			"parcels": s.metrics.prewarmParcels.Load(), "buildings": s.metrics.prewarmBuildings.Load()}})
 }
 
 func (s *Server) openapi(c *echo.Context) error {

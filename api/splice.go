@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v5"
 
@@ -81,7 +82,9 @@ func newFeatEntry(key string, feature []byte, tail *scenarioTail) (*featEntry, e
 	}
 	e := &featEntry{key: key, head: feature[:len(feature)-1], tail: tail}
 	var buf bytes.Buffer
-	zw, _ := flate.NewWriter(&buf, flate.DefaultCompression)
+	zw := headWriters.Get().(*flate.Writer)
+	defer headWriters.Put(zw)
+	zw.Reset(&buf)
 	zw.Write(e.head)
 	if err := zw.Flush(); err != nil {
 		return nil, err
@@ -90,6 +93,14 @@ func newFeatEntry(key string, feature []byte, tail *scenarioTail) (*featEntry, e
 	e.crc = crc32.Update(crc32.ChecksumIEEE(e.head), crc32.IEEETable, tail.plain)
 	return e, nil
 }
+
+// headWriters recycles the deflate writers of feature heads: a
+// flate.Writer holds ~600 kB of state, which allocating per entry made the
+// dominant garbage of a cold cache (and of the pre-warming, prewarm.go).
+var headWriters = sync.Pool{New: func() any {
+	zw, _ := flate.NewWriter(nil, flate.DefaultCompression)
+	return zw
+}}
 
 // gzipHeader is a minimal gzip member header (RFC 1952: deflate, no
 // flags, no mtime, OS unknown).

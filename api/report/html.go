@@ -46,15 +46,42 @@ type inputRow struct{ Name, Value string }
 
 type view struct {
 	*Report
-	Total     Totals
-	Sections  []Totals
-	IRIS      []Totals
-	TopNPV    []Parcel
-	TopKWh    []Parcel
-	Maps      []mapView
-	Inputs    []inputRow
-	Date      string
-	Unsourced int
+	Total          Totals
+	Sections       []Totals
+	IRIS           []Totals
+	TopNPV         []Parcel
+	TopKWh         []Parcel
+	Maps           []mapView
+	Inputs         []inputRow
+	Date           string
+	Unsourced      int
+	AssumptionRows []assumptionRow
+}
+
+// assumptionRow is a row of the assumptions table. Consecutive rows with
+// the same source and date print it once (First), the following cells are
+// left blank without a top border (a rowspan cell would keep the group on
+// one page and leave half-empty pages in Chromium's print); it is written
+// again every maxSourceRun rows so that a page break never leaves a long
+// run without its source in sight.
+type assumptionRow struct {
+	Assumption
+	First bool
+}
+
+const maxSourceRun = 8
+
+func assumptionRows(as []Assumption) []assumptionRow {
+	rows := make([]assumptionRow, len(as))
+	start := 0
+	for i, a := range as {
+		rows[i].Assumption = a
+		if i == 0 || a.Source != as[start].Source || a.Date != as[start].Date || i-start == maxSourceRun {
+			start = i
+			rows[i].First = true
+		}
+	}
+	return rows
 }
 
 func dataURI(png []byte) template.URL {
@@ -74,6 +101,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		v.Inputs = append(v.Inputs, inputRow{k, val})
 	}
 	sort.Slice(v.Inputs, func(i, j int) bool { return v.Inputs[i].Name < v.Inputs[j].Name })
+	v.AssumptionRows = assumptionRows(r.Assumptions)
 	for _, a := range r.Assumptions {
 		if a.Source == "" {
 			v.Unsourced++
@@ -108,6 +136,8 @@ func (r *Report) WriteHTML(w io.Writer) error {
 var frUnits = map[string]string{
 	"yr": "ans", "%/yr": "%/an", "EUR": "€", "EUR/kWh": "€/kWh", "EUR/kWp": "€/kWc", "EUR/kW": "€/kW", "EUR/yr": "€/an",
 	"EUR/kWp/yr": "€/kWc/an", "kWp": "kWc", "kWh/yr": "kWh/an", "kWh/kWp": "kWh/kWc", "Wp/m²": "Wc/m²", "Wp/m2": "Wc/m²",
+	"%/yr of CAPEX": "%/an de l'invest.", "fraction": "fraction", "fraction (1σ)": "fraction (1σ)",
+	"deg (1σ)": "° (1σ)", "%/yr (1σ)": "%/an (1σ)", "draws": "tirages", "K·d/yr": "K·j/an", "€/kWh": "€/kWh",
 	"m2": "m²", "€/kWp": "€/kWc", "€/kWp/yr": "€/kWc/an", "€/yr": "€/an", "kWh/m²·yr": "kWh/m²·an", "deg": "°", "kgCO2e/kWh": "kg CO₂e/kWh", "gCO2e/kWh": "g CO₂e/kWh", "EUR/m": "€/m", "EUR/unit": "€/unité",
 }
 

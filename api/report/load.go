@@ -33,9 +33,10 @@ type Parcel struct {
 	CO2AvoidedKgYr                  *float64
 }
 
-// Assumption is one scenario value with its unit and source.
+// Assumption is one scenario value with its unit and source. Label is the
+// key's French label (AssumptionLabel; "" when the key has none).
 type Assumption struct {
-	Key, Value, Unit, Source, Date string
+	Key, Label, Value, Unit, Source, Date string
 }
 
 // Report is the loaded content of an annex.
@@ -187,7 +188,8 @@ func ParseAssumptions(scenario json.RawMessage) []Assumption {
 	conv := func(list []item) []Assumption {
 		out := make([]Assumption, 0, len(list))
 		for _, a := range list {
-			out = append(out, Assumption{Key: a.Key, Value: valueString(a.Value), Unit: a.Unit, Source: a.Source, Date: a.Date})
+			label, _ := AssumptionLabel(a.Key)
+			out = append(out, Assumption{Key: a.Key, Label: label, Value: valueString(a.Value), Unit: a.Unit, Source: a.Source, Date: a.Date})
 		}
 		return out
 	}
@@ -218,7 +220,8 @@ func ParseAssumptions(scenario json.RawMessage) []Assumption {
 				walk(prefix+k+".", sub)
 				continue
 			}
-			out = append(out, Assumption{Key: prefix + k, Value: valueString(m[k])})
+			label, _ := AssumptionLabel(prefix + k)
+			out = append(out, Assumption{Key: prefix + k, Label: label, Value: valueString(m[k])})
 		}
 	}
 	walk("", obj)

@@ -50,6 +50,7 @@ type serveOptions struct {
 	workers, maxQueued       int
 	logJSON                  bool
 	prewarm                  bool
+	prewarmFeatures          bool
 	pprofAddr                string // hidden: net/http/pprof on this loopback address
 
 	proxies []*net.IPNet
@@ -105,6 +106,7 @@ in --trusted-proxies. SIGINT/SIGTERM shut the server down gracefully.`,
 	f.IntVar(&o.maxQueued, "max-queued", 8, "queued study jobs before 503")
 	f.BoolVar(&o.logJSON, "log-json", false, "log as JSON lines (default: text)")
 	f.BoolVar(&o.prewarm, "prewarm-tiles", true, "build the vector tiles of the study area (zooms 12–16) in the background at start-up")
+	f.BoolVar(&o.prewarmFeatures, "prewarm-features", true, "after the tiles, cache the parcel then building answers (up to the feature cache size) in the background at start-up")
 	f.StringVar(&o.pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (profiling; e.g. 127.0.0.1:6060)")
 	_ = f.MarkHidden("pprof")
 	return cmd
@@ -254,7 +256,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		Store: store, StudyID: o.study, Weather: ws, Irradiation: field, Runner: runner, Logger: log,
 		MaxBodyBytes: o.maxBodyBytes, RequestTimeout: o.timeout, RatePerSec: o.ratePerSec, RateBurst: o.rateBurst,
 		TrustedProxies: o.proxies, CORSOrigins: o.origins, Workers: o.workers, MaxQueuedJobs: o.maxQueued,
-		PrewarmTiles: o.prewarm, Static: web.Handler(),
+		PrewarmTiles: o.prewarm, PrewarmFeatures: o.prewarmFeatures, Static: web.Handler(),
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,162 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/model"
+)
+
+// defaultAssumptions returns the default scenario's assumptions as the
+// study stores them ({"assumptions": [...]}) read back by ParseAssumptions.
+func defaultAssumptions(t *testing.T) ([]model.Assumption, []Assumption) {
+	t.Helper()
+	ms := model.DefaultScenario().Assumptions()
+	if len(ms) == 0 {
+		t.Fatal("the default scenario lists no assumptions")
+	}
+	b, err := json.Marshal(map[string]any{"assumptions": ms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms, ParseAssumptions(b)
+}
+
+// TestAssumptionLabelsCoverDefaultScenario fails when a key of
+// model.DefaultScenario().Assumptions() has no French label, when two keys
+// share a label, or when a unit is left in English.
+func TestAssumptionLabelsCoverDefaultScenario(t *testing.T) {
+	ms, as := defaultAssumptions(t)
+	seen := map[string]string{}
+	for _, a := range ms {
+		label, ok := AssumptionLabel(a.Key)
+		if !ok {
+			norm, _ := labelKey(a.Key)
+			t.Errorf("scenario key %q (label table key %q) has no French label in assumptionLabels", a.Key, norm)
+			continue
+		}
+		if prev, dup := seen[label]; dup {
+			t.Errorf("keys %q and %q share the label %q", prev, a.Key, label)
+		}
+		seen[label] = a.Key
+		u := " " + unitFR(a.Unit) + " "
+		for _, en := range []string{"yr", "kWp", "deg", "draws", " of ", "EUR"} {
+			if strings.Contains(u, en) {
+				t.Errorf("key %q: unit %q shown as %q (English %q)", a.Key, a.Unit, unitFR(a.Unit), en)
+			}
+		}
+	}
+	// ParseAssumptions carries the labels.
+	for i, a := range as {
+		if want, _ := AssumptionLabel(ms[i].Key); a.Label != want || a.Key != ms[i].Key {
+			t.Errorf("row %d: key %q label %q, want %q %q", i, a.Key, a.Label, ms[i].Key, want)
+		}
+	}
+	// Every label is tied to a key of the default scenario (no stale entry).
+	used := map[string]bool{}
+	for _, a := range ms {
+		norm, _ := labelKey(a.Key)
+		used[norm] = true
+	}
+	for k := range assumptionLabels {
+		if !used[k] {
+			t.Errorf("assumptionLabels[%q] matches no key of the default scenario", k)
+		}
+	}
+}
+
+func TestAssumptionLabelClasses(t *testing.T) {
+	for key, want := range map[string]string{
+		"pv.capex_rooftop[2].eur_per_kwp(≤36 kWp)":          "Coût d'investissement en toiture — jusqu'à 36 kWc",
+		"pv.capex_rooftop[5].eur_per_kwp(unbounded)":        "Coût d'investissement en toiture — tranche supérieure",
+		"tariffs.s21[0].full_sale_eur_per_kwh(≤3.5 kWp)":    "Tarif d'achat en vente totale (S21) — jusqu'à 3,5 kWc",
+		"pv.module_power_density_wp_m2":                     "Puissance surfacique des modules",
+		"heat.gshp.extraction.normal.at_1800h_w_m":          "Sondes : puissance extraite, sol moyen, 1 800 h/an",
+		"tariffs.s21[12].premium_years(≤100 kWp)":           "Durée de versement de la prime à l'autoconsommation — jusqu'à 100 kWc",
+		"economics.discount_rate_pct":                       "",
+		"pv.capex_rooftop.eur_per_kwp(≤36 kWp)":             "",
+		"pv.module_power_density_wp_m2(≤36 kWp) and more":   "",
+		"pv.module_power_density_wp_m2[0]":                  "",
+		"pv.capex_rooftop[0].eur_per_kwp(≤36 kWp)(≤36 kWp)": "",
+	} {
+		got, ok := AssumptionLabel(key)
+		if got != want || ok != (want != "") {
+			t.Errorf("AssumptionLabel(%q) = %q, %v; want %q", key, got, ok, want)
+		}
+	}
+}
+
+// TestAnnexAssumptionsTable renders the default scenario's table: each row
+// shows the French label with the raw key below it, sources verbatim and
+// written once per run of identical sources.
+func TestAnnexAssumptionsTable(t *testing.T) {
+	_, as := defaultAssumptions(t)
+	square := orb.Polygon{{{520000, 6450000}, {520100, 6450000}, {520100, 6450100}, {520000, 6450100}, {520000, 6450000}}} // Lambert-93, m
+	r := &Report{Commune: "24322", Assumptions: as, Now: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), TopN: 5,
+		SRID: 2154, Parcels: []Parcel{{ID: "24322000AB0001", Section: "AB", Geom: square, AreaM2: 1e4}}}
+	var buf bytes.Buffer
+	if err := r.WriteHTML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	doc := html.UnescapeString(buf.String())
+	for _, a := range as[:20] {
+		want := a.Label + `<br><span class="key">` + a.Key + `</span>`
+		if !strings.Contains(doc, want) {
+			t.Errorf("annex lacks %q", want)
+		}
+	}
+	src := "PVGIS default system loss (JRC)"
+	if !strings.Contains(doc, src) {
+		t.Errorf("source %q not shown verbatim", src)
+	}
+	// The 20 S21 rows share one source: written every maxSourceRun rows.
+	s21 := as[0].Source
+	for _, a := range as {
+		if strings.HasPrefix(a.Key, "tariffs.s21[") {
+			s21 = a.Source
+			break
+		}
+	}
+	n := strings.Count(doc, s21)
+	rows := 0
+	for _, a := range as {
+		if a.Source == s21 {
+			rows++
+		}
+	}
+	if n == 0 || n >= rows || n > (rows+maxSourceRun-1)/maxSourceRun+1 {
+		t.Errorf("S21 source written %d times for %d rows (once per run of ≤ %d rows expected)", n, rows, maxSourceRun)
+	}
+}
+
+func TestAssumptionRows(t *testing.T) {
+	var as []Assumption
+	for i := range 19 {
+		src := "A"
+		if i >= 10 {
+			src = "B"
+		}
+		as = append(as, Assumption{Key: string(rune('a' + i)), Source: src})
+	}
+	var firsts []int
+	for i, r := range assumptionRows(as) {
+		if r.First {
+			firsts = append(firsts, i)
+		}
+	}
+	want := []int{0, 8, 10, 18}
+	if len(firsts) != len(want) {
+		t.Fatalf("source written on rows %v, want %v", firsts, want)
+	}
+	for i := range want {
+		if firsts[i] != want[i] {
+			t.Fatalf("source written on rows %v, want %v", firsts, want)
+		}
+	}
+}
