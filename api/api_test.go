@@ -25,6 +25,7 @@ import (
 	"github.com/gisement/gisement/api/apitest"
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/gpkg"
+	"github.com/gisement/gisement/geo/vector"
 )
 
 // gridBound is the lon/lat envelope of the SYNTHETIC grid.
@@ -583,7 +584,7 @@ func TestAPILambert93MatchesData(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := l93ToLonLat(p)
+			got := vector.Lambert93ToLonLat(p)
 			w := want.(orb.Point)
 			if d := max(abs(got[0]-w[0]), abs(got[1]-w[1])); d > 1e-9 {
 				t.Fatalf("(%g, %g): fast %v, data %v (Δ %g°)", x, y, got, w, d)

@@ -150,7 +150,7 @@ func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 	geographic := info.EPSG == vector.EPSG4326 || info.EPSG == vector.EPSG4171
 	proj := func(p orb.Point) orb.Point { return vproj(p) }
 	if geographic {
-		proj = lonLatToL93 // fast path, see lambert93.go
+		proj = vector.LonLatToLambert93 // closed form (geo/vector/lambert93.go)
 	}
 	for {
 		f, err := r.Next()

@@ -43,7 +43,7 @@ func TestConvergenceZeroOnCentralMeridian(t *testing.T) {
 		t.Errorf("convergence on 3°E = %v, want 0", g)
 	}
 	// Périgueux, 0.72° E: γ = n(λ−3°) with n = sin(46.519°) ≈ 0.7256 (EPSG:2154), ≈ −1.65°.
-	g := ConvergenceDeg(lonLatToL93(orb.Point{0.72, 45.19}))
+	g := ConvergenceDeg(vector.LonLatToLambert93(orb.Point{0.72, 45.19}))
 	if !near(g, 0.72562*(0.72-3), 0.01) {
 		t.Errorf("convergence at Périgueux = %.4f°, want %.4f°", g, 0.72562*(0.72-3))
 	}
@@ -298,21 +298,6 @@ func TestTerrainCombinedByMax(t *testing.T) { // synthetic terrain function
 	}
 	if calls != 1 { // both buildings in one 250 m cell
 		t.Errorf("terrain called %d times, want 1 (cached per cell)", calls)
-	}
-}
-
-// TestLambert93MatchesVector checks the fast projection (lambert93.go)
-// against geo/vector's wroge/wgs84-based ToLambert93 across France.
-func TestLambert93MatchesVector(t *testing.T) {
-	vp, err := vector.ToLambert93(vector.EPSG4326)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []orb.Point{{0.72, 45.19}, {3, 46.5}, {-4.5, 48.4}, {7.7, 48.6}, {9.4, 42.0}, {2.35, 48.85}} {
-		a, b := lonLatToL93(p), vp(p)
-		if d := math.Hypot(a[0]-b[0], a[1]-b[1]); d > 0.001 {
-			t.Errorf("%v: fast %v, vector %v: %.4f m apart", p, a, b, d)
-		}
 	}
 }
 

@@ -130,11 +130,23 @@ func transform(from, to int) (orb.Projection, error) {
 	if from == to {
 		return func(p orb.Point) orb.Point { return p }, nil
 	}
+	geographic := func(c int) bool { return c == EPSG4326 || c == EPSG4171 }
+	switch {
+	case geographic(from) && to == EPSG2154:
+		return LonLatToLambert93, nil // closed form, see lambert93.go
+	case from == EPSG2154 && geographic(to):
+		return Lambert93ToLonLat, nil
+	}
+	return libraryTransform(from, to), nil
+}
+
+// libraryTransform is the wroge/wgs84 transform between two supported CRSs.
+func libraryTransform(from, to int) orb.Projection {
 	f := wgs84.EPSG().Transform(from, to)
 	return func(p orb.Point) orb.Point {
 		x, y, _ := f(p[0], p[1], 0)
 		return orb.Point{x, y}
-	}, nil
+	}
 }
 
 // ProjectGeometry returns g projected with p (a copy; g is not modified).

@@ -185,3 +185,26 @@ func BenchmarkToLambert93(b *testing.B) {
 		})
 	}
 }
+
+// TestLambert93MatchesLibrary: the closed form used by ToLambert93 /
+// FromLambert93 for EPSG:4326 agrees with github.com/wroge/wgs84 to < 1 mm
+// (forward) and < 1e-8° (inverse) over metropolitan France, and round-trips.
+func TestLambert93MatchesLibrary(t *testing.T) {
+	fwd, inv := libraryTransform(EPSG4326, EPSG2154), libraryTransform(EPSG2154, EPSG4326)
+	maxM, maxDeg, maxRT := 0.0, 0.0, 0.0
+	for lon := -5.0; lon <= 9.5; lon += 0.5 {
+		for lat := 41.5; lat <= 51.0; lat += 0.5 {
+			p := orb.Point{lon, lat}
+			a, b := LonLatToLambert93(p), fwd(p)
+			maxM = math.Max(maxM, math.Hypot(a[0]-b[0], a[1]-b[1]))
+			q, r := Lambert93ToLonLat(b), inv(b)
+			maxDeg = math.Max(maxDeg, math.Max(math.Abs(q[0]-r[0]), math.Abs(q[1]-r[1])))
+			rt := Lambert93ToLonLat(a)
+			maxRT = math.Max(maxRT, math.Max(math.Abs(rt[0]-lon), math.Abs(rt[1]-lat)))
+		}
+	}
+	t.Logf("closed form vs wroge/wgs84: forward max %.2e m, inverse max %.2e°, round trip %.2e°", maxM, maxDeg, maxRT)
+	if maxM > 1e-3 || maxDeg > 1e-8 || maxRT > 1e-10 {
+		t.Errorf("forward %.2e m (want < 1e-3), inverse %.2e° (want < 1e-8), round trip %.2e° (want < 1e-10)", maxM, maxDeg, maxRT)
+	}
+}
