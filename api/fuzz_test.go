@@ -5,14 +5,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/gisement/gisement/internal/shareddata"
-	"github.com/gisement/gisement/solar/weather"
 )
 
 // fuzzTargets are the endpoints whose query/path the fuzzer drives; %s is
@@ -33,18 +28,11 @@ var (
 	fuzzSrv  *Server
 )
 
-// fuzzServer has a weather year when the shared data is present, so that
-// valid /v1/pvcalc queries answer 200 rather than 503.
+// fuzzServer has a weather year (the embedded sample's La Rochelle EPW), so
+// that valid /v1/pvcalc queries answer 200 rather than 503.
 func fuzzServer(t testing.TB) *Server {
 	fuzzOnce.Do(func() {
-		o := Options{Store: syntheticStore(t)}
-		if p := filepath.Join(shareddata.Dir(), epw); shareddata.Dir() != "" {
-			if _, err := os.Stat(p); err == nil {
-				if ws, err := weather.Read(p, weather.Options{}); err == nil {
-					o.Weather = ws
-				}
-			}
-		}
+		o := Options{Store: syntheticStore(t), Weather: sampleWeather(t)}
 		s, err := New(o)
 		if err != nil {
 			t.Fatal(err)

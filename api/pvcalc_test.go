@@ -9,20 +9,31 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/gisement/gisement/data/sample"
 	"github.com/gisement/gisement/geo/raster"
-	"github.com/gisement/gisement/internal/shareddata"
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/weather"
 )
 
-const epw = "weather/FRA_AC_La.Rochelle.Intl.AP.073160_TMYx.epw.gz"
-
-func pvServer(t *testing.T, field *raster.IrradiationField) (*Server, *weather.Series) {
+// sampleWeather reads the La Rochelle TMYx EPW embedded with the sample
+// territory (data/sample), so the pvcalc tests run on a fresh clone.
+func sampleWeather(t testing.TB) *weather.Series {
 	t.Helper()
-	ws, err := weather.Read(shareddata.Path(t, epw), weather.Options{})
+	f, err := sample.FS.Open(sample.Weather)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close()
+	ws, err := weather.ReadFrom(f, sample.Weather, weather.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func pvServer(t *testing.T, field *raster.IrradiationField) (*Server, *weather.Series) {
+	t.Helper()
+	ws := sampleWeather(t)
 	return newServer(t, func(o *Options) { o.Weather, o.Irradiation = ws, field }), ws
 }
 
@@ -99,7 +110,11 @@ func TestAPIPVCalcParity(t *testing.T) {
 // TestAPIPVCalcScaling: with an irradiation field, values are the weather
 // site's times field(lat, lon) / field(site).
 func TestAPIPVCalcScaling(t *testing.T) {
-	pts, err := raster.ReadIrradiationPoints(shareddata.Path(t, "irradiance/solairesimple_irradiation_communes_2025-10.csv.gz"))
+	paths, err := sample.Materialize(t.TempDir()) // the irradiation CSV ships with the sample
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, err := raster.ReadIrradiationPoints(paths[sample.Irradiation])
 	if err != nil {
 		t.Fatal(err)
 	}
