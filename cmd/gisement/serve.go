@@ -7,9 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"net/http"
 	"net/http/pprof"
-	"os"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -232,6 +232,20 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		return err
 	}
 	var field *raster.IrradiationField
+	if o.irradiance == "" && o.weatherPath == "" {
+		// With the embedded sample weather year, scale /v1/pvcalc with the
+		// embedded per-commune irradiation field (as the sample study does).
+		dir, err := os.MkdirTemp("", "gisement-serve-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		paths, err := sample.Materialize(dir)
+		if err != nil {
+			return err
+		}
+		o.irradiance = paths[sample.Irradiation]
+	}
 	if o.irradiance != "" {
 		pts, err := raster.ReadIrradiationPoints(o.irradiance)
 		if err != nil {
