@@ -90,6 +90,7 @@ type evaluator struct {
 	ground      model.GroundPVParams
 	groundYield float64
 	carParks    []model.CarPark
+	carParkPV   []model.CarParkPV // parallel to carParks
 }
 
 // useOf maps a source "use" to the heat model's use and the PV economics
@@ -342,7 +343,7 @@ func (e *evaluator) siteParcel(i int, pr *ParcelResult, s *scratch) {
 		c, _ := planar.CentroidArea(cp.Geometry)
 		if planar.MultiPolygonContains(p.Geometry, c) {
 			pr.CarParks = append(pr.CarParks, cp.ID)
-			if planar.Area(cp.Geometry) > e.ground.CarParkMinM2 {
+			if e.carParkPV[k].APERObligated { // the APER rule lives in model.CarParksPV
 				pr.APERCarPark = true
 			}
 		}

@@ -303,13 +303,8 @@ func loadCarParks(path string) ([]model.CarPark, error) {
 // (EPSG:4326), then rebuilds the indexes and the building→parcel
 // assignment. What is left out is reported as a warning.
 func clipTerritory(t *geo.Territory, area orb.Geometry, r *Result) error {
-	var mp orb.MultiPolygon
-	switch a := area.(type) {
-	case orb.Polygon:
-		mp = orb.MultiPolygon{a}
-	case orb.MultiPolygon:
-		mp = a
-	default:
+	mp, ok := asMulti(area)
+	if !ok {
 		return fmt.Errorf("area is a %T, want a Polygon or MultiPolygon", area)
 	}
 	proj, err := vector.ToLambert93(vector.EPSG4326)

@@ -289,7 +289,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
 	mc := model.NewMonteCarlo(o.Scenario, o.MonteCarloDraws, uint64(o.Scenario.Uncertainty.Seed.Value))
 	ev := &evaluator{o: &o, t: t, pv: pv, fast: fast, climate: climate, mc: mc, zones: zones,
-		pvp: pvp, ground: gp, groundYield: groundYield, carParks: carParks}
+		pvp: pvp, ground: gp, groundYield: groundYield, carParks: carParks, carParkPV: r.CarParks}
 	r.Buildings = make([]BuildingResult, len(t.Buildings))
 	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
 		r.Buildings[i] = ev.building(i, s)
