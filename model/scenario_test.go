@@ -43,27 +43,14 @@ func TestScenarioDefaultValid(t *testing.T) {
 			t.Errorf("%s: no unit", a.Key)
 		}
 		// Every price and tariff carries its date.
-		if (strings.HasPrefix(a.Key, "prices.") && !strings.HasSuffix(a.Key, "_pct")) || strings.HasPrefix(a.Key, "tariffs.s21") {
+		if (strings.HasPrefix(a.Key, "econ.prices.") && !strings.HasSuffix(a.Key, "_pct")) || strings.HasPrefix(a.Key, "econ.tariffs.s21") {
 			if a.Date == "" {
 				t.Errorf("%s: price/tariff without a date", a.Key)
 			}
 		}
 	}
-	// The validation table's hand-written key paths must exist.
-	for _, c := range sc.paramChecks() {
-		if !keys[c.key] {
-			t.Errorf("validation key %q is not an assumption key", c.key)
-		}
-	}
-	if err := sc.PVParams().Validate(); err != nil {
-		t.Errorf("PVParams of the default scenario: %v", err)
-	}
-	if got, want := sc.PVParams(), DefaultPVParams(); got.ModulePowerWpM2 != want.ModulePowerWpM2 || got.LossPct != want.LossPct ||
-		got.KeepMinPOAKWhM2 != want.KeepMinPOAKWhM2 || got.MinUsableM2 != want.MinUsableM2 {
-		t.Errorf("scenario PV params %+v differ from DefaultPVParams %+v", got, want)
-	}
-	// The roof section mirrors geo.DefaultRoofOptions.
-	if got, want := sc.RoofOptions(), geo.DefaultRoofOptions(); got != want {
+	// The roof section gives geo.DefaultRoofOptions.
+	if got, want := sc.PV.RoofOptions(), geo.DefaultRoofOptions(); got != want {
 		t.Errorf("RoofOptions = %+v", got)
 	}
 }
@@ -73,7 +60,7 @@ func TestScenarioHash(t *testing.T) {
 	if a.Hash() != b.Hash() || len(a.Hash()) != 12 {
 		t.Fatalf("hash not stable: %q %q", a.Hash(), b.Hash())
 	}
-	b.Finance.DiscountRatePct.Value = 5
+	b.Econ.Finance.DiscountRatePct.Value = 5
 	if a.Hash() == b.Hash() {
 		t.Fatal("hash unchanged after a value change")
 	}
@@ -82,37 +69,38 @@ func TestScenarioHash(t *testing.T) {
 func TestScenarioLoadPartialMerge(t *testing.T) {
 	p := writeScenario(t, "mine.yaml", `
 name: commune-test
-finance:
-  discount_rate_pct: 5
-prices:
-  gas: {value: 0.11, source: "supplier offer", date: "2025-11"}
+econ:
+  finance:
+    discount_rate_pct: 5
+  prices:
+    gas: {value: 0.11, source: "supplier offer", date: "2025-11"}
+  tariffs:
+    s21:
+      - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_eur_per_kwp: 80, premium_years: 1, source: "CRE T15", date: "2025-10"}
+      - {max_kwp: 100, surplus_eur_per_kwh: 0.0647, premium_eur_per_kwp: 80, premium_years: 5, full_sale_eur_per_kwh: 0.0912, source: "CRE T15", date: "2025-10"}
 heat:
   gshp:
     probe_depth_m: 120
-tariffs:
-  s21:
-    - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_eur_per_kwp: 80, premium_years: 1, source: "CRE T15", date: "2025-10"}
-    - {max_kwp: 100, surplus_eur_per_kwh: 0.0647, premium_eur_per_kwp: 80, premium_years: 5, full_sale_eur_per_kwh: 0.0912, source: "CRE T15", date: "2025-10"}
 `)
 	sc, err := LoadScenario(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	def := DefaultScenario()
-	if sc.Name != "commune-test" || sc.Finance.DiscountRatePct.Value != 5 || sc.Heat.GSHP.ProbeDepthM != 120 {
-		t.Errorf("overrides not applied: %+v", sc.Finance)
+	if sc.Name != "commune-test" || sc.Econ.Finance.DiscountRatePct.Value != 5 || sc.Heat.GSHP.ProbeDepthM.Value != 120 {
+		t.Errorf("overrides not applied: %+v", sc.Econ.Finance)
 	}
-	if got := sc.Finance.DiscountRatePct; got.Unit != "%/yr" || got.Source != "set in "+p {
+	if got := sc.Econ.Finance.DiscountRatePct; got.Unit != "%/yr" || got.Source != "set in "+p {
 		t.Errorf("bare override: unit %q source %q", got.Unit, got.Source)
 	}
-	if got := sc.Prices.Gas; got.Value != 0.11 || got.Source != "supplier offer" || got.Date != "2025-11" || got.Unit != "€/kWh" {
+	if got := sc.Econ.Prices.Gas; got.Value != 0.11 || got.Source != "supplier offer" || got.Date != "2025-11" || got.Unit != "€/kWh" {
 		t.Errorf("mapping override: %+v", got)
 	}
-	if len(sc.Tariffs.S21) != 2 || sc.Tariffs.S21[1].FullSaleEURPerKWh != 0.0912 {
-		t.Errorf("s21 list not replaced: %+v", sc.Tariffs.S21)
+	if len(sc.Econ.Tariffs.S21) != 2 || sc.Econ.Tariffs.S21[1].FullSaleEURPerKWh != 0.0912 {
+		t.Errorf("s21 list not replaced: %+v", sc.Econ.Tariffs.S21)
 	}
 	// Untouched values keep their defaults.
-	if sc.PV.SystemLossPct != def.PV.SystemLossPct || sc.Prices.FuelOil != def.Prices.FuelOil || sc.Heat.ASHP != def.Heat.ASHP {
+	if sc.PV.SystemLossPct != def.PV.SystemLossPct || sc.Econ.Prices.FuelOil != def.Econ.Prices.FuelOil || sc.Heat.ASHP != def.Heat.ASHP || sc.Land != def.Land {
 		t.Error("defaults lost in merge")
 	}
 	if sc.Hash() == def.Hash() {
@@ -121,16 +109,16 @@ tariffs:
 }
 
 func TestScenarioLoadJSON(t *testing.T) {
-	p := writeScenario(t, "mine.json", `{"pv": {"degradation_pct_yr": 0.4, "self_consumption": {"residential": {"value": 0.5}}}}`)
+	p := writeScenario(t, "mine.json", `{"econ": {"pv": {"degradation_pct_yr": 0.4, "self_consumption": {"residential": {"value": 0.5}}}}}`)
 	sc, err := LoadScenario(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.PV.DegradationPctYr.Value != 0.4 || sc.PV.SelfConsumption.Residential.Value != 0.5 {
+	if sc.Econ.PV.DegradationPctYr.Value != 0.4 || sc.Econ.PV.SelfConsumption.Residential.Value != 0.5 {
 		t.Errorf("JSON overrides not applied")
 	}
-	if !strings.HasPrefix(sc.PV.SelfConsumption.Residential.Source, "set in ") {
-		t.Errorf("source %q", sc.PV.SelfConsumption.Residential.Source)
+	if !strings.HasPrefix(sc.Econ.PV.SelfConsumption.Residential.Source, "set in ") {
+		t.Errorf("source %q", sc.Econ.PV.SelfConsumption.Residential.Source)
 	}
 }
 
@@ -138,20 +126,22 @@ func TestScenarioLoadRejects(t *testing.T) {
 	cases := []struct {
 		name, content, key, contains string
 	}{
-		{"typo", "finance:\n  discount_rate: 5\n", "finance.discount_rate", `did you mean "discount_rate_pct"`},
+		{"typo", "econ:\n  finance:\n    discount_rate: 5\n", "econ.finance.discount_rate", `did you mean "discount_rate_pct"`},
 		{"top-level typo", "prise_date: 2025-10\n", "prise_date", `did you mean "price_date"`},
-		{"param key typo", "prices:\n  gas: {valeu: 0.1}\n", "", `unknown key "valeu"`},
-		{"unit mismatch", "prices:\n  gas: {value: 10, unit: c€/kWh}\n", "", `differs from the built-in unit`},
+		{"moved key", "pv:\n  capex_ground: 700\n", "pv.capex_ground", "unknown key"},
+		{"param key typo", "econ:\n  prices:\n    gas: {valeu: 0.1}\n", "", `unknown key "valeu"`},
+		{"unit mismatch", "econ:\n  prices:\n    gas: {value: 10, unit: c€/kWh}\n", "", `differs from the built-in unit`},
 		{"out of range", "pv:\n  system_loss_pct: 80\n", "pv.system_loss_pct", "out of range"},
 		{"not a number", "pv:\n  system_loss_pct: lots\n", "", "want a number"},
-		{"whole number", "pv:\n  lifetime_yr: 20.5\n", "pv.lifetime_yr", "whole number"},
-		{"NaN", "finance:\n  discount_rate_pct: .nan\n", "finance.discount_rate_pct", "out of range"},
-		{"heat param", "heat:\n  gshp:\n    probe_depth_m: 250\n", "heat", "GMI"},
+		{"whole number", "econ:\n  pv:\n    lifetime_yr: 20.5\n", "econ.pv.lifetime_yr", "whole number"},
+		{"NaN", "econ:\n  finance:\n    discount_rate_pct: .nan\n", "econ.finance.discount_rate_pct", "out of range"},
+		{"heat param", "heat:\n  gshp:\n    probe_depth_m: 250\n", "heat.gshp.probe_depth_m", "GMI"},
 		{"heat typo", "heat:\n  gshp:\n    probe_depth: 100\n", "heat.gshp.probe_depth", "did you mean"},
-		{"list item typo", "tariffs:\n  s21:\n    - {max_kwp: 9, surplus: 0.04, date: 2025-10}\n", "tariffs.s21[0].surplus", "unknown key"},
-		{"class order", "pv:\n  capex_rooftop:\n    - {max_kwp: 9, eur_per_kwp: 2000}\n    - {max_kwp: 3, eur_per_kwp: 2500}\n    - {max_kwp: 0, eur_per_kwp: 900}\n", "pv.capex_rooftop[1].max_kwp", "above the previous"},
-		{"tariff date", "tariffs:\n  s21:\n    - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_years: 1}\n", "tariffs.s21[0].date", "date"},
-		{"baseline", "heat_pumps:\n  baseline: coal\n", "heat_pumps.baseline", "want"},
+		{"land param", "land:\n  boreholes:\n    layout: triangle\n", "land.boreholes.layout", "square or hex"},
+		{"list item typo", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus: 0.04, date: 2025-10}\n", "econ.tariffs.s21[0].surplus", "unknown key"},
+		{"class order", "econ:\n  pv:\n    capex_rooftop:\n      - {max_kwp: 9, eur_per_kwp: 2000}\n      - {max_kwp: 3, eur_per_kwp: 2500}\n      - {max_kwp: 0, eur_per_kwp: 900}\n", "econ.pv.capex_rooftop[1].max_kwp", "above the previous"},
+		{"tariff date", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_years: 1}\n", "econ.tariffs.s21[0].date", "date"},
+		{"baseline", "econ:\n  heat_pumps:\n    baseline: coal\n", "econ.heat_pumps.baseline", "want"},
 		{"not a mapping", "- a\n- b\n", "", "mapping"},
 		{"bad yaml", "pv: [\n", "", "not valid YAML"},
 	}
@@ -227,9 +217,9 @@ func TestScenarioDefaultFile(t *testing.T) {
 }
 
 func FuzzReadScenario(f *testing.F) {
-	f.Add([]byte("finance:\n  discount_rate_pct: 5\n"))
-	f.Add([]byte("prices:\n  gas: {value: 0.1, source: x, date: 2025-01}\n"))
-	f.Add([]byte("tariffs:\n  s21:\n    - {max_kwp: 9, date: x, premium_years: 1}\n"))
+	f.Add([]byte("econ:\n  finance:\n    discount_rate_pct: 5\n"))
+	f.Add([]byte("econ:\n  prices:\n    gas: {value: 0.1, source: x, date: 2025-01}\n"))
+	f.Add([]byte("econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, date: x, premium_years: 1}\n"))
 	f.Add([]byte("heat:\n  gshp:\n    extraction:\n      poor: {at_1800h_w_m: 20, at_2400h_w_m: 18}\n"))
 	f.Add([]byte("{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -250,12 +240,12 @@ func FuzzReadScenario(f *testing.F) {
 func ExampleScenario_Assumptions() {
 	for _, a := range DefaultScenario().Assumptions() {
 		switch a.Key {
-		case "pv.module_power_density_wp_m2", "prices.electricity_residential", "co2.gas":
+		case "pv.module_power_density_wp_m2", "econ.prices.electricity_residential", "econ.co2.gas":
 			fmt.Printf("%s = %g %s (%s)\n", a.Key, a.Value, a.Unit, a.Date)
 		}
 	}
 	// Output:
 	// pv.module_power_density_wp_m2 = 225 Wp/m² ()
-	// prices.electricity_residential = 0.2016 €/kWh (2025-02)
-	// co2.gas = 0.227 kgCO2e/kWh (2021)
+	// econ.prices.electricity_residential = 0.2016 €/kWh (2025-02)
+	// econ.co2.gas = 0.227 kgCO2e/kWh (2021)
 }

@@ -8,7 +8,11 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/gisement/gisement/geo"
-	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/econ"
+	"github.com/gisement/gisement/model/heat"
+	"github.com/gisement/gisement/model/land"
+	"github.com/gisement/gisement/model/pv"
+	"github.com/gisement/gisement/model/uncertainty"
 )
 
 type orbMulti = orb.MultiPolygon
@@ -21,16 +25,16 @@ const MinHeatedFootprintM2 = 20
 
 // BuildingResult is the potential of one building.
 type BuildingResult struct {
-	PV model.BuildingPV
+	PV pv.BuildingPV
 	// Heated is false for annexes (see MinHeatedFootprintM2) and
 	// non-heated uses; then Heat and ASHP are zero.
 	Heated bool
-	Heat   model.HeatDemand
-	ASHP   model.ASHPResult
+	Heat   heat.HeatDemand
+	ASHP   heat.ASHPResult
 	// PitchS1, PitchS2: yield-weighted relative sensitivity of the kept
 	// planes' yield to the roof pitch (1/deg, 1/deg²), for the Monte Carlo.
 	PitchS1, PitchS2 float64
-	Segment          model.Segment
+	Segment          econ.Segment
 	Zones            []string
 }
 
@@ -38,22 +42,22 @@ type BuildingResult struct {
 // heat demand, its free land for ground PV and boreholes) with economics and
 // uncertainty.
 type ParcelResult struct {
-	PV             model.ParcelPV
+	PV             pv.ParcelPV
 	CommuneINSEE   string
 	HeatedBuilding int
 	// Heat sums the heated buildings' demands.
-	Heat model.HeatDemand
-	ASHP model.ASHPResult
+	Heat heat.HeatDemand
+	ASHP heat.ASHPResult
 	// ASHPSiting: room for an outdoor unit (setback from the boundary).
-	ASHPSiting model.OutdoorUnitSiting
+	ASHPSiting land.OutdoorUnitSiting
 	// Boreholes placed on the free land; GSHP the resulting potential.
-	Boreholes model.BoreholeField
-	GSHP      model.GSHPResult
+	Boreholes land.BoreholeField
+	GSHP      heat.GSHPResult
 	// Economics per technology; EconOK false when not applicable.
-	PVEcon, ASHPEcon, GSHPEcon       model.Economics
+	PVEcon, ASHPEcon, GSHPEcon       econ.Economics
 	PVEconOK, ASHPEconOK, GSHPEconOK bool
 	// PVQuantiles: Monte Carlo P90/P50/P10 of the rooftop yield and NPV.
-	PVQuantiles   model.Quantiles
+	PVQuantiles   uncertainty.Quantiles
 	PVQuantilesOK bool
 	// Zones containing the parcel's centroid; GMIZone its GMI class.
 	Zones   []string
@@ -63,8 +67,8 @@ type ParcelResult struct {
 	Errors []string
 	// Ground: ground-mounted PV on the free land (car parks excluded: they
 	// are evaluated as canopies); GroundEcon its economics.
-	Ground       model.GroundPV
-	GroundEcon   model.Economics
+	Ground       land.GroundPV
+	GroundEcon   econ.Economics
 	GroundEconOK bool
 	// CarParks lists the car parks whose centroid lies in the parcel;
 	// APERCarPark is true when one of them is subject to the APER law.
@@ -72,7 +76,7 @@ type ParcelResult struct {
 	APERCarPark bool
 	// FreeLandM2: land free for boreholes (parcel minus setbacks and buildings).
 	FreeLandM2     float64
-	RooftopSegment model.Segment
+	RooftopSegment econ.Segment
 	// CO2AvoidedKgYr: rooftop PV plus the air-source heat pump when sited.
 	CO2AvoidedKgYr float64
 }
@@ -80,39 +84,37 @@ type ParcelResult struct {
 type evaluator struct {
 	o       *Options
 	t       *geo.Territory
-	pv      *model.TerritoryPV
-	fast    *model.FastPath
-	climate *model.HeatClimate
-	mc      *model.MonteCarlo
+	pv      *pv.TerritoryPV
+	fast    *pv.FastPath
+	climate *heat.HeatClimate
+	mc      *uncertainty.MonteCarlo
 	zones   []Zone
 
-	pvp         model.PVParams
-	ground      model.GroundPVParams
 	groundYield float64
-	carParks    []model.CarPark
-	carParkPV   []model.CarParkPV // parallel to carParks
+	carParks    []land.CarPark
+	carParkPV   []land.CarParkPV // parallel to carParks
 }
 
 // useOf maps a source "use" to the heat model's use and the PV economics
 // segment; heated is false for annexes.
-func useOf(b *geo.Building) (use model.BuildingUse, seg model.Segment, heated bool) {
+func useOf(b *geo.Building) (use heat.BuildingUse, seg econ.Segment, heated bool) {
 	u := strings.ToLower(b.Use)
 	switch {
 	case u == "":
 		if b.FootprintM2 < MinHeatedFootprintM2 {
-			return model.UseResidential, model.SegmentResidential, false
+			return heat.UseResidential, econ.SegmentResidential, false
 		}
-		return model.UseResidential, model.SegmentResidential, true
+		return heat.UseResidential, econ.SegmentResidential, true
 	case strings.Contains(u, "annexe"), strings.Contains(u, "religieux"):
-		return model.UseTertiary, model.SegmentTertiary, false
+		return heat.UseTertiary, econ.SegmentTertiary, false
 	case strings.Contains(u, "sident"), strings.Contains(u, "habitat"), strings.Contains(u, "logement"), strings.Contains(u, "house"), strings.Contains(u, "apartment"):
-		return model.UseResidential, model.SegmentResidential, true
+		return heat.UseResidential, econ.SegmentResidential, true
 	case strings.Contains(u, "indus"):
-		return model.UseTertiary, model.SegmentIndustrial, true
+		return heat.UseTertiary, econ.SegmentIndustrial, true
 	case strings.Contains(u, "agri"):
-		return model.UseTertiary, model.SegmentAgricultural, false
+		return heat.UseTertiary, econ.SegmentAgricultural, false
 	default:
-		return model.UseTertiary, model.SegmentTertiary, true
+		return heat.UseTertiary, econ.SegmentTertiary, true
 	}
 }
 
@@ -123,7 +125,7 @@ func (e *evaluator) building(i int, s *scratch) BuildingResult {
 	br.Segment = seg
 	br.Heated = heated
 	if heated {
-		hd, err := model.EstimateHeatDemand(model.BuildingHeatInput{FootprintM2: b.FootprintM2, Levels: b.Levels, HeightM: b.HeightM,
+		hd, err := heat.EstimateHeatDemand(heat.BuildingHeatInput{FootprintM2: b.FootprintM2, Levels: b.Levels, HeightM: b.HeightM,
 			Year: b.Year, Use: use}, e.climate.HDD, e.o.Scenario.Heat.Demand)
 		if err == nil {
 			br.Heat = hd
@@ -147,7 +149,7 @@ func (e *evaluator) building(i int, s *scratch) BuildingResult {
 			pl := &planes[k]
 			// The yield's sensitivity to pitch is taken on the unshaded plane
 			// (the horizon shifts the level more than the slope; 10× cheaper).
-			a1, a2 := model.PitchSensitivity(func(t float64) float64 {
+			a1, a2 := uncertainty.PitchSensitivity(func(t float64) float64 {
 				return e.fast.Plane(t, pl.AzimuthDeg, nil).SpecificYieldKWhKWp
 			}, pl.TiltDeg, 2)
 			w += roofs[k].KWhYr
@@ -188,17 +190,17 @@ func (e *evaluator) gmiZone(p orb.Point) string {
 		}
 		switch {
 		case strings.Contains(kind, "red"), strings.Contains(kind, "rouge"):
-			return string(model.GMIRed)
+			return string(heat.GMIRed)
 		case strings.Contains(kind, "orange"):
-			return string(model.GMIOrange)
+			return string(heat.GMIOrange)
 		case strings.Contains(kind, "green"), strings.Contains(kind, "vert"):
-			return string(model.GMIGreen)
+			return string(heat.GMIGreen)
 		}
 	}
 	return ""
 }
 
-func addDemand(a *model.HeatDemand, d model.HeatDemand) {
+func addDemand(a *heat.HeatDemand, d heat.HeatDemand) {
 	a.FloorAreaM2 += d.FloorAreaM2
 	a.SpaceKWh += d.SpaceKWh
 	a.DHWKWh += d.DHWKWh
@@ -221,7 +223,7 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 
 	s.fps = s.fps[:0]
 	var s1w, s2w, w float64
-	pr.RooftopSegment = model.SegmentResidential
+	pr.RooftopSegment = econ.SegmentResidential
 	for _, bi := range p.BuildingIdx {
 		b := &e.t.Buildings[bi]
 		s.fps = append(s.fps, b.Footprint)
@@ -235,7 +237,7 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 			s2w += br.PV.KWhYr * br.PitchS2
 			w += br.PV.KWhYr
 		}
-		if br.Segment != model.SegmentResidential {
+		if br.Segment != econ.SegmentResidential {
 			pr.RooftopSegment = br.Segment
 		}
 	}
@@ -256,18 +258,18 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 			pr.Errors = append(pr.Errors, "gshp: "+err.Error())
 		}
 		if pr.ASHPSiting.OK && pr.ASHP.HeatKWh > 0 {
-			if ec, err := model.HeatPumpEconomics(sc, model.HeatPumpEconomicsOptions{Kind: model.HeatPumpAir,
+			if ec, err := econ.HeatPumpEconomics(&sc.Econ, econ.HeatPumpEconomicsOptions{Kind: econ.HeatPumpAir,
 				HeatKWhYr: pr.ASHP.HeatKWh, ElecKWhYr: pr.ASHP.ElecKWh, SCOP: pr.ASHP.SCOP, CapacityKW: pr.ASHP.DesignCapacityKW,
-				Segment: model.SegmentResidential}); err == nil {
+				Segment: econ.SegmentResidential}); err == nil {
 				pr.ASHPEcon, pr.ASHPEconOK = ec, true
 			}
 		}
 		if g := pr.GSHP; g.BoreholesPossible > 0 && g.GMI.Feasible && g.SCOP > 0 {
 			cover := math.Min(1, g.CoverageEnergy)
 			n := min(g.BoreholesNeeded, g.BoreholesPossible)
-			if ec, err := model.HeatPumpEconomics(sc, model.HeatPumpEconomicsOptions{Kind: model.HeatPumpGround,
+			if ec, err := econ.HeatPumpEconomics(&sc.Econ, econ.HeatPumpEconomicsOptions{Kind: econ.HeatPumpGround,
 				HeatKWhYr: cover * pr.Heat.TotalKWh, SCOP: g.SCOP, CapacityKW: math.Min(g.HeatPumpKW, g.DesignCapacityKW),
-				Boreholes: n, BoreholeDepthM: g.DepthM, Segment: model.SegmentResidential}); err == nil {
+				Boreholes: n, BoreholeDepthM: g.DepthM, Segment: econ.SegmentResidential}); err == nil {
 				pr.GSHPEcon, pr.GSHPEconOK = ec, true
 			}
 		}
@@ -276,13 +278,13 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 	// Rooftop PV economics and uncertainty: one installation per parcel
 	// (simplification: the parcel's kept roof planes together).
 	if pr.PV.KWp > 0 {
-		opt := model.PVEconomicsOptions{Kind: model.PVRooftop, Segment: pr.RooftopSegment, KWp: pr.PV.KWp, YieldKWhYr1: pr.PV.KWhYr}
-		if ec, err := model.PVEconomics(sc, opt); err == nil {
+		opt := econ.PVEconomicsOptions{Kind: econ.PVRooftop, Segment: pr.RooftopSegment, KWp: pr.PV.KWp, YieldKWhYr1: pr.PV.KWhYr}
+		if ec, err := econ.PVEconomics(&sc.Econ, opt); err == nil {
 			pr.PVEcon, pr.PVEconOK = ec, true
 		} else {
 			pr.Errors = append(pr.Errors, "pv economics: "+err.Error())
 		}
-		in := model.PVUncertaintyInput{Econ: opt}
+		in := uncertainty.PVUncertaintyInput{Econ: opt}
 		if w > 0 {
 			in.PitchSensitivityPerDeg, in.PitchCurvaturePerDeg2 = s1w/w, s2w/w
 		}
@@ -343,20 +345,20 @@ func (e *evaluator) siteParcel(i int, pr *ParcelResult, s *scratch) {
 		c, _ := planar.CentroidArea(cp.Geometry)
 		if planar.MultiPolygonContains(p.Geometry, c) {
 			pr.CarParks = append(pr.CarParks, cp.ID)
-			if e.carParkPV[k].APERObligated { // the APER rule lives in model.CarParksPV
+			if e.carParkPV[k].APERObligated { // the APER rule lives in land.CarParksPV
 				pr.APERCarPark = true
 			}
 		}
 	}
-	o := model.ParcelSiteOptions{
-		Heat: pr.HeatedBuilding > 0, ASHPSetbackM: sc.Heat.ASHP.SetbackM, GSHP: sc.Heat.GSHP,
-		Ground: p.AreaM2 >= e.ground.MinPatchM2 && e.groundYield > 0, GroundParams: e.ground, PV: e.pvp,
-		GroundYieldKWhKWp: e.groundYield, Exclusions: excl,
+	o := land.ParcelSiteOptions{
+		Heat: pr.HeatedBuilding > 0, ProbeDepthM: sc.Heat.GSHP.ProbeDepthM.Value,
+		Ground: p.AreaM2 >= sc.Land.Ground.MinPatchM2.Value && e.groundYield > 0, GroundYieldKWhKWp: e.groundYield,
+		ModulePowerWpM2: sc.PV.ModulePowerDensityWpM2.Value, Exclusions: excl,
 	}
 	if !o.Heat && !o.Ground {
 		return
 	}
-	site, err := model.SiteParcel(p.ID, p.Geometry, s.fps, o)
+	site, err := land.SiteParcel(p.ID, p.Geometry, s.fps, sc.Land, o)
 	if err != nil {
 		pr.Errors = append(pr.Errors, "land: "+err.Error())
 		return
@@ -366,7 +368,7 @@ func (e *evaluator) siteParcel(i int, pr *ParcelResult, s *scratch) {
 	g.FreeLand = nil // not stored: keeps the result small
 	pr.Ground = g
 	if g.KWp > 0 {
-		if ec, err := model.PVEconomics(sc, model.PVEconomicsOptions{Kind: model.PVGround, KWp: g.KWp, YieldKWhYr1: g.KWhYr}); err == nil {
+		if ec, err := econ.PVEconomics(&sc.Econ, econ.PVEconomicsOptions{Kind: econ.PVGround, KWp: g.KWp, YieldKWhYr1: g.KWhYr}); err == nil {
 			pr.GroundEcon, pr.GroundEconOK = ec, true
 		}
 	}

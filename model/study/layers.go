@@ -12,6 +12,8 @@ import (
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/land"
+	"github.com/gisement/gisement/model/pv"
 )
 
 // Layer names written by a study (the HTTP API and the web map read them).
@@ -24,14 +26,14 @@ const (
 	LayerCarParks   = "carparks"
 )
 
-var carParkFields = []field[model.CarParkPV]{
-	textCol("carpark_id", "car-park id", func(c *model.CarParkPV) string { return c.ID }),
-	realCol("area_m2", "m2", "car-park area", func(c *model.CarParkPV) float64 { return c.AreaM2 }),
-	intCol("aper_obligated", "", "1 when over the APER threshold (outdoor car parks > 1,500 m² must cover ≥ 50 % with solar shades)", func(c *model.CarParkPV) int { return boolInt(c.APERObligated) }),
-	realCol("canopy_m2", "m2", "canopy (module) area", func(c *model.CarParkPV) float64 { return c.CanopyM2 }),
-	realCol("pv_kwp", "kWp", "canopy PV peak power", func(c *model.CarParkPV) float64 { return c.KWp }),
-	realCol("pv_kwh_yr", "kWh/yr", "canopy PV annual energy", func(c *model.CarParkPV) float64 { return c.KWhYr }),
-	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "canopy specific yield", func(c *model.CarParkPV) float64 { return c.SpecificYieldKWhKWp }),
+var carParkFields = []field[land.CarParkPV]{
+	textCol("carpark_id", "car-park id", func(c *land.CarParkPV) string { return c.ID }),
+	realCol("area_m2", "m2", "car-park area", func(c *land.CarParkPV) float64 { return c.AreaM2 }),
+	intCol("aper_obligated", "", "1 when over the APER threshold (outdoor car parks > 1,500 m² must cover ≥ 50 % with solar shades)", func(c *land.CarParkPV) int { return boolInt(c.APERObligated) }),
+	realCol("canopy_m2", "m2", "canopy (module) area", func(c *land.CarParkPV) float64 { return c.CanopyM2 }),
+	realCol("pv_kwp", "kWp", "canopy PV peak power", func(c *land.CarParkPV) float64 { return c.KWp }),
+	realCol("pv_kwh_yr", "kWh/yr", "canopy PV annual energy", func(c *land.CarParkPV) float64 { return c.KWhYr }),
+	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "canopy specific yield", func(c *land.CarParkPV) float64 { return c.SpecificYieldKWhKWp }),
 }
 
 // field is one output column with the function that reads it from a row.
@@ -206,7 +208,7 @@ var buildingFields = []field[buildingRow]{
 
 type planeRow struct {
 	id, buildingID string
-	pv             *model.RoofPV
+	pv             *pv.RoofPV
 	heightM        float64
 	horizon        []float64
 }
@@ -359,7 +361,7 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 	if len(r.CarParks) > 0 {
 		cl := data.Layer{Name: LayerCarParks, Title: "Car parks", Description: "Car-park canopy potential and APER-law obligation",
 			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "carpark_id", Columns: columns(carParkFields)}
-		out = append(out, data.LayerData{Layer: cl, Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*model.CarParkPV, orb.Geometry) {
+		out = append(out, data.LayerData{Layer: cl, Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*land.CarParkPV, orb.Geometry) {
 			return &r.CarParks[i], r.carParkGeoms[i].Geometry
 		})})
 	}

@@ -9,7 +9,7 @@ import (
 // Physics plausibility of the sample study (Périgueux buildings, La Rochelle
 // TMYx weather year: GHI 1,377.9 kWh/m²·yr per shared/data/SOURCES.md).
 //
-// Reference plane: the same PV system as the study (pvParams: PVGIS model —
+// Reference plane: the same PV system as the study (Scenario.PV.System(): PVGIS model —
 // Huld 2011, Faiman free-standing, Martin–Ruiz — 14 % loss) on an unshaded
 // plane tilted 35° facing south, simulated hourly (solar.Sky.Annual) on the
 // same EPW. Expected range 1,180–1,450 kWh/kWp, derived as GHI × POA gain ×
@@ -45,7 +45,7 @@ func TestPhysicsPlausibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys := pvParams(r.Scenario).System()
+	sys := r.Scenario.PV.System()
 	ref := sky.Annual(solar.Plane{TiltDeg: 35, AzimuthDeg: 180}, nil, sys).SpecificYieldKWhKWp
 	t.Logf("reference 35° south unshaded: %.0f kWh/kWp", ref)
 	if ref < 1180 || ref > 1450 {

@@ -17,7 +17,7 @@ import (
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/geo/vector"
-	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/land"
 	"github.com/gisement/gisement/solar/weather"
 )
 
@@ -280,11 +280,11 @@ func checkParcelLayer(t *geo.Territory) string {
 }
 
 // loadCarParks reads the car-park layer ("" = none).
-func loadCarParks(path string) ([]model.CarPark, error) {
+func loadCarParks(path string) ([]land.CarPark, error) {
 	if path == "" {
 		return nil, nil
 	}
-	var cs []model.CarPark
+	var cs []land.CarPark
 	err := readPolygons(path, func(f vector.Feature, mp orb.MultiPolygon) error {
 		id := f.ID
 		if id == "" {
@@ -293,7 +293,7 @@ func loadCarParks(path string) ([]model.CarPark, error) {
 		if id == "" {
 			id = fmt.Sprintf("carpark-%d", f.Index+1)
 		}
-		cs = append(cs, model.CarPark{ID: id, Geometry: mp})
+		cs = append(cs, land.CarPark{ID: id, Geometry: mp})
 		return nil
 	})
 	return cs, err

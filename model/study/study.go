@@ -23,6 +23,10 @@ import (
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/heat"
+	"github.com/gisement/gisement/model/land"
+	"github.com/gisement/gisement/model/pv"
+	"github.com/gisement/gisement/model/uncertainty"
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/weather"
 )
@@ -68,7 +72,7 @@ type Options struct {
 	// Emitter: heat emitter assumed for existing buildings (default
 	// radiator — existing French dwellings are mostly heated through
 	// high-temperature radiators; our assumption, overridable).
-	Emitter model.Emitter
+	Emitter heat.Emitter
 	// Workers: parallelism (0 = GOMAXPROCS).
 	Workers int
 	// MonteCarloDraws (0 = scenario's) and the seed come from the scenario
@@ -106,14 +110,14 @@ type Result struct {
 	Weather   *weather.Series
 	// WeatherScale is the irradiance scale factor applied (1 = none).
 	WeatherScale float64
-	PV           *model.TerritoryPV
+	PV           *pv.TerritoryPV
 	// Buildings parallel to Territory.Buildings; Parcels to Territory.Parcels.
 	Buildings []BuildingResult
 	Parcels   []ParcelResult
 	// CarParks: canopy potential and APER obligation per car park (when a
 	// car-park layer was given).
-	CarParks     []model.CarParkPV
-	carParkGeoms []model.CarPark
+	CarParks     []land.CarParkPV
+	carParkGeoms []land.CarPark
 	Communes     []CommuneResult
 	Zones        []ZoneResult
 	Totals       Totals
@@ -148,7 +152,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.Emitter == "" {
-		o.Emitter = model.EmitterRadiator
+		o.Emitter = heat.EmitterRadiator
 	}
 	if o.BuildingsPath == "" {
 		return nil, fmt.Errorf("%w: no buildings file", ErrInput)
@@ -222,8 +226,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: weather %s: %w", ErrInput, o.WeatherPath, err)
 	}
-	pvp := pvParams(o.Scenario)
-	fast, err := model.NewFastPath(sky, ws, pvp.System(), model.FastPathOptions{})
+	sc := o.Scenario
+	fast, err := pv.NewFastPath(sky, ws, sc.PV.System(), pv.FastPathOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("fast path: %w", err)
 	}
@@ -231,7 +235,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	for i, rec := range ws.Records {
 		temps[i] = rec.TempAirC
 	}
-	climate, err := model.NewHeatClimate(temps, ws.StepH, o.Scenario.Heat)
+	climate, err := heat.NewHeatClimate(temps, ws.StepH, sc.Heat)
 	if err != nil {
 		return nil, fmt.Errorf("%w: weather %s: heat climate: %w", ErrInput, o.WeatherPath, err)
 	}
@@ -239,7 +243,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// 3. Roof planes and horizons (neighbours + optional terrain).
 	done = stage("roof planes and horizons", len(t.Buildings))
-	ro := o.Scenario.RoofOptions()
 	ho := geo.DefaultHorizonOptions()
 	if o.DEMPath != "" {
 		dem, err := raster.Read(o.DEMPath)
@@ -248,7 +251,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		ho.Terrain = terrainFunc(dem, ho.Sectors)
 	}
-	t.ComputePlanes(ro, ho)
+	t.ComputePlanes(sc.PV.RoofOptions(), ho)
 	o.Progress.Add(len(t.Buildings))
 	done()
 	if err := ctx.Err(); err != nil {
@@ -257,11 +260,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// 4. Rooftop PV on every plane (fast path).
 	done = stage("rooftop PV", len(t.Planes))
-	pv, err := model.TerritoryPVOf(t, fast, pvp)
+	tpv, err := pv.TerritoryPVOf(ctx, t, fast, sc.PV, o.Workers)
 	if err != nil {
 		return nil, err
 	}
-	r.PV = pv
+	r.PV = tpv
 	o.Progress.Add(len(t.Planes))
 	done()
 
@@ -278,18 +281,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
-	gp := groundParams(o.Scenario)
-	groundYield, canopyYield := model.GroundYield(sky, pvp, gp)
-	if r.CarParks, err = model.CarParksPV(carParks, canopyYield, pvp, gp); err != nil {
+	groundYield, canopyYield := land.GroundYield(sky, sc.PV.System(), sc.Land)
+	if r.CarParks, err = land.CarParksPV(carParks, canopyYield, sc.PV.ModulePowerDensityWpM2.Value, sc.Land); err != nil {
 		return nil, fmt.Errorf("%w: car parks %s: %w", ErrInput, o.CarParksPath, err)
 	}
 	r.carParkGeoms = carParks
 
 	// 6. Heat, economics and uncertainty per building and parcel.
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
-	mc := model.NewMonteCarlo(o.Scenario, o.MonteCarloDraws, uint64(o.Scenario.Uncertainty.Seed.Value))
-	ev := &evaluator{o: &o, t: t, pv: pv, fast: fast, climate: climate, mc: mc, zones: zones,
-		pvp: pvp, ground: gp, groundYield: groundYield, carParks: carParks, carParkPV: r.CarParks}
+	mc := uncertainty.NewMonteCarlo(&sc.Uncertainty, &sc.Econ, o.MonteCarloDraws, uint64(sc.Uncertainty.Seed.Value))
+	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, climate: climate, mc: mc, zones: zones,
+		groundYield: groundYield, carParks: carParks, carParkPV: r.CarParks}
 	r.Buildings = make([]BuildingResult, len(t.Buildings))
 	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
 		r.Buildings[i] = ev.building(i, s)
@@ -322,29 +324,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	r.Elapsed = time.Since(start)
 	return r, nil
-}
-
-// pvParams maps the scenario onto the PV model's parameters.
-func pvParams(sc *model.Scenario) model.PVParams {
-	p := model.DefaultPVParams()
-	p.ModulePowerWpM2 = sc.PV.ModulePowerDensityWpM2.Value
-	p.LossPct = sc.PV.SystemLossPct.Value
-	// Thermal mounting: PVGIS's default "free-standing" Faiman coefficients.
-	// Rooftop modules in France are mostly mounted over the tiles with an
-	// air gap (surimposition), which PVGIS users model as free-standing;
-	// PVGIS's "building-integrated" option assumes unventilated modules and
-	// would cost about 10 % here. Our choice, stated in the README.
-	p.Mounting = solar.MountFree
-	return p
-}
-
-// groundParams maps the scenario onto the ground-mounted PV parameters.
-func groundParams(sc *model.Scenario) model.GroundPVParams {
-	g := model.DefaultGroundPVParams()
-	g.GCR = sc.PV.GroundCoverageRatio.Value
-	g.CarParkMinM2 = sc.PV.APERThresholdM2.Value
-	g.CarParkCoverage = sc.PV.CarportCoverageRatio.Value
-	return g
 }
 
 // scratch is per-worker reusable memory.

@@ -12,7 +12,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/gisement/gisement/geo/vector"
-	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/heat"
 )
 
 func lonLatBox(lon0, lat0, lon1, lat1 float64) orb.Polygon {
@@ -105,7 +105,7 @@ func TestZonesCarParksAndArea(t *testing.T) {
 	red := 0
 	for i := range r.Parcels {
 		p := &r.Parcels[i]
-		if p.GMIZone == string(model.GMIRed) {
+		if p.GMIZone == string(heat.GMIRed) {
 			red++
 			if p.GSHPEconOK || p.GSHP.GMI.Feasible {
 				t.Errorf("parcel %s in the red GMI zone has a feasible ground-source system", r.Territory.Parcels[i].ID)
