@@ -125,25 +125,26 @@ func TestScenarioLoadJSON(t *testing.T) {
 func TestScenarioLoadRejects(t *testing.T) {
 	cases := []struct {
 		name, content, key, contains string
+		line                         int
 	}{
-		{"typo", "econ:\n  finance:\n    discount_rate: 5\n", "econ.finance.discount_rate", `did you mean "discount_rate_pct"`},
-		{"top-level typo", "prise_date: 2025-10\n", "prise_date", `did you mean "price_date"`},
-		{"moved key", "pv:\n  capex_ground: 700\n", "pv.capex_ground", "unknown key"},
-		{"param key typo", "econ:\n  prices:\n    gas: {valeu: 0.1}\n", "", `unknown key "valeu"`},
-		{"unit mismatch", "econ:\n  prices:\n    gas: {value: 10, unit: c€/kWh}\n", "", `differs from the built-in unit`},
-		{"out of range", "pv:\n  system_loss_pct: 80\n", "pv.system_loss_pct", "out of range"},
-		{"not a number", "pv:\n  system_loss_pct: lots\n", "", "want a number"},
-		{"whole number", "econ:\n  pv:\n    lifetime_yr: 20.5\n", "econ.pv.lifetime_yr", "whole number"},
-		{"NaN", "econ:\n  finance:\n    discount_rate_pct: .nan\n", "econ.finance.discount_rate_pct", "out of range"},
-		{"heat param", "heat:\n  gshp:\n    probe_depth_m: 250\n", "heat.gshp.probe_depth_m", "GMI"},
-		{"heat typo", "heat:\n  gshp:\n    probe_depth: 100\n", "heat.gshp.probe_depth", "did you mean"},
-		{"land param", "land:\n  boreholes:\n    layout: triangle\n", "land.boreholes.layout", "square or hex"},
-		{"list item typo", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus: 0.04, date: 2025-10}\n", "econ.tariffs.s21[0].surplus", "unknown key"},
-		{"class order", "econ:\n  pv:\n    capex_rooftop:\n      - {max_kwp: 9, eur_per_kwp: 2000}\n      - {max_kwp: 3, eur_per_kwp: 2500}\n      - {max_kwp: 0, eur_per_kwp: 900}\n", "econ.pv.capex_rooftop[1].max_kwp", "above the previous"},
-		{"tariff date", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_years: 1}\n", "econ.tariffs.s21[0].date", "date"},
-		{"baseline", "econ:\n  heat_pumps:\n    baseline: coal\n", "econ.heat_pumps.baseline", "want"},
-		{"not a mapping", "- a\n- b\n", "", "mapping"},
-		{"bad yaml", "pv: [\n", "", "not valid YAML"},
+		{"typo", "econ:\n  finance:\n    discount_rate: 5\n", "econ.finance.discount_rate", `did you mean "discount_rate_pct"`, 3},
+		{"top-level typo", "prise_date: 2025-10\n", "prise_date", `did you mean "price_date"`, 0},
+		{"moved key", "pv:\n  capex_ground: 700\n", "pv.capex_ground", "unknown key", 2},
+		{"param key typo", "econ:\n  prices:\n    gas: {valeu: 0.1}\n", "", `unknown key "valeu"`, 0},
+		{"unit mismatch", "econ:\n  prices:\n    gas: {value: 10, unit: c€/kWh}\n", "", `differs from the built-in unit`, 0},
+		{"out of range", "pv:\n  system_loss_pct: 80\n", "pv.system_loss_pct", "out of range", 0},
+		{"not a number", "pv:\n  system_loss_pct: lots\n", "", "want a number", 0},
+		{"whole number", "econ:\n  pv:\n    lifetime_yr: 20.5\n", "econ.pv.lifetime_yr", "whole number", 0},
+		{"NaN", "econ:\n  finance:\n    discount_rate_pct: .nan\n", "econ.finance.discount_rate_pct", "out of range", 0},
+		{"heat param", "heat:\n  gshp:\n    probe_depth_m: 250\n", "heat.gshp.probe_depth_m", "GMI", 0},
+		{"heat typo", "heat:\n  gshp:\n    probe_depth: 100\n", "heat.gshp.probe_depth", "did you mean", 3},
+		{"land param", "land:\n  boreholes:\n    layout: triangle\n", "land.boreholes.layout", "square or hex", 0},
+		{"list item typo", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus: 0.04, date: 2025-10}\n", "econ.tariffs.s21[0].surplus", "unknown key", 4},
+		{"class order", "econ:\n  pv:\n    capex_rooftop:\n      - {max_kwp: 9, eur_per_kwp: 2000}\n      - {max_kwp: 3, eur_per_kwp: 2500}\n      - {max_kwp: 0, eur_per_kwp: 900}\n", "econ.pv.capex_rooftop[1].max_kwp", "above the previous", 0},
+		{"tariff date", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_years: 1}\n", "econ.tariffs.s21[0].date", "date", 0},
+		{"baseline", "econ:\n  heat_pumps:\n    baseline: coal\n", "econ.heat_pumps.baseline", "want", 0},
+		{"not a mapping", "- a\n- b\n", "", "mapping", 0},
+		{"bad yaml", "pv: [\n", "", "not valid YAML", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -161,6 +162,9 @@ func TestScenarioLoadRejects(t *testing.T) {
 			}
 			if se.File != p || !strings.Contains(err.Error(), p) {
 				t.Errorf("error %q does not name the file", err)
+			}
+			if c.line > 0 && (se.Line != c.line || !strings.Contains(err.Error(), fmt.Sprintf("line %d", c.line))) {
+				t.Errorf("error %q: line %d, want %d", err, se.Line, c.line)
 			}
 			if c.key != "" && se.Key != c.key {
 				t.Errorf("key %q, want %q (%v)", se.Key, c.key, err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/econ"
 	"github.com/gisement/gisement/model/land"
 	"github.com/gisement/gisement/model/pv"
 )
@@ -26,14 +27,23 @@ const (
 	LayerCarParks   = "carparks"
 )
 
-var carParkFields = []field[land.CarParkPV]{
-	textCol("carpark_id", "car-park id", func(c *land.CarParkPV) string { return c.ID }),
-	realCol("area_m2", "m2", "car-park area", func(c *land.CarParkPV) float64 { return c.AreaM2 }),
-	intCol("aper_obligated", "", "1 when over the APER threshold (outdoor car parks > 1,500 m² must cover ≥ 50 % with solar shades)", func(c *land.CarParkPV) int { return boolInt(c.APERObligated) }),
-	realCol("canopy_m2", "m2", "canopy (module) area", func(c *land.CarParkPV) float64 { return c.CanopyM2 }),
-	realCol("pv_kwp", "kWp", "canopy PV peak power", func(c *land.CarParkPV) float64 { return c.KWp }),
-	realCol("pv_kwh_yr", "kWh/yr", "canopy PV annual energy", func(c *land.CarParkPV) float64 { return c.KWhYr }),
-	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "canopy specific yield", func(c *land.CarParkPV) float64 { return c.SpecificYieldKWhKWp }),
+// carParkRow is one car park with its canopy economics.
+type carParkRow struct {
+	c    *land.CarParkPV
+	e    econ.Economics
+	okEc bool
+}
+
+var carParkFields = []field[carParkRow]{
+	textCol("carpark_id", "car-park id", func(c *carParkRow) string { return c.c.ID }),
+	realCol("area_m2", "m2", "car-park area", func(c *carParkRow) float64 { return c.c.AreaM2 }),
+	intCol("aper_obligated", "", "1 when over the APER threshold (outdoor car parks > 1,500 m² must cover ≥ 50 % with solar shades)", func(c *carParkRow) int { return boolInt(c.c.APERObligated) }),
+	realCol("canopy_m2", "m2", "canopy (module) area", func(c *carParkRow) float64 { return c.c.CanopyM2 }),
+	realCol("pv_kwp", "kWp", "canopy PV peak power", func(c *carParkRow) float64 { return c.c.KWp }),
+	realCol("pv_kwh_yr", "kWh/yr", "canopy PV annual energy", func(c *carParkRow) float64 { return c.c.KWhYr }),
+	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "canopy specific yield", func(c *carParkRow) float64 { return c.c.SpecificYieldKWhKWp }),
+	realCol("pv_investment_eur", "EUR", "canopy PV investment (econ.pv.capex_carport)", func(c *carParkRow) float64 { return nanIf(c.okEc, c.e.InvestmentEUR) }),
+	realCol("pv_npv_eur", "EUR", "canopy PV NPV (tertiary segment, S21 classes)", func(c *carParkRow) float64 { return nanIf(c.okEc, c.e.NPVEUR) }),
 }
 
 // field is one output column with the function that reads it from a row.
@@ -361,8 +371,8 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 	if len(r.CarParks) > 0 {
 		cl := data.Layer{Name: LayerCarParks, Title: "Car parks", Description: "Car-park canopy potential and APER-law obligation",
 			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "carpark_id", Columns: columns(carParkFields)}
-		out = append(out, data.LayerData{Layer: cl, Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*land.CarParkPV, orb.Geometry) {
-			return &r.CarParks[i], r.carParkGeoms[i].Geometry
+		out = append(out, data.LayerData{Layer: cl, Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*carParkRow, orb.Geometry) {
+			return &carParkRow{c: &r.CarParks[i], e: r.CarParkEcon[i], okEc: r.CarParkEconOK[i]}, r.carParkGeoms[i].Geometry
 		})})
 	}
 	if len(r.Zones) > 0 {

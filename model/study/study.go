@@ -23,6 +23,7 @@ import (
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/model/econ"
 	"github.com/gisement/gisement/model/heat"
 	"github.com/gisement/gisement/model/land"
 	"github.com/gisement/gisement/model/pv"
@@ -78,6 +79,12 @@ type Options struct {
 	// MonteCarloDraws (0 = scenario's) and the seed come from the scenario
 	// unless set here.
 	MonteCarloDraws int
+	// Cache, when not nil, keeps the weather-derived state (the weather
+	// year, its prepared sky and the rooftop fast path, seconds to build)
+	// between runs on the same weather file, irradiance field, territory
+	// centre and PV system: scenario variants of one territory build it
+	// once.
+	Cache *Cache
 	// Progress receives stage updates (may be nil).
 	Progress Progress
 	Logger   *slog.Logger
@@ -118,9 +125,13 @@ type Result struct {
 	// car-park layer was given).
 	CarParks     []land.CarParkPV
 	carParkGeoms []land.CarPark
-	Communes     []CommuneResult
-	Zones        []ZoneResult
-	Totals       Totals
+	// CarParkEcon: the canopy economics of each car park (parallel to
+	// CarParks; CarParkEconOK false when they could not be computed).
+	CarParkEcon   []econ.Economics
+	CarParkEconOK []bool
+	Communes      []CommuneResult
+	Zones         []ZoneResult
+	Totals        Totals
 	// Inputs are the input paths (for provenance).
 	Inputs map[string]string
 	// Warnings are non-fatal remarks (e.g. weather station far from the territory).
@@ -207,29 +218,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// 2. Weather: read, check it belongs to this territory, optionally scale.
 	done = stage("weather", 0)
-	ws, err := weather.Read(o.WeatherPath, weather.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInput, err)
-	}
-	if err := checkWeatherSite(ws, centre, r); err != nil {
-		return nil, err
-	}
-	if o.IrradiancePath != "" {
-		f, err := ScaleWeather(ws, o.IrradiancePath, centre)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInput, err)
-		}
-		r.WeatherScale = f
-	}
-	r.Weather = ws
-	sky, err := solar.PrepareSky(ws, solar.SkyOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("%w: weather %s: %w", ErrInput, o.WeatherPath, err)
-	}
 	sc := o.Scenario
-	fast, err := pv.NewFastPath(sky, ws, sc.PV.System(), pv.FastPathOptions{})
+	ws, sky, fast, err := o.Cache.weather(o, centre, sc, r)
 	if err != nil {
-		return nil, fmt.Errorf("fast path: %w", err)
+		return nil, err
 	}
 	temps := make([]float64, len(ws.Records))
 	for i, rec := range ws.Records {
@@ -286,6 +278,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("%w: car parks %s: %w", ErrInput, o.CarParksPath, err)
 	}
 	r.carParkGeoms = carParks
+	r.CarParkEcon, r.CarParkEconOK = make([]econ.Economics, len(r.CarParks)), make([]bool, len(r.CarParks))
+	for i, c := range r.CarParks {
+		// Car-park canopies are valued as tertiary installations (our
+		// assumption: car parks of shops, offices and public buildings),
+		// under the S21 classes like rooftops.
+		e, err := econ.PVEconomics(&sc.Econ, econ.PVEconomicsOptions{Kind: econ.PVCarport, Segment: econ.SegmentTertiary,
+			KWp: c.KWp, YieldKWhYr1: c.KWhYr, APERObligation: c.APERObligated})
+		r.CarParkEcon[i], r.CarParkEconOK[i] = e, err == nil
+	}
 
 	// 6. Heat, economics and uncertainty per building and parcel.
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
@@ -396,4 +397,80 @@ func finite(v float64) float64 {
 		return 0
 	}
 	return v
+}
+
+// Cache keeps the weather-derived state of studies (see Options.Cache).
+// It is safe for concurrent use; its zero value is ready. Entries are never
+// evicted: use one Cache per series of runs.
+type Cache struct {
+	mu    sync.Mutex
+	skies map[string]*cachedSky
+	fast  map[string]*pv.FastPath
+}
+
+type cachedSky struct {
+	ws    *weather.Series
+	sky   *solar.Sky
+	scale float64
+	warn  []string
+}
+
+// weather reads (or takes from the cache) the weather year, checks it
+// belongs to the territory, scales it to the irradiation field, and
+// prepares the sky and the rooftop fast path of the scenario's PV system.
+// A nil cache reads everything.
+func (c *Cache) weather(o Options, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, error) {
+	skyKey := fmt.Sprintf("%s|%s|%.6f,%.6f", o.WeatherPath, o.IrradiancePath, centre[0], centre[1])
+	var cs *cachedSky
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		cs = c.skies[skyKey]
+	}
+	if cs == nil {
+		rr := &Result{WeatherScale: 1}
+		ws, err := weather.Read(o.WeatherPath, weather.Options{})
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		if err := checkWeatherSite(ws, centre, rr); err != nil {
+			return nil, nil, nil, err
+		}
+		if o.IrradiancePath != "" {
+			f, err := ScaleWeather(ws, o.IrradiancePath, centre)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
+			}
+			rr.WeatherScale = f
+		}
+		sky, err := solar.PrepareSky(ws, solar.SkyOptions{})
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%w: weather %s: %w", ErrInput, o.WeatherPath, err)
+		}
+		cs = &cachedSky{ws: ws, sky: sky, scale: rr.WeatherScale, warn: rr.Warnings}
+		if c != nil {
+			if c.skies == nil {
+				c.skies, c.fast = map[string]*cachedSky{}, map[string]*pv.FastPath{}
+			}
+			c.skies[skyKey] = cs
+		}
+	}
+	r.Weather, r.WeatherScale = cs.ws, cs.scale
+	r.Warnings = append(r.Warnings, cs.warn...)
+	sys := sc.PV.System()
+	fastKey := fmt.Sprintf("%s|%+v", skyKey, sys)
+	var fast *pv.FastPath
+	if c != nil {
+		fast = c.fast[fastKey]
+	}
+	if fast == nil {
+		var err error
+		if fast, err = pv.NewFastPath(cs.sky, cs.ws, sys, pv.FastPathOptions{}); err != nil {
+			return nil, nil, nil, fmt.Errorf("fast path: %w", err)
+		}
+		if c != nil {
+			c.fast[fastKey] = fast
+		}
+	}
+	return cs.ws, cs.sky, fast, nil
 }
