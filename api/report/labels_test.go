@@ -73,17 +73,17 @@ func TestAssumptionLabelsCoverDefaultScenario(t *testing.T) {
 
 func TestAssumptionLabelClasses(t *testing.T) {
 	for key, want := range map[string]string{
-		"pv.capex_rooftop[2].eur_per_kwp(≤36 kWp)":          "Coût d'investissement en toiture — jusqu'à 36 kWc",
-		"pv.capex_rooftop[5].eur_per_kwp(unbounded)":        "Coût d'investissement en toiture — tranche supérieure",
-		"tariffs.s21[0].full_sale_eur_per_kwh(≤3.5 kWp)":    "Tarif d'achat en vente totale (S21) — jusqu'à 3,5 kWc",
-		"pv.module_power_density_wp_m2":                     "Puissance surfacique des modules",
-		"heat.gshp.extraction.normal.at_1800h_w_m":          "Sondes : puissance extraite, sol moyen, 1 800 h/an",
-		"tariffs.s21[12].premium_years(≤100 kWp)":           "Durée de versement de la prime à l'autoconsommation — jusqu'à 100 kWc",
-		"economics.discount_rate_pct":                       "",
-		"pv.capex_rooftop.eur_per_kwp(≤36 kWp)":             "",
-		"pv.module_power_density_wp_m2(≤36 kWp) and more":   "",
-		"pv.module_power_density_wp_m2[0]":                  "",
-		"pv.capex_rooftop[0].eur_per_kwp(≤36 kWp)(≤36 kWp)": "",
+		"econ.pv.capex_rooftop[2].eur_per_kwp(≤36 kWp)":          "Coût d'investissement en toiture — jusqu'à 36 kWc",
+		"econ.pv.capex_rooftop[5].eur_per_kwp(unbounded)":        "Coût d'investissement en toiture — tranche supérieure",
+		"econ.tariffs.s21[0].full_sale_eur_per_kwh(≤3.5 kWp)":    "Tarif d'achat en vente totale (S21) — jusqu'à 3,5 kWc",
+		"pv.module_power_density_wp_m2":                          "Puissance surfacique des modules",
+		"heat.gshp.extraction.normal.at_1800h_w_m":               "Sondes : puissance extraite, sol moyen, 1 800 h/an",
+		"econ.tariffs.s21[12].premium_years(≤100 kWp)":           "Durée de versement de la prime à l'autoconsommation — jusqu'à 100 kWc",
+		"economics.discount_rate_pct":                            "",
+		"econ.pv.capex_rooftop.eur_per_kwp(≤36 kWp)":             "",
+		"pv.module_power_density_wp_m2(≤36 kWp) and more":        "",
+		"pv.module_power_density_wp_m2[0]":                       "",
+		"econ.pv.capex_rooftop[0].eur_per_kwp(≤36 kWp)(≤36 kWp)": "",
 	} {
 		got, ok := AssumptionLabel(key)
 		if got != want || ok != (want != "") {
@@ -118,7 +118,7 @@ func TestAnnexAssumptionsTable(t *testing.T) {
 	// The 20 S21 rows share one source: written every maxSourceRun rows.
 	s21 := as[0].Source
 	for _, a := range as {
-		if strings.HasPrefix(a.Key, "tariffs.s21[") {
+		if strings.HasPrefix(a.Key, "econ.tariffs.s21[") {
 			s21 = a.Source
 			break
 		}

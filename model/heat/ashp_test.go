@@ -77,7 +77,7 @@ func typicalHouse(t testing.TB, c *HeatClimate) HeatDemand {
 
 // La Rochelle TMYx: the seasonal performance of a typical house (1985,
 // 80 m² heated, space + DHW) must fall in the field range of existing
-// houses, SPF 2.6–5.4 (Fraunhofer ISE field test, REFERENCES.md), for
+// houses, SPF 2.6–5.4 (Fraunhofer ISE field test "WP Monitor"), for
 // radiator systems. Floor heating with hplib's generic model exceeds that
 // range (measured 5.9 building SCOP: the model has no cycling, stand-by or
 // defrost-control losses beyond KEYMARK's and an ideal heating curve); the

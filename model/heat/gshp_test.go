@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// VDI 4640 part 2 (small systems), REFERENCES.md: normal ground 60 W/m at
+// VDI 4640 Blatt 2 (2019, small systems): normal ground 60 W/m at
 // 1,800 h → a 100 m probe extracts 6 kW; 50 W/m at 2,400 h; poor 25/20,
 // high 84/70. Between the two columns we interpolate (2,100 h → 55 W/m).
 func TestVDIExtraction(t *testing.T) {

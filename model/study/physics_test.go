@@ -7,7 +7,7 @@ import (
 )
 
 // Physics plausibility of the sample study (Périgueux buildings, La Rochelle
-// TMYx weather year: GHI 1,377.9 kWh/m²·yr per shared/data/SOURCES.md).
+// TMYx weather year of climate.onebuilding.org: GHI 1,377.9 kWh/m²·yr).
 //
 // Reference plane: the same PV system as the study (Scenario.PV.System(): PVGIS model —
 // Huld 2011, Faiman free-standing, Martin–Ruiz — 14 % loss) on an unshaded
