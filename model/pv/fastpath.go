@@ -1,12 +1,14 @@
 package pv
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/spa"
@@ -32,6 +34,8 @@ type FastPathOptions struct {
 	// LossTiltStepDeg and LossAzimuthStepDeg are the spacing of the grid of
 	// per-orientation energy-loss tables (defaults 5° and 10°).
 	LossTiltStepDeg, LossAzimuthStepDeg float64
+	// Workers bounds the goroutines building the tables (0 = GOMAXPROCS).
+	Workers int
 }
 
 func (o *FastPathOptions) defaults() {
@@ -194,7 +198,7 @@ const maxCols = 360
 // NewFastPath builds the fast-path tables for one prepared weather year and
 // one PV system (sys.PeakPowerKW is ignored: results are per kWp). It runs
 // the hourly model on every grid node (≈ 0.3–0.6 s on 2 cores).
-func NewFastPath(sky *solar.Sky, w *weather.Series, sys solar.System, o FastPathOptions) (*FastPath, error) {
+func NewFastPath(ctx context.Context, sky *solar.Sky, w *weather.Series, sys solar.System, o FastPathOptions) (*FastPath, error) {
 	if sky == nil || sky.Len() == 0 {
 		return nil, errors.New("fast path: empty sky (no sun-up steps)")
 	}
@@ -222,59 +226,63 @@ func NewFastPath(sky *solar.Sky, w *weather.Series, sys solar.System, o FastPath
 		return nil, err
 	}
 	f.buildIAM()
-	f.buildGrid(sky)
+	if err := f.buildGrid(ctx, sky); err != nil {
+		return nil, err
+	}
 	if f.exact {
-		f.buildLossTables(sky, w)
+		if err := f.buildLossTables(ctx, sky, w); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
 
-// buildGrid runs the hourly model on every grid node with a worker pool.
-func (f *FastPath) buildGrid(sky *solar.Sky) {
+// buildGrid runs the hourly model on every grid node: one task per tilt
+// row on the bounded pool (errgroup.SetLimit(workers)), stopping when ctx
+// is done.
+func (f *FastPath) buildGrid(ctx context.Context, sky *solar.Sky) error {
 	f.grid = make([]gridNode, f.nTilt*f.nAz)
 	cal := &solar.Horizon{ElevationDeg: make([]float64, 48)}
 	for i := range cal.ElevationDeg {
 		cal.ElevationDeg[i] = f.o.CalibrationHorizonDeg
 	}
-	type job struct{ it, ia int }
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				p := solar.Plane{TiltDeg: float64(j.it) * f.o.TiltStepDeg, AzimuthDeg: float64(j.ia) * f.o.AzimuthStepDeg}
-				r := sky.Annual(p, nil, f.sys)
-				iamF := 1 - r.Losses.IAMPct/100
-				n := gridNode{poa: r.POAKWhM2, eff: r.POAKWhM2 * iamF, yield: r.SpecificYieldKWhKWp}
-				for m := range 12 {
-					n.monthYield[m] = r.Monthly[m].EnergyKWh
-					n.monthEff[m] = r.Monthly[m].POAKWhM2 * iamF
-				}
-				n.kLoss = 1
-				if f.exact {
-					f.grid[j.it*f.nAz+j.ia] = n
-					continue
-				}
-				rc := sky.Annual(p, cal, f.sys)
-				if lin := f.linearLoss(p.TiltDeg, p.AzimuthDeg, cal).eff / n.eff; lin > 1e-6 && n.yield > 0 {
-					n.kLoss = (1 - rc.SpecificYieldKWhKWp/n.yield) / lin
-				}
-				f.grid[j.it*f.nAz+j.ia] = n
-			}
-		}()
-	}
-	for it := 0; it < f.nTilt; it++ {
-		for ia := 0; ia < f.nAz; ia++ {
-			if it == 0 && ia > 0 {
-				continue // a flat plane has no azimuth
-			}
-			jobs <- job{it, ia}
+	node := func(it, ia int) {
+		p := solar.Plane{TiltDeg: float64(it) * f.o.TiltStepDeg, AzimuthDeg: float64(ia) * f.o.AzimuthStepDeg}
+		r := sky.Annual(p, nil, f.sys)
+		iamF := 1 - r.Losses.IAMPct/100
+		n := gridNode{poa: r.POAKWhM2, eff: r.POAKWhM2 * iamF, yield: r.SpecificYieldKWhKWp}
+		for m := range 12 {
+			n.monthYield[m] = r.Monthly[m].EnergyKWh
+			n.monthEff[m] = r.Monthly[m].POAKWhM2 * iamF
 		}
+		n.kLoss = 1
+		if !f.exact {
+			rc := sky.Annual(p, cal, f.sys)
+			if lin := f.linearLoss(p.TiltDeg, p.AzimuthDeg, cal).eff / n.eff; lin > 1e-6 && n.yield > 0 {
+				n.kLoss = (1 - rc.SpecificYieldKWhKWp/n.yield) / lin
+			}
+		}
+		f.grid[it*f.nAz+ia] = n
 	}
-	close(jobs)
-	wg.Wait()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(f.workers())
+	for it := 0; it < f.nTilt; it++ {
+		g.Go(func() error {
+			for ia := 0; ia < f.nAz; ia++ {
+				if it == 0 && ia > 0 {
+					break // a flat plane has no azimuth
+				}
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				node(it, ia)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
 	for ia := 1; ia < f.nAz; ia++ {
 		f.grid[ia] = f.grid[0]
 	}
@@ -284,6 +292,7 @@ func (f *FastPath) buildGrid(sky *solar.Sky) {
 			f.optTiltDeg, f.optAzDeg = float64(i/f.nAz)*f.o.TiltStepDeg, float64(i%f.nAz)*f.o.AzimuthStepDeg
 		}
 	}
+	return nil
 }
 
 // buildSunTables recovers, for every sun-up step, the sun vector, DNI and
@@ -765,7 +774,7 @@ func skyView(hz *solar.Horizon, sb, cb, sg, cg float64, sub int) float64 {
 // irradiance removed; the difference is exact for that plane (including the
 // low-irradiance and temperature non-linearities). Steps behind the plane
 // lose nothing by construction.
-func (f *FastPath) buildLossTables(sky *solar.Sky, w *weather.Series) {
+func (f *FastPath) buildLossTables(ctx context.Context, sky *solar.Sky, w *weather.Series) error {
 	n := sky.Len()
 	f.nLT = int(math.Round(90/f.o.LossTiltStepDeg)) + 1
 	f.nLA = int(math.Round(360 / f.o.LossAzimuthStepDeg))
@@ -815,17 +824,24 @@ func (f *FastPath) buildLossTables(sky *solar.Sky, w *weather.Series) {
 	lossF := 1 - f.sys.LossPct/100
 	dt := sky.StepH / 1000
 
+	// One task per loss-table tilt row on the bounded pool
+	// (errgroup.SetLimit(workers)), scratch buffers per task.
 	type job struct{ it, ia int }
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(f.workers())
+	for it := 0; it < f.nLT; it++ {
+		g.Go(func() error {
 			buf := make([]solar.POA, n)
 			bins := make([]float64, nc*(f.nLossEdges-1))
 			binsX := make([]float64, nc*(f.nLossEdges-1))
-			for j := range jobs {
+			for ia := 0; ia < f.nLA; ia++ {
+				if it == 0 && ia > 0 {
+					break
+				}
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				j := job{it, ia}
 				tilt, az := float64(j.it)*f.o.LossTiltStepDeg, float64(j.ia)*f.o.LossAzimuthStepDeg
 				sky.PlaneIrradiance(solar.Plane{TiltDeg: tilt, AzimuthDeg: az}, nil, buf)
 				iamSky, iamGnd := solar.MartinRuizDiffuse(tilt, ar)
@@ -888,23 +904,18 @@ func (f *FastPath) buildLossTables(sky *solar.Sky, w *weather.Series) {
 					}
 				}
 			}
-		}()
+			return nil
+		})
 	}
-	for it := 0; it < f.nLT; it++ {
-		for ia := 0; ia < f.nLA; ia++ {
-			if it == 0 && ia > 0 {
-				continue
-			}
-			jobs <- job{it, ia}
-		}
+	if err := g.Wait(); err != nil {
+		return err
 	}
-	close(jobs)
-	wg.Wait()
 	for ia := 1; ia < f.nLA; ia++ {
 		copy(f.loss[ia*per:(ia+1)*per], f.loss[:per])
 		copy(f.lossX[ia*per:(ia+1)*per], f.lossX[:per])
 		copy(f.isoLoss[ia*nd:(ia+1)*nd], f.isoLoss[:nd])
 	}
+	return nil
 }
 
 // exactBeamLoss returns the energy (kWh/kWp) lost to the blocking of beam
@@ -1017,4 +1028,12 @@ func skylineAt(e []float64, azDeg float64) float64 {
 		j = 0
 	}
 	return e[i] + (x-float64(i))*(e[j]-e[i])
+}
+
+// workers is the bound of the table-building pool.
+func (f *FastPath) workers() int {
+	if f.o.Workers > 0 {
+		return f.o.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }

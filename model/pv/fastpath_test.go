@@ -1,6 +1,7 @@
 package pv
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -45,7 +46,7 @@ func laRochelleFastPath(tb testing.TB) (*FastPath, *solar.Sky) {
 	tb.Helper()
 	sky, s := laRochelleSky(tb)
 	pvFPOnce.Do(func() {
-		pvFP, pvFPErr = NewFastPath(sky, s, testPV().System(), FastPathOptions{})
+		pvFP, pvFPErr = NewFastPath(context.Background(), sky, s, testPV().System(), FastPathOptions{})
 	})
 	if pvFPErr != nil {
 		tb.Fatal(pvFPErr)
@@ -239,7 +240,7 @@ func BenchmarkFastPathBuild(b *testing.B) {
 	sys := testPV().System()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := NewFastPath(sky, s, sys, FastPathOptions{}); err != nil {
+		if _, err := NewFastPath(context.Background(), sky, s, sys, FastPathOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

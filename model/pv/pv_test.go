@@ -143,7 +143,7 @@ func TestPVShadedRoofIndependent(t *testing.T) {
 		t.Errorf("shading loss %.2f %%, independent %.2f %%", r.ShadingLossPct, wantPct)
 	}
 	// Fast path on the same (isotropic) sky.
-	fp, err := NewFastPath(sky, series, p.System(), FastPathOptions{})
+	fp, err := NewFastPath(context.Background(), sky, series, p.System(), FastPathOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

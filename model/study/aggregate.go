@@ -3,9 +3,9 @@ package study
 import (
 	"sort"
 
+	"github.com/gisement/gisement/model/uncertainty"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
-	"gonum.org/v1/gonum/stat"
 )
 
 // Totals are whole-study sums.
@@ -204,8 +204,7 @@ func aggregateCommunes(r *Result, outlines []Commune) []CommuneResult {
 }
 
 // aggregateZones sums the parcels (or, without parcels, the buildings)
-// whose representative point lies in each zone, with model.AggregateByPolygons
-// semantics (centroid membership).
+// whose representative point (centroid) lies in each zone.
 func aggregateZones(r *Result, zones []Zone) []ZoneResult {
 	out := make([]ZoneResult, len(zones))
 	for k, z := range zones {
@@ -237,14 +236,14 @@ func aggregateZones(r *Result, zones []Zone) []ZoneResult {
 	return out
 }
 
-// quantiles returns empirical quantiles (gonum's stat.Quantile, Empirical
-// kind) of a sorted copy of v.
+// quantiles returns the quantiles (uncertainty.Quantile, the one
+// definition) of a sorted copy of v.
 func quantiles(v []float64, ps ...float64) []float64 {
 	s := append([]float64(nil), v...)
 	sort.Float64s(s)
 	out := make([]float64, len(ps))
 	for i, p := range ps {
-		out[i] = stat.Quantile(p, stat.Empirical, s, nil)
+		out[i] = uncertainty.Quantile(p, s)
 	}
 	return out
 }

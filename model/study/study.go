@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/raster"
@@ -219,7 +220,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 2. Weather: read, check it belongs to this territory, optionally scale.
 	done = stage("weather", 0)
 	sc := o.Scenario
-	ws, sky, fast, err := o.Cache.weather(o, centre, sc, r)
+	ws, sky, fast, err := o.Cache.weather(ctx, o, centre, sc, r)
 	if err != nil {
 		return nil, err
 	}
@@ -333,61 +334,30 @@ type scratch struct {
 	fps   []orbMulti
 }
 
-// parallel runs fn(i) for i in [0, n) on workers goroutines in chunks,
-// reporting progress; it stops at the first error or when ctx is done.
+// parallel runs fn(i) for i in [0, n) in chunks on the bounded pool
+// (errgroup.SetLimit(workers)), reporting progress per chunk; it stops at
+// the first error or when ctx is done. Each chunk has its own scratch.
 func parallel(ctx context.Context, n, workers int, fn func(i int, s *scratch) error, p Progress) error {
-	if n == 0 {
-		return nil
-	}
 	const chunk = 256
-	var (
-		mu   sync.Mutex
-		next int
-		ferr error
-		wg   sync.WaitGroup
-	)
-	take := func() (int, int, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if ferr != nil || next >= n {
-			return 0, 0, false
-		}
-		lo := next
-		next = min(n, next+chunk)
-		return lo, next, true
-	}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := &scratch{}
-			for {
-				lo, hi, ok := take()
-				if !ok {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					mu.Lock()
-					ferr = err
-					mu.Unlock()
-					return
-				}
-				for i := lo; i < hi; i++ {
-					if err := fn(i, s); err != nil {
-						mu.Lock()
-						if ferr == nil {
-							ferr = err
-						}
-						mu.Unlock()
-						return
-					}
-				}
-				p.Add(hi - lo)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(n, lo+chunk)
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
 			}
-		}()
+			s := &scratch{}
+			for i := lo; i < hi; i++ {
+				if err := fn(i, s); err != nil {
+					return err
+				}
+			}
+			p.Add(hi - lo)
+			return nil
+		})
 	}
-	wg.Wait()
-	return ferr
+	return g.Wait()
 }
 
 // finite returns v, or 0 when v is NaN or infinite (storage of undefined
@@ -419,7 +389,7 @@ type cachedSky struct {
 // belongs to the territory, scales it to the irradiation field, and
 // prepares the sky and the rooftop fast path of the scenario's PV system.
 // A nil cache reads everything.
-func (c *Cache) weather(o Options, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, error) {
+func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, error) {
 	skyKey := fmt.Sprintf("%s|%s|%.6f,%.6f", o.WeatherPath, o.IrradiancePath, centre[0], centre[1])
 	var cs *cachedSky
 	if c != nil {
@@ -465,7 +435,7 @@ func (c *Cache) weather(o Options, centre orb.Point, sc *model.Scenario, r *Resu
 	}
 	if fast == nil {
 		var err error
-		if fast, err = pv.NewFastPath(cs.sky, cs.ws, sys, pv.FastPathOptions{}); err != nil {
+		if fast, err = pv.NewFastPath(ctx, cs.sky, cs.ws, sys, pv.FastPathOptions{Workers: o.Workers}); err != nil {
 			return nil, nil, nil, fmt.Errorf("fast path: %w", err)
 		}
 		if c != nil {

@@ -207,12 +207,12 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 	n := float64(m.n)
 	mean := sum / n
 	q := Quantiles{
-		YieldP90KWh:  stat.Quantile(0.10, stat.LinInterp, ys, nil),
-		YieldP50KWh:  stat.Quantile(0.50, stat.LinInterp, ys, nil),
-		YieldP10KWh:  stat.Quantile(0.90, stat.LinInterp, ys, nil),
-		NPVP90EUR:    stat.Quantile(0.10, stat.LinInterp, npvs, nil),
-		NPVP50EUR:    stat.Quantile(0.50, stat.LinInterp, npvs, nil),
-		NPVP10EUR:    stat.Quantile(0.90, stat.LinInterp, npvs, nil),
+		YieldP90KWh:  Quantile(0.10, ys),
+		YieldP50KWh:  Quantile(0.50, ys),
+		YieldP10KWh:  Quantile(0.90, ys),
+		NPVP90EUR:    Quantile(0.10, npvs),
+		NPVP50EUR:    Quantile(0.50, npvs),
+		NPVP10EUR:    Quantile(0.90, npvs),
 		YieldMeanKWh: mean,
 	}
 	if m.n > 1 {
@@ -228,4 +228,17 @@ func clamp0(x float64) float64 {
 		return 0
 	}
 	return x
+}
+
+// Quantile is gisement's one quantile definition: the p-quantile (0 ≤ p ≤
+// 1) of the ascending-sorted values x, by gonum's stat.Quantile with the
+// stat.LinInterp estimator (linear interpolation of the empirical
+// distribution between sample values, flat outside; Hyndman & Fan 1996,
+// "Sample quantiles in statistical packages", The American Statistician
+// 50(4), definition 4). NaN for an empty x.
+func Quantile(p float64, x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	return stat.Quantile(p, stat.LinInterp, x, nil)
 }
