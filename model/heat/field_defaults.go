@@ -50,6 +50,12 @@ const (
 	// 65.16 sizing practice: the heat pump covers the losses at the base
 	// temperature, with or without backup).
 	DefaultSizingFactor = 1.0
+	// DefaultResidualFactor: lab-to-field residual, calibrated by
+	// TestResidualFactorReproducesFieldSPF on the WP-QS reference case
+	// (fieldstudy.go) so that the chain gives the field mean SPF 3.4 of
+	// air/water units; the test re-derives it and fails if it drifts by more
+	// than 0.005.
+	DefaultResidualFactor = 0.914
 	// DefaultIndoorC / DefaultHeatingLimitC: heating-curve indoor set point
 	// 20 °C (hplib, DIN V 4701-10) and the degree-day base 18 °C (French DJU
 	// convention, ADEME Base Carbone "Corrections climatiques").
@@ -69,6 +75,7 @@ func DefaultFieldLosses() FieldLosses {
 		DHWFlowC:       DefaultDHWFlowC,
 		FlowCapC:       DefaultFlowCapC,
 		SizingFactor:   DefaultSizingFactor,
+		ResidualFactor: DefaultResidualFactor,
 	}
 }
 
@@ -87,6 +94,7 @@ func FieldDefaults() []FieldDefault {
 		{"heat.field.dhw_flow_c", l.DHWFlowC, "°C", "assumption (range 50-60): mean charging flow of a tank set to 50-55 °C", d},
 		{"heat.field.flow_cap_c", l.FlowCapC, "°C", "median 'Max. water heating temperature' of 5,983 air/water units, hplib_database 2023-04-27 (quartiles 55/60)", d},
 		{"heat.field.sizing_factor", l.SizingFactor, "-", "monovalent sizing at the base temperature (NF DTU 65.16 practice)", d},
+		{"heat.field.residual_factor", l.ResidualFactor, "-", "calibrated: chain reproduces the WP-QS air/water field mean SPF 3.4 on its reference case (" + FieldStudySource + "; reference case in fieldstudy.go)", d},
 		{"heat.field.indoor_c", DefaultIndoorC, "°C", "hplib / DIN V 4701-10 heating-curve set point", d},
 		{"heat.field.heating_limit_c", DefaultHeatingLimitC, "°C", "French DJU base 18 °C (ADEME Base Carbone, Corrections climatiques)", d},
 		{"heat.field.lapse_rate_k_per_m", DefaultLapseRateKPerM, "K/m", "Rolland 2003 J. Climate 16(7) doi:10.1175/1520-0442(2003)016<1032:SASVOA>2.0.CO;2 (0.45-0.65 K/100 m); 3CL Tbase step 2 K/400 m", d},

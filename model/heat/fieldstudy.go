@@ -33,3 +33,23 @@ const (
 	// EN 16147 outdoor-air test point for air-source units, °C (A7).
 	EN16147AirC = 7.0
 )
+
+// WP-QS reference case used to calibrate FieldLosses.ResidualFactor: an
+// existing single-family house as in the German field studies of
+// Fraunhofer ISE. Heated area 199 m² and weather-corrected space-heating
+// consumption 110 kWh/m²·yr are the building-sample means of the
+// predecessor project "WPsmart im Bestand" (Fraunhofer ISE, 2019, as
+// summarised by heizungsjournal.de "Zuverlässig und klimafreundlich"); hot
+// water 15 kWh/m²·yr (12 % of heat: assumption, the usual order in those
+// studies); radiators with 55 °C design flow (EmitterRadiator55: most
+// systems of both studies serve radiators); the weather is the Grenoble
+// TMYx year (2,900 K·d base 18 °C, close to the German mean) with the
+// 3CL base temperature of Isère below 400 m (−9.5 °C).
+const (
+	FieldRefAreaM2       = 199.0
+	FieldRefSpaceKWhM2   = 110.0
+	FieldRefDHWKWhM2     = 15.0
+	FieldRefDept         = "38"
+	FieldRefEmitterName  = "radiator_55"
+	FieldRefClimateLabel = "Grenoble TMYx (climate.onebuilding.org ISD-TMYx 074850)"
+)

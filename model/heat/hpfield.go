@@ -47,6 +47,13 @@ type FieldLosses struct {
 	// design load at the design outdoor temperature (1 = monovalent sizing at
 	// the base temperature); below it the backup heater covers the rest.
 	SizingFactor float64
+	// ResidualFactor multiplies the lab COP of every operating hour (space
+	// heating and hot water): the field losses the terms above do not model
+	// (flow above the heating curve behind buffer tanks and poorly stratified
+	// stores, start-up and defrost losses beyond the lab points, controller
+	// faults). Calibrated so that the chain reproduces the Fraunhofer ISE
+	// WP-QS field mean of air/water units (see DefaultResidualFactor).
+	ResidualFactor float64
 }
 
 // Validate reports the first out-of-range field.
@@ -64,6 +71,7 @@ func (l FieldLosses) Validate() error {
 		{"dhw_flow_c", l.DHWFlowC, 30, 80},
 		{"flow_cap_c", l.FlowCapC, 30, 90},
 		{"sizing_factor", l.SizingFactor, 0.2, 3},
+		{"residual_factor", l.ResidualFactor, 0.5, 1.2},
 	} {
 		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
 			return fmt.Errorf("%w: field losses %s = %g, want [%g, %g]", ErrFieldInput, c.name, c.v, c.lo, c.hi)
@@ -193,7 +201,7 @@ func NewSeasonalPerf(in SeasonalInput) (*SeasonalPerf, error) {
 		s := src(t, daily[i])
 		// Hot water: flat profile.
 		dflow := math.Min(l.DHWFlowC, l.FlowCapC)
-		dcop := math.Max(1, in.COP(s, dflow))
+		dcop := math.Max(1, in.COP(s, dflow)*l.ResidualFactor)
 		dshare := 1.0
 		if l.DHWFlowC > l.FlowCapC { // backup lifts the rest (share of the temperature rise above ~10 °C cold water)
 			dshare = (l.FlowCapC - 10) / (l.DHWFlowC - 10)
@@ -217,7 +225,7 @@ func NewSeasonalPerf(in SeasonalInput) (*SeasonalPerf, error) {
 			cov = l.SizingFactor / rho
 		}
 		f := fc * cov
-		cop := math.Max(1, in.COP(s, math.Min(flow, l.FlowCapC)))
+		cop := math.Max(1, in.COP(s, math.Min(flow, l.FlowCapC))*l.ResidualFactor)
 		plr := rho * f / l.SizingFactor
 		copEff := cop
 		if l.MinModulation > 0 && plr < l.MinModulation {
