@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -118,6 +119,7 @@ func ReadLocalEnergy(r io.Reader, name string) ([]LocalEnergyRow, error) {
 	if err != nil {
 		return nil, &LocalEnergyError{File: name, Line: 1, Err: fmt.Errorf("%w: reading header: %v", ErrFieldInput, err)}
 	}
+	header = append([]string(nil), header...) // the reader reuses its record
 	col := map[string]int{}
 	for i, h := range header {
 		k := strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
@@ -150,10 +152,15 @@ func ReadLocalEnergy(r io.Reader, name string) ([]LocalEnergyRow, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
 			return nil, &LocalEnergyError{File: name, Line: line, Err: fmt.Errorf("%w: %v", ErrFieldInput, err)}
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}

@@ -84,7 +84,7 @@ type BuildingAttrs struct {
 	// FootprintM2 (required), HeightM (NaN unknown; to the ridge unless
 	// FlatRoof).
 	FootprintM2, HeightM float64
-	FlatRoof bool
+	FlatRoof             bool
 	// Elongation is length / width of the footprint's minimum rotated
 	// rectangle, NaN unknown.
 	Elongation float64
