@@ -1,9 +1,11 @@
 package heat
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -152,4 +154,43 @@ func DegreeHours(tempC []float64, stepH, baseC float64) (float64, error) {
 		}
 	}
 	return s * stepH * 8760 / (float64(len(tempC)) * stepH), nil
+}
+
+// TerritoryAltitudeM returns the footprint-weighted median ground altitude
+// of the heated buildings (m), the altitude at which the territory's
+// degree-days and base temperature are read, and how many buildings had no
+// altitude (NaN, skipped and counted, never taken as 0). altM and weights
+// are parallel; weights ≤ 0 are skipped. Errors when no building has an
+// altitude.
+func TerritoryAltitudeM(altM, weights []float64) (float64, int, error) {
+	if len(altM) != len(weights) {
+		return math.NaN(), 0, fmt.Errorf("%w: %d altitudes for %d weights", ErrFieldInput, len(altM), len(weights))
+	}
+	type aw struct{ a, w float64 }
+	var xs []aw
+	missing := 0
+	total := 0.0
+	for i, a := range altM {
+		if !(weights[i] > 0) {
+			continue
+		}
+		if math.IsNaN(a) || a < -200 || a > 5000 {
+			missing++
+			continue
+		}
+		xs = append(xs, aw{a, weights[i]})
+		total += weights[i]
+	}
+	if len(xs) == 0 {
+		return math.NaN(), missing, fmt.Errorf("%w: no building with a known altitude", ErrFieldInput)
+	}
+	slices.SortFunc(xs, func(p, q aw) int { return cmp.Compare(p.a, q.a) })
+	acc := 0.0
+	for _, x := range xs {
+		acc += x.w
+		if acc >= total/2 {
+			return x.a, missing, nil
+		}
+	}
+	return xs[len(xs)-1].a, missing, nil
 }

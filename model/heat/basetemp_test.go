@@ -76,3 +76,13 @@ func TestTerritoryShiftAndDegreeHours(t *testing.T) {
 		t.Fatal("NaN temperature accepted")
 	}
 }
+
+func TestTerritoryAltitude(t *testing.T) {
+	a, miss, err := TerritoryAltitudeM([]float64{100, math.NaN(), 300, 200}, []float64{1, 5, 1, 3})
+	if err != nil || a != 200 || miss != 1 {
+		t.Fatalf("weighted median %g, missing %d, %v; want 200, 1", a, miss, err)
+	}
+	if _, _, err := TerritoryAltitudeM([]float64{math.NaN()}, []float64{1}); err == nil {
+		t.Fatal("no altitude accepted")
+	}
+}

@@ -88,3 +88,25 @@ func CappedShare(e EmitterClass, indoorC, flowC, capC float64) float64 {
 	}
 	return math.Pow((capC-indoorC)/(flowC-indoorC), e.Exponent)
 }
+
+// EmitterForYear returns the default emitter class of an existing building
+// by construction year (−1 unknown) when the data do not say: before 1975
+// (no thermal regulation; systems designed for boilers) high-temperature
+// radiators; 1975–2012 radiators sized for 55 °C; from 2013 (RT 2012)
+// low-temperature floor heating. Unknown year: high-temperature radiators,
+// the class of the majority — 59 % of French dwellings were built before
+// 1975 (INSEE RP2008, table PRINC6, France entière: 15.68 of 26.45 million
+// main residences). The period boundaries are our assumption (RT 1974 /
+// RT 2012 milestones); the second result names the rule used.
+func EmitterForYear(year int) (EmitterClass, string) {
+	switch {
+	case year <= 0:
+		return EmitterRadiatorHT, "unknown_year_majority"
+	case year < 1975:
+		return EmitterRadiatorHT, "before_1975"
+	case year < 2013:
+		return EmitterRadiator55, "1975_2012"
+	default:
+		return EmitterFloorLT, "rt2012_and_later"
+	}
+}

@@ -238,3 +238,11 @@ func TestSeasonalPerfValidation(t *testing.T) {
 		t.Fatalf("no demand: SCOP must be NaN (not computed), got %+v, %v", r, err)
 	}
 }
+
+func TestEmitterForYear(t *testing.T) {
+	for y, want := range map[int]string{-1: "radiator_ht", 1930: "radiator_ht", 1974: "radiator_ht", 1975: "radiator_55", 2012: "radiator_55", 2013: "floor_lt"} {
+		if e, _ := EmitterForYear(y); e.Name != want {
+			t.Errorf("EmitterForYear(%d) = %s, want %s", y, e.Name, want)
+		}
+	}
+}
