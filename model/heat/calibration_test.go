@@ -72,3 +72,15 @@ func TestScaleToObserved(t *testing.T) {
 		t.Fatal("zero coverage accepted")
 	}
 }
+
+// TestOccupiedSharePerigueux: INSEE RP2022, Périgueux: 17,357 main
+// residences of 20,766 dwellings.
+func TestOccupiedSharePerigueux(t *testing.T) {
+	s, err := OccupiedShare(17357, 20766)
+	if err != nil || math.Abs(s-0.8358) > 1e-4 {
+		t.Fatalf("share %.4f, %v", s, err)
+	}
+	if _, err := OccupiedShare(5, 4); err == nil {
+		t.Fatal("more main residences than dwellings accepted")
+	}
+}
