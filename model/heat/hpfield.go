@@ -135,7 +135,12 @@ type SeasonalPerf struct {
 	// design temperature it is the class's design flow).
 	MaxFlowC float64
 	Input    SeasonalInput
+	// loadHist[k] = Σ degree-hours of the hours whose relative load ρ lies
+	// in bin k (width loadBin), for EnergyCoverage.
+	loadHist []float64
 }
+
+const loadBin = 0.01
 
 // NewSeasonalPerf runs the hourly season once for a climate and system:
 //
@@ -215,6 +220,11 @@ func NewSeasonalPerf(in SeasonalInput) (*SeasonalPerf, error) {
 		p.HeatingHours += in.StepH
 		sumW += dh
 		rho := dh / span
+		k := int(rho / loadBin)
+		for len(p.loadHist) <= k {
+			p.loadHist = append(p.loadHist, 0)
+		}
+		p.loadHist[k] += dh
 		flow := CurveFlowC(in.Emitter, in.IndoorC, in.DesignC, daily[i])
 		p.MaxFlowC = math.Max(p.MaxFlowC, flow)
 		labElec += dh / math.Max(1, in.COP(s, flow))
@@ -251,6 +261,28 @@ func NewSeasonalPerf(in SeasonalInput) (*SeasonalPerf, error) {
 		p.CyclingLoss = compCyc/compNoCyc - 1
 	}
 	return p, nil
+}
+
+// EnergyCoverage returns the share of the season's space heat that a heat
+// pump of capacity capFraction × design load covers (the rest is a backup
+// or second generator), from the hourly relative loads ρ of the season:
+// Σ min(ρ, c)·w / Σ ρ·w. Use it for a ground-source field that cannot hold
+// all the probes the design load needs (Borefield.Coverage): 60 % of the
+// design capacity covers most of the energy.
+func (p *SeasonalPerf) EnergyCoverage(capFraction float64) float64 {
+	if !(capFraction > 0) {
+		return 0
+	}
+	var num, den float64
+	for k, w := range p.loadHist {
+		rho := (float64(k) + 0.5) * loadBin
+		num += w * math.Min(rho, capFraction)
+		den += w * rho
+	}
+	if den == 0 {
+		return math.NaN()
+	}
+	return math.Min(1, num/den)
 }
 
 // FieldHP is a heat pump serving one building with its field performance.

@@ -246,3 +246,15 @@ func TestEmitterForYear(t *testing.T) {
 		}
 	}
 }
+
+func TestEnergyCoverage(t *testing.T) {
+	p, _ := seasonal(t, epwLaRochelle, "17", EmitterRadiator55, hplibAirCOP, nil)
+	full, half, none := p.EnergyCoverage(1.5), p.EnergyCoverage(0.5), p.EnergyCoverage(0)
+	t.Logf("La Rochelle: capacity 50 %% of design load covers %.1f %% of the space heat", 100*half)
+	if full != 1 || none != 0 || !(half > 0.5 && half < 1) {
+		t.Fatalf("coverage full %.3f half %.3f none %.3f", full, half, none)
+	}
+	if c6 := p.EnergyCoverage(0.6); !(c6 > half) {
+		t.Fatalf("coverage not increasing: %.3f at 0.6, %.3f at 0.5", c6, half)
+	}
+}
