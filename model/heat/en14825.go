@@ -7,9 +7,9 @@ import (
 
 // EN 14825 "average" reference heating season (Strasbourg): hours per
 // outdoor temperature bin T_j = −10 … +15 °C, 4,910 h in total (EN
-// 14825:2018 Table 3 / Commission Regulation (EU) No 813/2013 and
-// Communication 2014/C 207/02, reference design temperature −10 °C,
-// heating limit 16 °C).
+// 14825:2018 average reference heating season, also in Commission
+// Communication 2014/C 207/02 for Regulation (EU) No 813/2013; reference
+// design temperature −10 °C, heating limit 16 °C).
 var en14825AverageHours = [26]float64{1, 25, 23, 24, 27, 68, 91, 89, 165, 173, 240, 280, 320, 357, 356, 303, 330, 326,
 	348, 335, 315, 215, 169, 151, 105, 74}
 

@@ -26,8 +26,8 @@ const (
 const (
 	EN16147COPMin = 2.5
 	EN16147COPMax = 3.2
-	// EN 16147 tapping profiles, kWh/day of tapped energy (EN 16147:2017 /
-	// Regulation (EU) 814/2013 Annex III Table 1: M 5.845, L 11.655).
+	// EN 16147 tapping profiles, kWh/day of tapped energy (EN 16147:2017;
+	// Regulation (EU) 814/2013 Annex III, load profiles: M 5.845, L 11.655).
 	EN16147ProfileMKWhDay = 5.845
 	EN16147ProfileLKWhDay = 11.655
 	// EN 16147 outdoor-air test point for air-source units, °C (A7).

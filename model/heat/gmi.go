@@ -7,8 +7,9 @@ import (
 )
 
 // French "géothermie de minime importance" (GMI) for closed-loop ground heat
-// exchangers (vertical probes): décret n° 2015-15 du 8 janvier 2015 (amending
-// décret n° 78-498 and décret n° 2006-649): an exchanger is GMI when it is
+// exchangers (vertical probes): décret n° 2015-15 du 8 janvier 2015 relatif
+// à la géothermie de minime importance (amending the mining-code decrees):
+// an exchanger is GMI when it is
 // deeper than 10 m and shallower than 200 m and the thermal power taken from
 // or returned to the ground is below 500 kW; arrêtés du 25 juin 2015
 // (general technical prescriptions; regulatory map of green / orange / red

@@ -361,7 +361,8 @@ func TankDHWCOP(cop, tappedKWhPerDay, tankLossW float64) (float64, error) {
 
 // TankStandbyLossW returns the upper bound of an energy-label class's
 // standby heat loss S of a hot-water storage tank of volume volumeL (litres),
-// W, by Commission Delegated Regulation (EU) No 812/2013, Annex II, Table 2:
+// W, by Commission Delegated Regulation (EU) No 812/2013, Annex II (energy
+// efficiency classes of hot-water storage tanks):
 // class A S < 8.5 + 4.25·V^0.4; B < 12 + 5.93·V^0.4; C < 16.66 + 8.33·V^0.4
 // (S measured at 45 K above ambient).
 func TankStandbyLossW(class string, volumeL float64) (float64, error) {
