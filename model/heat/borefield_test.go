@@ -58,7 +58,7 @@ func TestGMILimits(t *testing.T) {
 		zone   string
 		depth  float64
 		kw     float64
-		status GMIStatus
+		status GMIRegime
 		ok     bool
 	}{
 		{"green", 100, 499.9, GMIDeclaration, true},

@@ -109,7 +109,7 @@ func TestHPLibCoefficientsMatchCSV(t *testing.T) {
 	}
 }
 
-func readTemps(tb testing.TB, rel string) ([]float64, float64, float64) {
+func fieldTemps(tb testing.TB, rel string) ([]float64, float64, float64) {
 	tb.Helper()
 	s, err := weather.Read(shareddata.Path(tb, rel), weather.Options{})
 	if err != nil {

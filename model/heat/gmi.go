@@ -23,26 +23,26 @@ const (
 	GMIMaxDepthM  = 200.0
 )
 
-// GMIStatus is the regulatory status of a ground-source project.
-type GMIStatus string
+// GMIRegime is the regulatory status of a ground-source project.
+type GMIRegime string
 
 const (
 	// GMIDeclaration: green zone, inside the GMI limits.
-	GMIDeclaration GMIStatus = "gmi_declaration"
+	GMIDeclaration GMIRegime = "gmi_declaration"
 	// GMIExpert: orange zone, inside the GMI limits: declaration with an
 	// approved expert's certificate.
-	GMIExpert GMIStatus = "gmi_expert_certificate"
+	GMIExpert GMIRegime = "gmi_expert_certificate"
 	// GMIToVerify: zone unknown: the project is NOT counted as feasible until
 	// the regulatory map has been checked.
-	GMIToVerify GMIStatus = "gmi_to_verify"
+	GMIToVerify GMIRegime = "gmi_to_verify"
 	// GMIOutside: red zone, or beyond the GMI depth or power limits: a
 	// mining-code authorisation is needed (not feasible in a pre-study).
-	GMIOutside GMIStatus = "outside_gmi_authorisation"
+	GMIOutside GMIRegime = "outside_gmi_authorisation"
 )
 
 // GMICheck is the result of CheckGMI.
 type GMICheck struct {
-	Status GMIStatus
+	Status GMIRegime
 	// Feasible is true only for green and orange zones inside the limits.
 	Feasible bool
 	// Reason explains the status in French for the planning annex.

@@ -34,7 +34,7 @@ func fieldRefSPF(t *testing.T, temps []float64, step, design float64, cop COPFun
 // give 3.4 on the reference case is re-derived here by bisection and must
 // equal DefaultResidualFactor to 0.005.
 func TestResidualFactorReproducesFieldSPF(t *testing.T) {
-	temps, step, elev := readTemps(t, epwGrenoble)
+	temps, step, elev := fieldTemps(t, epwGrenoble)
 	design, err := BaseTemperatureC(FieldRefDept, elev)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestResidualFactorReproducesFieldSPF(t *testing.T) {
 // residual factor fitted on air/water units. Source: Fraunhofer ISE WP-QS
 // im Bestand (2025), ground-source field mean SPF 4.3, range 2.6–5.4.
 func TestGroundSourceAgainstFieldMean(t *testing.T) {
-	temps, step, elev := readTemps(t, epwGrenoble)
+	temps, step, elev := fieldTemps(t, epwGrenoble)
 	design, err := BaseTemperatureC(FieldRefDept, elev)
 	if err != nil {
 		t.Fatal(err)
@@ -85,9 +85,9 @@ func TestGroundSourceAgainstFieldMean(t *testing.T) {
 }
 
 // seasonal builds the season of one case with the default field losses.
-func seasonal(t *testing.T, epw, dept string, e EmitterClass, cop COPFunc, src func(float64, float64) float64) (*SeasonalPerf, float64) {
+func fieldSeason(t *testing.T, epw, dept string, e EmitterClass, cop COPFunc, src func(float64, float64) float64) (*SeasonalPerf, float64) {
 	t.Helper()
-	temps, step, elev := readTemps(t, epw)
+	temps, step, elev := fieldTemps(t, epw)
 	design, err := BaseTemperatureC(dept, elev)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func seasonal(t *testing.T, epw, dept string, e EmitterClass, cop COPFunc, src f
 // air/water heat pump (hplib Generic_average) with the field losses:
 // seasonal performance of space heating ≥ 4.
 func TestNewBuildFloorReachesSCOP4(t *testing.T) {
-	p, design := seasonal(t, epwLaRochelle, "17", EmitterFloorLT, hplibAirCOP, nil)
+	p, design := fieldSeason(t, epwLaRochelle, "17", EmitterFloorLT, hplibAirCOP, nil)
 	area := 103.4
 	space := 54.4 * area
 	b, err := p.Building(space, 10*area, space/p.DegreeHoursKh*(DefaultHeatingLimitC-design), 1)
@@ -128,7 +128,7 @@ func TestNewBuildFloorReachesSCOP4(t *testing.T) {
 // radiators (70 °C design flow, heat pump capped at 60 °C, backup above) in
 // Isère (Grenoble TMYx, H1c, 3CL base −9.5 °C): system SCOP below 3.
 func TestOldHouseHighTempRadiatorsBelow3(t *testing.T) {
-	p, design := seasonal(t, epwGrenoble, "38", EmitterRadiatorHT, hplibAirCOP, nil)
+	p, design := fieldSeason(t, epwGrenoble, "38", EmitterRadiatorHT, hplibAirCOP, nil)
 	area := 86.0
 	space := 406.2 * area
 	b, err := p.Building(space, 10*area, space/p.DegreeHoursKh*(DefaultHeatingLimitC-design), 1)
@@ -248,7 +248,7 @@ func TestEmitterForYear(t *testing.T) {
 }
 
 func TestEnergyCoverage(t *testing.T) {
-	p, _ := seasonal(t, epwLaRochelle, "17", EmitterRadiator55, hplibAirCOP, nil)
+	p, _ := fieldSeason(t, epwLaRochelle, "17", EmitterRadiator55, hplibAirCOP, nil)
 	full, half, none := p.EnergyCoverage(1.5), p.EnergyCoverage(0.5), p.EnergyCoverage(0)
 	t.Logf("La Rochelle: capacity 50 %% of design load covers %.1f %% of the space heat", 100*half)
 	if full != 1 || none != 0 || !(half > 0.5 && half < 1) {

@@ -60,13 +60,13 @@ const (
 type UseClass string
 
 const (
-	UseResidential UseClass = "residential"
-	UseTertiary    UseClass = "tertiary"
-	UseIndustrial  UseClass = "industrial"
-	// UseUnheated: annexes, agricultural and religious buildings, counted
+	UseClassResidential UseClass = "residential"
+	UseClassTertiary    UseClass = "tertiary"
+	UseClassIndustrial  UseClass = "industrial"
+	// UseClassUnheated: annexes, agricultural and religious buildings, counted
 	// but without heat demand (churches are heated occasionally; a pre-study
 	// leaves them out and says so).
-	UseUnheated UseClass = "unheated"
+	UseClassUnheated UseClass = "unheated"
 )
 
 // BuildingAttrs are the attributes a building may carry; unknown numbers
@@ -160,15 +160,15 @@ func classifyUsage(u string) (UseClass, bool) {
 	case s == "" || strings.HasPrefix(s, "indiff"):
 		return "", false
 	case strings.Contains(s, "sident"), strings.Contains(s, "logement"), strings.Contains(s, "habitat"):
-		return UseResidential, true
+		return UseClassResidential, true
 	case strings.Contains(s, "annexe"), strings.Contains(s, "dépendance"), strings.Contains(s, "dependance"),
 		strings.Contains(s, "religieux"), strings.Contains(s, "agricole"):
-		return UseUnheated, true
+		return UseClassUnheated, true
 	case strings.Contains(s, "industri"):
-		return UseIndustrial, true
+		return UseClassIndustrial, true
 	case strings.Contains(s, "commerc"), strings.Contains(s, "service"), strings.Contains(s, "sportif"),
 		strings.Contains(s, "tertiaire"), strings.Contains(s, "bureau"), strings.Contains(s, "enseignement"):
-		return UseTertiary, true
+		return UseClassTertiary, true
 	}
 	return "", false
 }
@@ -202,32 +202,32 @@ func ResolveUse(a BuildingAttrs, counts *UsageCounts) (ResolvedUse, error) {
 		r.Use, r.UseSource = u, "usage2"
 		counts.add(cUsage2)
 	} else if a.Dwellings > 0 {
-		r.Use, r.UseSource = UseResidential, "dwellings"
+		r.Use, r.UseSource = UseClassResidential, "dwellings"
 		counts.add(cDwellings)
 	} else {
 		switch {
 		case a.FootprintM2 < AnnexMaxFootprintM2:
-			r.Use, r.UseSource = UseUnheated, "annex_small"
+			r.Use, r.UseSource = UseClassUnheated, "annex_small"
 			counts.add(cAnnexSmall)
 		case a.FootprintM2 <= AnnexLowMaxFootprintM2 && h <= AnnexLowMaxHeightM:
-			r.Use, r.UseSource = UseUnheated, "annex_low"
+			r.Use, r.UseSource = UseClassUnheated, "annex_low"
 			counts.add(cAnnexLow)
 		case a.FootprintM2 <= 150 && a.Elongation >= 4 && h <= 4:
 			// Row of garage boxes: long, narrow, low. Assumption.
-			r.Use, r.UseSource = UseUnheated, "annex_row"
+			r.Use, r.UseSource = UseClassUnheated, "annex_row"
 			counts.add(cAnnexRow)
 		case a.FootprintM2 >= LargeMinFootprintM2:
-			r.Use, r.UseSource = UseTertiary, "large"
+			r.Use, r.UseSource = UseClassTertiary, "large"
 			counts.add(cLarge)
 		case a.FootprintM2 >= HallMinFootprintM2 && h <= HallMaxHeightM:
-			r.Use, r.UseSource = UseTertiary, "hall"
+			r.Use, r.UseSource = UseClassTertiary, "hall"
 			counts.add(cHall)
 		default:
-			r.Use, r.UseSource = UseResidential, "default_residential"
+			r.Use, r.UseSource = UseClassResidential, "default_residential"
 			counts.add(cDefaultResidential)
 		}
 	}
-	r.Heated = r.Use != UseUnheated
+	r.Heated = r.Use != UseClassUnheated
 
 	switch {
 	case a.Storeys > 0:

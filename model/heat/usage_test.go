@@ -19,20 +19,20 @@ func TestResolveUseRules(t *testing.T) {
 		source string
 		heated bool
 	}{
-		{"usage1 residential", BuildingAttrs{Usage1: "Résidentiel", Dwellings: -1, Storeys: -1, FootprintM2: 15, HeightM: nan, Elongation: nan}, UseResidential, "usage1", true},
-		{"usage1 annexe", BuildingAttrs{Usage1: "Annexe", Dwellings: -1, Storeys: -1, FootprintM2: 200, HeightM: 6, Elongation: nan}, UseUnheated, "usage1", false},
-		{"usage2 when indifférencié", BuildingAttrs{Usage1: "Indifférencié", Usage2: "Commercial et services", Dwellings: -1, Storeys: -1, FootprintM2: 300, HeightM: 9, Elongation: nan}, UseTertiary, "usage2", true},
-		{"religious", BuildingAttrs{Usage1: "Religieux", Dwellings: -1, Storeys: -1, FootprintM2: 600, HeightM: 20, Elongation: nan}, UseUnheated, "usage1", false},
-		{"industrial", BuildingAttrs{Usage1: "Industriel", Dwellings: -1, Storeys: -1, FootprintM2: 2000, HeightM: 8, Elongation: nan}, UseIndustrial, "usage1", true},
-		{"BDNB label", BuildingAttrs{Usage1: "Résidentiel collectif", Dwellings: 12, Storeys: 5, FootprintM2: 300, HeightM: 16, Elongation: nan}, UseResidential, "usage1", true},
-		{"dwellings only", BuildingAttrs{Dwellings: 2, Storeys: -1, FootprintM2: 25, HeightM: nan, Elongation: nan}, UseResidential, "dwellings", true},
-		{"small annex", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 24, HeightM: 2.5, Elongation: nan}, UseUnheated, "annex_small", false},
-		{"low annex", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 45, HeightM: 2.8, Elongation: nan}, UseUnheated, "annex_low", false},
-		{"row of garages", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 120, HeightM: 3.5, Elongation: 6}, UseUnheated, "annex_row", false},
-		{"hall", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 700, HeightM: 6.5, Elongation: nan}, UseTertiary, "hall", true},
-		{"large", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 1500, HeightM: 15, Elongation: nan}, UseTertiary, "large", true},
-		{"house by default", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 90, HeightM: 7.6, Elongation: nan}, UseResidential, "default_residential", true},
-		{"tall mid-size by default", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 700, HeightM: 15, Elongation: nan}, UseResidential, "default_residential", true},
+		{"usage1 residential", BuildingAttrs{Usage1: "Résidentiel", Dwellings: -1, Storeys: -1, FootprintM2: 15, HeightM: nan, Elongation: nan}, UseClassResidential, "usage1", true},
+		{"usage1 annexe", BuildingAttrs{Usage1: "Annexe", Dwellings: -1, Storeys: -1, FootprintM2: 200, HeightM: 6, Elongation: nan}, UseClassUnheated, "usage1", false},
+		{"usage2 when indifférencié", BuildingAttrs{Usage1: "Indifférencié", Usage2: "Commercial et services", Dwellings: -1, Storeys: -1, FootprintM2: 300, HeightM: 9, Elongation: nan}, UseClassTertiary, "usage2", true},
+		{"religious", BuildingAttrs{Usage1: "Religieux", Dwellings: -1, Storeys: -1, FootprintM2: 600, HeightM: 20, Elongation: nan}, UseClassUnheated, "usage1", false},
+		{"industrial", BuildingAttrs{Usage1: "Industriel", Dwellings: -1, Storeys: -1, FootprintM2: 2000, HeightM: 8, Elongation: nan}, UseClassIndustrial, "usage1", true},
+		{"BDNB label", BuildingAttrs{Usage1: "Résidentiel collectif", Dwellings: 12, Storeys: 5, FootprintM2: 300, HeightM: 16, Elongation: nan}, UseClassResidential, "usage1", true},
+		{"dwellings only", BuildingAttrs{Dwellings: 2, Storeys: -1, FootprintM2: 25, HeightM: nan, Elongation: nan}, UseClassResidential, "dwellings", true},
+		{"small annex", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 24, HeightM: 2.5, Elongation: nan}, UseClassUnheated, "annex_small", false},
+		{"low annex", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 45, HeightM: 2.8, Elongation: nan}, UseClassUnheated, "annex_low", false},
+		{"row of garages", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 120, HeightM: 3.5, Elongation: 6}, UseClassUnheated, "annex_row", false},
+		{"hall", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 700, HeightM: 6.5, Elongation: nan}, UseClassTertiary, "hall", true},
+		{"large", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 1500, HeightM: 15, Elongation: nan}, UseClassTertiary, "large", true},
+		{"house by default", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 90, HeightM: 7.6, Elongation: nan}, UseClassResidential, "default_residential", true},
+		{"tall mid-size by default", BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 700, HeightM: 15, Elongation: nan}, UseClassResidential, "default_residential", true},
 	} {
 		var counts UsageCounts
 		r, err := ResolveUse(c.a, &counts)
@@ -136,7 +136,7 @@ func TestUsageOnPerigueuxBDNB(t *testing.T) {
 		if r.Heated {
 			heatedFP += *pr.Area
 		}
-		if r.Use == UseResidential && !r.MultiFamily {
+		if r.Use == UseClassResidential && !r.MultiFamily {
 			houses++
 			houseArea += *pr.Area * float64(r.Storeys) * 0.80 // heated area as the existing model (net-to-gross 0.80)
 		}
