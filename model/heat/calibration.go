@@ -46,15 +46,60 @@ const (
 	RatingEfficiency = 0.80
 )
 
+// CalibrationParams are the settings of the consumption-like calibration
+// (defaults: the constants above, DefaultCalibrationParams).
+type CalibrationParams struct {
+	// PreboundA, PreboundB: ratio = A − B·ln(rating); RatioMin/Max bound it.
+	PreboundA, PreboundB, RatioMin, RatioMax float64
+	// RatingEfficiency: need → final-energy rating.
+	RatingEfficiency float64
+	// ScaleMin/Max: observed/model scales outside are flagged, not applied.
+	ScaleMin, ScaleMax float64
+	// GasHeatShare, GasBoilerEfficiency: observed gas → heat.
+	GasHeatShare, GasBoilerEfficiency float64
+}
+
+// DefaultCalibrationParams returns the documented defaults.
+func DefaultCalibrationParams() CalibrationParams {
+	return CalibrationParams{PreboundA: PreboundA, PreboundB: PreboundB, RatioMin: PreboundRatioMin, RatioMax: PreboundRatioMax,
+		RatingEfficiency: RatingEfficiency, ScaleMin: ObservedScaleMin, ScaleMax: ObservedScaleMax,
+		GasHeatShare: GasHeatShareResidential, GasBoilerEfficiency: GasBoilerEfficiency}
+}
+
+// Validate reports the first out-of-range setting.
+func (p CalibrationParams) Validate() error {
+	for _, c := range []struct {
+		name   string
+		v      float64
+		lo, hi float64
+	}{
+		{"prebound_a", p.PreboundA, 0, 10}, {"prebound_b", p.PreboundB, 0, 5},
+		{"ratio_min", p.RatioMin, 0.05, 1}, {"ratio_max", p.RatioMax, 1, 3},
+		{"rating_efficiency", p.RatingEfficiency, 0.3, 1.2},
+		{"scale_min", p.ScaleMin, 0.01, 1}, {"scale_max", p.ScaleMax, 1, 100},
+		{"gas_heat_share", p.GasHeatShare, 0.5, 1}, {"gas_boiler_efficiency", p.GasBoilerEfficiency, 0.5, 1.1},
+	} {
+		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
+			return fmt.Errorf("%w: calibration %s = %g, want [%g, %g]", ErrFieldInput, c.name, c.v, c.lo, c.hi)
+		}
+	}
+	return nil
+}
+
 // PreboundRatio returns measured / calculated space-heating consumption for
 // a calculated final-energy rating ratingKWhM2 (kWh/m²·yr > 0), bounded to
-// [PreboundRatioMin, PreboundRatioMax].
-func PreboundRatio(ratingKWhM2 float64) (float64, error) {
+// [RatioMin, RatioMax].
+func (p CalibrationParams) PreboundRatio(ratingKWhM2 float64) (float64, error) {
 	if math.IsNaN(ratingKWhM2) || ratingKWhM2 <= 0 || ratingKWhM2 > 5000 {
 		return math.NaN(), fmt.Errorf("%w: energy rating %g kWh/m²·yr", ErrFieldInput, ratingKWhM2)
 	}
-	r := PreboundA - PreboundB*math.Log(ratingKWhM2)
-	return math.Min(PreboundRatioMax, math.Max(PreboundRatioMin, r)), nil
+	r := p.PreboundA - p.PreboundB*math.Log(ratingKWhM2)
+	return math.Min(p.RatioMax, math.Max(p.RatioMin, r)), nil
+}
+
+// PreboundRatio is CalibrationParams.PreboundRatio with the defaults.
+func PreboundRatio(ratingKWhM2 float64) (float64, error) {
+	return DefaultCalibrationParams().PreboundRatio(ratingKWhM2)
 }
 
 // ConsumptionLike is a building's heat in both conventions.
@@ -72,20 +117,26 @@ type ConsumptionLike struct {
 	SpaceKWhM2 float64
 }
 
-// ConsumptionLikeDemand turns a building's conventional specific needs
-// (space and hot water, kWh/m²·yr of heated area, already climate-corrected)
-// into a consumption-like space-heating demand.
+// ConsumptionLikeDemand is CalibrationParams.ConsumptionLike with the
+// defaults.
 func ConsumptionLikeDemand(stdSpaceKWhM2, dhwKWhM2 float64) (ConsumptionLike, error) {
+	return DefaultCalibrationParams().ConsumptionLike(stdSpaceKWhM2, dhwKWhM2)
+}
+
+// ConsumptionLike turns a building's conventional specific needs (space and
+// hot water, kWh/m²·yr of heated area, already climate-corrected) into a
+// consumption-like space-heating demand.
+func (p CalibrationParams) ConsumptionLike(stdSpaceKWhM2, dhwKWhM2 float64) (ConsumptionLike, error) {
 	if math.IsNaN(stdSpaceKWhM2) || stdSpaceKWhM2 < 0 || math.IsNaN(dhwKWhM2) || dhwKWhM2 < 0 {
 		return ConsumptionLike{}, fmt.Errorf("%w: specific needs %g / %g kWh/m²·yr", ErrFieldInput, stdSpaceKWhM2, dhwKWhM2)
 	}
 	c := ConsumptionLike{StdSpaceKWhM2: stdSpaceKWhM2, DHWKWhM2: dhwKWhM2}
-	c.RatingKWhM2 = (stdSpaceKWhM2 + dhwKWhM2) / RatingEfficiency
+	c.RatingKWhM2 = (stdSpaceKWhM2 + dhwKWhM2) / p.RatingEfficiency
 	if stdSpaceKWhM2 == 0 {
 		c.Ratio = 1
 		return c, nil
 	}
-	r, err := PreboundRatio(c.RatingKWhM2)
+	r, err := p.PreboundRatio(c.RatingKWhM2)
 	if err != nil {
 		return ConsumptionLike{}, err
 	}
@@ -129,10 +180,15 @@ type ObservedHeat struct {
 	HeatKWh    float64
 }
 
-// ObservedHeatFrom computes the observed heat of zone (IRIS or commune code)
+// ObservedHeatFrom is CalibrationParams.ObservedHeat with the defaults.
+func ObservedHeatFrom(rows []LocalEnergyRow, zone string, year int, sectors ...Sector) (ObservedHeat, error) {
+	return DefaultCalibrationParams().ObservedHeat(rows, zone, year, sectors...)
+}
+
+// ObservedHeat computes the observed heat of zone (IRIS or commune code)
 // and year from parsed local-energy rows for the given sectors (e.g.
 // SectorResidential, SectorTertiary).
-func ObservedHeatFrom(rows []LocalEnergyRow, zone string, year int, sectors ...Sector) (ObservedHeat, error) {
+func (p CalibrationParams) ObservedHeat(rows []LocalEnergyRow, zone string, year int, sectors ...Sector) (ObservedHeat, error) {
 	if len(sectors) == 0 {
 		return ObservedHeat{}, fmt.Errorf("%w: no sector given", ErrFieldInput)
 	}
@@ -153,7 +209,7 @@ func ObservedHeatFrom(rows []LocalEnergyRow, zone string, year int, sectors ...S
 		switch r.Carrier {
 		case CarrierGas:
 			gas++
-			o.GasHeatKWh += r.ConsoMWh * 1000 * GasHeatShareResidential * GasBoilerEfficiency
+			o.GasHeatKWh += r.ConsoMWh * 1000 * p.GasHeatShare * p.GasBoilerEfficiency
 		case CarrierElec:
 			elecRows++
 			if !math.IsNaN(r.ThermoMWh) {
@@ -191,6 +247,11 @@ type ObservedScale struct {
 // heat are not in the files: without a coverage the scale would be biased
 // low.
 func ScaleToObserved(observedKWh, modelledKWh, coverage float64) (ObservedScale, error) {
+	return DefaultCalibrationParams().ScaleToObserved(observedKWh, modelledKWh, coverage)
+}
+
+// ScaleToObserved: see the package-level ScaleToObserved.
+func (p CalibrationParams) ScaleToObserved(observedKWh, modelledKWh, coverage float64) (ObservedScale, error) {
 	if !(coverage > 0 && coverage <= 1) {
 		return ObservedScale{}, fmt.Errorf("%w: coverage %g must be in (0, 1]", ErrFieldInput, coverage)
 	}
@@ -201,8 +262,8 @@ func ScaleToObserved(observedKWh, modelledKWh, coverage float64) (ObservedScale,
 		return ObservedScale{}, fmt.Errorf("%w: modelled heat %g kWh must be > 0", ErrFieldInput, modelledKWh)
 	}
 	s := observedKWh / (modelledKWh * coverage)
-	if s < ObservedScaleMin || s > ObservedScaleMax {
-		return ObservedScale{Scale: s, Reason: fmt.Sprintf("rapport observé/modèle %.2f hors [%.1f, %.1f] : non appliqué, vérifier les données", s, ObservedScaleMin, ObservedScaleMax)}, nil
+	if s < p.ScaleMin || s > p.ScaleMax {
+		return ObservedScale{Scale: s, Reason: fmt.Sprintf("rapport observé/modèle %.2f hors [%.1f, %.1f] : non appliqué, vérifier les données", s, p.ScaleMin, p.ScaleMax)}, nil
 	}
 	return ObservedScale{Scale: s, Applied: true, Reason: fmt.Sprintf("recalé sur la consommation observée (×%.2f)", s)}, nil
 }

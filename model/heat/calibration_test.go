@@ -84,3 +84,25 @@ func TestOccupiedSharePerigueux(t *testing.T) {
 		t.Fatal("more main residences than dwellings accepted")
 	}
 }
+
+func TestCalibrationParamsWired(t *testing.T) {
+	p := DefaultCalibrationParams()
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := p.ConsumptionLike(200, 10)
+	p.RatingEfficiency = 0.9 // lower rating → higher ratio
+	b, _ := p.ConsumptionLike(200, 10)
+	if !(b.Ratio > a.Ratio) {
+		t.Fatalf("rating efficiency not wired: %.3f vs %.3f", b.Ratio, a.Ratio)
+	}
+	p = DefaultCalibrationParams()
+	p.ScaleMax = 5
+	if s, _ := p.ScaleToObserved(300, 100, 1); !s.Applied {
+		t.Fatalf("scale max not wired: %+v", s)
+	}
+	p.GasHeatShare = 2
+	if p.Validate() == nil {
+		t.Fatal("gas heat share 2 accepted")
+	}
+}

@@ -51,10 +51,58 @@ const (
 	// half a typical 3 m roof rise (a 40° roof over a 7 m half-span rises
 	// ≈ 6 m; a 30° roof over 5 m ≈ 3 m): attics count half.
 	RoofAllowanceM = 1.5
+	// AnnexRow*: a long, narrow, low building (a row of garage boxes):
+	// footprint ≤ 150 m², length/width ≥ 4, height ≤ 4 m. Assumption.
+	AnnexRowMaxFootprintM2 = 150.0
+	AnnexRowMinElongation  = 4.0
+	AnnexRowMaxHeightM     = 4.0
 	// MultiFamilyMinDwellings: 3 dwellings or more is multi-family (TABULA
 	// MFH/AB), 1–2 single-family (SFH/TH, a house with a flat).
 	MultiFamilyMinDwellings = 3
 )
+
+// UsageParams are the settings of the use and size fallbacks (defaults: the
+// constants above, DefaultUsageParams).
+type UsageParams struct {
+	AnnexMaxFootprintM2, AnnexLowMaxFootprintM2, AnnexLowMaxHeightM   float64
+	AnnexRowMaxFootprintM2, AnnexRowMinElongation, AnnexRowMaxHeightM float64
+	HallMinFootprintM2, HallMaxHeightM, LargeMinFootprintM2           float64
+	StoreyHeightM, RoofAllowanceM                                     float64
+	MultiFamilyMinDwellings                                           int
+}
+
+// DefaultUsageParams returns the documented defaults.
+func DefaultUsageParams() UsageParams {
+	return UsageParams{AnnexMaxFootprintM2: AnnexMaxFootprintM2, AnnexLowMaxFootprintM2: AnnexLowMaxFootprintM2,
+		AnnexLowMaxHeightM: AnnexLowMaxHeightM, HallMinFootprintM2: HallMinFootprintM2, HallMaxHeightM: HallMaxHeightM,
+		LargeMinFootprintM2: LargeMinFootprintM2, StoreyHeightM: StoreyHeightM, RoofAllowanceM: RoofAllowanceM,
+		AnnexRowMaxFootprintM2: AnnexRowMaxFootprintM2, AnnexRowMinElongation: AnnexRowMinElongation, AnnexRowMaxHeightM: AnnexRowMaxHeightM,
+		MultiFamilyMinDwellings: MultiFamilyMinDwellings}
+}
+
+// Validate reports the first out-of-range setting.
+func (p UsageParams) Validate() error {
+	for _, c := range []struct {
+		name   string
+		v      float64
+		lo, hi float64
+	}{
+		{"annex_max_footprint_m2", p.AnnexMaxFootprintM2, 0, 200}, {"annex_low_max_footprint_m2", p.AnnexLowMaxFootprintM2, 0, 500},
+		{"annex_low_max_height_m", p.AnnexLowMaxHeightM, 0, 10}, {"hall_min_footprint_m2", p.HallMinFootprintM2, 50, 1e5},
+		{"hall_max_height_m", p.HallMaxHeightM, 2, 30}, {"large_min_footprint_m2", p.LargeMinFootprintM2, 50, 1e6},
+		{"storey_height_m", p.StoreyHeightM, 2, 10}, {"roof_allowance_m", p.RoofAllowanceM, 0, 10},
+		{"annex_row_max_footprint_m2", p.AnnexRowMaxFootprintM2, 0, 1000}, {"annex_row_min_elongation", p.AnnexRowMinElongation, 1, 50},
+		{"annex_row_max_height_m", p.AnnexRowMaxHeightM, 0, 10},
+	} {
+		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
+			return fmt.Errorf("%w: usage %s = %g, want [%g, %g]", ErrFieldInput, c.name, c.v, c.lo, c.hi)
+		}
+	}
+	if p.MultiFamilyMinDwellings < 2 || p.MultiFamilyMinDwellings > 100 {
+		return fmt.Errorf("%w: usage multi_family_min_dwellings = %d, want [2, 100]", ErrFieldInput, p.MultiFamilyMinDwellings)
+	}
+	return nil
+}
 
 // UseClass is the heat model's view of a building's use.
 type UseClass string
@@ -173,14 +221,19 @@ func classifyUsage(u string) (UseClass, bool) {
 	return "", false
 }
 
-// ResolveUse decides a building's use, kind (single/multi-family), storeys
+// ResolveUse is UsageParams.Resolve with the defaults.
+func ResolveUse(a BuildingAttrs, counts *UsageCounts) (ResolvedUse, error) {
+	return DefaultUsageParams().Resolve(a, counts)
+}
+
+// Resolve decides a building's use, kind (single/multi-family), storeys
 // and year from its attributes, counting every source in counts (may be
 // nil). Order: USAGE1, then USAGE2 (when USAGE1 is "Indifférencié" or
 // empty), then a dwelling count > 0 (residential), then the geometric
 // fallbacks (annex_small, annex_low, annex_row, large, hall), else
 // residential. Storeys: the attribute, else round((height − roof
 // allowance)/StoreyHeightM) ≥ 1, else 1.
-func ResolveUse(a BuildingAttrs, counts *UsageCounts) (ResolvedUse, error) {
+func (p UsageParams) Resolve(a BuildingAttrs, counts *UsageCounts) (ResolvedUse, error) {
 	if math.IsNaN(a.FootprintM2) || a.FootprintM2 <= 0 || a.FootprintM2 > 1e6 {
 		return ResolvedUse{}, fmt.Errorf("%w: footprint %g m² must be in (0, 1e6]", ErrFieldInput, a.FootprintM2)
 	}
@@ -206,20 +259,19 @@ func ResolveUse(a BuildingAttrs, counts *UsageCounts) (ResolvedUse, error) {
 		counts.add(cDwellings)
 	} else {
 		switch {
-		case a.FootprintM2 < AnnexMaxFootprintM2:
+		case a.FootprintM2 < p.AnnexMaxFootprintM2:
 			r.Use, r.UseSource = UseClassUnheated, "annex_small"
 			counts.add(cAnnexSmall)
-		case a.FootprintM2 <= AnnexLowMaxFootprintM2 && h <= AnnexLowMaxHeightM:
+		case a.FootprintM2 <= p.AnnexLowMaxFootprintM2 && h <= p.AnnexLowMaxHeightM:
 			r.Use, r.UseSource = UseClassUnheated, "annex_low"
 			counts.add(cAnnexLow)
-		case a.FootprintM2 <= 150 && a.Elongation >= 4 && h <= 4:
-			// Row of garage boxes: long, narrow, low. Assumption.
+		case a.FootprintM2 <= p.AnnexRowMaxFootprintM2 && a.Elongation >= p.AnnexRowMinElongation && h <= p.AnnexRowMaxHeightM:
 			r.Use, r.UseSource = UseClassUnheated, "annex_row"
 			counts.add(cAnnexRow)
-		case a.FootprintM2 >= LargeMinFootprintM2:
+		case a.FootprintM2 >= p.LargeMinFootprintM2:
 			r.Use, r.UseSource = UseClassTertiary, "large"
 			counts.add(cLarge)
-		case a.FootprintM2 >= HallMinFootprintM2 && h <= HallMaxHeightM:
+		case a.FootprintM2 >= p.HallMinFootprintM2 && h <= p.HallMaxHeightM:
 			r.Use, r.UseSource = UseClassTertiary, "hall"
 			counts.add(cHall)
 		default:
@@ -234,18 +286,18 @@ func ResolveUse(a BuildingAttrs, counts *UsageCounts) (ResolvedUse, error) {
 		r.Storeys, r.StoreySource = a.Storeys, "attribute"
 		counts.add(cStoreysAttr)
 	case !math.IsNaN(h):
-		allow := RoofAllowanceM
+		allow := p.RoofAllowanceM
 		if a.FlatRoof {
 			allow = 0
 		}
-		r.Storeys, r.StoreySource = max(1, int(math.Round((h-allow)/StoreyHeightM))), "height"
+		r.Storeys, r.StoreySource = max(1, int(math.Round((h-allow)/p.StoreyHeightM))), "height"
 		counts.add(cStoreysHeight)
 	default:
 		r.Storeys, r.StoreySource = 1, "default"
 		counts.add(cStoreysDefault)
 	}
 	if a.Dwellings > 0 {
-		r.MultiFamily, r.KindSource = a.Dwellings >= MultiFamilyMinDwellings, "dwellings"
+		r.MultiFamily, r.KindSource = a.Dwellings >= p.MultiFamilyMinDwellings, "dwellings"
 		counts.add(cKindDwellings)
 	} else {
 		r.MultiFamily, r.KindSource = r.Storeys >= 3 || a.FootprintM2 > 250, "size"

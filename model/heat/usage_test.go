@@ -150,3 +150,27 @@ func TestUsageOnPerigueuxBDNB(t *testing.T) {
 	t.Logf("Périgueux BDNB: %d buildings (%d without area); counts %v; heated footprint %.0f of %.0f m² (%.0f %%); %d single houses, mean heated area %.0f m²",
 		len(fc.Features), skipped, s, heatedFP, allFP, 100*heatedFP/allFP, houses, houseArea/float64(houses))
 }
+
+func TestUsageParamsWired(t *testing.T) {
+	a := BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 25, HeightM: 6, Elongation: math.NaN()}
+	p := DefaultUsageParams()
+	if r, _ := p.Resolve(a, nil); r.UseSource != "annex_small" {
+		t.Fatalf("default: %s", r.UseSource)
+	}
+	p.AnnexMaxFootprintM2 = 20
+	if r, _ := p.Resolve(a, nil); r.UseSource != "default_residential" {
+		t.Fatalf("annex threshold 20 m²: %s", r.UseSource)
+	}
+	p = DefaultUsageParams()
+	p.RoofAllowanceM = 0
+	if r, _ := p.Resolve(BuildingAttrs{Dwellings: -1, Storeys: -1, FootprintM2: 90, HeightM: 7.6, Elongation: math.NaN()}, nil); r.Storeys != 3 {
+		t.Fatalf("no roof allowance: %d storeys, want round(7.6/3) = 3", r.Storeys)
+	}
+	if err := DefaultUsageParams().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p.StoreyHeightM = math.NaN()
+	if p.Validate() == nil {
+		t.Fatal("NaN storey height accepted")
+	}
+}
