@@ -68,22 +68,13 @@ func DefaultCalibrationParams() CalibrationParams {
 
 // Validate reports the first out-of-range setting.
 func (p CalibrationParams) Validate() error {
-	for _, c := range []struct {
-		name   string
-		v      float64
-		lo, hi float64
-	}{
+	return checkRanges("calibration", []rangeCheck{
 		{"prebound_a", p.PreboundA, 0, 10}, {"prebound_b", p.PreboundB, 0, 5},
 		{"ratio_min", p.RatioMin, 0.05, 1}, {"ratio_max", p.RatioMax, 1, 3},
 		{"rating_efficiency", p.RatingEfficiency, 0.3, 1.2},
 		{"scale_min", p.ScaleMin, 0.01, 1}, {"scale_max", p.ScaleMax, 1, 100},
 		{"gas_heat_share", p.GasHeatShare, 0.5, 1}, {"gas_boiler_efficiency", p.GasBoilerEfficiency, 0.5, 1.1},
-	} {
-		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
-			return fmt.Errorf("%w: calibration %s = %g, want [%g, %g]", ErrFieldInput, c.name, c.v, c.lo, c.hi)
-		}
-	}
-	return nil
+	})
 }
 
 // PreboundRatio returns measured / calculated space-heating consumption for

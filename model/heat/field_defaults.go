@@ -1,6 +1,9 @@
 package heat
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // FieldDefault is one default value of the field-grade heat layer, in the
 // shape of a scenario parameter: key, value, unit, source and the date the
@@ -137,4 +140,21 @@ func FieldDefaults() []FieldDefault {
 		FieldDefault{"heat.gshp.gmi_max_depth_m", GMIMaxDepthM, "m", GMISource, d},
 	)
 	return out
+}
+
+// rangeCheck is one setting and its admissible range.
+type rangeCheck struct {
+	name   string
+	v      float64
+	lo, hi float64
+}
+
+// checkRanges reports the first setting outside its range (NaN included).
+func checkRanges(what string, cs []rangeCheck) error {
+	for _, c := range cs {
+		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
+			return fmt.Errorf("%w: %s %s = %g, want [%g, %g]", ErrFieldInput, what, c.name, c.v, c.lo, c.hi)
+		}
+	}
+	return nil
 }

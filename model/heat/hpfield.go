@@ -58,11 +58,7 @@ type FieldLosses struct {
 
 // Validate reports the first out-of-range field.
 func (l FieldLosses) Validate() error {
-	for _, c := range []struct {
-		name   string
-		v      float64
-		lo, hi float64
-	}{
+	return checkRanges("field losses", []rangeCheck{
 		{"cycling_cdh", l.CyclingCdh, 0.5, 1},
 		{"min_modulation", l.MinModulation, 0, 1},
 		{"standby_w", l.StandbyW, 0, 500},
@@ -72,12 +68,7 @@ func (l FieldLosses) Validate() error {
 		{"flow_cap_c", l.FlowCapC, 30, 90},
 		{"sizing_factor", l.SizingFactor, 0.2, 3},
 		{"residual_factor", l.ResidualFactor, 0.5, 1.2},
-	} {
-		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
-			return fmt.Errorf("%w: field losses %s = %g, want [%g, %g]", ErrFieldInput, c.name, c.v, c.lo, c.hi)
-		}
-	}
-	return nil
+	})
 }
 
 // SeasonalInput describes one climate and heating system for

@@ -82,21 +82,15 @@ func DefaultUsageParams() UsageParams {
 
 // Validate reports the first out-of-range setting.
 func (p UsageParams) Validate() error {
-	for _, c := range []struct {
-		name   string
-		v      float64
-		lo, hi float64
-	}{
+	if err := checkRanges("usage", []rangeCheck{
 		{"annex_max_footprint_m2", p.AnnexMaxFootprintM2, 0, 200}, {"annex_low_max_footprint_m2", p.AnnexLowMaxFootprintM2, 0, 500},
 		{"annex_low_max_height_m", p.AnnexLowMaxHeightM, 0, 10}, {"hall_min_footprint_m2", p.HallMinFootprintM2, 50, 1e5},
 		{"hall_max_height_m", p.HallMaxHeightM, 2, 30}, {"large_min_footprint_m2", p.LargeMinFootprintM2, 50, 1e6},
 		{"storey_height_m", p.StoreyHeightM, 2, 10}, {"roof_allowance_m", p.RoofAllowanceM, 0, 10},
 		{"annex_row_max_footprint_m2", p.AnnexRowMaxFootprintM2, 0, 1000}, {"annex_row_min_elongation", p.AnnexRowMinElongation, 1, 50},
 		{"annex_row_max_height_m", p.AnnexRowMaxHeightM, 0, 10},
-	} {
-		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
-			return fmt.Errorf("%w: usage %s = %g, want [%g, %g]", ErrFieldInput, c.name, c.v, c.lo, c.hi)
-		}
+	}); err != nil {
+		return err
 	}
 	if p.MultiFamilyMinDwellings < 2 || p.MultiFamilyMinDwellings > 100 {
 		return fmt.Errorf("%w: usage multi_family_min_dwellings = %d, want [2, 100]", ErrFieldInput, p.MultiFamilyMinDwellings)
