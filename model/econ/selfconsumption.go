@@ -3,6 +3,7 @@ package econ
 import (
 	"fmt"
 	"math"
+	"sort"
 )
 
 // SelfConsumptionResult is the hourly match of a PV production against a
@@ -85,3 +86,64 @@ func NormalizePVProfile(hourly []float64, specificYield float64) ([]float64, err
 	}
 	return out, nil
 }
+
+// SelfConsumptionCurve answers MatchHourly's self-consumption for any kWp
+// in O(log n) after an O(n log n) build, for sizing loops (the study
+// evaluates tens of sizes per building). With r_h = load_h / pv_h:
+//
+//	self(k) = Σ_{r_h > k} k·pv_h + Σ_{r_h ≤ k} load_h
+//
+// so sorting hours by r_h and keeping prefix sums of pv and load gives
+// self(k) from one binary search. Hours without PV contribute nothing.
+type SelfConsumptionCurve struct {
+	ratio  []float64 // ascending load/pv of the hours with pv > 0
+	cumPV  []float64 // cumPV[i] = Σ pv of hours i.. (suffix sums, len n+1)
+	cumLd  []float64 // cumLd[i] = Σ load of hours ..i-1 (prefix sums, len n+1)
+	totPV  float64   // Σ pv (kWh/kWp)
+	totLd  float64   // Σ load (kWh)
+	nHours int
+}
+
+// NewSelfConsumptionCurve builds the curve of a PV profile per kWp against a
+// load (same validation as MatchHourly).
+func NewSelfConsumptionCurve(pvPerKWp, load []float64) (*SelfConsumptionCurve, error) {
+	if _, err := MatchHourly(pvPerKWp, load, 0); err != nil {
+		return nil, err
+	}
+	type hr struct{ r, pv, ld float64 }
+	hs := make([]hr, 0, len(pvPerKWp))
+	c := &SelfConsumptionCurve{nHours: len(load)}
+	for h, e := range pvPerKWp {
+		c.totLd += load[h]
+		if e > 0 {
+			hs = append(hs, hr{load[h] / e, e, load[h]})
+			c.totPV += e
+		}
+	}
+	sort.Slice(hs, func(i, j int) bool { return hs[i].r < hs[j].r })
+	n := len(hs)
+	c.ratio = make([]float64, n)
+	c.cumPV = make([]float64, n+1)
+	c.cumLd = make([]float64, n+1)
+	for i, h := range hs {
+		c.ratio[i] = h.r
+		c.cumLd[i+1] = c.cumLd[i] + h.ld
+	}
+	for i := n - 1; i >= 0; i-- {
+		c.cumPV[i] = c.cumPV[i+1] + hs[i].pv
+	}
+	return c, nil
+}
+
+// SelfConsumed returns Σ_h min(kWp·pv_h, load_h), kWh (kWp ≥ 0).
+func (c *SelfConsumptionCurve) SelfConsumed(kWp float64) float64 {
+	i := sort.SearchFloat64s(c.ratio, kWp) // first hour with r ≥ kWp
+	// hours [0, i): r < kWp → load-limited; [i, n): r ≥ kWp → PV-limited
+	return c.cumLd[i] + kWp*c.cumPV[i]
+}
+
+// ProductionPerKWp returns Σ pv_h, kWh/kWp; LoadKWh Σ load_h.
+func (c *SelfConsumptionCurve) ProductionPerKWp() float64 { return c.totPV }
+
+// LoadKWh returns the annual load, kWh.
+func (c *SelfConsumptionCurve) LoadKWh() float64 { return c.totLd }

@@ -31,9 +31,12 @@ type SystemInput struct {
 	// Self-consumption, one of:
 	//  - SelfConsumptionShare != nil: that fixed share (0–1) of production;
 	//  - PVProfile and Load (same length, hourly): hourly matching; the PV
-	//    profile's shape is rescaled to SpecificYield, Load is in kWh.
+	//    profile's shape is rescaled to SpecificYield, Load is in kWh;
+	//  - Curve: the same matching, precomputed (NewSelfConsumptionCurve of
+	//    the PV shape and the load), for sizing loops.
 	SelfConsumptionShare *float64
 	PVProfile, Load      []float64
+	Curve                *SelfConsumptionCurve
 	// CapexEURPerKWpHT > 0 replaces the fitted capex curve (€ HT/kWp).
 	CapexEURPerKWpHT float64
 }
@@ -167,6 +170,16 @@ func (m *OwnerEconomics) Evaluate(in SystemInput) (SystemResult, error) {
 		}
 		r.SelfConsumptionShare, r.SelfConsumptionMethod = s, "given"
 		r.SelfConsumedKWhYr1 = s * r.ProductionKWhYr1
+	case in.Curve != nil:
+		if !(in.Curve.ProductionPerKWp() > 0) {
+			return r, fmt.Errorf("%w: the self-consumption curve's PV shape has no production", ErrSystemInput)
+		}
+		k := in.KWp * in.SpecificYield / in.Curve.ProductionPerKWp()
+		r.LoadKWhYr, r.SelfConsumedKWhYr1, r.SelfConsumptionMethod = in.Curve.LoadKWh(), in.Curve.SelfConsumed(k), "hourly"
+		r.SelfConsumptionShare = 0
+		if r.ProductionKWhYr1 > 0 {
+			r.SelfConsumptionShare = r.SelfConsumedKWhYr1 / r.ProductionKWhYr1
+		}
 	case in.PVProfile != nil && in.Load != nil:
 		sum := 0.0
 		for _, v := range in.PVProfile {
@@ -185,7 +198,7 @@ func (m *OwnerEconomics) Evaluate(in SystemInput) (SystemResult, error) {
 			r.SelfConsumptionShare = r.SelfConsumedKWhYr1 / r.ProductionKWhYr1
 		}
 	default:
-		return r, fmt.Errorf("%w: give a self-consumption share, or an hourly PV profile and an hourly load", ErrSystemInput)
+		return r, fmt.Errorf("%w: give a self-consumption share, an hourly PV profile and load, or a self-consumption curve", ErrSystemInput)
 	}
 	r.ExportedKWhYr1 = r.ProductionKWhYr1 - r.SelfConsumedKWhYr1
 
@@ -386,4 +399,40 @@ func systemPayback(cf []float64, d float64) float64 {
 		cum += c
 	}
 	return math.Inf(1)
+}
+
+// BestSize returns the economics of the size in [minKWp, maxKWp] (sizes
+// minKWp, minKWp+step, …, and maxKWp itself) with the highest NPV: the size
+// an owner would build. in.KWp is ignored. Use a Curve in the input for
+// speed. When maxKWp < minKWp (a roof too small for the smallest offer),
+// maxKWp alone is evaluated.
+func (m *OwnerEconomics) BestSize(in SystemInput, minKWp, maxKWp, stepKWp float64) (SystemResult, error) {
+	if !(maxKWp > 0) || math.IsInf(maxKWp, 0) || !(stepKWp > 0) || !(minKWp >= 0) {
+		return SystemResult{}, fmt.Errorf("%w: sizing range %g–%g kWp by %g: need 0 ≤ min, 0 < max, step > 0", ErrSystemInput, minKWp, maxKWp, stepKWp)
+	}
+	lo := math.Max(minKWp, stepKWp)
+	if maxKWp < lo {
+		lo = maxKWp
+	}
+	var best SystemResult
+	found := false
+	for i := 0; ; i++ {
+		k := lo + float64(i)*stepKWp
+		last := k >= maxKWp-1e-9
+		if last {
+			k = maxKWp
+		}
+		in.KWp = k
+		r, err := m.Evaluate(in)
+		if err != nil {
+			return SystemResult{}, err
+		}
+		if !found || r.NPVEUR > best.NPVEUR {
+			best, found = r, true
+		}
+		if last {
+			break
+		}
+	}
+	return best, nil
 }

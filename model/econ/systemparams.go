@@ -290,8 +290,9 @@ func (p *SystemParams) BandFor(kWp float64) (S21Band, bool) {
 }
 
 // TariffBoundariesKWp lists the cited power boundaries (kWp) at which the
-// support scheme or the VAT rate changes: the only places where the owner
-// economics may jump.
+// support scheme or the household VAT rate changes: the only places where
+// the owner economics may jump (9 kWc for the 5.5 % rate when its conditions
+// are met, 3 kWc for the 10 % rate otherwise).
 func (p *SystemParams) TariffBoundariesKWp() []float64 {
 	set := map[float64]bool{}
 	for _, b := range p.S21 {
@@ -302,8 +303,11 @@ func (p *SystemParams) TariffBoundariesKWp() []float64 {
 			set[b.MaxKWp] = true
 		}
 	}
-	set[p.VATReducedMaxKWp.Value] = true
-	set[p.VATIntermMaxKWp.Value] = true
+	if p.HouseholdReducedVATEligible.Value == 1 {
+		set[p.VATReducedMaxKWp.Value] = true
+	} else {
+		set[p.VATIntermMaxKWp.Value] = true
+	}
 	out := make([]float64, 0, len(set))
 	for k := range set {
 		out = append(out, k)
