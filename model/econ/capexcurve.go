@@ -16,13 +16,15 @@ import (
 // NPV (9.0 vs 9.1 kWp, 36.0 vs 36.1 kWp in issue 12).
 type CapexCurve struct {
 	// A: € HT/Wp at 1 kWp; B: elasticity of the unit price to size.
-	A, B float64
+	A float64 `json:"a_eur_per_wp_ht"`
+	B float64 `json:"b_elasticity"`
 	// MinKWp, MaxKWp: range of the price points the curve was fitted on;
 	// outside it the curve is an extrapolation (reported, not refused).
-	MinKWp, MaxKWp float64
+	MinKWp float64 `json:"fitted_min_kwp"`
+	MaxKWp float64 `json:"fitted_max_kwp"`
 	// RMSLog: root mean square of the log residuals of the fit (≈ relative
 	// error of the curve at the price points).
-	RMSLog float64
+	RMSLog float64 `json:"rms_log_residual"`
 }
 
 // FitCapexCurve fits c(P) = A·P^B through the price points by ordinary

@@ -343,7 +343,7 @@ func TestSensitivityRows(t *testing.T) {
 			if !(r.NPVEUR < base.NPVEUR) {
 				t.Errorf("%s: NPV %.0f not below base %.0f", r.Case, r.NPVEUR, base.NPVEUR)
 			}
-		case "hausse du prix de l'électricité 4 %/an", "investissement -20 %":
+		case "hausse du prix de l'électricité 4 %/an", "investissement −20 %":
 			if !(r.NPVEUR > base.NPVEUR) {
 				t.Errorf("%s: NPV %.0f not above base %.0f", r.Case, r.NPVEUR, base.NPVEUR)
 			}

@@ -34,7 +34,8 @@ type CapexPricePoint struct {
 // neighbouring installations within 100 m that were connected in the
 // previous 18 months; gisement assumes Q = 0).
 type S21Band struct {
-	MinKWp, MaxKWp float64
+	MinKWp float64 `json:"min_kwp" yaml:"min_kwp"`
+	MaxKWp float64 `json:"max_kwp" yaml:"max_kwp"` // +Inf: open-ended
 	// SurplusEURPerKWh: purchase tariff of the injected surplus ("vente
 	// avec injection du surplus"), € HT/kWh; 0 = no surplus tariff.
 	SurplusEURPerKWh float64 `json:"surplus_eur_per_kwh" yaml:"surplus_eur_per_kwh"`

@@ -123,7 +123,7 @@ func (m *OwnerEconomics) Sensitivity(in SystemInput) ([]SensitivityRow, error) {
 	}
 	for _, k := range []float64{0.8, 1.2} {
 		k := k
-		c := "investissement " + fmtNum(math.Round(100*(k-1))) + " %"
+		c := "investissement −" + fmtNum(math.Round(100*(1-k))) + " %"
 		if k > 1 {
 			c = "investissement +" + fmtNum(math.Round(100*(k-1))) + " %"
 		}
