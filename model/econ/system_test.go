@@ -383,3 +383,17 @@ func TestBestSizeHousehold(t *testing.T) {
 		t.Errorf("2.2 kWp roof: sized %g kWp (%v), want 2.2", small.KWp, err)
 	}
 }
+
+func TestOwnerForUseAndProfiles(t *testing.T) {
+	for use, want := range map[string]OwnerType{"Résidentiel": OwnerHousehold, "Agricole": OwnerFarm, "Sportif": OwnerCommunity,
+		"Commercial et services": OwnerBusiness, "Industriel": OwnerBusiness, "": OwnerBusiness} {
+		if got := OwnerForUse(use); got != want {
+			t.Errorf("OwnerForUse(%q) = %s, want %s", use, got, want)
+		}
+	}
+	for o, want := range map[OwnerType]ProfileKind{OwnerHousehold: ProfileH25, OwnerBusiness: ProfileG25, OwnerCommunity: ProfileG25, OwnerFarm: ProfileL25} {
+		if got := o.LoadProfileKind(); got != want {
+			t.Errorf("%s: profile %s, want %s", o, got, want)
+		}
+	}
+}
