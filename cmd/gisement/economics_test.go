@@ -34,7 +34,7 @@ func economicsJSON(t *testing.T, args ...string) map[string]any {
 	return got
 }
 
-func num(t *testing.T, m map[string]any, k string) float64 {
+func econNum(t *testing.T, m map[string]any, k string) float64 {
 	t.Helper()
 	v, ok := m[k].(float64)
 	if !ok {
@@ -55,8 +55,8 @@ func TestEconomicsCLINoCliffs(t *testing.T) {
 		var inv float64
 		for i, k := range []float64{edge, edge + 0.1} {
 			res := economicsJSON(t, "--kwp", strconv.FormatFloat(k, 'f', -1, 64), "--specific-yield", "1150", "--owner", "business", "--annual-use", "40000")["result"].(map[string]any)
-			npv[i], inv = num(t, res, "npv_eur"), num(t, res, "investment_eur")
-			if self, load := num(t, res, "self_consumed_kwh_yr1"), num(t, res, "load_kwh_yr"); self > load {
+			npv[i], inv = econNum(t, res, "npv_eur"), econNum(t, res, "investment_eur")
+			if self, load := econNum(t, res, "self_consumed_kwh_yr1"), econNum(t, res, "load_kwh_yr"); self > load {
 				t.Fatalf("%g kWp: self-consumed %g kWh above the load %g", k, self, load)
 			}
 		}
@@ -79,12 +79,12 @@ func TestEconomicsCLIHouseholdTable(t *testing.T) {
 	}
 	// A fixed self-consumption share is used as given.
 	res := economicsJSON(t, "--kwp", "4.5", "--specific-yield", "1200", "--self-consumption", "40")["result"].(map[string]any)
-	if s := num(t, res, "self_consumption_share"); s != 0.4 || res["self_consumption_method"] != "given" || res["load_kwh_yr"] != nil {
+	if s := econNum(t, res, "self_consumption_share"); s != 0.4 || res["self_consumption_method"] != "given" || res["load_kwh_yr"] != nil {
 		t.Errorf("--self-consumption 40: share %v method %v load %v; want 0.4, given, null", s, res["self_consumption_method"], res["load_kwh_yr"])
 	}
 	// --capex replaces the curve.
 	res = economicsJSON(t, "--kwp", "4.5", "--specific-yield", "1200", "--capex", "1500")["result"].(map[string]any)
-	if c := num(t, res, "capex_ht_eur"); math.Abs(c-6750) > 1e-9 {
+	if c := econNum(t, res, "capex_ht_eur"); math.Abs(c-6750) > 1e-9 {
 		t.Errorf("--capex 1500 at 4.5 kWp: capex %g € HT, want 6750", c)
 	}
 }

@@ -77,13 +77,13 @@ func TestSelfConsumptionCurveMatchesHourly(t *testing.T) {
 				t.Errorf("%g kWp: curve %.6f kWh, direct %.6f", k, got, want.SelfConsumedKWh)
 			}
 		}
-		if math.Abs(c.LoadKWh()-sum(load)) > 1e-6 || math.Abs(c.ProductionPerKWp()-sum(pv)) > 1e-9 {
+		if math.Abs(c.LoadKWh()-sumOfSeries(load)) > 1e-6 || math.Abs(c.ProductionPerKWp()-sumOfSeries(pv)) > 1e-9 {
 			t.Error("curve totals differ from the series")
 		}
 	}
 }
 
-func sum(x []float64) float64 {
+func sumOfSeries(x []float64) float64 {
 	s := 0.0
 	for _, v := range x {
 		s += v
