@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 )
 
 // SystemInput describes one installation for EvaluateSystem.
@@ -407,6 +408,12 @@ func systemPayback(cf []float64, d float64) float64 {
 // speed. When maxKWp < minKWp (a roof too small for the smallest offer),
 // maxKWp alone is evaluated.
 func (m *OwnerEconomics) BestSize(in SystemInput, minKWp, maxKWp, stepKWp float64) (SystemResult, error) {
+	y := in.SpecificYield
+	return m.bestSize(in, minKWp, maxKWp, stepKWp, func(float64) (float64, error) { return y, nil })
+}
+
+// bestSize scans the sizes with a size-dependent specific yield.
+func (m *OwnerEconomics) bestSize(in SystemInput, minKWp, maxKWp, stepKWp float64, yieldAt func(kWp float64) (float64, error)) (SystemResult, error) {
 	if !(maxKWp > 0) || math.IsInf(maxKWp, 0) || !(stepKWp > 0) || !(minKWp >= 0) {
 		return SystemResult{}, fmt.Errorf("%w: sizing range %g–%g kWp by %g: need 0 ≤ min, 0 < max, step > 0", ErrSystemInput, minKWp, maxKWp, stepKWp)
 	}
@@ -422,7 +429,11 @@ func (m *OwnerEconomics) BestSize(in SystemInput, minKWp, maxKWp, stepKWp float6
 		if last {
 			k = maxKWp
 		}
-		in.KWp = k
+		y, err := yieldAt(k)
+		if err != nil {
+			return SystemResult{}, err
+		}
+		in.KWp, in.SpecificYield = k, y
 		r, err := m.Evaluate(in)
 		if err != nil {
 			return SystemResult{}, err
@@ -435,4 +446,57 @@ func (m *OwnerEconomics) BestSize(in SystemInput, minKWp, maxKWp, stepKWp float6
 		}
 	}
 	return best, nil
+}
+
+// PlaneCapacity is the PV capacity (kWp) a roof plane can hold and its
+// specific yield (kWh/kWp, year 1).
+type PlaneCapacity struct {
+	KWp           float64 `json:"kwp"`
+	SpecificYield float64 `json:"specific_yield_kwh_kwp"`
+}
+
+// FilledYield returns the specific yield of a kWp system that fills the
+// planes best-yield first (planes sorted by descending yield, ties in the
+// given order): the capacity-weighted yield of the filled part, continuous
+// in kWp. kWp above the total capacity is an error.
+func FilledYield(planes []PlaneCapacity, kWp float64) (float64, error) {
+	idx := make([]int, len(planes))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return planes[idx[a]].SpecificYield > planes[idx[b]].SpecificYield })
+	left, e := kWp, 0.0
+	for _, i := range idx {
+		p := planes[i]
+		if !(p.KWp >= 0) || !(p.SpecificYield >= 0) || math.IsInf(p.KWp, 0) || math.IsInf(p.SpecificYield, 0) {
+			return math.NaN(), fmt.Errorf("%w: plane %d: %g kWp at %g kWh/kWp must be finite and ≥ 0", ErrSystemInput, i, p.KWp, p.SpecificYield)
+		}
+		take := math.Min(left, p.KWp)
+		e += take * p.SpecificYield
+		left -= take
+		if left <= 0 {
+			break
+		}
+	}
+	if left > 1e-9*math.Max(1, kWp) {
+		return math.NaN(), fmt.Errorf("%w: %g kWp exceeds the planes' capacity by %g kWp", ErrSystemInput, kWp, left)
+	}
+	if kWp == 0 {
+		return math.NaN(), fmt.Errorf("%w: 0 kWp has no yield", ErrSystemInput)
+	}
+	return e / kWp, nil
+}
+
+// BestSizeOnPlanes is BestSize where the system fills the building's planes
+// best-yield first, so that its specific yield depends on its size
+// (FilledYield); maxKWp is capped at the planes' total capacity.
+func (m *OwnerEconomics) BestSizeOnPlanes(in SystemInput, planes []PlaneCapacity, minKWp, maxKWp, stepKWp float64) (SystemResult, error) {
+	total := 0.0
+	for _, p := range planes {
+		total += p.KWp
+	}
+	if !(total > 0) {
+		return SystemResult{}, fmt.Errorf("%w: the planes hold %g kWp", ErrSystemInput, total)
+	}
+	return m.bestSize(in, minKWp, math.Min(maxKWp, total), stepKWp, func(k float64) (float64, error) { return FilledYield(planes, k) })
 }

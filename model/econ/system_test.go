@@ -397,3 +397,31 @@ func TestOwnerForUseAndProfiles(t *testing.T) {
 		}
 	}
 }
+
+func TestFilledYieldAndBestSizeOnPlanes(t *testing.T) {
+	planes := []PlaneCapacity{{KWp: 4, SpecificYield: 900}, {KWp: 5, SpecificYield: 1250}}
+	for _, c := range []struct{ kwp, want float64 }{{2, 1250}, {5, 1250}, {7, (5*1250 + 2*900) / 7.0}, {9, (5*1250 + 4*900) / 9.0}} {
+		if got, err := FilledYield(planes, c.kwp); err != nil || math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("FilledYield(%g) = %g, %v; want %g", c.kwp, got, err, c.want)
+		}
+	}
+	if _, err := FilledYield(planes, 9.5); !errors.Is(err, ErrSystemInput) {
+		t.Errorf("9.5 kWp on 9 kWp of planes: %v, want ErrSystemInput", err)
+	}
+	m := mustEcon(t)
+	curve, err := NewSelfConsumptionCurve(samplePVShape(t), mustLoad(t, ProfileG25, 20000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.BestSizeOnPlanes(SystemInput{Owner: OwnerBusiness, Curve: curve}, planes, 2, 100, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.KWp > 9 || r.KWp < 2 {
+		t.Errorf("sized %g kWp on 9 kWp of planes", r.KWp)
+	}
+	if y, _ := FilledYield(planes, r.KWp); math.Abs(r.SpecificYield-y) > 1e-9 {
+		t.Errorf("chosen size's yield %g, want the filled yield %g", r.SpecificYield, y)
+	}
+	t.Logf("business 20 MWh/yr on 5 kWp south + 4 kWp north: best %.1f kWp at %.0f kWh/kWp, NPV %.0f €", r.KWp, r.SpecificYield, r.NPVEUR)
+}
