@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // ColumnType is the storage type of an attribute column.
@@ -83,10 +85,10 @@ const (
 )
 
 // SRIDLambert93 is EPSG:2154, RGF93 / Lambert-93, the default layer SRID.
-const SRIDLambert93 = 2154
+const SRIDLambert93 = crs.EPSG2154
 
 // SRIDWGS84 is EPSG:4326, WGS 84 longitude/latitude (orb order [lon, lat]).
-const SRIDWGS84 = 4326
+const SRIDWGS84 = crs.EPSG4326
 
 // Layer is the schema of one result layer.
 type Layer struct {

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // HorizonOptions control the neighbour-shading horizon.
@@ -93,7 +95,7 @@ func neighbourHorizonInto(h []float64, bs []Building, bix *Index, self int, pl *
 	const deg = 180 / math.Pi
 	// Azimuths below are measured from Lambert-93 grid north and converted
 	// to true north (the Horizon convention) by adding the convergence.
-	conv := ConvergenceDeg(P)
+	conv := crs.Lambert93ConvergenceDeg(P)
 	sectorOf := func(gridAz float64) int {
 		k := int(math.Floor((gridAz+conv)/step + 0.5))
 		return ((k % n) + n) % n
