@@ -17,6 +17,7 @@ require (
 	github.com/twpayne/pgx-geom v1.0.0
 	github.com/wroge/wgs84 v1.1.7
 	golang.org/x/image v0.30.0
+	golang.org/x/sync v0.25.0
 	golang.org/x/term v0.45.0
 	golang.org/x/text v0.41.0
 	gonum.org/v1/gonum v0.17.0

@@ -174,7 +174,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 1. Territory: load, validate, index, assign (planes later, once the
 	// terrain horizon is known).
 	done := stage("load territory", 0)
-	t, err := geo.LoadTerritory(geo.TerritoryOptions{
+	t, err := geo.LoadTerritoryContext(ctx, geo.TerritoryOptions{Workers: o.Workers,
 		BuildingsPath: o.BuildingsPath, ParcelsPath: o.ParcelsPath,
 		BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG},
 		SkipPlanes: true,
@@ -248,7 +248,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		ho.Terrain = terrainFunc(dem, ho.Sectors)
 	}
-	t.ComputePlanes(ro, ho)
+	_ = t.ComputePlanesContext(ctx, ro, ho, o.Workers) // its only error, ctx.Err(), is checked below
 	o.Progress.Add(len(t.Buildings))
 	done()
 	if err := ctx.Err(); err != nil {
