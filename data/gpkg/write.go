@@ -243,19 +243,7 @@ func loadLayers(ctx context.Context, db queryer) (map[string]data.Layer, error) 
 		return nil, fmt.Errorf("gpkg: read layers: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]data.Layer{}
-	for rows.Next() {
-		var name, js string
-		if err := rows.Scan(&name, &js); err != nil {
-			return nil, fmt.Errorf("gpkg: read layers: %w", err)
-		}
-		var l data.Layer
-		if err := json.Unmarshal([]byte(js), &l); err != nil {
-			return nil, fmt.Errorf("gpkg: layer %s: bad schema JSON: %w", name, err)
-		}
-		out[name] = l
-	}
-	return out, rows.Err()
+	return sqlq.ScanLayers(rows, "gpkg")
 }
 
 func copyFile(src, dst string) error {

@@ -247,19 +247,7 @@ func loadLayers(ctx context.Context, q querier) (map[string]data.Layer, error) {
 		return nil, fmt.Errorf("postgis: layers: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]data.Layer{}
-	for rows.Next() {
-		var name, js string
-		if err := rows.Scan(&name, &js); err != nil {
-			return nil, fmt.Errorf("postgis: layers: %w", err)
-		}
-		var l data.Layer
-		if err := json.Unmarshal([]byte(js), &l); err != nil {
-			return nil, fmt.Errorf("postgis: layer %s: bad schema JSON: %w", name, err)
-		}
-		out[name] = l
-	}
-	return out, rows.Err()
+	return sqlq.ScanLayers(rows, "postgis")
 }
 
 func layerOf(ctx context.Context, q querier, name string) (data.Layer, error) {
@@ -271,36 +259,26 @@ func layerOf(ctx context.Context, q querier, name string) (data.Layer, error) {
 	if err != nil {
 		return data.Layer{}, fmt.Errorf("postgis: layer %s: %w", name, err)
 	}
-	var l data.Layer
-	if err := json.Unmarshal([]byte(js), &l); err != nil {
-		return l, fmt.Errorf("postgis: layer %s: bad schema JSON: %w", name, err)
-	}
-	return l, nil
+	return sqlq.DecodeLayer("postgis", name, js)
 }
 
 func resolveStudy(ctx context.Context, q querier, id string) (string, error) {
-	var got string
-	var err error
-	if id == "" {
-		err = q.QueryRow(ctx, `SELECT id FROM studies ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&got)
-	} else {
-		err = q.QueryRow(ctx, `SELECT id FROM studies WHERE id = $1`, id).Scan(&got)
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		if id == "" {
-			return "", fmt.Errorf("%w: no study stored", data.ErrNotFound)
-		}
-		return "", fmt.Errorf("%w: study %q", data.ErrNotFound, id)
-	}
-	if err != nil {
-		return "", fmt.Errorf("postgis: %w", err)
-	}
-	return got, nil
+	return sqlq.ResolveStudy(ctx, pgConn{q}, id)
 }
+
+// pgConn adapts a pgx connection or transaction to sqlq.Conn.
+type pgConn struct{ q querier }
+
+func (c pgConn) QueryRow(ctx context.Context, query string, args ...any) sqlq.Row {
+	return c.q.QueryRow(ctx, query, args...)
+}
+func (pgConn) Ph(i int) string       { return dollar(i) }
+func (pgConn) NoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+func (pgConn) Name() string          { return "postgis" }
 
 const studyCols = `id, name, scenario_hash, scenario::text, created_at, summary::text, inputs::text`
 
-func scanStudy(r pgx.Row) (data.Study, error) {
+func scanStudy(r sqlq.Row) (data.Study, error) {
 	var st data.Study
 	var name, hash, scen, summ, inputs *string
 	var created time.Time
@@ -343,17 +321,8 @@ func (s *Store) Study(ctx context.Context, id string) (data.Study, error) {
 		if err != nil {
 			return err
 		}
-		st.Counts = map[string]int64{}
-		for name := range layers {
-			var n int64
-			if err := c.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE study_id = $1`, sqlq.Quote(name)), id).Scan(&n); err != nil {
-				return fmt.Errorf("postgis: count %s: %w", name, err)
-			}
-			if n > 0 {
-				st.Counts[name] = n
-			}
-		}
-		return nil
+		st.Counts, err = sqlq.LayerCounts(ctx, pgConn{c}, layers, id)
+		return err
 	})
 	return st, err
 }
@@ -367,14 +336,8 @@ func (s *Store) Studies(ctx context.Context) ([]data.Study, error) {
 			return fmt.Errorf("postgis: studies: %w", err)
 		}
 		defer rows.Close()
-		for rows.Next() {
-			st, err := scanStudy(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, st)
-		}
-		return rows.Err()
+		out, err = sqlq.ScanAll(rows, scanStudy)
+		return err
 	})
 	return out, err
 }
