@@ -226,6 +226,31 @@ type Study struct {
 	Counts map[string]int64 `json:"counts,omitempty"`
 }
 
+// CheckWrite is the validation every Store does before WriteStudy writes:
+// the study normalised (Study.Normalize), every layer schema valid
+// (Layer.Validate), no layer given twice and none whose name reserved
+// reports as one of the store's own tables (ErrInvalidSchema).
+func CheckWrite(study Study, layers []LayerData, reserved func(name string) bool) (Study, error) {
+	study, err := study.Normalize()
+	if err != nil {
+		return study, err
+	}
+	seen := map[string]bool{}
+	for _, ld := range layers {
+		if err := ld.Layer.Validate(); err != nil {
+			return study, err
+		}
+		if seen[ld.Layer.Name] {
+			return study, fmt.Errorf("%w: layer %s given twice", ErrInvalidSchema, ld.Layer.Name)
+		}
+		if reserved(ld.Layer.Name) {
+			return study, fmt.Errorf("%w: layer name %s is reserved", ErrInvalidSchema, ld.Layer.Name)
+		}
+		seen[ld.Layer.Name] = true
+	}
+	return study, nil
+}
+
 // Normalize prepares a study for storage: non-empty id, UTC time truncated
 // to the microsecond (PostgreSQL's precision), valid JSON documents.
 func (s Study) Normalize() (Study, error) {

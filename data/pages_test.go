@@ -77,3 +77,24 @@ func TestPages(t *testing.T) {
 		t.Errorf("break: %d queries", s.queries)
 	}
 }
+
+func TestCheckWrite(t *testing.T) {
+	layer := func(name string) LayerData {
+		return LayerData{Layer: Layer{Name: name, GeomType: GeomPoint, SRID: SRIDLambert93, Key: "id",
+			Columns: []Column{{Name: "id", Type: Integer}}}}
+	}
+	reserved := func(name string) bool { return name == "studies" }
+	st, err := CheckWrite(Study{ID: "s1"}, []LayerData{layer("a"), layer("b")}, reserved)
+	if err != nil || st.ID != "s1" {
+		t.Fatalf("valid write: %v", err)
+	}
+	for name, ls := range map[string][]LayerData{
+		"twice":    {layer("a"), layer("a")},
+		"reserved": {layer("studies")},
+		"invalid":  {layer("bad name")},
+	} {
+		if _, err := CheckWrite(Study{ID: "s1"}, ls, reserved); !errors.Is(err, ErrInvalidSchema) {
+			t.Errorf("%s: %v, want ErrInvalidSchema", name, err)
+		}
+	}
+}

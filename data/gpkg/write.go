@@ -16,22 +16,11 @@ import (
 
 // WriteStudy implements data.Store (see there for the atomicity contract).
 func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.LayerData) (err error) {
-	study, err = study.Normalize()
+	study, err = data.CheckWrite(study, layers, func(name string) bool {
+		return name == "studies" || strings.HasPrefix(name, "gpkg_") || strings.HasPrefix(name, "rtree_") || strings.HasPrefix(name, "gisement_")
+	})
 	if err != nil {
 		return err
-	}
-	seen := map[string]bool{}
-	for _, ld := range layers {
-		if err := ld.Layer.Validate(); err != nil {
-			return err
-		}
-		if seen[ld.Layer.Name] {
-			return fmt.Errorf("%w: layer %s given twice", data.ErrInvalidSchema, ld.Layer.Name)
-		}
-		if ld.Layer.Name == "studies" || strings.HasPrefix(ld.Layer.Name, "gpkg_") || strings.HasPrefix(ld.Layer.Name, "rtree_") || strings.HasPrefix(ld.Layer.Name, "gisement_") {
-			return fmt.Errorf("%w: layer name %s is reserved", data.ErrInvalidSchema, ld.Layer.Name)
-		}
-		seen[ld.Layer.Name] = true
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()

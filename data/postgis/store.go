@@ -102,19 +102,11 @@ func layerDDL(l data.Layer) []string {
 
 // WriteStudy implements data.Store: one transaction.
 func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.LayerData) error {
-	study, err := study.Normalize()
+	study, err := data.CheckWrite(study, layers, func(name string) bool {
+		return name == "studies" || name == "gisement_layers" || name == "schema_migrations" || name == "spatial_ref_sys"
+	})
 	if err != nil {
 		return err
-	}
-	seen := map[string]bool{}
-	for _, ld := range layers {
-		if err := ld.Layer.Validate(); err != nil {
-			return err
-		}
-		if seen[ld.Layer.Name] || ld.Layer.Name == "studies" || ld.Layer.Name == "gisement_layers" || ld.Layer.Name == "schema_migrations" || ld.Layer.Name == "spatial_ref_sys" {
-			return fmt.Errorf("%w: layer %s given twice or reserved", data.ErrInvalidSchema, ld.Layer.Name)
-		}
-		seen[ld.Layer.Name] = true
 	}
 	return s.pool.with(ctx, func(c *pgx.Conn) error {
 		tx, err := c.Begin(ctx)
