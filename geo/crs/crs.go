@@ -300,6 +300,30 @@ func ParsePRJ(wkt string) (int, string, error) {
 	return 0, name, fmt.Errorf("prj GEOGCS[%q]: %w", name, ErrUnsupported)
 }
 
+// EPSGFromWKT returns the EPSG code of a WKT CRS (e.g. a raster's .prj),
+// whatever the code: the top-level AUTHORITY/ID (the last one in the text,
+// for WKT1 and WKT2 alike) when present, else what ParsePRJ recognises by
+// name or parameters, else ETRS89 geographic by name (EPSG:4258); 0 when
+// unknown. Unlike ParsePRJ it also returns codes outside Supported (UTM
+// zones, ETRS89), which Transform may still handle.
+func EPSGFromWKT(wkt string) int {
+	wkt = strings.TrimSpace(wkt)
+	if all := reWKTAuthority.FindAllStringSubmatch(wkt, -1); len(all) > 0 {
+		if code, err := strconv.Atoi(all[len(all)-1][1]); err == nil {
+			return code
+		}
+	}
+	if code, _, err := ParsePRJ(wkt); err == nil {
+		return code
+	}
+	if m := reWKTTop.FindStringSubmatch(wkt); m != nil && strings.HasPrefix(strings.ToUpper(m[1]), "GEOG") {
+		if n := normName(wkt); strings.Contains(n, "etrs1989") || strings.Contains(n, "etrs89") {
+			return 4258
+		}
+	}
+	return 0
+}
+
 func isLambert93Params(wkt string) bool {
 	want := map[string]float64{
 		"standardparallel1": 49, "standardparallel2": 44, "latitudeoforigin": 46.5,

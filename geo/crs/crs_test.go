@@ -258,3 +258,26 @@ func TestConvergence(t *testing.T) {
 		}
 	}
 }
+
+// TestEPSGFromWKT: raster .prj files (GDAL's AAIGrid and GTiff drivers
+// write ESRI or OGC WKT1; WKT2 uses ID[]).
+func TestEPSGFromWKT(t *testing.T) {
+	for _, c := range []struct {
+		wkt  string
+		want int
+	}{
+		{`PROJCS["RGF_1993_Lambert_93",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]]],PROJECTION["Lambert_Conformal_Conic"]]`, 2154},
+		{`GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]`, 4326},
+		{`GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]]]`, 4171},
+		{`GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]]]`, 4258},
+		{`PROJCS["WGS 84 / UTM zone 31N",GEOGCS["WGS 84",AUTHORITY["EPSG","4326"]],PROJECTION["Transverse_Mercator"],AUTHORITY["EPSG","32631"]]`, 32631},
+		{`PROJCRS["RGF93 v1 / Lambert-93",BASEGEOGCRS["RGF93 v1",ID["EPSG",4171]],ID["EPSG",2154]]`, 2154},
+		{"  \n" + `GEOGCS["WGS 84",AUTHORITY["EPSG","4326"]]`, 4326},
+		{`PROJCS["NTF_Paris_Lambert_II_etendu",GEOGCS["GCS_NTF_Paris"]]`, 0},
+		{"not wkt", 0},
+	} {
+		if got := EPSGFromWKT(c.wkt); got != c.want {
+			t.Errorf("%.50s → %d, want %d", c.wkt, got, c.want)
+		}
+	}
+}
