@@ -210,7 +210,20 @@ func envFilter(layer string, b orb.Bound) (string, []any) {
 	return cond, append(a, a...)
 }
 
-func qmark(int) string { return "?" }
+// dialect is SQLite's rendering of the feature query (sqlq.Plan.Conds).
+var dialect = sqlq.Dialect{
+	Ph: func(int) string { return "?" },
+	Study: func(spatial bool) string {
+		if spatial {
+			return noIndexStudy
+		}
+		return "study_id = ?"
+	},
+	Envelope: func(l data.Layer, b orb.Bound, next int) (string, []any, int) {
+		c, a := envFilter(l.Name, b)
+		return c, a, next + len(a)
+	},
+}
 
 // noIndexStudy is the study condition of spatial queries: the unary "+"
 // keeps SQLite from walking the (study_id, key) index over every feature of
@@ -235,27 +248,14 @@ func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Pag
 		if err != nil {
 			return err
 		}
-		conds := []string{"study_id = ?"}
-		args := []any{id}
-		if q.BBox != nil {
-			b, err := data.BoundFromWGS84(*q.BBox, l.SRID)
-			if err != nil {
-				return err
-			}
-			c, a := envFilter(l.Name, b)
-			conds[0] = noIndexStudy
-			conds = append(conds, c)
-			args = append(args, a...)
+		where, args, limit, err := p.Conds(dialect, id, q.BBox)
+		if err != nil {
+			return err
 		}
-		if w, a, _ := p.Where(qmark, 1); w != "" {
-			conds = append(conds, w)
-			args = append(args, a...)
-		}
-		args = append(args, p.Limit+1)
 		// The statement text depends only on which criteria are set (values
 		// are bound), so a few prepared statements cover all queries.
-		st, err := r.stmt(ctx, fmt.Sprintf(`SELECT geom, %s FROM %s WHERE %s ORDER BY %s LIMIT ?`,
-			sqlq.Columns(l), sqlq.Quote(l.Name), strings.Join(conds, " AND "), p.OrderBy()))
+		st, err := r.stmt(ctx, fmt.Sprintf(`SELECT geom, %s FROM %s WHERE %s ORDER BY %s LIMIT %s`,
+			sqlq.Columns(l), sqlq.Quote(l.Name), where, p.OrderBy(), limit))
 		if err != nil {
 			return fmt.Errorf("gpkg: query %s: %w", layer, err)
 		}

@@ -440,6 +440,13 @@ func envFilter(l data.Layer, b orb.Bound, next int) (string, []any, int) {
 	return cond, []any{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, next + 4
 }
 
+// dialect is PostgreSQL's rendering of the feature query (sqlq.Plan.Conds).
+var dialect = sqlq.Dialect{
+	Ph:       dollar,
+	Study:    func(bool) string { return "study_id = $1" },
+	Envelope: envFilter,
+}
+
 // Query implements data.Store.
 func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Page, error) {
 	var page data.Page
@@ -456,21 +463,12 @@ func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Pag
 		if err != nil {
 			return err
 		}
-		conds, args, next := []string{"study_id = $1"}, []any{id}, 2
-		if q.BBox != nil {
-			b, err := data.BoundFromWGS84(*q.BBox, l.SRID)
-			if err != nil {
-				return err
-			}
-			cond, a, n := envFilter(l, b, next)
-			conds, args, next = append(conds, cond), append(args, a...), n
+		where, args, limit, err := p.Conds(dialect, id, q.BBox)
+		if err != nil {
+			return err
 		}
-		if w, a, n := p.Where(dollar, next); w != "" {
-			conds, args, next = append(conds, w), append(args, a...), n
-		}
-		args = append(args, p.Limit+1)
 		rows, err := c.Query(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %s`,
-			selectList(l), sqlq.Quote(l.Name), strings.Join(conds, " AND "), p.OrderBy(), dollar(next)), args...)
+			selectList(l), sqlq.Quote(l.Name), where, p.OrderBy(), limit), args...)
 		if err != nil {
 			return fmt.Errorf("postgis: query %s: %w", layer, err)
 		}
