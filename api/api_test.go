@@ -25,7 +25,6 @@ import (
 	"github.com/gisement/gisement/api/apitest"
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/gpkg"
-	"github.com/gisement/gisement/geo/vector"
 )
 
 // gridBound is the lon/lat envelope of the SYNTHETIC grid.
@@ -572,32 +571,6 @@ func TestAPIStudiesJobs(t *testing.T) {
 	}
 	// No runner: 503.
 	wantProblem(t, do(t, newServer(t, nil), "POST", "/v1/studies", area), 503)
-}
-
-// TestAPILambert93MatchesData checks the fast inverse against data.ToWGS84
-// (github.com/wroge/wgs84) over mainland France.
-func TestAPILambert93MatchesData(t *testing.T) {
-	for x := 100000.0; x <= 1200000; x += 55000 {
-		for y := 6050000.0; y <= 7100000; y += 52500 {
-			p := orb.Point{x, y}
-			want, err := data.ToWGS84(p, data.SRIDLambert93)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := vector.Lambert93ToLonLat(p)
-			w := want.(orb.Point)
-			if d := max(abs(got[0]-w[0]), abs(got[1]-w[1])); d > 1e-9 {
-				t.Fatalf("(%g, %g): fast %v, data %v (Δ %g°)", x, y, got, w, d)
-			}
-		}
-	}
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 func TestAPITileGzip(t *testing.T) {

@@ -5,71 +5,59 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/project"
-	"github.com/wroge/wgs84"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
-// The 2154 ↔ 4326 conversion is done here with wroge/wgs84 directly rather
-// than through geo/vector, because data must not depend on geo or model.
-// RGF93 and WGS 84 are treated as the same datum (they differ by a few
-// centimetres, below the accuracy of building footprints).
-var (
-	lonLatToL93 = wgs84.Transform(wgs84.LonLat(), wgs84.RGF93FranceLambert())
-	l93ToLonLat = wgs84.Transform(wgs84.RGF93FranceLambert(), wgs84.LonLat())
-)
+// Coordinates are converted with package geo/crs, the one projection path
+// of the code base (closed-form Lambert-93 between EPSG:2154 and
+// EPSG:4326). RGF93 and WGS 84 are treated as the same datum (they differ by
+// a few centimetres, below the accuracy of building footprints).
 
 // ToWGS84 returns a copy of g (in EPSG:srid) in EPSG:4326 lon/lat.
 func ToWGS84(g orb.Geometry, srid int) (orb.Geometry, error) {
-	switch srid {
-	case SRIDWGS84:
-		return orb.Clone(g), nil
-	case SRIDLambert93:
-		return project.Geometry(orb.Clone(g), func(p orb.Point) orb.Point {
-			lon, lat, _ := l93ToLonLat(p[0], p[1], 0)
-			return orb.Point{lon, lat}
-		}), nil
+	p, err := transform(srid, SRIDWGS84)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: unsupported SRID %d", ErrInvalidSchema, srid)
+	return crs.Project(g, p), nil
 }
 
 // FromWGS84 returns a copy of g (EPSG:4326 lon/lat) in EPSG:srid.
 func FromWGS84(g orb.Geometry, srid int) (orb.Geometry, error) {
-	switch srid {
-	case SRIDWGS84:
-		return orb.Clone(g), nil
-	case SRIDLambert93:
-		return project.Geometry(orb.Clone(g), func(p orb.Point) orb.Point {
-			x, y, _ := lonLatToL93(p[0], p[1], 0)
-			return orb.Point{x, y}
-		}), nil
+	p, err := transform(SRIDWGS84, srid)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: unsupported SRID %d", ErrInvalidSchema, srid)
+	return crs.Project(g, p), nil
+}
+
+// transform is crs.Transform restricted to the SRIDs a layer may have.
+func transform(from, to int) (orb.Projection, error) {
+	for _, srid := range []int{from, to} {
+		if srid != SRIDWGS84 && srid != SRIDLambert93 {
+			return nil, fmt.Errorf("%w: unsupported SRID %d", ErrInvalidSchema, srid)
+		}
+	}
+	return crs.Transform(from, to)
 }
 
 // BoundFromWGS84 converts a lon/lat bounding box to the envelope of its
-// image in EPSG:srid. The edges are densified (16 points each) because a
-// straight lon/lat edge is curved in Lambert-93.
+// image in EPSG:srid (crs.ProjectBound: edges densified, since a straight
+// lon/lat edge is curved in Lambert-93).
 func BoundFromWGS84(b orb.Bound, srid int) (orb.Bound, error) {
 	if !finiteBound(b) || b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] ||
 		b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
 		return orb.Bound{}, fmt.Errorf("%w: bbox %v is not a valid lon/lat box (min ≤ max, within ±180/±90)", ErrInvalidQuery, b)
 	}
-	if srid == SRIDWGS84 {
-		return b, nil
-	}
-	const n = 16
-	ring := make(orb.MultiPoint, 0, 4*n)
-	for i := 0; i < n; i++ {
-		t := float64(i) / n
-		dx, dy := b.Min[0]+t*(b.Max[0]-b.Min[0]), b.Min[1]+t*(b.Max[1]-b.Min[1])
-		ring = append(ring, orb.Point{dx, b.Min[1]}, orb.Point{dx, b.Max[1]}, orb.Point{b.Min[0], dy}, orb.Point{b.Max[0], dy})
-	}
-	ring = append(ring, b.Max)
-	g, err := FromWGS84(ring, srid)
+	p, err := transform(SRIDWGS84, srid)
 	if err != nil {
 		return orb.Bound{}, err
 	}
-	return g.Bound(), nil
+	if srid == SRIDWGS84 {
+		return b, nil
+	}
+	return crs.ProjectBound(b, p), nil
 }
 
 func finiteBound(b orb.Bound) bool {

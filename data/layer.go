@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // ColumnType is the storage type of an attribute column.
@@ -83,10 +85,10 @@ const (
 )
 
 // SRIDLambert93 is EPSG:2154, RGF93 / Lambert-93, the default layer SRID.
-const SRIDLambert93 = 2154
+const SRIDLambert93 = crs.EPSG2154
 
 // SRIDWGS84 is EPSG:4326, WGS 84 longitude/latitude (orb order [lon, lat]).
-const SRIDWGS84 = 4326
+const SRIDWGS84 = crs.EPSG4326
 
 // Layer is the schema of one result layer.
 type Layer struct {
@@ -222,6 +224,31 @@ type Study struct {
 	Inputs       map[string]string `json:"inputs,omitempty"` // input name → path or checksum
 	// Counts is the number of features per layer (filled on read).
 	Counts map[string]int64 `json:"counts,omitempty"`
+}
+
+// CheckWrite is the validation every Store does before WriteStudy writes:
+// the study normalised (Study.Normalize), every layer schema valid
+// (Layer.Validate), no layer given twice and none whose name reserved
+// reports as one of the store's own tables (ErrInvalidSchema).
+func CheckWrite(study Study, layers []LayerData, reserved func(name string) bool) (Study, error) {
+	study, err := study.Normalize()
+	if err != nil {
+		return study, err
+	}
+	seen := map[string]bool{}
+	for _, ld := range layers {
+		if err := ld.Layer.Validate(); err != nil {
+			return study, err
+		}
+		if seen[ld.Layer.Name] {
+			return study, fmt.Errorf("%w: layer %s given twice", ErrInvalidSchema, ld.Layer.Name)
+		}
+		if reserved(ld.Layer.Name) {
+			return study, fmt.Errorf("%w: layer name %s is reserved", ErrInvalidSchema, ld.Layer.Name)
+		}
+		seen[ld.Layer.Name] = true
+	}
+	return study, nil
 }
 
 // Normalize prepares a study for storage: non-empty id, UTC time truncated

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 
 	"github.com/paulmach/orb"
 )
@@ -36,6 +37,32 @@ type Store interface {
 	// the numeric columns sumColumns (NULLs are skipped).
 	Summary(ctx context.Context, study, layer string, within orb.Geometry, sumColumns []string) (Totals, error)
 	Close() error
+}
+
+// Pages iterates over the pages of q in s, from q.Cursor ("" = the first
+// page) to the last one, following Page.Next: the one loop over keyset
+// cursors for store clients (exports, tiles, reports). An error (the
+// store's, or a cursor that does not advance, which wraps ErrInvalidQuery)
+// is yielded once and ends the iteration; so does ctx being done, through
+// the store's Query. Breaking out of the loop stops the queries.
+func Pages(ctx context.Context, s Store, layer string, q Query) iter.Seq2[Page, error] {
+	return func(yield func(Page, error) bool) {
+		for {
+			p, err := s.Query(ctx, layer, q)
+			if err != nil {
+				yield(Page{}, err)
+				return
+			}
+			if !yield(p, nil) || p.Next == "" {
+				return
+			}
+			if p.Next == q.Cursor {
+				yield(Page{}, fmt.Errorf("%w: layer %s: cursor %q does not advance", ErrInvalidQuery, layer, p.Next))
+				return
+			}
+			q.Cursor = p.Next
+		}
+	}
 }
 
 // Limits of Query.

@@ -1,11 +1,10 @@
 package geo
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
-	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -56,34 +55,27 @@ func (r *AssignReport) Rate() float64 {
 // worker pool (read-only on the index); cost is linear in the number of
 // buildings for a bounded number of candidates per building.
 func AssignBuildings(bs []Building, ps []Parcel, pix *Index) *AssignReport {
+	rep, _ := AssignBuildingsContext(context.Background(), bs, ps, pix, 0) // only ctx errors
+	return rep
+}
+
+// AssignBuildingsContext is AssignBuildings on at most workers goroutines
+// (≤ 0: GOMAXPROCS). When ctx is done it returns ctx.Err() and a nil report,
+// with bs and ps unchanged.
+func AssignBuildingsContext(ctx context.Context, bs []Building, ps []Parcel, pix *Index, workers int) (*AssignReport, error) {
 	rep := &AssignReport{Buildings: len(bs), Parcels: len(ps)}
 	assigned := make([]int, len(bs))
 	method := make([]uint8, len(bs)) // 0 none, 1 shortcut, 2 overlap
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	chunk := 256
-	next := 0
-	var nextMu sync.Mutex
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var cands []int
-			for {
-				nextMu.Lock()
-				lo := next
-				next += chunk
-				nextMu.Unlock()
-				if lo >= len(bs) {
-					break
-				}
-				for i := lo; i < min(lo+chunk, len(bs)); i++ {
-					assigned[i], method[i], cands = assignOne(&bs[i], ps, pix, cands[:0])
-				}
-			}
-		}()
+	err := forChunks(ctx, len(bs), 256, workers, func(lo, hi int) error {
+		var cands []int
+		for i := lo; i < hi; i++ {
+			assigned[i], method[i], cands = assignOne(&bs[i], ps, pix, cands[:0])
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
 	for i := range ps {
 		ps[i].BuildingIdx = ps[i].BuildingIdx[:0]
 	}
@@ -113,7 +105,7 @@ func AssignBuildings(bs []Building, ps []Parcel, pix *Index) *AssignReport {
 			}
 		}
 	}
-	return rep
+	return rep, nil
 }
 
 // assignOne returns the parcel index (-1 if none) and the method.

@@ -1,11 +1,13 @@
 package geo
 
 import (
+	"context"
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // HorizonOptions control the neighbour-shading horizon.
@@ -93,7 +95,7 @@ func neighbourHorizonInto(h []float64, bs []Building, bix *Index, self int, pl *
 	const deg = 180 / math.Pi
 	// Azimuths below are measured from Lambert-93 grid north and converted
 	// to true north (the Horizon convention) by adding the convergence.
-	conv := ConvergenceDeg(P)
+	conv := crs.Lambert93ConvergenceDeg(P)
 	sectorOf := func(gridAz float64) int {
 		k := int(math.Floor((gridAz+conv)/step + 0.5))
 		return ((k % n) + n) % n
@@ -183,22 +185,39 @@ func distSegOrigin(ax, ay, bx, by float64) float64 {
 	return math.Hypot(ax+t*ex, ay+t*ey)
 }
 
-// ComputePlanes derives the roof planes of every building and their horizons
-// (neighbours + optional terrain) with a worker pool using all cores; it fills
-// t.Planes and t.PlaneStart. t.BuildingIndex is built if nil.
+// ComputePlanes is ComputePlanesContext without cancellation, on
+// GOMAXPROCS workers.
 func (t *Territory) ComputePlanes(ro RoofOptions, ho HorizonOptions) {
+	_ = t.ComputePlanesContext(context.Background(), ro, ho, 0) // only ctx errors
+}
+
+// planeChunk is the number of buildings or planes per task of the worker
+// pool: large enough to amortise scheduling, small enough to balance the
+// load (horizon costs vary by building density).
+const planeChunk = 512
+
+// ComputePlanesContext derives the roof planes of every building and their
+// horizons (neighbours + optional terrain) on at most workers goroutines
+// (≤ 0: GOMAXPROCS); it fills t.Planes and t.PlaneStart. t.BuildingIndex is
+// built if nil. When ctx is done it stops and returns ctx.Err(), leaving
+// t.Planes incomplete.
+func (t *Territory) ComputePlanesContext(ctx context.Context, ro RoofOptions, ho HorizonOptions, workers int) error {
 	ho = ho.withDefaults()
 	if t.BuildingIndex == nil {
 		t.BuildingIndex = IndexBuildings(t.Buildings)
 	}
 	bs := t.Buildings
-	// Roof planes (cheap, sequential to keep the layout simple).
+	// Roof planes per building, then laid out in building order.
 	per := make([][]RoofPlane, len(bs))
-	parallelRange(len(bs), func(lo, hi int) {
+	err := forChunks(ctx, len(bs), planeChunk, workers, func(lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			per[i] = RoofPlanes(&bs[i], i, ro)
 		}
+		return nil
 	})
+	if err != nil {
+		return err
+	}
 	t.PlaneStart = make([]int, len(bs)+1)
 	total := 0
 	for i, p := range per {
@@ -218,7 +237,7 @@ func (t *Territory) ComputePlanes(ro RoofOptions, ho HorizonOptions) {
 	if ho.Terrain != nil {
 		tc = &terrainCache{f: ho.Terrain, cell: ho.TerrainCellM, m: map[[2]int64]*terrainEntry{}}
 	}
-	parallelRange(len(t.Planes), func(lo, hi int) {
+	return forChunks(ctx, len(t.Planes), planeChunk, workers, func(lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			pl := &t.Planes[i]
 			h := store[i*n : (i+1)*n : (i+1)*n]
@@ -232,6 +251,7 @@ func (t *Territory) ComputePlanes(ro RoofOptions, ho HorizonOptions) {
 			}
 			pl.Horizon = Horizon{ElevationDeg: h}
 		}
+		return nil
 	})
 }
 
@@ -260,30 +280,4 @@ func (c *terrainCache) get(p orb.Point) []float64 {
 	c.mu.Unlock()
 	e.once.Do(func() { e.h = c.f((float64(k[0])+0.5)*c.cell, (float64(k[1])+0.5)*c.cell) })
 	return e.h
-}
-
-// parallelRange splits [0, n) into chunks processed by GOMAXPROCS workers.
-func parallelRange(n int, fn func(lo, hi int)) {
-	workers := runtime.GOMAXPROCS(0)
-	const chunk = 512
-	var mu sync.Mutex
-	next := 0
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				lo := next
-				next += chunk
-				mu.Unlock()
-				if lo >= n {
-					return
-				}
-				fn(lo, min(lo+chunk, n))
-			}
-		}()
-	}
-	wg.Wait()
 }

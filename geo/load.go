@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/geo/vector"
 )
 
@@ -143,15 +144,11 @@ func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 	defer r.Close()
 	info := r.Info()
 	rep.EPSG, rep.CRSSource = info.EPSG, info.CRSSource
-	vproj, err := vector.ToLambert93(info.EPSG)
+	proj, err := crs.ToLambert93(info.EPSG) // closed form for EPSG:4326/4171
 	if err != nil {
 		return fmt.Errorf("geo: %s: %w", path, err)
 	}
-	geographic := info.EPSG == vector.EPSG4326 || info.EPSG == vector.EPSG4171
-	proj := func(p orb.Point) orb.Point { return vproj(p) }
-	if geographic {
-		proj = vector.LonLatToLambert93 // closed form (geo/vector/lambert93.go)
-	}
+	geographic := info.EPSG == crs.EPSG4326 || info.EPSG == crs.EPSG4171
 	for {
 		f, err := r.Next()
 		if err == io.EOF {
@@ -185,14 +182,14 @@ func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 		// misfit on the first feature is the file's CRS error (fatal,
 		// ErrCRSMismatch); later misfits reject that feature only.
 		fb := f.Geometry.Bound()
-		if err := vector.CheckBounds(info.EPSG, fb); err != nil {
-			if errors.Is(err, vector.ErrCRSMismatch) && rep.Read <= 1 {
+		if err := crs.CheckBounds(info.EPSG, fb); err != nil {
+			if errors.Is(err, crs.ErrMismatch) && rep.Read <= 1 {
 				return fmt.Errorf("geo: %s: %w", path, err)
 			}
 			rep.reject(o, f.Index, f.ID, ReasonBadCoordinate, err.Error())
 			continue
 		}
-		pg := projectPolygonal(f.Geometry, proj)
+		pg := crs.Project(f.Geometry, proj)
 		pb := pg.Bound()
 		if pb.Min[0] < l93MinX || pb.Max[0] > l93MaxX || pb.Min[1] < l93MinY || pb.Max[1] > l93MaxY {
 			rep.reject(o, f.Index, f.ID, ReasonOutsideDomain, fmt.Sprintf("projected bounds %v outside the Lambert-93 domain", pb))
@@ -238,7 +235,7 @@ func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 //     left empty for RoofPlanes to apply its rule.
 //
 // A fatal read error (malformed file, CRS mismatch: errors.Is(err,
-// vector.ErrCRSMismatch)) is returned with a nil slice.
+// crs.ErrMismatch)) is returned with a nil slice.
 func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) {
 	o = o.withDefaults()
 	am := o.Attributes

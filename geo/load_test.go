@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gisement/gisement/geo/vector"
+	"github.com/gisement/gisement/geo/crs"
 )
 
 func writeFile(t *testing.T, name, s string) string {
@@ -108,7 +108,7 @@ func TestLoadCRSMismatch(t *testing.T) { // synthetic: degrees declared as Lambe
 	s := `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:2154"}},"features":[
 {"type":"Feature","properties":{"ID":"a"},"geometry":{"type":"Polygon","coordinates":[[[0.7,45.2],[0.7001,45.2],[0.7001,45.2001],[0.7,45.2]]]}}]}`
 	_, _, err := LoadBuildings(writeFile(t, "crs.geojson", s), LoadOptions{})
-	if !errors.Is(err, vector.ErrCRSMismatch) {
+	if !errors.Is(err, crs.ErrMismatch) {
 		t.Fatalf("err = %v, want ErrCRSMismatch", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/internal/shareddata"
 )
 
@@ -174,7 +175,7 @@ func checkHandBuilding(t *testing.T, tr *Territory) {
 				}
 			}
 		}
-		az := math.Atan2(best[0]-p.Centroid[0], best[1]-p.Centroid[1])*180/math.Pi + ConvergenceDeg(p.Centroid)
+		az := math.Atan2(best[0]-p.Centroid[0], best[1]-p.Centroid[1])*180/math.Pi + crs.Lambert93ConvergenceDeg(p.Centroid)
 		k := int(math.Floor(math.Mod(az+360, 360)/7.5+0.5)) % 48
 		lo := math.Atan2(dh*math.Cos(3.75*math.Pi/180), dmin) * 180 / math.Pi
 		hi := math.Atan2(dh, dmin) * 180 / math.Pi

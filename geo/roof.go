@@ -5,6 +5,8 @@ import (
 
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // RoofOptions control how roof planes are derived from a footprint.
@@ -54,7 +56,7 @@ type Rectangle struct {
 	Center orb.Point
 	// LengthM ≥ WidthM; AxisAzimuthDeg is the azimuth of the long side in
 	// [0, 180) degrees clockwise from Lambert-93 grid north (add
-	// ConvergenceDeg(Center) for true north).
+	// crs.Lambert93ConvergenceDeg(Center) for true north).
 	LengthM, WidthM float64
 	AxisAzimuthDeg  float64
 }
@@ -146,7 +148,7 @@ func RoofPlanes(b *Building, bi int, o RoofOptions) []RoofPlane {
 	area := b.FootprintM2 / 2 / cosP
 	usable := area * setback(rect.LengthM, slope) * keep
 	planes := make([]RoofPlane, 2)
-	conv := ConvergenceDeg(rect.Center)
+	conv := crs.Lambert93ConvergenceDeg(rect.Center)
 	for k, d := range []float64{90, -90} {
 		gridAz := rect.AxisAzimuthDeg + d
 		az := math.Mod(gridAz+conv+720, 360)

@@ -7,7 +7,7 @@ import (
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
 
-	"github.com/gisement/gisement/geo/vector"
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // All tests in this file use SYNTHETIC geometries placed on the Lambert-93
@@ -39,11 +39,11 @@ func synthBuilding(id string, mp orb.MultiPolygon, heightM float64) Building {
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 
 func TestConvergenceZeroOnCentralMeridian(t *testing.T) {
-	if g := ConvergenceDeg(orb.Point{x0, 6500000}); math.Abs(g) > 1e-9 {
+	if g := crs.Lambert93ConvergenceDeg(orb.Point{x0, 6500000}); math.Abs(g) > 1e-9 {
 		t.Errorf("convergence on 3°E = %v, want 0", g)
 	}
 	// Périgueux, 0.72° E: γ = n(λ−3°) with n = sin(46.519°) ≈ 0.7256 (EPSG:2154), ≈ −1.65°.
-	g := ConvergenceDeg(vector.LonLatToLambert93(orb.Point{0.72, 45.19}))
+	g := crs.Lambert93ConvergenceDeg(crs.LonLatToLambert93(orb.Point{0.72, 45.19}))
 	if !near(g, 0.72562*(0.72-3), 0.01) {
 		t.Errorf("convergence at Périgueux = %.4f°, want %.4f°", g, 0.72562*(0.72-3))
 	}

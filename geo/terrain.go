@@ -3,12 +3,12 @@ package geo
 import (
 	"github.com/paulmach/orb"
 
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/geo/raster"
-	"github.com/gisement/gisement/geo/vector"
 )
 
 // TerrainFromDEM adapts raster.TerrainHorizon to HorizonOptions.Terrain: the
-// Lambert-93 point is converted to longitude/latitude (vector.FromLambert93)
+// Lambert-93 point is converted to longitude/latitude (crs.FromLambert93)
 // and the terrain horizon computed there with the observer
 // observerHeightM above the DEM surface (e.g. 10 m, a typical roof; within a
 // cache cell and at DEM resolutions of tens of metres or more, the roof
@@ -17,7 +17,7 @@ import (
 // length). Returns nil where the DEM has no data (no terrain contribution).
 // The DEM must be in EPSG:4326 or EPSG:2154, as raster.TerrainHorizon supports.
 func TerrainFromDEM(dem *raster.Grid, observerHeightM float64, o raster.HorizonOptions) (func(x, y float64) []float64, error) {
-	inv, err := vector.FromLambert93(vector.EPSG4326)
+	inv, err := crs.FromLambert93(crs.EPSG4326)
 	if err != nil {
 		return nil, err
 	}

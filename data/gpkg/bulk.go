@@ -6,7 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/internal/sqlq"
@@ -81,23 +82,25 @@ func insertFeatures(ctx context.Context, tx *sql.Tx, studyID string, ld data.Lay
 	}
 	bi.nextFid = max(maxFid.Int64, seq.Int64) + 1
 
+	// The producer runs in an errgroup.Group (the worker-pool primitive used
+	// across data and geo); its errors and panics travel in the batches, so
+	// that the writer reports them in row order.
 	pctx, cancel := context.WithCancel(ctx)
 	out := make(chan *batch, 2)
 	free := make(chan *batch, 3)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	var g errgroup.Group
+	g.Go(func() error {
 		defer close(out)
 		produce(pctx, l, studyID, bi.width, ld.Features, out, free)
-	}()
+		return nil
+	})
 	// On every return path: stop the producer and wait for it, so that the
 	// caller's iterator is no longer running when insertFeatures returns.
 	defer func() {
 		cancel()
 		for range out {
 		}
-		wg.Wait()
+		_ = g.Wait() // produce reports through the batches, never here
 	}()
 	for b := range out {
 		if b.panicV != nil {

@@ -100,7 +100,7 @@ func TestOgr2ogrGeoJSON(t *testing.T) {
 		g, _ := data.ToWGS84(mine.Geom, data.SRIDLambert93)
 		want := g.(orb.MultiPolygon)[0][0][0]
 		got := f.Geometry.Coordinates[0][0][0]
-		// GDAL/PROJ vs wroge/wgs84: same projection formulas; agreement to
+		// GDAL/PROJ vs geo/crs (closed-form Lambert-93): same formulas; agreement to
 		// 1e-7° (≈ 1 cm) is expected, the datum shift RGF93→WGS84 being null.
 		if abs(got[0]-want[0]) > 1e-7 || abs(got[1]-want[1]) > 1e-7 {
 			t.Errorf("%s: first vertex %v, our transform %v", id, got, want)

@@ -18,7 +18,7 @@ import (
 	sfgeom "github.com/peterstace/simplefeatures/geom"
 )
 
-func scanStudy(sc interface{ Scan(...any) error }) (data.Study, error) {
+func scanStudy(sc sqlq.Row) (data.Study, error) {
 	var st data.Study
 	var name, hash, scen, summ, inputs sql.NullString
 	var created string
@@ -47,26 +47,19 @@ func scanStudy(sc interface{ Scan(...any) error }) (data.Study, error) {
 
 const studyCols = `id, name, scenario_hash, scenario, created_at, summary, inputs`
 
-// resolveStudy maps "" to the latest study id and checks that id exists.
-func resolveStudy(ctx context.Context, db *sql.DB, id string) (string, error) {
-	var got string
-	var err error
-	if id == "" {
-		err = db.QueryRowContext(ctx, `SELECT id FROM studies ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&got)
-	} else {
-		err = db.QueryRowContext(ctx, `SELECT id FROM studies WHERE id = ?`, id).Scan(&got)
+// sqlConn adapts a database/sql handle to sqlq.Conn.
+type sqlConn struct {
+	q interface {
+		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		if id == "" {
-			return "", fmt.Errorf("%w: no study stored", data.ErrNotFound)
-		}
-		return "", fmt.Errorf("%w: study %q", data.ErrNotFound, id)
-	}
-	if err != nil {
-		return "", fmt.Errorf("gpkg: %w", err)
-	}
-	return got, nil
 }
+
+func (c sqlConn) QueryRow(ctx context.Context, query string, args ...any) sqlq.Row {
+	return c.q.QueryRowContext(ctx, query, args...)
+}
+func (sqlConn) Ph(int) string         { return "?" }
+func (sqlConn) NoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+func (sqlConn) Name() string          { return "gpkg" }
 
 // Study implements data.Store.
 func (s *Store) Study(ctx context.Context, id string) (data.Study, error) {
@@ -80,17 +73,8 @@ func (s *Store) Study(ctx context.Context, id string) (data.Study, error) {
 		if err != nil {
 			return fmt.Errorf("gpkg: study %s: %w", id, err)
 		}
-		st.Counts = map[string]int64{}
-		for name := range r.layers {
-			var n int64
-			if err := r.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE study_id = ?`, sqlq.Quote(name)), id).Scan(&n); err != nil {
-				return fmt.Errorf("gpkg: count %s: %w", name, err)
-			}
-			if n > 0 {
-				st.Counts[name] = n
-			}
-		}
-		return nil
+		st.Counts, err = sqlq.LayerCounts(ctx, sqlConn{r.db}, r.layers, id)
+		return err
 	})
 	return st, err
 }
@@ -104,14 +88,8 @@ func (s *Store) Studies(ctx context.Context) ([]data.Study, error) {
 			return fmt.Errorf("gpkg: studies: %w", err)
 		}
 		defer rows.Close()
-		for rows.Next() {
-			st, err := scanStudy(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, st)
-		}
-		return rows.Err()
+		out, err = sqlq.ScanAll(rows, scanStudy)
+		return err
 	})
 	if errors.Is(err, data.ErrNotFound) {
 		return nil, nil // no file yet: no studies
@@ -232,7 +210,20 @@ func envFilter(layer string, b orb.Bound) (string, []any) {
 	return cond, append(a, a...)
 }
 
-func qmark(int) string { return "?" }
+// dialect is SQLite's rendering of the feature query (sqlq.Plan.Conds).
+var dialect = sqlq.Dialect{
+	Ph: func(int) string { return "?" },
+	Study: func(spatial bool) string {
+		if spatial {
+			return noIndexStudy
+		}
+		return "study_id = ?"
+	},
+	Envelope: func(l data.Layer, b orb.Bound, next int) (string, []any, int) {
+		c, a := envFilter(l.Name, b)
+		return c, a, next + len(a)
+	},
+}
 
 // noIndexStudy is the study condition of spatial queries: the unary "+"
 // keeps SQLite from walking the (study_id, key) index over every feature of
@@ -257,27 +248,14 @@ func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Pag
 		if err != nil {
 			return err
 		}
-		conds := []string{"study_id = ?"}
-		args := []any{id}
-		if q.BBox != nil {
-			b, err := data.BoundFromWGS84(*q.BBox, l.SRID)
-			if err != nil {
-				return err
-			}
-			c, a := envFilter(l.Name, b)
-			conds[0] = noIndexStudy
-			conds = append(conds, c)
-			args = append(args, a...)
+		where, args, limit, err := p.Conds(dialect, id, q.BBox)
+		if err != nil {
+			return err
 		}
-		if w, a, _ := p.Where(qmark, 1); w != "" {
-			conds = append(conds, w)
-			args = append(args, a...)
-		}
-		args = append(args, p.Limit+1)
 		// The statement text depends only on which criteria are set (values
 		// are bound), so a few prepared statements cover all queries.
-		st, err := r.stmt(ctx, fmt.Sprintf(`SELECT geom, %s FROM %s WHERE %s ORDER BY %s LIMIT ?`,
-			sqlq.Columns(l), sqlq.Quote(l.Name), strings.Join(conds, " AND "), p.OrderBy()))
+		st, err := r.stmt(ctx, fmt.Sprintf(`SELECT geom, %s FROM %s WHERE %s ORDER BY %s LIMIT %s`,
+			sqlq.Columns(l), sqlq.Quote(l.Name), where, p.OrderBy(), limit))
 		if err != nil {
 			return fmt.Errorf("gpkg: query %s: %w", layer, err)
 		}

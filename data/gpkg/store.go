@@ -23,6 +23,7 @@ import (
 	"sync"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/internal/sqlq"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -102,7 +103,7 @@ func (r *reader) resolveStudy(ctx context.Context, id string) (string, error) {
 		return id, nil
 	}
 	r.mu.Unlock()
-	got, err := resolveStudy(ctx, r.db, id)
+	got, err := sqlq.ResolveStudy(ctx, sqlConn{r.db}, id)
 	if err != nil {
 		return "", err
 	}

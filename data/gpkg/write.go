@@ -16,22 +16,11 @@ import (
 
 // WriteStudy implements data.Store (see there for the atomicity contract).
 func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.LayerData) (err error) {
-	study, err = study.Normalize()
+	study, err = data.CheckWrite(study, layers, func(name string) bool {
+		return name == "studies" || strings.HasPrefix(name, "gpkg_") || strings.HasPrefix(name, "rtree_") || strings.HasPrefix(name, "gisement_")
+	})
 	if err != nil {
 		return err
-	}
-	seen := map[string]bool{}
-	for _, ld := range layers {
-		if err := ld.Layer.Validate(); err != nil {
-			return err
-		}
-		if seen[ld.Layer.Name] {
-			return fmt.Errorf("%w: layer %s given twice", data.ErrInvalidSchema, ld.Layer.Name)
-		}
-		if ld.Layer.Name == "studies" || strings.HasPrefix(ld.Layer.Name, "gpkg_") || strings.HasPrefix(ld.Layer.Name, "rtree_") || strings.HasPrefix(ld.Layer.Name, "gisement_") {
-			return fmt.Errorf("%w: layer name %s is reserved", data.ErrInvalidSchema, ld.Layer.Name)
-		}
-		seen[ld.Layer.Name] = true
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -243,19 +232,7 @@ func loadLayers(ctx context.Context, db queryer) (map[string]data.Layer, error) 
 		return nil, fmt.Errorf("gpkg: read layers: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]data.Layer{}
-	for rows.Next() {
-		var name, js string
-		if err := rows.Scan(&name, &js); err != nil {
-			return nil, fmt.Errorf("gpkg: read layers: %w", err)
-		}
-		var l data.Layer
-		if err := json.Unmarshal([]byte(js), &l); err != nil {
-			return nil, fmt.Errorf("gpkg: layer %s: bad schema JSON: %w", name, err)
-		}
-		out[name] = l
-	}
-	return out, rows.Err()
+	return sqlq.ScanLayers(rows, "gpkg")
 }
 
 func copyFile(src, dst string) error {

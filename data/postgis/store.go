@@ -102,19 +102,11 @@ func layerDDL(l data.Layer) []string {
 
 // WriteStudy implements data.Store: one transaction.
 func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.LayerData) error {
-	study, err := study.Normalize()
+	study, err := data.CheckWrite(study, layers, func(name string) bool {
+		return name == "studies" || name == "gisement_layers" || name == "schema_migrations" || name == "spatial_ref_sys"
+	})
 	if err != nil {
 		return err
-	}
-	seen := map[string]bool{}
-	for _, ld := range layers {
-		if err := ld.Layer.Validate(); err != nil {
-			return err
-		}
-		if seen[ld.Layer.Name] || ld.Layer.Name == "studies" || ld.Layer.Name == "gisement_layers" || ld.Layer.Name == "schema_migrations" || ld.Layer.Name == "spatial_ref_sys" {
-			return fmt.Errorf("%w: layer %s given twice or reserved", data.ErrInvalidSchema, ld.Layer.Name)
-		}
-		seen[ld.Layer.Name] = true
 	}
 	return s.pool.with(ctx, func(c *pgx.Conn) error {
 		tx, err := c.Begin(ctx)
@@ -247,19 +239,7 @@ func loadLayers(ctx context.Context, q querier) (map[string]data.Layer, error) {
 		return nil, fmt.Errorf("postgis: layers: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]data.Layer{}
-	for rows.Next() {
-		var name, js string
-		if err := rows.Scan(&name, &js); err != nil {
-			return nil, fmt.Errorf("postgis: layers: %w", err)
-		}
-		var l data.Layer
-		if err := json.Unmarshal([]byte(js), &l); err != nil {
-			return nil, fmt.Errorf("postgis: layer %s: bad schema JSON: %w", name, err)
-		}
-		out[name] = l
-	}
-	return out, rows.Err()
+	return sqlq.ScanLayers(rows, "postgis")
 }
 
 func layerOf(ctx context.Context, q querier, name string) (data.Layer, error) {
@@ -271,36 +251,26 @@ func layerOf(ctx context.Context, q querier, name string) (data.Layer, error) {
 	if err != nil {
 		return data.Layer{}, fmt.Errorf("postgis: layer %s: %w", name, err)
 	}
-	var l data.Layer
-	if err := json.Unmarshal([]byte(js), &l); err != nil {
-		return l, fmt.Errorf("postgis: layer %s: bad schema JSON: %w", name, err)
-	}
-	return l, nil
+	return sqlq.DecodeLayer("postgis", name, js)
 }
 
 func resolveStudy(ctx context.Context, q querier, id string) (string, error) {
-	var got string
-	var err error
-	if id == "" {
-		err = q.QueryRow(ctx, `SELECT id FROM studies ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&got)
-	} else {
-		err = q.QueryRow(ctx, `SELECT id FROM studies WHERE id = $1`, id).Scan(&got)
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		if id == "" {
-			return "", fmt.Errorf("%w: no study stored", data.ErrNotFound)
-		}
-		return "", fmt.Errorf("%w: study %q", data.ErrNotFound, id)
-	}
-	if err != nil {
-		return "", fmt.Errorf("postgis: %w", err)
-	}
-	return got, nil
+	return sqlq.ResolveStudy(ctx, pgConn{q}, id)
 }
+
+// pgConn adapts a pgx connection or transaction to sqlq.Conn.
+type pgConn struct{ q querier }
+
+func (c pgConn) QueryRow(ctx context.Context, query string, args ...any) sqlq.Row {
+	return c.q.QueryRow(ctx, query, args...)
+}
+func (pgConn) Ph(i int) string       { return dollar(i) }
+func (pgConn) NoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+func (pgConn) Name() string          { return "postgis" }
 
 const studyCols = `id, name, scenario_hash, scenario::text, created_at, summary::text, inputs::text`
 
-func scanStudy(r pgx.Row) (data.Study, error) {
+func scanStudy(r sqlq.Row) (data.Study, error) {
 	var st data.Study
 	var name, hash, scen, summ, inputs *string
 	var created time.Time
@@ -343,17 +313,8 @@ func (s *Store) Study(ctx context.Context, id string) (data.Study, error) {
 		if err != nil {
 			return err
 		}
-		st.Counts = map[string]int64{}
-		for name := range layers {
-			var n int64
-			if err := c.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE study_id = $1`, sqlq.Quote(name)), id).Scan(&n); err != nil {
-				return fmt.Errorf("postgis: count %s: %w", name, err)
-			}
-			if n > 0 {
-				st.Counts[name] = n
-			}
-		}
-		return nil
+		st.Counts, err = sqlq.LayerCounts(ctx, pgConn{c}, layers, id)
+		return err
 	})
 	return st, err
 }
@@ -367,14 +328,8 @@ func (s *Store) Studies(ctx context.Context) ([]data.Study, error) {
 			return fmt.Errorf("postgis: studies: %w", err)
 		}
 		defer rows.Close()
-		for rows.Next() {
-			st, err := scanStudy(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, st)
-		}
-		return rows.Err()
+		out, err = sqlq.ScanAll(rows, scanStudy)
+		return err
 	})
 	return out, err
 }
@@ -485,6 +440,13 @@ func envFilter(l data.Layer, b orb.Bound, next int) (string, []any, int) {
 	return cond, []any{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, next + 4
 }
 
+// dialect is PostgreSQL's rendering of the feature query (sqlq.Plan.Conds).
+var dialect = sqlq.Dialect{
+	Ph:       dollar,
+	Study:    func(bool) string { return "study_id = $1" },
+	Envelope: envFilter,
+}
+
 // Query implements data.Store.
 func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Page, error) {
 	var page data.Page
@@ -501,21 +463,12 @@ func (s *Store) Query(ctx context.Context, layer string, q data.Query) (data.Pag
 		if err != nil {
 			return err
 		}
-		conds, args, next := []string{"study_id = $1"}, []any{id}, 2
-		if q.BBox != nil {
-			b, err := data.BoundFromWGS84(*q.BBox, l.SRID)
-			if err != nil {
-				return err
-			}
-			cond, a, n := envFilter(l, b, next)
-			conds, args, next = append(conds, cond), append(args, a...), n
+		where, args, limit, err := p.Conds(dialect, id, q.BBox)
+		if err != nil {
+			return err
 		}
-		if w, a, n := p.Where(dollar, next); w != "" {
-			conds, args, next = append(conds, w), append(args, a...), n
-		}
-		args = append(args, p.Limit+1)
 		rows, err := c.Query(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %s`,
-			selectList(l), sqlq.Quote(l.Name), strings.Join(conds, " AND "), p.OrderBy(), dollar(next)), args...)
+			selectList(l), sqlq.Quote(l.Name), where, p.OrderBy(), limit), args...)
 		if err != nil {
 			return fmt.Errorf("postgis: query %s: %w", layer, err)
 		}

@@ -310,25 +310,24 @@ func collect(t *testing.T, s data.Store, layer string, q data.Query) ([]data.Fea
 	t.Helper()
 	var out []data.Feature
 	pages := 0
-	for {
-		p, err := s.Query(context.Background(), layer, q)
+	lim := q.Limit
+	if lim == 0 {
+		lim = data.DefaultLimit
+	}
+	for p, err := range data.Pages(context.Background(), s, layer, q) {
 		if err != nil {
-			t.Fatalf("Query(%+v): %v", q, err)
+			t.Fatalf("Query(%+v) page %d: %v", q, pages+1, err)
 		}
 		pages++
-		lim := q.Limit
-		if lim == 0 {
-			lim = data.DefaultLimit
-		}
 		if len(p.Features) > lim || (p.Next != "" && len(p.Features) != lim) {
 			t.Fatalf("page of %d features (limit %d, next %q)", len(p.Features), lim, p.Next)
 		}
 		out = append(out, p.Features...)
-		if p.Next == "" || pages > 1000 {
-			return out, pages
+		if pages > 1000 {
+			break
 		}
-		q.Cursor = p.Next
 	}
+	return out, pages
 }
 
 // Reference evaluates a query in plain Go over normalised features: the

@@ -10,9 +10,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // ErrASCIIGrid is wrapped by errors about ESRI ASCII grid content.
@@ -212,41 +213,6 @@ func Read(path string, opts ...ReadOptions) (*Grid, error) {
 	return nil, &FormatError{File: path, Err: ErrUnsupported, Msg: "unknown raster extension; expected .tif, .tiff, .asc or .asc.gz"}
 }
 
-var (
-	reAuthority = regexp.MustCompile(`(?i)(?:AUTHORITY|ID)\[\s*"EPSG"\s*,\s*"?(\d+)"?\s*\]`)
-	// ESRI-flavoured WKT (as written by GDAL's AAIGrid driver) has no
-	// authority; recognise the CRS names we meet in France.
-	esriNames = []struct {
-		re   *regexp.Regexp
-		epsg int
-	}{
-		{regexp.MustCompile(`(?i)^PROJCS\["[^"]*Lambert[_ ]93`), 2154},
-		{regexp.MustCompile(`(?i)^GEOGCS\["(GCS_WGS_1984|WGS 84)"`), 4326},
-		{regexp.MustCompile(`(?i)^GEOGCS\["(GCS_RGF_1993|RGF93)`), 4171},
-		{regexp.MustCompile(`(?i)^GEOGCS\["(GCS_ETRS_1989|ETRS89)`), 4258},
-	}
-)
-
-// EPSGFromWKT returns the EPSG code of a WKT CRS: the last top-level
-// AUTHORITY/ID (WKT1 puts the CRS's own authority last, WKT2 its ID), else
-// a few well-known ESRI names; 0 when unknown.
-func EPSGFromWKT(wkt string) int {
-	wkt = strings.TrimSpace(wkt)
-	if m := reAuthority.FindAllStringSubmatch(wkt, -1); len(m) > 0 {
-		// The CRS's own authority closes the outermost bracket: take the
-		// last match for WKT1, but WKT2 puts ID last too.
-		if v, err := strconv.Atoi(m[len(m)-1][1]); err == nil {
-			return v
-		}
-	}
-	for _, n := range esriNames {
-		if n.re.MatchString(wkt) {
-			return n.epsg
-		}
-	}
-	return 0
-}
-
 // epsgFromPRJFile looks for name.prj beside path (stripping .gz, .asc,
 // .tif, .tiff) and returns its EPSG code, 0 when absent or unknown.
 func epsgFromPRJFile(path string) int {
@@ -259,7 +225,7 @@ func epsgFromPRJFile(path string) int {
 	for _, ext := range []string{".prj", ".PRJ"} {
 		b, err := os.ReadFile(filepath.Clean(base + ext))
 		if err == nil && len(b) < 1<<20 {
-			return EPSGFromWKT(string(b))
+			return crs.EPSGFromWKT(string(b))
 		}
 	}
 	return 0

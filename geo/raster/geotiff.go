@@ -324,8 +324,10 @@ func (t *tiffReader) raw(ent ifdEntry) ([]byte, error) {
 	return t.readAt(ent.offset, ent.count*ts, tagWhere(ent.tag))
 }
 
-// uints returns an integer tag's values (BYTE, SHORT, LONG, LONG8, IFD8).
-func (t *tiffReader) uints(tag uint16) ([]uint64, bool, error) {
+// tagValues decodes every value of tag with conv, which reads value i of
+// field type typ from b and reports false for a type it does not accept
+// (an error naming want). ok is false when the tag is absent.
+func tagValues[T any](t *tiffReader, tag uint16, want string, conv func(typ uint16, b []byte, i int) (T, bool)) (_ []T, ok bool, _ error) {
 	ent, ok := t.entries[tag]
 	if !ok {
 		return nil, false, nil
@@ -334,22 +336,32 @@ func (t *tiffReader) uints(tag uint16) ([]uint64, bool, error) {
 	if err != nil {
 		return nil, true, err
 	}
-	out := make([]uint64, ent.count)
+	out := make([]T, ent.count)
 	for i := range out {
-		switch ent.typ {
-		case 1:
-			out[i] = uint64(b[i])
-		case 3:
-			out[i] = uint64(t.bo.Uint16(b[2*i:]))
-		case 4:
-			out[i] = uint64(t.bo.Uint32(b[4*i:]))
-		case 16, 18:
-			out[i] = t.bo.Uint64(b[8*i:])
-		default:
-			return nil, true, t.errf(ErrMalformed, tagWhere(tag), "field type %d is not an unsigned integer type", ent.typ)
+		v, ok := conv(ent.typ, b, i)
+		if !ok {
+			return nil, true, t.errf(ErrMalformed, tagWhere(tag), "field type %d is not %s", ent.typ, want)
 		}
+		out[i] = v
 	}
 	return out, true, nil
+}
+
+// uints returns an integer tag's values (BYTE, SHORT, LONG, LONG8, IFD8).
+func (t *tiffReader) uints(tag uint16) ([]uint64, bool, error) {
+	return tagValues(t, tag, "an unsigned integer type", func(typ uint16, b []byte, i int) (uint64, bool) {
+		switch typ {
+		case 1:
+			return uint64(b[i]), true
+		case 3:
+			return uint64(t.bo.Uint16(b[2*i:])), true
+		case 4:
+			return uint64(t.bo.Uint32(b[4*i:])), true
+		case 16, 18:
+			return t.bo.Uint64(b[8*i:]), true
+		}
+		return 0, false
+	})
 }
 
 // uint1 returns a single-valued integer tag, def when absent.
@@ -375,26 +387,15 @@ func (t *tiffReader) uint1(tag uint16, def uint64) (uint64, error) {
 
 // doubles returns a DOUBLE (or FLOAT) tag's values.
 func (t *tiffReader) doubles(tag uint16) ([]float64, bool, error) {
-	ent, ok := t.entries[tag]
-	if !ok {
-		return nil, false, nil
-	}
-	b, err := t.raw(ent)
-	if err != nil {
-		return nil, true, err
-	}
-	out := make([]float64, ent.count)
-	for i := range out {
-		switch ent.typ {
+	return tagValues(t, tag, "DOUBLE", func(typ uint16, b []byte, i int) (float64, bool) {
+		switch typ {
 		case 12:
-			out[i] = math.Float64frombits(t.bo.Uint64(b[8*i:]))
+			return math.Float64frombits(t.bo.Uint64(b[8*i:])), true
 		case 11:
-			out[i] = float64(math.Float32frombits(t.bo.Uint32(b[4*i:])))
-		default:
-			return nil, true, t.errf(ErrMalformed, tagWhere(tag), "field type %d is not DOUBLE", ent.typ)
+			return float64(math.Float32frombits(t.bo.Uint32(b[4*i:]))), true
 		}
-	}
-	return out, true, nil
+		return 0, false
+	})
 }
 
 func (t *tiffReader) ascii(tag uint16) (string, bool, error) {

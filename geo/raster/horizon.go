@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/wroge/wgs84"
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // EarthRadiusM is the mean Earth radius (IUGG, 6371 km) used for the
@@ -90,11 +90,13 @@ func TerrainHorizonChecked(dem *Grid, lonDeg, latDeg, observerHeightAboveGroundM
 	case dem.EPSG == 4326 || dem.EPSG == 4258 || dem.EPSG == 4171:
 		geographic = true
 		ox, oy = lonDeg, latDeg
-	case dem.EPSG == 2154:
-		ox, oy, _ = wgs84.Transform(wgs84.LonLat(), wgs84.RGF93FranceLambert())(lonDeg, latDeg, 0)
-	case dem.EPSG > 32600 && dem.EPSG <= 32660, dem.EPSG > 32700 && dem.EPSG <= 32760:
-		zone := float64(dem.EPSG % 100)
-		ox, oy, _ = wgs84.Transform(wgs84.LonLat(), wgs84.UTM(zone, dem.EPSG < 32700))(lonDeg, latDeg, 0)
+	case dem.EPSG == 2154, dem.EPSG > 32600 && dem.EPSG <= 32660, dem.EPSG > 32700 && dem.EPSG <= 32760:
+		to, err := crs.Transform(crs.EPSG4326, dem.EPSG)
+		if err != nil {
+			return nil, fmt.Errorf("%w: DEM CRS: %w", ErrHorizon, err)
+		}
+		p := to([2]float64{lonDeg, latDeg})
+		ox, oy = p[0], p[1]
 	default:
 		return nil, fmt.Errorf("%w: DEM CRS EPSG:%d not supported (use EPSG:4326, 2154 or UTM)", ErrHorizon, dem.EPSG)
 	}

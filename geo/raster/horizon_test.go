@@ -5,8 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/internal/shareddata"
-	"github.com/wroge/wgs84"
 )
 
 // syntheticGeoDEM returns a SYNTHETIC EPSG:4326 DEM: flat at baseM, with
@@ -69,7 +69,8 @@ func TestHorizonSyntheticRidgeGeographic(t *testing.T) {
 // TestHorizonSyntheticRidgeLambert93: SYNTHETIC metric DEM (EPSG:2154, 25 m
 // cells), a 400 m-high wall 3 km east of an observer at 0 m.
 func TestHorizonSyntheticRidgeLambert93(t *testing.T) {
-	ox, oy, _ := wgs84.Transform(wgs84.LonLat(), wgs84.RGF93FranceLambert())(0.7218, 45.1838, 0)
+	o := crs.LonLatToLambert93([2]float64{0.7218, 45.1838})
+	ox, oy := o[0], o[1]
 	const cell = 25.0
 	w, h := 400, 400
 	g, err := NewGrid(w, h, ox-200.5*cell, oy+200.5*cell, cell, -cell, 2154, 0)

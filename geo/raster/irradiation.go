@@ -12,7 +12,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/rtree"
-	"github.com/wroge/wgs84"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // IrradiationPoint is one commune of the SolaireSimple irradiation point
@@ -198,7 +199,7 @@ type IDWOptions struct {
 // weighting (Shepard 1968, doi:10.1145/800186.810616): value = Σ wᵢ vᵢ / Σ wᵢ
 // with wᵢ = 1/dᵢ^power over the K nearest communes. Distances are Euclidean
 // in Lambert-93 (EPSG:2154, conformal: scale error < 0.1 % over the
-// mainland), computed with github.com/wroge/wgs84; the neighbour search uses
+// mainland), computed with crs.LonLatToLambert93; the neighbour search uses
 // the R-tree github.com/tidwall/rtree (Nearby, best-first kNN).
 type IrradiationField struct {
 	pts      []IrradiationPoint
@@ -206,7 +207,6 @@ type IrradiationField struct {
 	tree     rtree.RTreeG[int]
 	k        int
 	power    float64
-	toL93    wgs84.Func
 	Excluded int // points outside the domain, not used
 }
 
@@ -222,14 +222,13 @@ func NewIrradiationField(points []IrradiationPoint, o IDWOptions) (*IrradiationF
 	if o.Domain != nil {
 		dom = *o.Domain
 	}
-	f := &IrradiationField{k: o.K, power: o.Power,
-		toL93: wgs84.Transform(wgs84.LonLat(), wgs84.RGF93FranceLambert())}
+	f := &IrradiationField{k: o.K, power: o.Power}
 	for _, p := range points {
 		if !dom.Contains(p.LonDeg, p.LatDeg) {
 			f.Excluded++
 			continue
 		}
-		x, y, _ := f.toL93(p.LonDeg, p.LatDeg, 0)
+		x, y := toL93(p.LonDeg, p.LatDeg)
 		i := len(f.pts)
 		f.pts = append(f.pts, p)
 		f.xy = append(f.xy, [2]float64{x, y})
@@ -252,7 +251,7 @@ type Neighbour struct {
 
 // Neighbours returns the k nearest points of (lonDeg, latDeg), nearest first.
 func (f *IrradiationField) Neighbours(lonDeg, latDeg float64, k int) []Neighbour {
-	x, y, _ := f.toL93(lonDeg, latDeg, 0)
+	x, y := toL93(lonDeg, latDeg)
 	var out []Neighbour
 	f.nearest(x, y, k, -1, func(i int, d float64) {
 		out = append(out, Neighbour{f.pts[i], d / 1000})
@@ -277,8 +276,14 @@ func (f *IrradiationField) nearest(x, y float64, k, exclude int, fn func(i int, 
 // (kWh/m²·yr) at (lonDeg, latDeg). A point closer than 1 m to a commune
 // centre takes its value.
 func (f *IrradiationField) IrradiationAt(lonDeg, latDeg float64) float64 {
-	x, y, _ := f.toL93(lonDeg, latDeg, 0)
+	x, y := toL93(lonDeg, latDeg)
 	return f.idw(x, y, -1)
+}
+
+// toL93 projects lon/lat degrees to Lambert-93 metres.
+func toL93(lonDeg, latDeg float64) (x, y float64) {
+	p := crs.LonLatToLambert93([2]float64{lonDeg, latDeg})
+	return p[0], p[1]
 }
 
 func (f *IrradiationField) idw(x, y float64, exclude int) float64 {

@@ -3,6 +3,8 @@ package vector
 import (
 	"errors"
 	"fmt"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // Sentinel errors, for errors.Is.
@@ -12,10 +14,12 @@ var (
 	ErrMalformed = errors.New("malformed file")
 	// ErrUnsupportedFormat: the file is none of the formats this package reads.
 	ErrUnsupportedFormat = errors.New("unsupported vector format")
-	// ErrUnsupportedCRS: the CRS is declared but is not one this package handles.
-	ErrUnsupportedCRS = errors.New("unsupported coordinate reference system")
+	// ErrUnsupportedCRS: the CRS is declared but is not one this package
+	// handles. It is crs.ErrUnsupported (the same value).
+	ErrUnsupportedCRS = crs.ErrUnsupported
 	// ErrCRSMismatch: coordinates do not fit the declared (or flagged) CRS.
-	ErrCRSMismatch = errors.New("coordinates do not fit the coordinate reference system")
+	// It is crs.ErrMismatch (the same value).
+	ErrCRSMismatch = crs.ErrMismatch
 	// ErrNoLayer: the requested GeoPackage layer does not exist, or the file has no feature layer.
 	ErrNoLayer = errors.New("no such feature layer")
 	// ErrInvalidGeometry: one feature's geometry cannot be decoded (per-feature, non-fatal).

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/gisement/gisement/geo/vector"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/gisement/gisement/geo/crs"
+	"github.com/gisement/gisement/geo/vector"
 )
 
 // Stream a zipped Latin-1 shapefile, count rejected features, and measure
@@ -20,7 +22,7 @@ func Example() {
 	}
 	defer r.Close()
 	info := r.Info()
-	toL93, _ := vector.ToLambert93(info.EPSG)
+	toL93, _ := crs.ToLambert93(info.EPSG)
 	rejected := 0
 	for {
 		f, err := r.Next()
@@ -37,7 +39,7 @@ func Example() {
 			return
 		}
 		if f.Props["code"] == "24322" {
-			g := vector.ProjectGeometry(f.Geometry, toL93)
+			g := crs.Project(f.Geometry, toL93)
 			// The fixture is simplified to 100 m (5 vertices): GDAL's ST_Area gives 375.8 ha too.
 			fmt.Printf("%s: %.0f ha (simplified outline)\n", f.Props["nom"], planar.Area(g.(orb.Polygon))/1e4)
 		}
@@ -46,11 +48,4 @@ func Example() {
 	// Output:
 	// Périgueux: 376 ha (simplified outline)
 	// EPSG:2154 (declared), encoding ISO-8859-1 (.cpg), rejected 0
-}
-
-func ExampleToLambert93() {
-	to, _ := vector.ToLambert93(vector.EPSG4326)
-	p := to(orb.Point{3, 46.5}) // lon, lat in degrees: the Lambert-93 origin
-	fmt.Printf("E %.3f m, N %.3f m\n", p[0], p[1])
-	// Output: E 700000.000 m, N 6600000.000 m
 }

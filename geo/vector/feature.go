@@ -36,25 +36,30 @@
 // shapefile .prj, GeoPackage gpkg_spatial_ref_sys), from RFC 7946 for a GeoJSON
 // without crs member ("assumed-rfc7946", EPSG:4326) or, for a shapefile
 // without .prj, from the coordinate ranges ("detected-from-bounds", see
-// DetectEPSG). Whatever its origin, Open checks the layer's bounds (shapefile
+// crs.Detect). Whatever its origin, Open checks the layer's bounds (shapefile
 // header, GeoPackage contents extent, else the first feature with a geometry)
-// against the CRS with CheckBounds and fails with ErrCRSMismatch when they do
+// against the CRS with crs.CheckBounds and fails with ErrCRSMismatch when they do
 // not fit (e.g. degrees in a layer whose .prj says Lambert-93). A GeoJSON
 // without crs member whose first geometry is clearly in Lambert-93 metres is
 // read as EPSG:2154 ("detected-from-bounds") rather than rejected.
 // Supported CRSs: EPSG:4326 (WGS84 lon/lat), EPSG:4171 (RGF93 lon/lat),
-// EPSG:2154 (Lambert-93), EPSG:3857 (Web Mercator). ToLambert93 and
-// FromLambert93 return orb.Projection functions built on github.com/wroge/wgs84.
+// EPSG:2154 (Lambert-93), EPSG:3857 (Web Mercator). Projections (to
+// Lambert-93 and back) are package geo/crs's.
 package vector
 
-import "github.com/paulmach/orb"
+import (
+	"github.com/paulmach/orb"
 
-// EPSG codes this package understands.
+	"github.com/gisement/gisement/geo/crs"
+)
+
+// EPSG codes this package understands (crs.Supported), for Info.EPSG and
+// OpenOptions.EPSG.
 const (
-	EPSG4326 = 4326 // WGS84 longitude/latitude, degrees (orb points are [lon, lat])
-	EPSG4171 = 4171 // RGF93 longitude/latitude, degrees (same as WGS84 to a few cm)
-	EPSG2154 = 2154 // RGF93 / Lambert-93, metres (metropolitan France)
-	EPSG3857 = 3857 // Web Mercator, metres
+	EPSG4326 = crs.EPSG4326 // WGS84 longitude/latitude, degrees (orb points are [lon, lat])
+	EPSG4171 = crs.EPSG4171 // RGF93 longitude/latitude, degrees (same as WGS84 to a few cm)
+	EPSG2154 = crs.EPSG2154 // RGF93 / Lambert-93, metres (metropolitan France)
+	EPSG3857 = crs.EPSG3857 // Web Mercator, metres
 )
 
 // Feature is one feature as read from a file, in the file's CRS.

@@ -14,6 +14,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // geojsonSource streams the features of a GeoJSON FeatureCollection (plain
@@ -121,7 +123,7 @@ func openGeoJSON(r *Reader, path string, o OpenOptions) error {
 	default:
 		r.info.EPSG, r.info.CRSSource = EPSG4326, CRSAssumed7946
 	}
-	if !SupportedEPSG(r.info.EPSG) {
+	if !crs.Supported(r.info.EPSG) {
 		return fmt.Errorf("%s: EPSG:%d: %w", path, r.info.EPSG, ErrUnsupportedCRS)
 	}
 	return r.readAheadAndCheck()
@@ -152,7 +154,7 @@ func (s *geojsonSource) readCRS() (int, string, error) {
 	if c.Type == "EPSG" || c.Type == "epsg" {
 		name = "EPSG:" + string(bytes.Trim(c.Properties.Code, `"`))
 	}
-	code, err := ParseCRSName(name)
+	code, err := crs.ParseName(name)
 	if err != nil {
 		return 0, name, fmt.Errorf("%s: %w", s.path, err)
 	}

@@ -15,6 +15,8 @@ import (
 
 	"github.com/paulmach/orb"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // GPKGLayer describes one feature table of a GeoPackage.
@@ -130,7 +132,7 @@ func openGPKG(r *Reader, path string, o OpenOptions) error {
 	if err == nil && layer.SRSID > 0 {
 		if strings.EqualFold(org.String, "EPSG") && code.Valid {
 			declared = int(code.Int64)
-		} else if c, _, perr := ParsePRJ(def); perr == nil {
+		} else if c, _, perr := crs.ParsePRJ(def); perr == nil {
 			declared = c
 		} else {
 			return fmt.Errorf("%s: layer %s: srs_id %d (%s %d %q): %w", path, layer.Table, layer.SRSID, org.String, code.Int64, name, ErrUnsupportedCRS)
@@ -142,7 +144,7 @@ func openGPKG(r *Reader, path string, o OpenOptions) error {
 	case declared != 0:
 		r.info.EPSG, r.info.CRSSource = declared, CRSDeclared
 	}
-	if r.info.EPSG != 0 && !SupportedEPSG(r.info.EPSG) {
+	if r.info.EPSG != 0 && !crs.Supported(r.info.EPSG) {
 		return fmt.Errorf("%s: layer %s: EPSG:%d: %w", path, layer.Table, r.info.EPSG, ErrUnsupportedCRS)
 	}
 
@@ -200,7 +202,7 @@ func openGPKG(r *Reader, path string, o OpenOptions) error {
 		if layer.Bounds == nil {
 			return fmt.Errorf("%s: layer %s: undefined SRS and no extent; give the EPSG code: %w", path, layer.Table, ErrUnsupportedCRS)
 		}
-		c, ok := DetectEPSG(*layer.Bounds)
+		c, ok := crs.Detect(*layer.Bounds)
 		if !ok {
 			return fmt.Errorf("%s: layer %s: undefined SRS and extent %v matches no known CRS: %w", path, layer.Table, *layer.Bounds, ErrUnsupportedCRS)
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // OpenOptions selects how a layer is opened.
@@ -34,7 +36,7 @@ const (
 	CRSFromFlag    = "flag"                 // OpenOptions.EPSG
 	CRSDeclared    = "declared"             // crs member, .prj, gpkg_spatial_ref_sys
 	CRSAssumed7946 = "assumed-rfc7946"      // GeoJSON without crs member: EPSG:4326
-	CRSFromBounds  = "detected-from-bounds" // DetectEPSG on the layer bounds
+	CRSFromBounds  = "detected-from-bounds" // crs.Detect on the layer bounds
 )
 
 // LayerInfo describes an opened layer.
@@ -148,12 +150,12 @@ func (r *Reader) readAheadAndCheck() error {
 
 // checkCRS checks sample bounds against r.info.EPSG (see readAheadAndCheck).
 func (r *Reader) checkCRS(b orb.Bound, what string) error {
-	err := CheckBounds(r.info.EPSG, b)
+	err := crs.CheckBounds(r.info.EPSG, b)
 	if err == nil {
 		return nil
 	}
 	if r.info.CRSSource == CRSAssumed7946 {
-		if code, ok := DetectEPSG(b); ok && code != r.info.EPSG {
+		if code, ok := crs.Detect(b); ok && code != r.info.EPSG {
 			r.info.EPSG, r.info.CRSSource = code, CRSFromBounds
 			return nil
 		}

@@ -19,6 +19,8 @@ import (
 	shapefile "github.com/twpayne/go-shapefile"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // shapefileSource streams an ESRI shapefile (plain .shp with its siblings,
@@ -145,24 +147,24 @@ func openShapefile(r *Reader, p string, o OpenOptions) error {
 	case o.EPSG != 0:
 		r.info.EPSG, r.info.CRSSource = o.EPSG, CRSFromFlag
 		if prj != "" {
-			_, r.info.CRSName, _ = ParsePRJ(prj)
+			_, r.info.CRSName, _ = crs.ParsePRJ(prj)
 		}
 	case prj != "":
-		code, name, err := ParsePRJ(prj)
+		code, name, err := crs.ParsePRJ(prj)
 		r.info.CRSName = name
 		if err != nil {
 			return fmt.Errorf("%s: .prj: %w", p, err)
 		}
 		r.info.EPSG, r.info.CRSSource = code, CRSDeclared
 	default:
-		code, ok := DetectEPSG(b)
+		code, ok := crs.Detect(b)
 		if !ok {
 			return fmt.Errorf("%s: no .prj and bounds [%g %g, %g %g] match no known CRS; give the EPSG code: %w",
 				p, b.Min[0], b.Min[1], b.Max[0], b.Max[1], ErrUnsupportedCRS)
 		}
 		r.info.EPSG, r.info.CRSSource = code, CRSFromBounds
 	}
-	if !SupportedEPSG(r.info.EPSG) {
+	if !crs.Supported(r.info.EPSG) {
 		return fmt.Errorf("%s: EPSG:%d: %w", p, r.info.EPSG, ErrUnsupportedCRS)
 	}
 	if b.Max[0] >= b.Min[0] { // an empty shapefile may have a zero or inverted header box

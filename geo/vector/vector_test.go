@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gisement/gisement/internal/shareddata"
 	"github.com/paulmach/orb"
+
+	"github.com/gisement/gisement/geo/crs"
+	"github.com/gisement/gisement/internal/shareddata"
 )
 
 // readAll reads every feature, counting rejected ones; fatal errors fail.
@@ -79,7 +81,7 @@ func TestGeoJSONFixtureLambert93CRSMember(t *testing.T) {
 		t.Errorf("hauteur = %#v", got)
 	}
 	b := f.Geometry.Bound()
-	if !inside(b, lambert93Domain) || b.Min[0] < 517000 || b.Max[0] > 524000 {
+	if crs.CheckBounds(crs.EPSG2154, b) != nil || b.Min[0] < 517000 || b.Max[0] > 524000 {
 		t.Errorf("bounds %v not Lambert-93 in Périgueux", b)
 	}
 }

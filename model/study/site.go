@@ -15,6 +15,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"github.com/gisement/gisement/geo"
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/geo/vector"
 	"github.com/gisement/gisement/model/land"
@@ -37,7 +38,7 @@ func territoryCentreWGS84(t *geo.Territory) orb.Point {
 			b = b.Extend(bd.Centroid)
 		}
 	}
-	toWGS, err := vector.FromLambert93(vector.EPSG4326)
+	toWGS, err := crs.FromLambert93(crs.EPSG4326)
 	if err != nil {
 		return orb.Point{math.NaN(), math.NaN()}
 	}
@@ -123,7 +124,7 @@ const TerrainObserverHeightM = 6
 // terrainFunc adapts raster.TerrainHorizon to geo.HorizonOptions.Terrain
 // (Lambert-93 points).
 func terrainFunc(dem *raster.Grid, sectors int) func(x, y float64) []float64 {
-	toWGS, err := vector.FromLambert93(vector.EPSG4326)
+	toWGS, err := crs.FromLambert93(crs.EPSG4326)
 	if err != nil {
 		return nil
 	}
@@ -194,7 +195,7 @@ func readPolygons(path string, fn func(f vector.Feature, mp orb.MultiPolygon) er
 		return err
 	}
 	defer rd.Close()
-	proj, err := vector.ToLambert93(rd.Info().EPSG)
+	proj, err := crs.ToLambert93(rd.Info().EPSG)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -210,7 +211,7 @@ func readPolygons(path string, fn func(f vector.Feature, mp orb.MultiPolygon) er
 		if !ok {
 			return fmt.Errorf("%s: feature %d (id %q): geometry is %T, want Polygon or MultiPolygon", path, f.Index, f.ID, f.Geometry)
 		}
-		mp = vector.ProjectGeometry(mp, proj).(orb.MultiPolygon)
+		mp = crs.Project(mp, proj).(orb.MultiPolygon)
 		if err := fn(f, mp); err != nil {
 			return err
 		}
@@ -307,11 +308,11 @@ func clipTerritory(t *geo.Territory, area orb.Geometry, r *Result) error {
 	if !ok {
 		return fmt.Errorf("area is a %T, want a Polygon or MultiPolygon", area)
 	}
-	proj, err := vector.ToLambert93(vector.EPSG4326)
+	proj, err := crs.ToLambert93(crs.EPSG4326)
 	if err != nil {
 		return err
 	}
-	mp = vector.ProjectGeometry(mp, proj).(orb.MultiPolygon)
+	mp = crs.Project(mp, proj).(orb.MultiPolygon)
 	bound := mp.Bound()
 	inside := func(p orb.Point) bool { return bound.Contains(p) && planar.MultiPolygonContains(mp, p) }
 	bs := t.Buildings[:0:0]

@@ -190,7 +190,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 1. Territory: load, validate, index, assign (planes later, once the
 	// terrain horizon is known).
 	done := stage("load territory", 0)
-	t, err := geo.LoadTerritory(geo.TerritoryOptions{
+	t, err := geo.LoadTerritoryContext(ctx, geo.TerritoryOptions{Workers: o.Workers,
 		BuildingsPath: o.BuildingsPath, ParcelsPath: o.ParcelsPath,
 		BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG},
 		SkipPlanes: true,
@@ -244,7 +244,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		ho.Terrain = terrainFunc(dem, ho.Sectors)
 	}
-	t.ComputePlanes(sc.PV.RoofOptions(), ho)
+	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), ho, o.Workers) // its only error, ctx.Err(), is checked below
 	o.Progress.Add(len(t.Buildings))
 	done()
 	if err := ctx.Err(); err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
-	"github.com/gisement/gisement/geo/vector"
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/model/heat"
 )
 
@@ -65,8 +65,8 @@ func TestZonesCarParksAndArea(t *testing.T) {
 
 	// Area clip: every building kept has its centroid in the area, and the
 	// clip is reported.
-	toL93, _ := vector.ToLambert93(vector.EPSG4326)
-	areaL93 := vector.ProjectGeometry(orb.MultiPolygon{area}, toL93).(orb.MultiPolygon)
+	toL93, _ := crs.ToLambert93(crs.EPSG4326)
+	areaL93 := crs.Project(orb.MultiPolygon{area}, toL93).(orb.MultiPolygon)
 	for _, b := range r.Territory.Buildings {
 		if !planar.MultiPolygonContains(areaL93, b.Centroid) {
 			t.Fatalf("building %s outside the study area", b.ID)

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/paulmach/orb"
+
 	"github.com/gisement/gisement/data"
 )
 
@@ -232,4 +234,38 @@ func ParseKey(l data.Layer, key string) (any, error) {
 		return nil, fmt.Errorf("%w: key %q: %w", data.ErrNotFound, key, err)
 	}
 	return v, nil
+}
+
+// Dialect is what differs between the stores' feature queries.
+type Dialect struct {
+	// Ph is the placeholder of the n-th argument (1-based): "?" or "$n".
+	Ph func(n int) string
+	// Study is the study condition (one argument, placeholder Ph(1));
+	// spatial tells that an envelope filter follows.
+	Study func(spatial bool) string
+	// Envelope renders the bounding-box filter b (in the layer's SRID) with
+	// placeholders numbered from next; it returns the condition, its
+	// arguments and the next placeholder number.
+	Envelope func(l data.Layer, b orb.Bound, next int) (string, []any, int)
+}
+
+// Conds renders the WHERE condition of a feature query of study id: the
+// study, the envelope of bbox (EPSG:4326, converted to the layer's SRID by
+// data.BoundFromWGS84; nil = none), the filters and the cursor. The last
+// argument is the LIMIT value (Limit+1, one more row than a page to tell
+// whether a next page exists), with placeholder limit.
+func (p *Plan) Conds(d Dialect, id string, bbox *orb.Bound) (where string, args []any, limit string, err error) {
+	conds, args, next := []string{d.Study(bbox != nil)}, []any{id}, 2
+	if bbox != nil {
+		b, err := data.BoundFromWGS84(*bbox, p.Layer.SRID)
+		if err != nil {
+			return "", nil, "", err
+		}
+		c, a, n := d.Envelope(p.Layer, b, next)
+		conds, args, next = append(conds, c), append(args, a...), n
+	}
+	if w, a, n := p.Where(d.Ph, next); w != "" {
+		conds, args, next = append(conds, w), append(args, a...), n
+	}
+	return strings.Join(conds, " AND "), append(args, p.Limit+1), d.Ph(next), nil
 }

@@ -1,11 +1,10 @@
-package vector
+package crs
 
 import (
 	"errors"
 	"math"
 	"testing"
 
-	"github.com/gisement/gisement/internal/shareddata"
 	"github.com/paulmach/orb"
 )
 
@@ -51,45 +50,8 @@ func TestToLambert93KnownPoints(t *testing.T) {
 	if d := math.Hypot(p[0]-652302.445430027, p[1]-6861994.49997851); d > 0.01 {
 		t.Errorf("3857: %v (%.4f m)", p, d)
 	}
-	if _, err := ToLambert93(27572); !errors.Is(err, ErrUnsupportedCRS) {
+	if _, err := ToLambert93(27572); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("27572: %v", err)
-	}
-}
-
-// TestProjectPerigueuxCommune projects the WGS84 commune boundary (GDAL's
-// reprojection of the IGN Lambert-93 original) back to Lambert-93 and
-// compares it vertex by vertex with the original.
-func TestProjectPerigueuxCommune(t *testing.T) {
-	w := shareddata.Path(t, "boundaries/perigueux_24322_commune_wgs84.geojson")
-	l := shareddata.Path(t, "boundaries/perigueux_24322_commune_lambert93.geojson")
-	fw, _, iw := readAll(t, w, OpenOptions{})
-	fl, _, il := readAll(t, l, OpenOptions{})
-	if iw.EPSG != 4326 || il.EPSG != 2154 || len(fw) != 1 || len(fl) != 1 {
-		t.Fatalf("%+v %+v", iw, il)
-	}
-	to, _ := ToLambert93(iw.EPSG)
-	pw := ProjectGeometry(fw[0].Geometry, to).(orb.Polygon)
-	pl := fl[0].Geometry.(orb.Polygon)
-	if len(pw) != len(pl) {
-		t.Fatalf("rings %d vs %d", len(pw), len(pl))
-	}
-	maxErr, n := 0.0, 0
-	for i := range pw {
-		if len(pw[i]) != len(pl[i]) {
-			t.Fatalf("ring %d: %d vs %d vertices", i, len(pw[i]), len(pl[i]))
-		}
-		for j := range pw[i] {
-			maxErr = math.Max(maxErr, math.Hypot(pw[i][j][0]-pl[i][j][0], pw[i][j][1]-pl[i][j][1]))
-			n++
-		}
-	}
-	t.Logf("Périgueux commune: %d vertices, max error %.4f m", n, maxErr)
-	if maxErr > 1 {
-		t.Errorf("max error %.3f m > 1 m", maxErr)
-	}
-	// The original geometry must be untouched by ProjectGeometry.
-	if fw[0].Geometry.(orb.Polygon)[0][0][0] > 180 {
-		t.Error("ProjectGeometry modified its input")
 	}
 }
 
@@ -97,13 +59,13 @@ func TestDetectAndCheckBounds(t *testing.T) {
 	deg := orb.Bound{Min: orb.Point{0.675, 45.17}, Max: orb.Point{0.746, 45.21}}
 	l93 := orb.Bound{Min: orb.Point{517357, 6455314.5}, Max: orb.Point{523088.5, 6459818.1}}
 	wm := orb.Bound{Min: orb.Point{-600000, 5000000}, Max: orb.Point{-500000, 5100000}} // Spain in Web Mercator
-	if c, ok := DetectEPSG(deg); !ok || c != 4326 {
+	if c, ok := Detect(deg); !ok || c != 4326 {
 		t.Errorf("degrees → %d %v", c, ok)
 	}
-	if c, ok := DetectEPSG(l93); !ok || c != 2154 {
+	if c, ok := Detect(l93); !ok || c != 2154 {
 		t.Errorf("l93 → %d %v", c, ok)
 	}
-	if _, ok := DetectEPSG(wm); ok {
+	if _, ok := Detect(wm); ok {
 		t.Error("Web Mercator outside Lambert-93 domain should not be guessed")
 	}
 	for _, c := range []struct {
@@ -111,9 +73,9 @@ func TestDetectAndCheckBounds(t *testing.T) {
 		b    orb.Bound
 		want error
 	}{
-		{2154, deg, ErrCRSMismatch}, {2154, l93, nil}, {4326, l93, ErrCRSMismatch}, {4326, deg, nil},
-		{3857, deg, ErrCRSMismatch}, {3857, wm, nil}, {27572, l93, ErrUnsupportedCRS},
-		{4326, orb.Bound{Min: orb.Point{math.NaN(), 0}, Max: orb.Point{1, 1}}, ErrCRSMismatch},
+		{2154, deg, ErrMismatch}, {2154, l93, nil}, {4326, l93, ErrMismatch}, {4326, deg, nil},
+		{3857, deg, ErrMismatch}, {3857, wm, nil}, {27572, l93, ErrUnsupported},
+		{4326, orb.Bound{Min: orb.Point{math.NaN(), 0}, Max: orb.Point{1, 1}}, ErrMismatch},
 	} {
 		if err := CheckBounds(c.epsg, c.b); !errors.Is(err, c.want) || (c.want == nil && err != nil) {
 			t.Errorf("CheckBounds(%d, %v) = %v, want %v", c.epsg, c.b, err, c.want)
@@ -121,18 +83,18 @@ func TestDetectAndCheckBounds(t *testing.T) {
 	}
 }
 
-func TestParseCRSName(t *testing.T) {
+func TestParseName(t *testing.T) {
 	for name, want := range map[string]int{
 		"urn:ogc:def:crs:EPSG::2154": 2154, "urn:ogc:def:crs:EPSG:6.6:2154": 2154, "EPSG:2154": 2154,
 		"epsg:4326": 4326, "urn:ogc:def:crs:OGC:1.3:CRS84": 4326, "urn:ogc:def:crs:OGC::CRS84": 4326,
 		"http://www.opengis.net/def/crs/EPSG/0/3857": 3857, "EPSG:4171": 4171,
 	} {
-		if got, err := ParseCRSName(name); err != nil || got != want {
+		if got, err := ParseName(name); err != nil || got != want {
 			t.Errorf("%s → %d, %v", name, got, err)
 		}
 	}
 	for _, bad := range []string{"EPSG:27572", "urn:ogc:def:crs:EPSG::32631", "", "Lambert 93"} {
-		if _, err := ParseCRSName(bad); !errors.Is(err, ErrUnsupportedCRS) {
+		if _, err := ParseName(bad); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
@@ -161,7 +123,7 @@ func TestParsePRJ(t *testing.T) {
 		`PROJCS["NTF_Paris_Lambert_II_etendu",GEOGCS["GCS_NTF_Paris",DATUM["D_NTF"]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",600000.0]]`,
 		"not wkt", "",
 	} {
-		if _, _, err := ParsePRJ(bad); !errors.Is(err, ErrUnsupportedCRS) {
+		if _, _, err := ParsePRJ(bad); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
@@ -186,9 +148,10 @@ func BenchmarkToLambert93(b *testing.B) {
 	}
 }
 
-// TestLambert93MatchesLibrary: the closed form used by ToLambert93 /
-// FromLambert93 for EPSG:4326 agrees with github.com/wroge/wgs84 to < 1 mm
-// (forward) and < 1e-8° (inverse) over metropolitan France, and round-trips.
+// TestLambert93MatchesLibrary: the closed form used by Transform for
+// EPSG:4326 ↔ 2154 agrees with github.com/wroge/wgs84 to < 0.2 mm (forward;
+// 0.105 mm measured) and < 2e-9° (inverse; 9.4e-10° measured) over
+// metropolitan France, and round-trips to 1e-10°.
 func TestLambert93MatchesLibrary(t *testing.T) {
 	fwd, inv := libraryTransform(EPSG4326, EPSG2154), libraryTransform(EPSG2154, EPSG4326)
 	maxM, maxDeg, maxRT := 0.0, 0.0, 0.0
@@ -204,7 +167,117 @@ func TestLambert93MatchesLibrary(t *testing.T) {
 		}
 	}
 	t.Logf("closed form vs wroge/wgs84: forward max %.2e m, inverse max %.2e°, round trip %.2e°", maxM, maxDeg, maxRT)
-	if maxM > 1e-3 || maxDeg > 1e-8 || maxRT > 1e-10 {
-		t.Errorf("forward %.2e m (want < 1e-3), inverse %.2e° (want < 1e-8), round trip %.2e° (want < 1e-10)", maxM, maxDeg, maxRT)
+	if maxM > 2e-4 || maxDeg > 2e-9 || maxRT > 1e-10 {
+		t.Errorf("forward %.2e m (want < 2e-4), inverse %.2e° (want < 2e-9), round trip %.2e° (want < 1e-10)", maxM, maxDeg, maxRT)
+	}
+}
+
+// TestTransformLibrary checks the library-backed path on codes outside the
+// closed form: UTM zone 31N (EPSG:32631) on its central meridian 3° E,
+// where E = 500,000 m and N = k0·M(φ) with k0 = 0.9996 and M(45°) =
+// 4,984,944.378 m the WGS84 meridian arc (Snyder 1987, "Map Projections —
+// A Working Manual", USGS PP 1395, eq. 3-21); PROJ 9 agrees:
+// echo "3 45" | gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32631 -output_xy
+// → 500000.000 4982950.400. Then the round trip through Web Mercator.
+func TestTransformLibrary(t *testing.T) {
+	to, err := Transform(EPSG4326, 32631)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := to(orb.Point{3, 45})
+	if d := math.Hypot(p[0]-500000, p[1]-0.9996*4984944.378); d > 0.01 {
+		t.Errorf("UTM 31N (3°E, 45°N) = %.3f %.3f, %.3f m off", p[0], p[1], d)
+	}
+	fwd, _ := Transform(EPSG2154, EPSG3857)
+	inv, _ := Transform(EPSG3857, EPSG2154)
+	q := orb.Point{521095.93, 6456513.20}
+	if r := inv(fwd(q)); math.Hypot(r[0]-q[0], r[1]-q[1]) > 1e-3 {
+		t.Errorf("2154 → 3857 → 2154: %v → %v", q, r)
+	}
+	for _, c := range [][2]int{{27572, 2154}, {2154, 27572}, {27572, 27572}} {
+		if _, err := Transform(c[0], c[1]); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("Transform(%d, %d): %v, want ErrUnsupported", c[0], c[1], err)
+		}
+	}
+	id, err := Transform(EPSG2154, EPSG2154)
+	if err != nil || id(q) != q {
+		t.Errorf("identity: %v", err)
+	}
+}
+
+// TestProjectBound: the densified envelope of a lon/lat box in Lambert-93
+// holds every projected edge point and matches a 1,000-points-per-edge
+// envelope to 1 cm.
+func TestProjectBound(t *testing.T) {
+	// Across the central meridian 3° E: the parallels are arcs concave to
+	// the north, so the southern edge dips below its corners there.
+	b := orb.Bound{Min: orb.Point{2.5, 44.9}, Max: orb.Point{3.5, 45.5}}
+	got := ProjectBound(b, LonLatToLambert93)
+	want := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	const n = 1000
+	for i := 0; i <= n; i++ {
+		f := float64(i) / n
+		x, y := b.Min[0]+f*(b.Max[0]-b.Min[0]), b.Min[1]+f*(b.Max[1]-b.Min[1])
+		for _, q := range []orb.Point{{x, b.Min[1]}, {x, b.Max[1]}, {b.Min[0], y}, {b.Max[0], y}} {
+			want = want.Extend(LonLatToLambert93(q))
+		}
+	}
+	for i, d := range []float64{got.Min[0] - want.Min[0], got.Min[1] - want.Min[1], got.Max[0] - want.Max[0], got.Max[1] - want.Max[1]} {
+		if math.Abs(d) > 0.01 {
+			t.Errorf("edge %d: densified envelope off by %.4f m (%v vs %v)", i, d, got, want)
+		}
+	}
+	// The corners alone miss the dip of the southern edge.
+	corners := orb.Bound{Min: LonLatToLambert93(b.Min), Max: LonLatToLambert93(b.Min)}.
+		Extend(LonLatToLambert93(b.Max)).Extend(LonLatToLambert93(orb.Point{b.Min[0], b.Max[1]})).
+		Extend(LonLatToLambert93(orb.Point{b.Max[0], b.Min[1]}))
+	dip := corners.Min[1] - want.Min[1]
+	t.Logf("southern edge dip below the corners: %.1f m", dip)
+	if dip < 1 {
+		t.Errorf("test box should exercise the densification (dip %.2f m)", dip)
+	}
+}
+
+// TestConvergence: γ is 0 on the central meridian, equals n·(λ − 3°) (EPSG
+// GN 7-2 §3.2.1.1) with the cone constant n computed from φ1, φ2 (≈ 0.7256
+// for Lambert-93), and is east-positive: about −1.65° at Périgueux, −5.4°
+// at Brest, +3.4° at Strasbourg.
+func TestConvergence(t *testing.T) {
+	if g := Lambert93ConvergenceDeg(orb.Point{700000, 6500000}); math.Abs(g) > 1e-12 {
+		t.Errorf("central meridian: %g", g)
+	}
+	for _, c := range []struct{ lon, lat, want float64 }{
+		{0.72, 45.19, -1.654}, {-4.49, 48.39, -5.435}, {7.75, 48.57, 3.447},
+	} {
+		g := Lambert93ConvergenceDeg(LonLatToLambert93(orb.Point{c.lon, c.lat}))
+		if want := l93.n * (c.lon - 3); math.Abs(g-want) > 1e-9 {
+			t.Errorf("(%g, %g): γ %.6f ≠ n·Δλ %.6f", c.lon, c.lat, g, want)
+		}
+		if math.Abs(g-c.want) > 0.002 {
+			t.Errorf("(%g, %g): γ %.4f, want %.3f", c.lon, c.lat, g, c.want)
+		}
+	}
+}
+
+// TestEPSGFromWKT: raster .prj files (GDAL's AAIGrid and GTiff drivers
+// write ESRI or OGC WKT1; WKT2 uses ID[]).
+func TestEPSGFromWKT(t *testing.T) {
+	for _, c := range []struct {
+		wkt  string
+		want int
+	}{
+		{`PROJCS["RGF_1993_Lambert_93",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]]],PROJECTION["Lambert_Conformal_Conic"]]`, 2154},
+		{`GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]`, 4326},
+		{`GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]]]`, 4171},
+		{`GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]]]`, 4258},
+		{`PROJCS["WGS 84 / UTM zone 31N",GEOGCS["WGS 84",AUTHORITY["EPSG","4326"]],PROJECTION["Transverse_Mercator"],AUTHORITY["EPSG","32631"]]`, 32631},
+		{`PROJCRS["RGF93 v1 / Lambert-93",BASEGEOGCRS["RGF93 v1",ID["EPSG",4171]],ID["EPSG",2154]]`, 2154},
+		{"  \n" + `GEOGCS["WGS 84",AUTHORITY["EPSG","4326"]]`, 4326},
+		{`PROJCS["NTF_Paris_Lambert_II_etendu",GEOGCS["GCS_NTF_Paris"]]`, 0},
+		{"not wkt", 0},
+	} {
+		if got := EPSGFromWKT(c.wkt); got != c.want {
+			t.Errorf("%.50s → %d, want %d", c.wkt, got, c.want)
+		}
 	}
 }
