@@ -183,7 +183,7 @@ func TestAPIListParcelsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 26 || recs[0][0] != "parcel_id" || recs[0][len(recs[0])-1] != "bbox_center_lat" {
+	if len(recs) != 26 || recs[0][0] != "parcel_id" || recs[0][len(recs[0])-1] != "lat" {
 		t.Fatalf("%d records, header %v", len(recs), recs[0])
 	}
 	if r.Header.Get("X-Next-Cursor") == "" {

@@ -11,6 +11,8 @@ import (
 	"github.com/labstack/echo/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/gisement/gisement/data"
 )
 
 // maxZoneVertices bounds the size of a zone or study area.
@@ -87,13 +89,6 @@ func readBody(c *echo.Context) ([]byte, error) {
 	return b, nil
 }
 
-// summableParcelColumns are summed by /v1/zones/summary when present.
-var summableParcelColumns = []string{
-	"area_m2", "building_count", "pv_kwp", "pv_kwh_yr", "pv_kwh_yr_p90", "pv_kwh_yr_p10",
-	"heat_demand_kwh_yr", "ashp_kw", "gshp_boreholes", "gshp_kw", "ground_pv_kwp", "ground_pv_kwh_yr",
-	"npv_eur", "npv_eur_p90", "npv_eur_p10", "co2_avoided_kg_yr",
-}
-
 type zoneSummary struct {
 	Layer       string             `json:"layer"`
 	Count       int64              `json:"count"`
@@ -115,7 +110,7 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.layer(ctx, "parcels")
+	l, err := s.describedLayer(ctx, "parcels")
 	if err != nil {
 		return storeProblem(err, "layer parcels")
 	}
@@ -123,12 +118,14 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 	if err != nil {
 		return storeProblem(err, "study")
 	}
+	// The columns the study's schema flags summable (energies, powers,
+	// areas, counts, money; not ratios or specific yields).
 	var cols []string
 	units := map[string]string{}
-	for _, name := range summableParcelColumns {
-		if i := l.Index(name); i >= 0 && l.Columns[i].Type.Numeric() {
-			cols = append(cols, name)
-			units[name] = l.Columns[i].Unit
+	for _, c := range l.Columns {
+		if c.Flags.Has(data.Summable) && c.Type.Numeric() {
+			cols = append(cols, c.Name)
+			units[c.Name] = c.Unit
 		}
 	}
 	tot, err := s.store.Summary(ctx, st.ID, "parcels", zone, cols)
