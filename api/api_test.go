@@ -249,8 +249,8 @@ func TestAPICommuneSummary(t *testing.T) {
 	}
 	m := decode(t, r.Body)
 	tot := m["totals"].(map[string]any)
-	if int(tot["parcel_count"].(float64)) != gridN*gridN {
-		t.Errorf("parcel_count %v", tot["parcel_count"])
+	if int(tot["parcels"].(float64)) != gridN*gridN {
+		t.Errorf("parcels %v", tot["parcels"])
 	}
 	if m["units"].(map[string]any)["pv_kwh_yr"] != "kWh/yr" {
 		t.Errorf("units %v", m["units"])
