@@ -322,12 +322,14 @@ func (s Schema) Describe(l Layer) Layer {
 }
 
 // MarkdownTable renders the layer's columns as a Markdown table: name,
-// type, unit, French label, meaning (the README's "Output columns").
+// type, unit, French label, flags and meaning (the README's "Output
+// columns").
 func (l Layer) MarkdownTable() string {
 	var b strings.Builder
-	b.WriteString("| column | type | unit | label (fr) | meaning |\n|---|---|---|---|---|\n")
+	b.WriteString("| column | type | unit | label (fr) | flags | meaning |\n|---|---|---|---|---|---|\n")
 	for _, c := range l.Columns {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.Name, c.Type, c.Unit, mdEscape(c.Label.FR), mdEscape(c.Doc))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Name, c.Type, c.Unit, mdEscape(c.Label.FR),
+			strings.ReplaceAll(c.Flags.String(), ",", ", "), mdEscape(c.Doc))
 	}
 	return b.String()
 }

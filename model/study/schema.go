@@ -92,7 +92,7 @@ var columnFacts = map[string]facts{
 
 	// heat and heat pumps
 	"heat_demand_kwh_yr":    {"Besoin de chaleur", "Heat demand", 0, "", summ | sortable},
-	"heat_design_load_kw":   {"Puissance de chauffage de base", "Design heat load", 1, "", 0},
+	"heat_design_load_kw":   {"Puissance de chauffage à la température de base", "Design heat load", 1, "", 0},
 	"ashp_scop":             {"SCOP PAC air/eau", "ASHP SCOP", 2, "", 0},
 	"ashp_kw":               {"Puissance PAC air/eau", "ASHP capacity", 1, "", summ | sortable},
 	"ashp_siting_ok":        {"Unité extérieure PAC implantable", "ASHP outdoor unit fits", 0, data.KindBool, 0},

@@ -20,7 +20,7 @@ export const columns = {
   pv_kwh_yr_p50: { fr: 'Production P50', en: 'P50 production', unit: ['kWh/an', 'kWh/yr'], d: 0 },
   pv_kwh_yr_p10: { fr: 'Production P10 (dépassée 1 an sur 10)', en: 'P10 production (exceeded 1 year in 10)', unit: ['kWh/an', 'kWh/yr'], d: 0 },
   heat_demand_kwh_yr: { fr: 'Besoin de chaleur', en: 'Heat demand', unit: ['kWh/an', 'kWh/yr'], d: 0 },
-  heat_design_load_kw: { fr: 'Puissance de chauffage de base', en: 'Design heat load', unit: ['kW', 'kW'], d: 1 },
+  heat_design_load_kw: { fr: 'Puissance de chauffage à la température de base', en: 'Design heat load', unit: ['kW', 'kW'], d: 1 },
   ashp_scop: { fr: 'SCOP PAC air/eau', en: 'ASHP SCOP', unit: ['', ''], d: 2 },
   ashp_kw: { fr: 'Puissance PAC air/eau', en: 'ASHP capacity', unit: ['kW', 'kW'], d: 1 },
   ashp_siting_ok: { fr: 'Unité extérieure PAC implantable', en: 'ASHP outdoor unit fits', unit: ['', ''], d: 0, kind: 'bool' },
