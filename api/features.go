@@ -41,29 +41,17 @@ type featureCollection struct {
 	NextCursor string       `json:"next_cursor,omitempty"`
 }
 
-// toGeoJSON converts a stored feature (layer SRID) to GeoJSON in EPSG:4326.
-// NaN/Inf values (not representable in JSON) become null.
+// toGeoJSON converts a stored feature (layer SRID) to GeoJSON in EPSG:4326,
+// with the properties of export.Properties (not computed = null).
 func toGeoJSON(l data.Layer, f data.Feature) (geoFeature, error) {
-	out := geoFeature{Type: "Feature", Properties: make(map[string]any, len(l.Columns))}
+	out := geoFeature{Type: "Feature", Properties: export.Properties(l, f)}
+	out.ID = out.Properties[l.Key]
 	if f.Geom != nil {
 		g, err := toWGS84(f.Geom, l.SRID)
 		if err != nil {
 			return out, fmt.Errorf("layer %s: reproject: %w", l.Name, err)
 		}
 		out.Geometry = geojson.NewGeometry(g)
-	}
-	for i, c := range l.Columns {
-		if i >= len(f.Values) {
-			break
-		}
-		v := f.Values[i]
-		if x, ok := v.(float64); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
-			v = nil
-		}
-		out.Properties[c.Name] = v
-		if c.Name == l.Key {
-			out.ID = v
-		}
 	}
 	return out, nil
 }
@@ -146,6 +134,20 @@ func (s *Server) describedLayer(ctx context.Context, name string) (data.Layer, e
 		return l, err
 	}
 	return study.Schema().Describe(l), nil
+}
+
+// servedLayer returns the served study and the described schema of one of
+// its layers, or the problem to answer.
+func (s *Server) servedLayer(ctx context.Context, name string) (data.Study, data.Layer, error) {
+	l, err := s.describedLayer(ctx, name)
+	if err != nil {
+		return data.Study{}, l, storeProblem(err, "layer "+name)
+	}
+	st, err := s.study(ctx)
+	if err != nil {
+		return st, l, storeProblem(err, "study")
+	}
+	return st, l, nil
 }
 
 // parseBBox parses "minLon,minLat,maxLon,maxLat" (EPSG:4326).
@@ -245,13 +247,9 @@ func parcelQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, err
 // listParcels serves GET /v1/parcels.
 func (s *Server) listParcels(c *echo.Context) error {
 	ctx := c.Request().Context()
-	l, err := s.describedLayer(ctx, "parcels")
+	st, l, err := s.servedLayer(ctx, "parcels")
 	if err != nil {
-		return storeProblem(err, "layer parcels")
-	}
-	st, err := s.study(ctx)
-	if err != nil {
-		return storeProblem(err, "study")
+		return err
 	}
 	q, err := parcelQuery(c, l, st.ID)
 	if err != nil {

@@ -46,13 +46,12 @@ func newMetrics() *metrics {
 		Help: "HTTP request latency.", Buckets: latencyBucketsS}, labels)
 	m.reg.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	read := func(v *atomic.Int64) func() float64 { return func() float64 { return float64(v.Load()) } }
 	gauge := func(name, help string, v *atomic.Int64) {
-		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
-			func() float64 { return float64(v.Load()) }))
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, read(v)))
 	}
 	counter := func(name, help string, v *atomic.Int64) {
-		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
-			func() float64 { return float64(v.Load()) }))
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, read(v)))
 	}
 	gauge("gisement_http_requests_in_flight", "Requests being served.", &m.inFlight)
 	gauge("gisement_jobs_queued", "Study jobs waiting for a worker.", &m.jobsQueued)

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/export"
 )
 
 // maxZoneVertices bounds the size of a zone or study area.
@@ -110,13 +111,9 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.describedLayer(ctx, "parcels")
+	st, l, err := s.servedLayer(ctx, "parcels")
 	if err != nil {
-		return storeProblem(err, "layer parcels")
-	}
-	st, err := s.study(ctx)
-	if err != nil {
-		return storeProblem(err, "study")
+		return err
 	}
 	// The columns the study's schema flags summable (energies, powers,
 	// areas, counts, money; not ratios or specific yields).
@@ -146,26 +143,17 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 func (s *Server) communeSummary(c *echo.Context) error {
 	ctx := c.Request().Context()
 	insee := pathParam(c, "insee")
-	l, err := s.layer(ctx, "communes")
+	st, l, err := s.servedLayer(ctx, "communes")
 	if err != nil {
-		return storeProblem(err, "layer communes")
-	}
-	st, err := s.study(ctx)
-	if err != nil {
-		return storeProblem(err, "study")
+		return err
 	}
 	f, err := s.store.Get(ctx, st.ID, "communes", insee)
 	if err != nil {
 		return storeProblem(err, fmt.Sprintf("commune %q", insee))
 	}
-	props := map[string]any{}
+	props := export.Properties(l, f)
 	units := map[string]string{}
-	for i, col := range l.Columns {
-		v := f.Values[i]
-		if x, ok := v.(float64); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
-			v = nil
-		}
-		props[col.Name] = v
+	for _, col := range l.Columns {
 		if col.Unit != "" {
 			units[col.Name] = col.Unit
 		}

@@ -302,8 +302,7 @@ func (s *Server) tileFeatures(ctx context.Context, studyID string, l data.Layer,
 		}
 	}
 	q := data.Query{Study: studyID, BBox: &bound, Limit: data.MaxLimit}
-	for {
-		page, err := s.store.Query(ctx, l.Name, q)
+	for page, err := range data.Pages(ctx, s.store, l.Name, q) {
 		if err != nil {
 			return nil, false, err
 		}
@@ -324,14 +323,11 @@ func (s *Server) tileFeatures(ctx context.Context, studyID string, l data.Layer,
 			}
 			fc.Append(gf)
 		}
-		if page.Next == "" {
-			return fc, false, nil
-		}
-		if len(fc.Features) >= maxTileFeatures {
+		if page.Next != "" && len(fc.Features) >= maxTileFeatures {
 			return fc, true, nil
 		}
-		q.Cursor = page.Next
 	}
+	return fc, false, nil
 }
 
 // Tile pre-warming: the tiles of the study area for zooms MinZoomParcels to
@@ -391,8 +387,7 @@ func (s *Server) parcelExtent(ctx context.Context, studyID string) (orb.Bound, b
 	var ext orb.Bound
 	first := true
 	q := data.Query{Study: studyID, Limit: data.MaxLimit}
-	for {
-		page, err := s.store.Query(ctx, "parcels", q)
+	for page, err := range data.Pages(ctx, s.store, "parcels", q) {
 		if err != nil {
 			return ext, false, err
 		}
@@ -410,9 +405,6 @@ func (s *Server) parcelExtent(ctx context.Context, studyID string) (orb.Bound, b
 				ext = ext.Union(g.Bound())
 			}
 		}
-		if page.Next == "" {
-			return ext, !first, nil
-		}
-		q.Cursor = page.Next
 	}
+	return ext, !first, nil
 }

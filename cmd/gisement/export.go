@@ -145,11 +145,9 @@ func inputIfNotFound(err error) error {
 
 // eachFeature pages through the layer (keyset cursor, 1000 at a time) so
 // memory stays bounded on large layers.
-func eachFeature(ctx context.Context, s data.Store, l data.Layer, study string, fn func(data.Feature) error) (int, error) {
-	q := data.Query{Study: study, Limit: data.MaxLimit}
+func eachFeature(ctx context.Context, s data.Store, l data.Layer, studyID string, fn func(data.Feature) error) (int, error) {
 	n := 0
-	for {
-		p, err := s.Query(ctx, l.Name, q)
+	for p, err := range data.Pages(ctx, s, l.Name, data.Query{Study: studyID, Limit: data.MaxLimit}) {
 		if err != nil {
 			return n, fmt.Errorf("export: %w", err)
 		}
@@ -159,11 +157,8 @@ func eachFeature(ctx context.Context, s data.Store, l data.Layer, study string, 
 			}
 			n++
 		}
-		if p.Next == "" {
-			return n, nil
-		}
-		q.Cursor = p.Next
 	}
+	return n, nil
 }
 
 func exportGeoJSON(ctx context.Context, s data.Store, l data.Layer, o exportOptions, w *bufio.Writer) (int, error) {
@@ -175,9 +170,7 @@ func exportGeoJSON(ctx context.Context, s data.Store, l data.Layer, o exportOpti
 			return err
 		}
 		gf := geojson.NewFeature(g)
-		for i, c := range l.Columns {
-			gf.Properties[c.Name] = f.Values[i]
-		}
+		gf.Properties = export.Properties(l, f)
 		b, err := json.Marshal(gf)
 		if err != nil {
 			return fmt.Errorf("export: feature %v: %w", f.Values[l.Index(l.Key)], err)
