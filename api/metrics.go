@@ -46,26 +46,33 @@ func newMetrics() *metrics {
 		Help: "HTTP request latency.", Buckets: latencyBucketsS}, labels)
 	m.reg.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	read := func(v *atomic.Int64) func() float64 { return func() float64 { return float64(v.Load()) } }
-	gauge := func(name, help string, v *atomic.Int64) {
-		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, read(v)))
+	// The atomics, exposed as gauges (up and down) or counters (up only).
+	for _, a := range []struct {
+		name, help string
+		v          *atomic.Int64
+		counter    bool
+	}{
+		{"gisement_http_requests_in_flight", "Requests being served.", &m.inFlight, false},
+		{"gisement_jobs_queued", "Study jobs waiting for a worker.", &m.jobsQueued, false},
+		{"gisement_jobs_running", "Study jobs running.", &m.jobsRunning, false},
+		{"gisement_jobs_done_total", "Study jobs finished successfully.", &m.jobsDone, true},
+		{"gisement_jobs_failed_total", "Study jobs failed.", &m.jobsFailed, true},
+		{"gisement_jobs_rejected_total", "Study jobs refused because the queue was full.", &m.jobsRejected, true},
+		{"gisement_tile_cache_hits_total", "Vector tiles served from the cache.", &m.tileCacheHits, true},
+		{"gisement_tile_cache_misses_total", "Vector tiles built.", &m.tileCacheMisses, true},
+		{"gisement_feature_cache_hits_total", "Parcel/building answers served from the cache.", &m.featCacheHits, true},
+		{"gisement_feature_cache_misses_total", "Parcel/building answers read from the store.", &m.featCacheMisses, true},
+		{"gisement_prewarm_parcels_total", "Parcel answers cached by the start-up pre-warming.", &m.prewarmParcels, true},
+		{"gisement_prewarm_buildings_total", "Building answers cached by the start-up pre-warming.", &m.prewarmBuildings, true},
+		{"gisement_prewarm_done", "1 once the start-up pre-warming (tiles, then parcel and building answers) has finished.", &m.prewarmDone, false},
+	} {
+		read := func() float64 { return float64(a.v.Load()) }
+		if a.counter {
+			m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: a.name, Help: a.help}, read))
+		} else {
+			m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: a.name, Help: a.help}, read))
+		}
 	}
-	counter := func(name, help string, v *atomic.Int64) {
-		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, read(v)))
-	}
-	gauge("gisement_http_requests_in_flight", "Requests being served.", &m.inFlight)
-	gauge("gisement_jobs_queued", "Study jobs waiting for a worker.", &m.jobsQueued)
-	gauge("gisement_jobs_running", "Study jobs running.", &m.jobsRunning)
-	counter("gisement_jobs_done_total", "Study jobs finished successfully.", &m.jobsDone)
-	counter("gisement_jobs_failed_total", "Study jobs failed.", &m.jobsFailed)
-	counter("gisement_jobs_rejected_total", "Study jobs refused because the queue was full.", &m.jobsRejected)
-	counter("gisement_tile_cache_hits_total", "Vector tiles served from the cache.", &m.tileCacheHits)
-	counter("gisement_tile_cache_misses_total", "Vector tiles built.", &m.tileCacheMisses)
-	counter("gisement_feature_cache_hits_total", "Parcel/building answers served from the cache.", &m.featCacheHits)
-	counter("gisement_feature_cache_misses_total", "Parcel/building answers read from the store.", &m.featCacheMisses)
-	counter("gisement_prewarm_parcels_total", "Parcel answers cached by the start-up pre-warming.", &m.prewarmParcels)
-	counter("gisement_prewarm_buildings_total", "Building answers cached by the start-up pre-warming.", &m.prewarmBuildings)
-	gauge("gisement_prewarm_done", "1 once the start-up pre-warming (tiles, then parcel and building answers) has finished.", &m.prewarmDone)
 	return m
 }
 
