@@ -1,9 +1,13 @@
 package study
 
 import (
+	"context"
+	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/gpkg"
 )
 
 // TestSchemaDescribesEveryColumn requires every column of every layer a
@@ -44,5 +48,28 @@ func TestSchemaDescribesEveryColumn(t *testing.T) {
 	}
 	if i := p.Index("pv_specific_yield_kwh_kwp"); p.Columns[i].Flags.Has(data.Summable) {
 		t.Error("a specific yield must not be summable")
+	}
+}
+
+// TestSchemaStoredWithTheLayers checks that a GeoPackage keeps the reading
+// facts with the layer (so a store is self-describing) and that describing
+// a stored layer with the schema changes nothing then.
+func TestSchemaStoredWithTheLayers(t *testing.T) {
+	ctx := context.Background()
+	s, err := gpkg.Open(filepath.Join(t.TempDir(), "facts.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l := schemaLayer(LayerCommunes)
+	if err := s.WriteStudy(ctx, data.Study{ID: "s"}, []data.LayerData{{Layer: l, Features: data.SliceFeatures(nil)}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Layer(ctx, LayerCommunes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, l) || !reflect.DeepEqual(Schema().Describe(got), l) {
+		t.Errorf("stored layer differs from the schema:\n%+v\n%+v", got.Columns[7], l.Columns[7])
 	}
 }
