@@ -182,7 +182,7 @@ func TestAPIListParcelsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 26 || recs[0][0] != "parcel_id" || recs[0][len(recs[0])-1] != "bbox_center_lat" {
+	if len(recs) != 26 || recs[0][0] != "parcel_id" || recs[0][len(recs[0])-1] != "lat" {
 		t.Fatalf("%d records, header %v", len(recs), recs[0])
 	}
 	if r.Header.Get("X-Next-Cursor") == "" {
@@ -248,8 +248,8 @@ func TestAPICommuneSummary(t *testing.T) {
 	}
 	m := decode(t, r.Body)
 	tot := m["totals"].(map[string]any)
-	if int(tot["parcel_count"].(float64)) != gridN*gridN {
-		t.Errorf("parcel_count %v", tot["parcel_count"])
+	if int(tot["parcels"].(float64)) != gridN*gridN {
+		t.Errorf("parcels %v", tot["parcels"])
 	}
 	if m["units"].(map[string]any)["pv_kwh_yr"] != "kWh/yr" {
 		t.Errorf("units %v", m["units"])

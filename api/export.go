@@ -48,8 +48,7 @@ func (s *Server) exportGPKG(c *echo.Context, l data.Layer, st data.Study, q data
 	// refused before anything is written.
 	q.Cursor, q.Limit = "", data.MaxLimit
 	var fs []data.Feature
-	for {
-		page, err := s.store.Query(ctx, l.Name, q)
+	for page, err := range data.Pages(ctx, s.store, l.Name, q) {
 		if err != nil {
 			return storeProblem(err, "parcels")
 		}
@@ -58,10 +57,6 @@ func (s *Server) exportGPKG(c *echo.Context, l data.Layer, st data.Study, q data
 			return problem(http.StatusRequestEntityTooLarge, "Selection too large",
 				fmt.Sprintf("more than %d parcels selected; narrow the bbox or add filters (min_kwp, technology)", s.o.MaxExportFeatures))
 		}
-		if page.Next == "" {
-			break
-		}
-		q.Cursor = page.Next
 	}
 	dir, err := os.MkdirTemp("", "gisement-export-")
 	if err != nil {

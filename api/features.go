@@ -2,7 +2,7 @@ package api
 
 import (
 	"bytes"
-	"encoding/csv"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -15,6 +15,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/export"
+	"github.com/gisement/gisement/model/study"
 )
 
 // geoFeature is a GeoJSON Feature with our foreign member "scenario".
@@ -39,29 +41,17 @@ type featureCollection struct {
 	NextCursor string       `json:"next_cursor,omitempty"`
 }
 
-// toGeoJSON converts a stored feature (layer SRID) to GeoJSON in EPSG:4326.
-// NaN/Inf values (not representable in JSON) become null.
+// toGeoJSON converts a stored feature (layer SRID) to GeoJSON in EPSG:4326,
+// with the properties of export.Properties (not computed = null).
 func toGeoJSON(l data.Layer, f data.Feature) (geoFeature, error) {
-	out := geoFeature{Type: "Feature", Properties: make(map[string]any, len(l.Columns))}
+	out := geoFeature{Type: "Feature", Properties: export.Properties(l, f)}
+	out.ID = out.Properties[l.Key]
 	if f.Geom != nil {
 		g, err := data.ToWGS84(f.Geom, l.SRID)
 		if err != nil {
 			return out, fmt.Errorf("layer %s: reproject: %w", l.Name, err)
 		}
 		out.Geometry = geojson.NewGeometry(g)
-	}
-	for i, c := range l.Columns {
-		if i >= len(f.Values) {
-			break
-		}
-		v := f.Values[i]
-		if x, ok := v.(float64); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
-			v = nil
-		}
-		out.Properties[c.Name] = v
-		if c.Name == l.Key {
-			out.ID = v
-		}
 	}
 	return out, nil
 }
@@ -135,12 +125,29 @@ func writeJSON(c *echo.Context, status int, ctype string, v any) error {
 	return c.Blob(status, ctype, b)
 }
 
-// sortableParcelColumns are the columns /v1/parcels may sort on.
-var sortableParcelColumns = map[string]bool{
-	"parcel_id": true, "area_m2": true, "building_count": true, "pv_kwp": true, "pv_kwh_yr": true,
-	"pv_specific_yield_kwh_kwp": true, "pv_shading_loss_pct": true, "heat_demand_kwh_yr": true,
-	"ashp_kw": true, "gshp_kw": true, "gshp_boreholes": true, "ground_pv_kwp": true, "ground_pv_kwh_yr": true,
-	"npv_eur": true, "irr_pct": true, "payback_yr": true, "lcoe_eur_kwh": true, "co2_avoided_kg_yr": true,
+// describedLayer returns the store's schema of a layer with the reading
+// facts (labels, flags such as sortable, summable, in tiles) the study's
+// schema declares for its columns (model/study.Schema).
+func (s *Server) describedLayer(ctx context.Context, name string) (data.Layer, error) {
+	l, err := s.layer(ctx, name)
+	if err != nil {
+		return l, err
+	}
+	return study.Schema().Describe(l), nil
+}
+
+// servedLayer returns the served study and the described schema of one of
+// its layers, or the problem to answer.
+func (s *Server) servedLayer(ctx context.Context, name string) (data.Study, data.Layer, error) {
+	l, err := s.describedLayer(ctx, name)
+	if err != nil {
+		return data.Study{}, l, storeProblem(err, "layer "+name)
+	}
+	st, err := s.study(ctx)
+	if err != nil {
+		return st, l, storeProblem(err, "study")
+	}
+	return st, l, nil
 }
 
 // parseBBox parses "minLon,minLat,maxLon,maxLat" (EPSG:4326).
@@ -221,8 +228,8 @@ func parcelQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, err
 	}
 	if v := qp.Get("sort"); v != "" {
 		col := strings.TrimPrefix(v, "-")
-		if !sortableParcelColumns[col] || l.Index(col) < 0 {
-			return q, badParam("sort", fmt.Sprintf("cannot sort on %q; sortable columns: %s", col, sortableList(l)))
+		if i := l.Index(col); i < 0 || !l.Columns[i].Flags.Has(data.Sortable) {
+			return q, badParam("sort", fmt.Sprintf("cannot sort on %q; sortable columns: %s", col, strings.Join(l.Flagged(data.Sortable), ", ")))
 		}
 		q.Sort = v
 	}
@@ -237,26 +244,12 @@ func parcelQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, err
 	return q, nil
 }
 
-func sortableList(l data.Layer) string {
-	var out []string
-	for _, c := range l.Columns {
-		if sortableParcelColumns[c.Name] {
-			out = append(out, c.Name)
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 // listParcels serves GET /v1/parcels.
 func (s *Server) listParcels(c *echo.Context) error {
 	ctx := c.Request().Context()
-	l, err := s.layer(ctx, "parcels")
+	st, l, err := s.servedLayer(ctx, "parcels")
 	if err != nil {
-		return storeProblem(err, "layer parcels")
-	}
-	st, err := s.study(ctx)
-	if err != nil {
-		return storeProblem(err, "study")
+		return err
 	}
 	q, err := parcelQuery(c, l, st.ID)
 	if err != nil {
@@ -289,55 +282,27 @@ func (s *Server) listParcels(c *echo.Context) error {
 	return writeJSON(c, http.StatusOK, "application/geo+json", fc)
 }
 
-// writeCSV writes a page as CSV: the layer's columns (JSON columns as their
-// JSON text) plus the centre of each geometry's lon/lat bounding box; the next cursor is in
-// the X-Next-Cursor header.
+// writeCSV writes a page as CSV (data/export, RFC 4180 dialect): the
+// layer's columns but those flagged data.NoCSV (JSON columns as their JSON
+// text), then lon, lat of each feature's centroid (EPSG:4326), as
+// `gisement export --format csv` writes them; the next cursor is in the
+// X-Next-Cursor header.
 func writeCSV(c *echo.Context, l data.Layer, page data.Page) error {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	head := make([]string, 0, len(l.Columns)+2)
-	for _, col := range l.Columns {
-		head = append(head, col.Name)
+	w, err := export.NewWriter(&buf, l, export.Options{Dialect: export.RFC4180, Geometry: export.Centroid})
+	if err != nil {
+		return err
 	}
-	head = append(head, "bbox_center_lon", "bbox_center_lat")
-	_ = w.Write(head)
-	rec := make([]string, len(head))
 	for _, f := range page.Features {
-		for i := range l.Columns {
-			rec[i] = csvValue(f.Values[i])
+		if err := w.Write(f); err != nil {
+			return err
 		}
-		rec[len(l.Columns)], rec[len(l.Columns)+1] = "", ""
-		if f.Geom != nil {
-			if g, err := data.ToWGS84(f.Geom, l.SRID); err == nil {
-				ctr := g.Bound().Center()
-				rec[len(l.Columns)] = strconv.FormatFloat(ctr[0], 'f', 6, 64)
-				rec[len(l.Columns)+1] = strconv.FormatFloat(ctr[1], 'f', 6, 64)
-			}
-		}
-		_ = w.Write(rec)
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	if page.Next != "" {
 		c.Response().Header().Set("X-Next-Cursor", page.Next)
 	}
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-}
-
-func csvValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return ""
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case string:
-		return x
-	case json.RawMessage:
-		return string(x)
-	}
-	return fmt.Sprint(v)
 }

@@ -1,24 +1,26 @@
 package api
 
 import (
-	"fmt"
-	"net/http"
-	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics is a hand-written Prometheus text-exposition registry (format
-// 0.0.4): the Prometheus Go client is not in our module set and the few
-// series below need no more than counters, one histogram family and gauges.
+// metrics are the server's Prometheus series, in a registry of their own
+// (github.com/prometheus/client_golang) served at /metrics. The counters and
+// gauges the handlers, the job pool and the pre-warming update are plain
+// atomics (cheap, and readable by /readyz and the tests), exposed through
+// CounterFunc/GaugeFunc collectors; requests are a counter and a latency
+// histogram by route template, method and status.
 type metrics struct {
-	mu       sync.Mutex
-	series   map[seriesKey]*histogram
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
 	inFlight atomic.Int64
 
 	jobsQueued, jobsRunning            atomic.Int64
@@ -31,38 +33,53 @@ type metrics struct {
 	prewarmDone                      atomic.Int64
 }
 
-type seriesKey struct {
-	method, route string
-	status        int
+// latencyBucketsS are the histogram upper bounds, seconds (0.5 ms to 10 s:
+// cached answers take well under a millisecond, cold tiles seconds).
+var latencyBucketsS = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+
+func newMetrics() *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	labels := []string{"method", "route", "status"}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gisement_http_requests_total",
+		Help: "HTTP requests by route template, method and status."}, labels)
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "gisement_http_request_duration_seconds",
+		Help: "HTTP request latency.", Buckets: latencyBucketsS}, labels)
+	m.reg.MustRegister(m.requests, m.latency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The atomics, exposed as gauges (up and down) or counters (up only).
+	for _, a := range []struct {
+		name, help string
+		v          *atomic.Int64
+		counter    bool
+	}{
+		{"gisement_http_requests_in_flight", "Requests being served.", &m.inFlight, false},
+		{"gisement_jobs_queued", "Study jobs waiting for a worker.", &m.jobsQueued, false},
+		{"gisement_jobs_running", "Study jobs running.", &m.jobsRunning, false},
+		{"gisement_jobs_done_total", "Study jobs finished successfully.", &m.jobsDone, true},
+		{"gisement_jobs_failed_total", "Study jobs failed.", &m.jobsFailed, true},
+		{"gisement_jobs_rejected_total", "Study jobs refused because the queue was full.", &m.jobsRejected, true},
+		{"gisement_tile_cache_hits_total", "Vector tiles served from the cache.", &m.tileCacheHits, true},
+		{"gisement_tile_cache_misses_total", "Vector tiles built.", &m.tileCacheMisses, true},
+		{"gisement_feature_cache_hits_total", "Parcel/building answers served from the cache.", &m.featCacheHits, true},
+		{"gisement_feature_cache_misses_total", "Parcel/building answers read from the store.", &m.featCacheMisses, true},
+		{"gisement_prewarm_parcels_total", "Parcel answers cached by the start-up pre-warming.", &m.prewarmParcels, true},
+		{"gisement_prewarm_buildings_total", "Building answers cached by the start-up pre-warming.", &m.prewarmBuildings, true},
+		{"gisement_prewarm_done", "1 once the start-up pre-warming (tiles, then parcel and building answers) has finished.", &m.prewarmDone, false},
+	} {
+		read := func() float64 { return float64(a.v.Load()) }
+		if a.counter {
+			m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: a.name, Help: a.help}, read))
+		} else {
+			m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: a.name, Help: a.help}, read))
+		}
+	}
+	return m
 }
-
-// latencyBucketsS are the histogram upper bounds, seconds.
-var latencyBucketsS = [nBuckets]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
-
-const nBuckets = 14
-
-type histogram struct {
-	counts [nBuckets + 1]uint64 // last = +Inf
-	sumS   float64
-	n      uint64
-}
-
-func newMetrics() *metrics { return &metrics{series: map[seriesKey]*histogram{}} }
 
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
-	sec := d.Seconds()
-	i, _ := slices.BinarySearch(latencyBucketsS[:], sec)
-	k := seriesKey{method, route, status}
-	m.mu.Lock()
-	h := m.series[k]
-	if h == nil {
-		h = &histogram{}
-		m.series[k] = h
-	}
-	h.counts[i]++
-	h.sumS += sec
-	h.n++
-	m.mu.Unlock()
+	lv := []string{method, route, strconv.Itoa(status)}
+	m.requests.WithLabelValues(lv...).Inc()
+	m.latency.WithLabelValues(lv...).Observe(d.Seconds())
 }
 
 // middleware records one observation per request under its route template
@@ -83,58 +100,9 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func esc(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
-}
-
-func (m *metrics) write(b *strings.Builder) {
-	m.mu.Lock()
-	keys := make([]seriesKey, 0, len(m.series))
-	for k := range m.series {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b seriesKey) int {
-		return strings.Compare(fmt.Sprint(a.route, a.method, a.status), fmt.Sprint(b.route, b.method, b.status))
-	})
-	b.WriteString("# HELP gisement_http_requests_total HTTP requests by route template, method and status.\n# TYPE gisement_http_requests_total counter\n")
-	for _, k := range keys {
-		fmt.Fprintf(b, "gisement_http_requests_total{method=%q,route=\"%s\",status=\"%d\"} %d\n", k.method, esc(k.route), k.status, m.series[k].n)
-	}
-	b.WriteString("# HELP gisement_http_request_duration_seconds HTTP request latency.\n# TYPE gisement_http_request_duration_seconds histogram\n")
-	for _, k := range keys {
-		h := m.series[k]
-		lbl := fmt.Sprintf("method=%q,route=\"%s\",status=\"%d\"", k.method, esc(k.route), k.status)
-		var cum uint64
-		for i, ub := range latencyBucketsS {
-			cum += h.counts[i]
-			fmt.Fprintf(b, "gisement_http_request_duration_seconds_bucket{%s,le=\"%s\"} %d\n", lbl, strconv.FormatFloat(ub, 'g', -1, 64), cum)
-		}
-		cum += h.counts[nBuckets]
-		fmt.Fprintf(b, "gisement_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %d\n", lbl, cum)
-		fmt.Fprintf(b, "gisement_http_request_duration_seconds_sum{%s} %g\n", lbl, h.sumS)
-		fmt.Fprintf(b, "gisement_http_request_duration_seconds_count{%s} %d\n", lbl, h.n)
-	}
-	m.mu.Unlock()
-	gauge := func(name, help, typ string, v int64) {
-		fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", name, help, name, typ, name, v)
-	}
-	gauge("gisement_http_requests_in_flight", "Requests being served.", "gauge", m.inFlight.Load())
-	gauge("gisement_jobs_queued", "Study jobs waiting for a worker.", "gauge", m.jobsQueued.Load())
-	gauge("gisement_jobs_running", "Study jobs running.", "gauge", m.jobsRunning.Load())
-	gauge("gisement_jobs_done_total", "Study jobs finished successfully.", "counter", m.jobsDone.Load())
-	gauge("gisement_jobs_failed_total", "Study jobs failed.", "counter", m.jobsFailed.Load())
-	gauge("gisement_jobs_rejected_total", "Study jobs refused because the queue was full.", "counter", m.jobsRejected.Load())
-	gauge("gisement_tile_cache_hits_total", "Vector tiles served from the cache.", "counter", m.tileCacheHits.Load())
-	gauge("gisement_tile_cache_misses_total", "Vector tiles built.", "counter", m.tileCacheMisses.Load())
-	gauge("gisement_feature_cache_hits_total", "Parcel/building answers served from the cache.", "counter", m.featCacheHits.Load())
-	gauge("gisement_feature_cache_misses_total", "Parcel/building answers read from the store.", "counter", m.featCacheMisses.Load())
-	gauge("gisement_prewarm_parcels_total", "Parcel answers cached by the start-up pre-warming.", "counter", m.prewarmParcels.Load())
-	gauge("gisement_prewarm_buildings_total", "Building answers cached by the start-up pre-warming.", "counter", m.prewarmBuildings.Load())
-	gauge("gisement_prewarm_done", "1 once the start-up pre-warming (tiles, then parcel and building answers) has finished.", "gauge", m.prewarmDone.Load())
-}
-
+// metricsHandler serves the registry in the exposition format the client
+// negotiates (Prometheus text format 0.0.4 by default).
 func (s *Server) metricsHandler(c *echo.Context) error {
-	var b strings.Builder
-	s.metrics.write(&b)
-	return c.Blob(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
+	promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/export"
 )
 
 // maxZoneVertices bounds the size of a zone or study area.
@@ -89,13 +90,6 @@ func readBody(c *echo.Context) ([]byte, error) {
 	return b, nil
 }
 
-// summableParcelColumns are summed by /v1/zones/summary when present.
-var summableParcelColumns = []string{
-	"area_m2", "building_count", "pv_kwp", "pv_kwh_yr", "pv_kwh_yr_p90", "pv_kwh_yr_p10",
-	"heat_demand_kwh_yr", "ashp_kw", "gshp_boreholes", "gshp_kw", "ground_pv_kwp", "ground_pv_kwh_yr",
-	"npv_eur", "npv_eur_p90", "npv_eur_p10", "co2_avoided_kg_yr",
-}
-
 type zoneSummary struct {
 	Layer       string             `json:"layer"`
 	Count       int64              `json:"count"`
@@ -117,20 +111,18 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.layer(ctx, "parcels")
+	st, l, err := s.servedLayer(ctx, "parcels")
 	if err != nil {
-		return storeProblem(err, "layer parcels")
+		return err
 	}
-	st, err := s.study(ctx)
-	if err != nil {
-		return storeProblem(err, "study")
-	}
+	// The columns the study's schema flags summable (energies, powers,
+	// areas, counts, money; not ratios or specific yields).
 	var cols []string
 	units := map[string]string{}
-	for _, name := range summableParcelColumns {
-		if i := l.Index(name); i >= 0 && l.Columns[i].Type.Numeric() {
-			cols = append(cols, name)
-			units[name] = l.Columns[i].Unit
+	for _, c := range l.Columns {
+		if c.Flags.Has(data.Summable) && c.Type.Numeric() {
+			cols = append(cols, c.Name)
+			units[c.Name] = c.Unit
 		}
 	}
 	tot, err := s.store.Summary(ctx, st.ID, "parcels", zone, cols)
@@ -151,26 +143,17 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 func (s *Server) communeSummary(c *echo.Context) error {
 	ctx := c.Request().Context()
 	insee := pathParam(c, "insee")
-	l, err := s.layer(ctx, "communes")
+	st, l, err := s.servedLayer(ctx, "communes")
 	if err != nil {
-		return storeProblem(err, "layer communes")
-	}
-	st, err := s.study(ctx)
-	if err != nil {
-		return storeProblem(err, "study")
+		return err
 	}
 	f, err := s.store.Get(ctx, st.ID, "communes", insee)
 	if err != nil {
 		return storeProblem(err, fmt.Sprintf("commune %q", insee))
 	}
-	props := map[string]any{}
+	props := export.Properties(l, f)
 	units := map[string]string{}
-	for i, col := range l.Columns {
-		v := f.Values[i]
-		if x, ok := v.(float64); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
-			v = nil
-		}
-		props[col.Name] = v
+	for _, col := range l.Columns {
 		if col.Unit != "" {
 			units[col.Name] = col.Unit
 		}

@@ -20,7 +20,10 @@ import (
 	"github.com/paulmach/orb/maptile"
 	"github.com/paulmach/orb/simplify"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/model/study"
 )
 
 // Vector tiles: Mapbox Vector Tile 2.1 (github.com/paulmach/orb/encoding/mvt)
@@ -49,54 +52,29 @@ const (
 	tileMinAreaUnits2 = 64.0
 )
 
-// tileProps are the properties each tile layer carries: every indicator the
-// web map colours or filters by (api/web/src/app.js INDICATORS and filters:
-// heat-pump suitability is derived from ashp_siting_ok and gshp_boreholes)
-// plus the ids the map needs to open a feature.
-var tileProps = map[string][]string{
-	"parcels": {"parcel_id", "pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp", "pv_shading_loss_pct", "pv_class",
-		"heat_demand_kwh_yr", "ashp_scop", "ashp_siting_ok", "gshp_boreholes", "ground_pv_kwp", "npv_eur", "payback_yr"},
-	"buildings": {"building_id", "parcel_id", "height_m", "roof_type", "pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp",
-		"pv_shading_loss_pct", "heat_demand_kwh_yr", "ashp_scop"},
-}
-
 // TileProperties returns the properties of a tile layer ("parcels",
-// "buildings"), for clients and tests.
-func TileProperties(layer string) []string { return append([]string(nil), tileProps[layer]...) }
+// "buildings"): the columns the study's schema flags data.InTiles (every
+// indicator the web map colours or filters by, plus the ids it needs to
+// open a feature), for clients and tests.
+func TileProperties(layer string) []string {
+	l, ok := study.Schema().Layer(layer)
+	if !ok {
+		return nil
+	}
+	return l.Flagged(data.InTiles)
+}
 
 // flight runs one build per key at a time: concurrent misses of the same
-// tile wait for the first one's result (hand-written: golang.org/x/sync's
-// singleflight is not in our module set and this is a dozen lines).
-type flight struct {
-	mu    sync.Mutex
-	calls map[string]*flightCall
-}
+// tile wait for the first one's result (golang.org/x/sync/singleflight).
+type flight struct{ g singleflight.Group }
 
-type flightCall struct {
-	done chan struct{}
-	ent  tileEntry
-	err  error
-}
+// buildTileHook, when set (tests), runs at the start of every tile build.
+var buildTileHook func()
 
 func (f *flight) do(key string, fn func() (tileEntry, error)) (tileEntry, error) {
-	f.mu.Lock()
-	if f.calls == nil {
-		f.calls = map[string]*flightCall{}
-	}
-	if c, ok := f.calls[key]; ok {
-		f.mu.Unlock()
-		<-c.done
-		return c.ent, c.err
-	}
-	c := &flightCall{done: make(chan struct{})}
-	f.calls[key] = c
-	f.mu.Unlock()
-	c.ent, c.err = fn()
-	f.mu.Lock()
-	delete(f.calls, key)
-	f.mu.Unlock()
-	close(c.done)
-	return c.ent, c.err
+	v, err, _ := f.g.Do(key, func() (any, error) { return fn() })
+	ent, _ := v.(tileEntry)
+	return ent, err
 }
 
 // lru is a small LRU of encoded tiles and feature answers (hand-written: a
@@ -204,6 +182,9 @@ func (s *Server) cachedTile(ctx context.Context, st data.Study, t maptile.Tile) 
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.o.RequestTimeout)
 		defer cancel()
 		s.tileBuilds.Add(1)
+		if buildTileHook != nil {
+			buildTileHook()
+		}
 		ent, err := s.buildTile(bctx, st.ID, t)
 		if err != nil {
 			return ent, err
@@ -258,7 +239,7 @@ func (s *Server) buildTile(ctx context.Context, studyID string, t maptile.Tile) 
 		if (name == "parcels" && t.Z < MinZoomParcels) || (name == "buildings" && t.Z < MinZoomBuildings) {
 			continue
 		}
-		l, err := s.layer(ctx, name)
+		l, err := s.describedLayer(ctx, name)
 		if err != nil {
 			continue // layer absent from this store: not drawn
 		}
@@ -315,14 +296,13 @@ func (s *Server) tileFeatures(ctx context.Context, studyID string, l data.Layer,
 	fc := geojson.NewFeatureCollection()
 	var idx []int
 	var names []string
-	for _, p := range tileProps[l.Name] {
-		if i := l.Index(p); i >= 0 {
-			idx, names = append(idx, i), append(names, p)
+	for i, c := range l.Columns {
+		if c.Flags.Has(data.InTiles) {
+			idx, names = append(idx, i), append(names, c.Name)
 		}
 	}
 	q := data.Query{Study: studyID, BBox: &bound, Limit: data.MaxLimit}
-	for {
-		page, err := s.store.Query(ctx, l.Name, q)
+	for page, err := range data.Pages(ctx, s.store, l.Name, q) {
 		if err != nil {
 			return nil, false, err
 		}
@@ -343,14 +323,11 @@ func (s *Server) tileFeatures(ctx context.Context, studyID string, l data.Layer,
 			}
 			fc.Append(gf)
 		}
-		if page.Next == "" {
-			return fc, false, nil
-		}
-		if len(fc.Features) >= maxTileFeatures {
+		if page.Next != "" && len(fc.Features) >= maxTileFeatures {
 			return fc, true, nil
 		}
-		q.Cursor = page.Next
 	}
+	return fc, false, nil
 }
 
 // Tile pre-warming: the tiles of the study area for zooms MinZoomParcels to
@@ -410,8 +387,7 @@ func (s *Server) parcelExtent(ctx context.Context, studyID string) (orb.Bound, b
 	var ext orb.Bound
 	first := true
 	q := data.Query{Study: studyID, Limit: data.MaxLimit}
-	for {
-		page, err := s.store.Query(ctx, "parcels", q)
+	for page, err := range data.Pages(ctx, s.store, "parcels", q) {
 		if err != nil {
 			return ext, false, err
 		}
@@ -429,9 +405,6 @@ func (s *Server) parcelExtent(ctx context.Context, studyID string) (orb.Bound, b
 				ext = ext.Union(g.Bound())
 			}
 		}
-		if page.Next == "" {
-			return ext, !first, nil
-		}
-		q.Cursor = page.Next
 	}
+	return ext, !first, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
@@ -75,6 +76,31 @@ func TestAPITileSingleBuild(t *testing.T) {
 	}
 	if n := s.tileBuilds.Load(); n != 1 {
 		t.Errorf("%d builds of one tile for 8 concurrent requests, want 1", n)
+	}
+
+	// The same with a build held open until every request is waiting: only
+	// the single flight (not the cache) can then keep the builds to one.
+	s = newServer(t, nil)
+	release := make(chan struct{})
+	buildTileHook = func() { <-release }
+	defer func() { buildTileHook = nil }()
+	started := make(chan struct{}, len(codes))
+	for i := range codes {
+		wg.Go(func() { started <- struct{}{}; codes[i] = do(t, s, http.MethodGet, path, "").Code })
+	}
+	for range codes {
+		<-started
+	}
+	time.Sleep(100 * time.Millisecond) // let the requests reach the flight
+	close(release)
+	wg.Wait()
+	if n := s.tileBuilds.Load(); n != 1 || s.metrics.tileCacheMisses.Load() < 2 {
+		t.Errorf("%d builds for %d concurrent cache misses, want 1", n, s.metrics.tileCacheMisses.Load())
+	}
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Fatalf("request %d: %d", i, c)
+		}
 	}
 
 	w := newServer(t, nil)

@@ -4,9 +4,12 @@
 // A study result is a set of layers (roof planes, buildings, parcels, ...).
 // Each layer is described generically by a [Layer]: a name, a geometry type,
 // a spatial reference (EPSG:2154 Lambert-93 by default), a unique key column
-// and typed, documented attribute [Column]s (unit and description). The
-// study code declares its layers; this package knows nothing of the model's
-// structs. A [Feature] carries a geometry in the layer's SRID and its values
+// and typed, documented attribute [Column]s (unit and description, and the
+// facts readers need: French and English labels, decimals for reading, a
+// [Kind] and [Flags] such as summable, sortable, in tiles, left out of CSV).
+// The study code declares its layers once as a [Schema]; readers of a store
+// apply it with [Schema.Describe]. This package knows nothing of the
+// model's structs. The one CSV writer is in data/export. A [Feature] carries a geometry in the layer's SRID and its values
 // as a slice aligned with Layer.Columns.
 //
 // Two implementations of [Store] exist: data/gpkg (an OGC GeoPackage 1.3

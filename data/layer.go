@@ -69,12 +69,23 @@ func (t *ColumnType) UnmarshalText(b []byte) error {
 // Numeric reports whether the column can be summed.
 func (t ColumnType) Numeric() bool { return t == Integer || t == Real }
 
-// Column describes one attribute of a layer.
+// Column describes one attribute of a layer: its storage (name, type) and
+// the facts its readers need (schema.go): unit, description, French and
+// English labels, rounding for reading, kind and flags (summable, sortable,
+// in tiles, in CSV). Only Name and Type belong to the storage schema.
 type Column struct {
 	Name string     `json:"name"` // lower-case identifier, [a-z][a-z0-9_]*
 	Type ColumnType `json:"type"`
-	Unit string     `json:"unit,omitempty"` // e.g. "kWh/yr", "m2", "EUR"
-	Doc  string     `json:"doc,omitempty"`  // one-line description
+	Unit string     `json:"unit,omitempty"` // storage unit, e.g. "kWh/yr", "m2", "EUR" (UnitLabel gives the display form)
+	Doc  string     `json:"doc,omitempty"`  // one-line description (English)
+	// Label is the short name shown to people (web map, French exports).
+	Label Label `json:"label,omitzero"`
+	// Decimals is the number of digits kept after the decimal point when a
+	// Real value is rounded for reading (French CSV, web map); nil = not
+	// declared (values are written in full).
+	Decimals *int  `json:"decimals,omitempty"`
+	Kind     Kind  `json:"kind,omitempty"`
+	Flags    Flags `json:"flags,omitempty"`
 }
 
 // Geometry types accepted in Layer.GeomType.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/gpkg"
+	"github.com/gisement/gisement/model/study"
 )
 
 // Origin is the south-west corner of the synthetic grid, Lambert-93 (m):
@@ -35,67 +36,49 @@ const (
 // Scenario is the synthetic scenario JSON stored in the study.
 const Scenario = `{"name":"synthetic","pv":{"model":"pvgis","loss_pct":14,"module_efficiency":0.2},"economics":{"discount_rate_pct":4,"lifetime_yr":25,"electricity_price_eur_kwh":0.2},"note":"SYNTHETIC scenario for API tests"}`
 
-func col(name string, t data.ColumnType, unit string) data.Column {
-	return data.Column{Name: name, Type: t, Unit: unit}
+// pick returns the schema of a layer the study writes (model/study.Schema:
+// units, labels, flags) restricted to the named columns, in that order, with
+// a SYNTHETIC description. It panics on a name the study does not write.
+func pick(layer, description string, names ...string) data.Layer {
+	l, ok := study.Schema().Layer(layer)
+	if !ok {
+		panic("apitest: the study writes no layer " + layer)
+	}
+	out := l
+	out.Description, out.Columns = description, make([]data.Column, len(names))
+	for i, n := range names {
+		c, err := l.Column(n)
+		if err != nil {
+			panic("apitest: " + err.Error())
+		}
+		out.Columns[i] = c
+	}
+	return out
 }
 
 // ParcelsLayer is the pipeline's parcels schema (SYNTHETIC content).
-var ParcelsLayer = data.Layer{
-	Name: "parcels", Title: "Parcels", Description: "SYNTHETIC parcels (not real data)",
-	GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "parcel_id",
-	Columns: []data.Column{
-		col("parcel_id", data.Text, ""), col("commune_insee", data.Text, ""), col("section", data.Text, ""),
-		col("area_m2", data.Real, "m2"), col("building_count", data.Integer, ""),
-		col("pv_kwp", data.Real, "kWp"), col("pv_kwh_yr", data.Real, "kWh/yr"),
-		col("pv_specific_yield_kwh_kwp", data.Real, "kWh/kWp"), col("pv_shading_loss_pct", data.Real, "%"),
-		col("pv_class", data.Text, ""), col("pv_monthly_kwh", data.JSON, "kWh"),
-		col("pv_kwh_yr_p90", data.Real, "kWh/yr"), col("pv_kwh_yr_p10", data.Real, "kWh/yr"),
-		col("heat_demand_kwh_yr", data.Real, "kWh/yr"), col("ashp_scop", data.Real, ""),
-		col("ashp_kw", data.Real, "kW"), col("ashp_siting_ok", data.Integer, ""),
-		col("gshp_boreholes", data.Integer, ""), col("gshp_kw", data.Real, "kW"),
-		col("gshp_coverage_pct", data.Real, "%"), col("ground_pv_kwp", data.Real, "kWp"),
-		col("ground_pv_kwh_yr", data.Real, "kWh/yr"), col("npv_eur", data.Real, "EUR"),
-		col("npv_eur_p90", data.Real, "EUR"), col("npv_eur_p10", data.Real, "EUR"),
-		col("irr_pct", data.Real, "%"), col("payback_yr", data.Real, "yr"),
-		col("lcoe_eur_kwh", data.Real, "EUR/kWh"), col("co2_avoided_kg_yr", data.Real, "kg/yr"),
-		col("scenario_hash", data.Text, ""),
-	},
-}
+var ParcelsLayer = pick(study.LayerParcels, "SYNTHETIC parcels (not real data)",
+	"parcel_id", "commune_insee", "section", "area_m2", "building_count",
+	"pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp", "pv_shading_loss_pct", "pv_class", "pv_monthly_kwh",
+	"pv_kwh_yr_p90", "pv_kwh_yr_p10", "heat_demand_kwh_yr", "ashp_scop", "ashp_kw", "ashp_siting_ok",
+	"gshp_boreholes", "gshp_kw", "gshp_coverage_pct", "ground_pv_kwp", "ground_pv_kwh_yr",
+	"npv_eur", "npv_eur_p90", "npv_eur_p10", "irr_pct", "payback_yr", "lcoe_eur_kwh", "co2_avoided_kg_yr",
+	"scenario_hash")
 
 // BuildingsLayer is the pipeline's buildings schema (SYNTHETIC content).
-var BuildingsLayer = data.Layer{
-	Name: "buildings", Title: "Buildings", Description: "SYNTHETIC buildings (not real data)",
-	GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "building_id",
-	Columns: []data.Column{
-		col("building_id", data.Text, ""), col("parcel_id", data.Text, ""), col("commune_insee", data.Text, ""),
-		col("height_m", data.Real, "m"), col("footprint_m2", data.Real, "m2"), col("roof_type", data.Text, ""),
-		col("pv_kwp", data.Real, "kWp"), col("pv_kwh_yr", data.Real, "kWh/yr"),
-		col("pv_specific_yield_kwh_kwp", data.Real, "kWh/kWp"), col("pv_shading_loss_pct", data.Real, "%"),
-		col("pv_monthly_kwh", data.JSON, "kWh"), col("heat_demand_kwh_yr", data.Real, "kWh/yr"),
-		col("ashp_scop", data.Real, ""), col("scenario_hash", data.Text, ""),
-	},
-}
+var BuildingsLayer = pick(study.LayerBuildings, "SYNTHETIC buildings (not real data)",
+	"building_id", "parcel_id", "commune_insee", "height_m", "footprint_m2", "roof_type",
+	"pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp", "pv_shading_loss_pct", "pv_monthly_kwh",
+	"heat_demand_kwh_yr", "ashp_scop", "scenario_hash")
 
-// RoofPlanesLayer is a minimal roof-plane schema (SYNTHETIC content).
-var RoofPlanesLayer = data.Layer{
-	Name: "roof_planes", Description: "SYNTHETIC roof planes (not real data)",
-	GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "plane_id",
-	Columns: []data.Column{
-		col("plane_id", data.Text, ""), col("building_id", data.Text, ""),
-		col("tilt_deg", data.Real, "deg"), col("azimuth_deg", data.Real, "deg"), col("pv_kwh_yr", data.Real, "kWh/yr"),
-	},
-}
+// RoofPlanesLayer is a minimal roof-plane schema (SYNTHETIC content): points
+// at the planes' centroids, as the study writes them.
+var RoofPlanesLayer = pick(study.LayerRoofPlanes, "SYNTHETIC roof planes (not real data)",
+	"plane_id", "building_id", "tilt_deg", "azimuth_deg", "pv_kwh_yr")
 
 // CommunesLayer holds per-commune totals (SYNTHETIC content).
-var CommunesLayer = data.Layer{
-	Name: "communes", Description: "SYNTHETIC commune totals (not real data)",
-	GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "commune_insee",
-	Columns: []data.Column{
-		col("commune_insee", data.Text, ""), col("name", data.Text, ""), col("parcel_count", data.Integer, ""),
-		col("building_count", data.Integer, ""), col("pv_kwp", data.Real, "kWp"), col("pv_kwh_yr", data.Real, "kWh/yr"),
-		col("heat_demand_kwh_yr", data.Real, "kWh/yr"),
-	},
-}
+var CommunesLayer = pick(study.LayerCommunes, "SYNTHETIC commune totals (not real data)",
+	"commune_insee", "name", "parcels", "buildings", "pv_kwp", "pv_kwh_yr", "heat_demand_kwh_yr")
 
 func square(x0, y0, side float64) orb.MultiPolygon {
 	return orb.MultiPolygon{{{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}}}}
@@ -129,7 +112,7 @@ func Layers(n int, seed uint64) []data.LayerData {
 					bid, pid, CommuneINSEE, 3 + r.Float64()*12, BuildingSideM * BuildingSideM, []string{"flat", "gable", "hip"}[r.IntN(3)],
 					kwp, kwh, sy, r.Float64() * 15, monthly(kwh), heat, 2.5 + r.Float64(), ScenarioHash,
 				}})
-				planes = append(planes, data.Feature{Geom: square(bx, by, BuildingSideM/2), Values: []any{
+				planes = append(planes, data.Feature{Geom: orb.Point{bx + BuildingSideM/4, by + BuildingSideM/4}, Values: []any{
 					bid + "-P0", bid, 30.0, 180.0, kwh,
 				}})
 			}

@@ -12,18 +12,19 @@ import (
 	"github.com/gisement/gisement/api/apitest"
 )
 
-// pageColumns parses the `columns` dictionary of src/i18n.js (one entry per
-// line): column → [fr label, en label, fr unit, en unit].
+// pageColumns parses the `columns` dictionary of src/columns.js (generated
+// from the study's schema, one entry per line): column → [fr label, en
+// label, fr unit, en unit].
 func pageColumns(t *testing.T) map[string][4]string {
 	t.Helper()
-	b, err := os.ReadFile("src/i18n.js")
+	b, err := os.ReadFile("src/columns.js")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(b)
 	i := strings.Index(s, "export const columns = {")
 	if i < 0 {
-		t.Fatal("src/i18n.js has no `export const columns`")
+		t.Fatal("src/columns.js has no `export const columns`")
 	}
 	re := regexp.MustCompile(`^  (\w+): \{ fr: '((?:[^'\\]|\\.)*)', en: '((?:[^'\\]|\\.)*)', unit: \['([^']*)', '([^']*)'\], d: \d`)
 	out := map[string][4]string{}
@@ -33,7 +34,7 @@ func pageColumns(t *testing.T) map[string][4]string {
 		}
 		m := re.FindStringSubmatch(line)
 		if m == nil {
-			t.Fatalf("src/i18n.js columns: unparsable line %q", line)
+			t.Fatalf("src/columns.js: unparsable line %q", line)
 		}
 		out[m[1]] = [4]string{m[2], m[3], m[4], m[5]}
 	}
@@ -94,7 +95,7 @@ func TestEveryColumnHasALabel(t *testing.T) {
 			p, ok := page[col]
 			switch {
 			case !ok:
-				t.Errorf("%s column %s has no label in src/i18n.js columns", want, col)
+				t.Errorf("%s column %s has no label in src/columns.js", want, col)
 			case p[0] == "" || p[1] == "":
 				t.Errorf("%s column %s: empty label %v", want, col, p)
 			case unit != "" && (p[2] == "" || p[3] == ""):
@@ -118,7 +119,7 @@ func TestEveryColumnHasALabel(t *testing.T) {
 		}
 		for _, c := range l.Columns {
 			if _, ok := page[c.Name]; !ok {
-				t.Errorf("synthetic store: %s column %s has no label in src/i18n.js columns", l.Name, c.Name)
+				t.Errorf("synthetic store: %s column %s has no label in src/columns.js", l.Name, c.Name)
 			}
 		}
 	}

@@ -5,14 +5,17 @@
 // buildings), /v1/parcels/{id}, /v1/parcels?bbox=... (CSV and GeoJSON
 // downloads) and /v1/communes/{insee}/summary.
 //
-// The sources are in src/; `go generate` (npm ci && npm run build) copies
-// them with maplibre-gl's dist files into dist/, which is committed so that
+// The sources are in src/; `go generate` writes src/columns.js (the result
+// columns' labels, units and decimals) from the study's schema
+// (model/study.Schema), then (npm ci && npm run build) copies the sources
+// with maplibre-gl's dist files into dist/, which is committed so that
 // `go build` needs no Node.js. The page is French by default; ?lang=en
 // switches to English. The base map is a plain background; an online raster
 // base map (OpenStreetMap tiles by default, ?basemap_url= to change) is off
 // until the user ticks it.
 package web
 
+//go:generate go run ./internal/gencolumns src/columns.js
 //go:generate npm ci --no-audit --no-fund
 //go:generate npm run build
 

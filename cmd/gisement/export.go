@@ -3,22 +3,20 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/spf13/cobra"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/export"
 	"github.com/gisement/gisement/data/gpkg"
 	"github.com/gisement/gisement/data/postgis"
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/wkt"
-	"github.com/paulmach/orb/geojson"
-	"github.com/paulmach/orb/planar"
-	"github.com/spf13/cobra"
+	"github.com/gisement/gisement/model/study"
 )
 
 func init() { rootCmd.AddCommand(newExportCmd()) }
@@ -27,7 +25,7 @@ func init() { rootCmd.AddCommand(newExportCmd()) }
 type exportOptions struct {
 	From   string // GeoPackage path
 	DB     string // PostGIS URL
-	Format string // geojson | csv
+	Format string // geojson | csv | csv-fr
 	Layer  string
 	Study  string // "" = latest
 	Out    string // file or "-"
@@ -38,14 +36,19 @@ func newExportCmd() *cobra.Command {
 	var o exportOptions
 	c := &cobra.Command{
 		Use:   "export",
-		Short: "Export a result layer as GeoJSON (EPSG:4326, RFC 7946) or CSV",
+		Short: "Export a result layer as GeoJSON (EPSG:4326, RFC 7946) or CSV (machines or French spreadsheets)",
 		Long: `Export one layer of a stored study.
 
 GeoJSON: a FeatureCollection in EPSG:4326 lon/lat (RFC 7946), properties = the layer columns.
 CSV: a header row with the layer columns, then lon,lat of the feature centroid (EPSG:4326,
-degrees), or a geometry_wkt column (EPSG:4326) with --wkt.`,
+degrees, 7 decimals), or a geometry_wkt column (EPSG:4326) with --wkt. Values not computed
+are empty cells, never 0.
+  --format csv     RFC 4180 for machines: comma, decimal point, values in full.
+  --format csv-fr  for French spreadsheets: semicolon, decimal comma, UTF-8 BOM, CRLF,
+                   French headings with units, values rounded to the schema's decimals.`,
 		Example: `  gisement export --from results.gpkg --layer buildings --format geojson --out buildings.geojson
-  gisement export --db postgres://user@host/db --layer buildings --format csv --study 2026-run1`,
+  gisement export --db postgres://user@host/db --layer buildings --format csv --study 2026-run1
+  gisement export --from results.gpkg --layer parcels --format csv-fr --out parcelles.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runExport(cmd.Context(), o, cmd.OutOrStdout())
@@ -54,7 +57,7 @@ degrees), or a geometry_wkt column (EPSG:4326) with --wkt.`,
 	f := c.Flags()
 	f.StringVar(&o.From, "from", "", "GeoPackage results file")
 	f.StringVar(&o.DB, "db", "", "PostGIS connection URL (postgres://...)")
-	f.StringVar(&o.Format, "format", "geojson", "output format: geojson or csv")
+	f.StringVar(&o.Format, "format", "geojson", "output format: geojson, csv or csv-fr")
 	f.StringVar(&o.Layer, "layer", "", "layer name (required)")
 	f.StringVar(&o.Study, "study", "", "study id (default: the latest study)")
 	f.StringVar(&o.Out, "out", "-", "output file, or - for standard output")
@@ -69,8 +72,8 @@ func runExport(ctx context.Context, o exportOptions, stdout io.Writer) (err erro
 	if (o.From == "") == (o.DB == "") {
 		return badInput(errors.New("export: give exactly one of --from FILE.gpkg or --db postgres://..."))
 	}
-	if o.Format != "geojson" && o.Format != "csv" {
-		return badInput(fmt.Errorf("export: unknown --format %q (want geojson or csv)", o.Format))
+	if _, csv := export.Dialects[o.Format]; o.Format != "geojson" && !csv {
+		return badInput(fmt.Errorf("export: unknown --format %q (want geojson, csv or csv-fr)", o.Format))
 	}
 	if o.Layer == "" {
 		return badInput(errors.New("export: --layer is required"))
@@ -142,11 +145,9 @@ func inputIfNotFound(err error) error {
 
 // eachFeature pages through the layer (keyset cursor, 1000 at a time) so
 // memory stays bounded on large layers.
-func eachFeature(ctx context.Context, s data.Store, l data.Layer, study string, fn func(data.Feature) error) (int, error) {
-	q := data.Query{Study: study, Limit: data.MaxLimit}
+func eachFeature(ctx context.Context, s data.Store, l data.Layer, studyID string, fn func(data.Feature) error) (int, error) {
 	n := 0
-	for {
-		p, err := s.Query(ctx, l.Name, q)
+	for p, err := range data.Pages(ctx, s, l.Name, data.Query{Study: studyID, Limit: data.MaxLimit}) {
 		if err != nil {
 			return n, fmt.Errorf("export: %w", err)
 		}
@@ -156,11 +157,8 @@ func eachFeature(ctx context.Context, s data.Store, l data.Layer, study string, 
 			}
 			n++
 		}
-		if p.Next == "" {
-			return n, nil
-		}
-		q.Cursor = p.Next
 	}
+	return n, nil
 }
 
 func exportGeoJSON(ctx context.Context, s data.Store, l data.Layer, o exportOptions, w *bufio.Writer) (int, error) {
@@ -172,9 +170,7 @@ func exportGeoJSON(ctx context.Context, s data.Store, l data.Layer, o exportOpti
 			return err
 		}
 		gf := geojson.NewFeature(g)
-		for i, c := range l.Columns {
-			gf.Properties[c.Name] = f.Values[i]
-		}
+		gf.Properties = export.Properties(l, f)
 		b, err := json.Marshal(gf)
 		if err != nil {
 			return fmt.Errorf("export: feature %v: %w", f.Values[l.Index(l.Key)], err)
@@ -194,64 +190,21 @@ func exportGeoJSON(ctx context.Context, s data.Store, l data.Layer, o exportOpti
 	return n, err
 }
 
+// exportCSV writes the layer with the one CSV writer of gisement
+// (data/export; the HTTP API's CSV uses it too) in the dialect of
+// --format: csv (RFC 4180, for machines) or csv-fr (French spreadsheets).
 func exportCSV(ctx context.Context, s data.Store, l data.Layer, o exportOptions, w *bufio.Writer) (int, error) {
-	cw := csv.NewWriter(w)
-	head := make([]string, 0, len(l.Columns)+2)
-	for _, c := range l.Columns {
-		head = append(head, c.Name)
-	}
+	eo := export.Options{Dialect: export.Dialects[o.Format], Geometry: export.Centroid}
 	if o.WKT {
-		head = append(head, "geometry_wkt")
-	} else {
-		head = append(head, "lon", "lat")
+		eo.Geometry = export.WKT
 	}
-	if err := cw.Write(head); err != nil {
-		return 0, err
+	cw, err := export.NewWriter(w, study.Schema().Describe(l), eo)
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
 	}
-	rec := make([]string, len(head))
-	n, err := eachFeature(ctx, s, l, o.Study, func(f data.Feature) error {
-		for i, v := range f.Values {
-			rec[i] = csvValue(v)
-		}
-		k := len(l.Columns)
-		if o.WKT {
-			g, err := data.ToWGS84(f.Geom, l.SRID)
-			if err != nil {
-				return err
-			}
-			rec[k] = wkt.MarshalString(g)
-		} else {
-			// Centroid in the layer SRID (planar, metres in Lambert-93),
-			// then converted to lon/lat.
-			c, _ := planar.CentroidArea(f.Geom)
-			g, err := data.ToWGS84(c, l.SRID)
-			if err != nil {
-				return err
-			}
-			p := g.(orb.Point)
-			rec[k], rec[k+1] = strconv.FormatFloat(p[0], 'f', 7, 64), strconv.FormatFloat(p[1], 'f', 7, 64)
-		}
-		return cw.Write(rec)
-	})
-	cw.Flush()
-	if err == nil {
-		err = cw.Error()
+	n, err := eachFeature(ctx, s, l, o.Study, cw.Write)
+	if ferr := cw.Flush(); err == nil {
+		err = ferr
 	}
 	return n, err
-}
-
-func csvValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case string:
-		return x
-	case json.RawMessage:
-		return string(x)
-	}
-	return fmt.Sprint(v)
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +101,63 @@ func TestExportBadInput(t *testing.T) {
 		if !errors.As(err, &ie) {
 			t.Errorf("%s: error %v, want an input error (exit 2)", name, err)
 		}
+	}
+}
+
+// TestExportCSVFrench checks --format csv-fr against --format csv on the
+// same layer: same rows, semicolons, decimal comma, BOM, French headings
+// for the columns the study's schema describes, values rounded to its
+// decimals, and the same empty cells for values not computed.
+func TestExportCSVFrench(t *testing.T) {
+	path := writeExportFixture(t)
+	read := func(format string) ([][]string, string) {
+		var buf bytes.Buffer
+		if err := runExport(context.Background(), exportOptions{From: path, Format: format, Layer: "buildings", Out: "-"}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		raw := buf.String()
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(raw, "\ufeff")))
+		if format == "csv-fr" {
+			r.Comma = ';'
+		}
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs, raw
+	}
+	en, _ := read("csv")
+	fr, raw := read("csv-fr")
+	if !strings.HasPrefix(raw, "\ufeff") || !strings.Contains(raw, "\r\n") {
+		t.Error("csv-fr without BOM or CRLF")
+	}
+	if len(fr) != len(en) || len(fr) != storetest.NBuildings+1 {
+		t.Fatalf("%d French rows, %d machine rows, want %d", len(fr), len(en), storetest.NBuildings+1)
+	}
+	if got := strings.Join(fr[0], "|"); !strings.HasPrefix(got, "Bâtiment|Production PV annuelle (kWh/an)|roof_area_m2 (m²)|") || !strings.HasSuffix(got, "longitude (°)|latitude (°)") {
+		t.Errorf("French header %q", got)
+	}
+	kwh := 1 // pv_kwh_yr, declared with 0 decimals in the study's schema
+	nonEmpty := 0
+	for i := 1; i < len(en); i++ {
+		m, f := en[i][kwh], fr[i][kwh]
+		if (m == "") != (f == "") {
+			t.Fatalf("row %d: machine %q, French %q: missing values differ", i, m, f)
+		}
+		if m == "" {
+			continue
+		}
+		nonEmpty++
+		x, err := strconv.ParseFloat(m, 64)
+		if err != nil || strings.ContainsAny(f, ".,") || f != strconv.FormatFloat(math.Round(x), 'f', 0, 64) {
+			t.Fatalf("row %d: machine %q, French %q: want the value rounded to the kWh", i, m, f)
+		}
+		lon := strings.Replace(fr[i][len(fr[i])-2], ",", ".", 1)
+		if lon != en[i][len(en[i])-2] {
+			t.Fatalf("row %d: longitude %q (French) vs %q", i, fr[i][len(fr[i])-2], en[i][len(en[i])-2])
+		}
+	}
+	if nonEmpty == 0 {
+		t.Fatal("no value compared")
 	}
 }

@@ -335,22 +335,19 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 	var out []data.LayerData
 
 	if len(t.Parcels) > 0 {
-		l := data.Layer{Name: LayerParcels, Title: "Parcels", Description: "Potential per cadastral parcel: rooftop PV, heat pumps, economics, uncertainty",
-			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "parcel_id", Columns: columns(parcelFields)}
+		l := schemaLayer(LayerParcels)
 		out = append(out, data.LayerData{Layer: l, Features: rowsOf(parcelFields, len(t.Parcels), func(i int) (*parcelRow, orb.Geometry) {
 			p := &t.Parcels[i]
 			return &parcelRow{id: p.ID, section: p.Section, scenario: r.ScenarioHash, areaM2: p.AreaM2, buildings: len(p.BuildingIdx), r: &r.Parcels[i]}, p.Geometry
 		})})
 	}
-	bl := data.Layer{Name: LayerBuildings, Title: "Buildings", Description: "Potential per building",
-		GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "building_id", Columns: columns(buildingFields)}
+	bl := schemaLayer(LayerBuildings)
 	out = append(out, data.LayerData{Layer: bl, Features: rowsOf(buildingFields, len(t.Buildings), func(i int) (*buildingRow, orb.Geometry) {
 		b := &t.Buildings[i]
 		return &buildingRow{scenario: r.ScenarioHash, b: &r.Buildings[i], id: b.ID, parcelID: b.ParcelID, commune: b.CommuneINSEE,
 			heightM: b.HeightM, hsrc: b.HeightSource, fpM2: b.FootprintM2, roofType: b.RoofType, year: b.Year}, b.Footprint
 	})})
-	pl := data.Layer{Name: LayerRoofPlanes, Title: "Roof planes", Description: "Rooftop PV per roof plane (point at the plane's centroid)",
-		GeomType: data.GeomPoint, SRID: data.SRIDLambert93, Key: "plane_id", Columns: columns(planeFields)}
+	pl := schemaLayer(LayerRoofPlanes)
 	out = append(out, data.LayerData{Layer: pl, Features: rowsOf(planeFields, len(t.Planes), func(i int) (*planeRow, orb.Geometry) {
 		p := &t.Planes[i]
 		bid := t.Buildings[p.BuildingIdx].ID
@@ -358,8 +355,7 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 			horizon: roundAll(p.Horizon.ElevationDeg)}, p.Centroid
 	})})
 	cf := areaFields("commune_insee")
-	cl := data.Layer{Name: LayerCommunes, Title: "Communes", Description: "Totals per commune (outline when boundaries were given)",
-		GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "commune_insee", Columns: columns(cf)}
+	cl := schemaLayer(LayerCommunes)
 	out = append(out, data.LayerData{Layer: cl, Features: rowsOf(cf, len(r.Communes), func(i int) (*areaRow, orb.Geometry) {
 		c := &r.Communes[i]
 		var g orb.Geometry
@@ -369,16 +365,14 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		return &areaRow{key: c.INSEE, name: c.Name, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50}, g
 	})})
 	if len(r.CarParks) > 0 {
-		cl := data.Layer{Name: LayerCarParks, Title: "Car parks", Description: "Car-park canopy potential and APER-law obligation",
-			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "carpark_id", Columns: columns(carParkFields)}
+		cl := schemaLayer(LayerCarParks)
 		out = append(out, data.LayerData{Layer: cl, Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*carParkRow, orb.Geometry) {
 			return &carParkRow{c: &r.CarParks[i], e: r.CarParkEcon[i], okEc: r.CarParkEconOK[i]}, r.carParkGeoms[i].Geometry
 		})})
 	}
 	if len(r.Zones) > 0 {
 		zf := areaFields("zone_id")
-		zl := data.Layer{Name: LayerZones, Title: "Zones", Description: "Totals per zone of the zones layer",
-			GeomType: data.GeomMultiPolygon, SRID: data.SRIDLambert93, Key: "zone_id", Columns: columns(zf)}
+		zl := schemaLayer(LayerZones)
 		out = append(out, data.LayerData{Layer: zl, Features: rowsOf(zf, len(r.Zones), func(i int) (*areaRow, orb.Geometry) {
 			z := &r.Zones[i]
 			return &areaRow{key: fmt.Sprintf("z%d", i+1), name: z.Name, kind: z.Kind, t: &z.Totals}, z.Geometry

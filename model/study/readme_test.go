@@ -1,54 +1,58 @@
 package study
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"testing"
 )
 
-// columnTable renders a layer's columns as a Markdown table (used to write
-// the README's "Output columns" section; TestREADMEDocumentsColumns keeps it true).
-func columnTable[T any](fs []field[T]) string {
-	var b strings.Builder
-	b.WriteString("| column | type | unit | meaning |\n|---|---|---|---|\n")
-	for _, f := range fs {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.Name, f.Type, f.Unit, f.Doc)
-	}
-	return b.String()
+// readmeTables are the README's "Output columns" sections and the layer
+// each documents (zones share the communes' columns but for the key).
+var readmeTables = []struct{ heading, layer string }{
+	{"parcels", LayerParcels},
+	{"buildings", LayerBuildings},
+	{"roof_planes", LayerRoofPlanes},
+	{"communes and zones", LayerCommunes},
+	{"carparks", LayerCarParks},
 }
 
-// The README documents every column of the parcels, buildings, roof_planes
-// and communes layers (regenerate the tables with GISEMENT_PRINT_COLUMNS=1).
+// TestREADMEDocumentsColumns requires the README's column tables to be
+// exactly those the study's schema renders (data.Layer.MarkdownTable):
+// name, type, unit, French label and meaning of every column. Regenerate
+// them with GISEMENT_UPDATE_README=1 go test ./model/study -run README.
 func TestREADMEDocumentsColumns(t *testing.T) {
-	if os.Getenv("GISEMENT_PRINT_COLUMNS") != "" {
-		fmt.Printf("### parcels\n\n%s\n### buildings\n\n%s\n### roof_planes\n\n%s\n### communes and zones\n\n%s\n### carparks\n\n%s\n",
-			columnTable(parcelFields), columnTable(buildingFields), columnTable(planeFields), columnTable(areaFields("commune_insee")), columnTable(carParkFields))
-	}
-	b, err := os.ReadFile("../../README.md")
+	const path = "../../README.md"
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("README.md not readable: %v", err)
 	}
 	readme := string(b)
-	var names []string
-	for _, f := range parcelFields {
-		names = append(names, f.Name)
+	update := os.Getenv("GISEMENT_UPDATE_README") != ""
+	for _, sec := range readmeTables {
+		want := schemaLayer(sec.layer).MarkdownTable()
+		head := "#### " + sec.heading + "\n\n"
+		i := strings.Index(readme, head)
+		if i < 0 {
+			t.Errorf("README.md has no %q section", strings.TrimSpace(head))
+			continue
+		}
+		start := i + len(head)
+		end := strings.Index(readme[start:], "\n\n")
+		if end < 0 {
+			end = len(readme) - start
+		}
+		end += start + 1 // keep the table's last newline
+		if got := readme[start:end]; got != want {
+			if update {
+				readme = readme[:start] + want + readme[end:]
+				continue
+			}
+			t.Errorf("README.md %q table differs from the study's schema (GISEMENT_UPDATE_README=1 to regenerate):\n%s", sec.heading, want)
+		}
 	}
-	for _, f := range buildingFields {
-		names = append(names, f.Name)
-	}
-	for _, f := range planeFields {
-		names = append(names, f.Name)
-	}
-	for _, f := range carParkFields {
-		names = append(names, f.Name)
-	}
-	for _, f := range areaFields("commune_insee") {
-		names = append(names, f.Name)
-	}
-	for _, n := range names {
-		if !strings.Contains(readme, "`"+n+"`") {
-			t.Errorf("README.md does not document column %q", n)
+	if update {
+		if err := os.WriteFile(path, []byte(readme), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

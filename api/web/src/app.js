@@ -13,6 +13,9 @@ const T = (k) => (dict[lang][k] ?? dict.fr[k] ?? k);
 // column shows its raw name (web_test.go keeps the list complete).
 const colLabel = (k) => columns[k]?.[lang] ?? k;
 const colUnit = (k) => columns[k]?.unit[lang === 'en' ? 1 : 0] ?? '';
+// Indicator title: a column's label and unit, or the dictionary's ind_ entry
+// for a derived indicator (heat-pump suitability).
+const indLabel = (k) => (k in columns ? colLabel(k) + (colUnit(k) ? ` (${colUnit(k)})` : '') : T('ind_' + k));
 const API = (params.get('api') || '').replace(/\/$/, ''); // same origin by default
 
 // Online raster base map (off by default). URL template configurable with
@@ -21,19 +24,19 @@ const BASEMAP_URL = params.get('basemap_url') || 'https://tile.openstreetmap.org
 const BASEMAP_ATTR = params.get('basemap_attr') || '© OpenStreetMap contributors';
 
 // Indicators: property, class breaks and colours (ColorBrewer YlOrRd / RdYlGn
-// sequential and diverging ramps), unit and whether buildings carry it.
+// sequential and diverging ramps); labels and units come from columns.js.
 export const INDICATORS = {
-  pv_kwh_yr: { unit: 'kWh/an', stops: [0, 5000, 10000, 20000, 40000],
+  pv_kwh_yr: { stops: [0, 5000, 10000, 20000, 40000],
     colors: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] },
-  pv_specific_yield_kwh_kwp: { unit: 'kWh/kWc', stops: [800, 950, 1100, 1250, 1400],
+  pv_specific_yield_kwh_kwp: { stops: [800, 950, 1100, 1250, 1400],
     colors: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] },
-  pv_shading_loss_pct: { unit: '%', stops: [0, 5, 10, 20, 30],
+  pv_shading_loss_pct: { stops: [0, 5, 10, 20, 30],
     colors: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'] },
   // Heat-pump suitability: 0 none, 1 air-source only, 2 ground-source only,
   // 3 both (computed from ashp_siting_ok and gshp_boreholes, as the report).
-  hp_suitability: { unit: '', categorical: true, stops: [0, 1, 2, 3],
+  hp_suitability: { categorical: true, stops: [0, 1, 2, 3],
     colors: ['#fdae61', '#1a9850', '#67a9cf', '#2166ac'] },
-  npv_eur: { unit: '€', stops: [-10000, 0, 5000, 10000, 20000],
+  npv_eur: { stops: [-10000, 0, 5000, 10000, 20000],
     colors: ['#d7191c', '#fdae61', '#ffffbf', '#a6d96a', '#1a9641'] },
 };
 const NO_DATA = '#cfcfcf';
@@ -97,7 +100,7 @@ function applyI18n() {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = T(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = T(el.dataset.i18nPlaceholder);
   const sel = document.getElementById('indicator');
-  for (const k of Object.keys(INDICATORS)) sel.append(new Option(T('ind_' + k), k));
+  for (const k of Object.keys(INDICATORS)) sel.append(new Option(indLabel(k), k));
   const sw = document.getElementById('lang-switch');
   const other = lang === 'fr' ? 'en' : 'fr';
   const u = new URL(location.href); u.searchParams.set('lang', other);
@@ -159,7 +162,7 @@ function drawLegend() {
   const label = (s, i) => ind.categorical ? T(`hp_${s}`) : `${i === ind.stops.length - 1 ? '≥ ' : ''}${fmt(s, 1)} ${colUnit(state.indicator)}`;
   const rows = ind.stops.map((s, i) => `<div class="row"><span class="sw" style="background:${ind.colors[i]}"></span>${esc(label(s, i))}</div>`);
   rows.push(`<div class="row"><span class="sw" style="background:${NO_DATA}"></span>${esc(T('no_data'))}</div>`);
-  document.getElementById('legend').innerHTML = `<strong>${esc(T('ind_' + state.indicator))}</strong>${rows.join('')}`;
+  document.getElementById('legend').innerHTML = `<strong>${esc(indLabel(state.indicator))}</strong>${rows.join('')}`;
 }
 
 // ---------- side panel ----------

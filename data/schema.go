@@ -1,0 +1,337 @@
+package data
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// This file holds the facts about a result column that readers of a study
+// need besides its storage type: how to name it for people (French and
+// English labels, display units), how to round it for reading, and where it
+// goes (summed over an area, sortable, carried by vector tiles, written to
+// CSV). The study pipeline declares them once with its layers
+// (model/study.Schema); the HTTP API, the exports, the web map's labels and
+// the README tables read them from there.
+
+// Flags say where a column is used beyond storage.
+type Flags uint16
+
+// Column flags. The zero value is a plain stored column: written to every
+// export, not summed, not sortable, not in tiles, shown in the web panel.
+const (
+	// Summable: the total over an area is the sum of the rows' values
+	// (energies, powers, areas, counts, money). Ratios, specific yields,
+	// percentages and quantiles are not summable.
+	Summable Flags = 1 << iota
+	// Sortable: list endpoints may sort on the column.
+	Sortable
+	// InTiles: the vector tiles of the column's layer carry it (the web map
+	// colours or filters by it, or needs it to open a feature).
+	InTiles
+	// NoCSV: left out of CSV exports (long JSON arrays that spreadsheets
+	// cannot use; the GeoPackage and GeoJSON keep them).
+	NoCSV
+	// Hidden: not shown in the web map's feature panel (provenance such as
+	// the scenario hash, shown elsewhere).
+	Hidden
+)
+
+var flagNames = []string{"summable", "sortable", "in_tiles", "no_csv", "hidden"}
+
+// Has reports whether all of want are set.
+func (f Flags) Has(want Flags) bool { return f&want == want }
+
+// String lists the flags by name, comma-separated ("" for none).
+func (f Flags) String() string {
+	var out []string
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	if rest := f &^ (1<<len(flagNames) - 1); rest != 0 {
+		out = append(out, "Flags("+strconv.Itoa(int(rest))+")")
+	}
+	return strings.Join(out, ",")
+}
+
+// MarshalJSON encodes the flags as a list of names (stored schemas).
+func (f Flags) MarshalJSON() ([]byte, error) {
+	names := []string{}
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	if f>>len(flagNames) != 0 {
+		return nil, fmt.Errorf("data: unknown column flags %d", int(f))
+	}
+	return json.Marshal(names)
+}
+
+// UnmarshalJSON decodes a list of flag names; an unknown name is an error.
+func (f *Flags) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return fmt.Errorf("data: column flags: %w", err)
+	}
+	*f = 0
+	for _, n := range names {
+		i := indexOf(flagNames, n)
+		if i < 0 {
+			return fmt.Errorf("data: unknown column flag %q (known: %s)", n, strings.Join(flagNames, ", "))
+		}
+		*f |= 1 << i
+	}
+	return nil
+}
+
+func indexOf(s []string, v string) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// Kind says how a column's values read, beyond their storage type.
+type Kind string
+
+// Column kinds.
+const (
+	KindMeasure Kind = ""     // a quantity in Unit (the default)
+	KindID      Kind = "id"   // an identifier or a name: the feature's title
+	KindBool    Kind = "bool" // an Integer 1 (yes) / 0 (no)
+	KindYear    Kind = "year" // a calendar year, written without thousands separator (0 = unknown)
+	KindCode    Kind = "code" // a Text code from a closed list (e.g. a suitability class)
+)
+
+// Label is a short human name of a column in French and English.
+type Label struct {
+	FR string `json:"fr,omitempty"`
+	EN string `json:"en,omitempty"`
+}
+
+// Languages of labels and display units.
+const (
+	French  = "fr"
+	English = "en"
+)
+
+// In returns the label in lang (French unless lang is English).
+func (l Label) In(lang string) string {
+	if lang == English {
+		return l.EN
+	}
+	return l.FR
+}
+
+// Decimals returns a pointer to d, for Column.Decimals literals.
+func Decimals(d int) *int { return &d }
+
+// unitLabels maps a storage unit (Column.Unit) to its display form in French
+// and English: French writes kWc for the peak kilowatt (arrêté du 9 mai 2017
+// and the CRE tariffs use "kWc") and "an" for the year.
+var unitLabels = map[string]Label{
+	"":          {},
+	"m":         {"m", "m"},
+	"m2":        {"m²", "m²"},
+	"deg":       {"°", "°"},
+	"kW":        {"kW", "kW"},
+	"kWp":       {"kWc", "kWp"},
+	"kWh":       {"kWh", "kWh"},
+	"kWh/yr":    {"kWh/an", "kWh/yr"},
+	"kWh/kWp":   {"kWh/kWc", "kWh/kWp"},
+	"kWh/m2/yr": {"kWh/m²/an", "kWh/m²/yr"},
+	"%":         {"%", "%"},
+	"%/yr":      {"%/an", "%/yr"},
+	"yr":        {"ans", "yr"},
+	"EUR":       {"€", "€"},
+	"EUR/kWh":   {"€/kWh", "€/kWh"},
+	"kgCO2e/yr": {"kg CO₂e/an", "kg CO₂e/yr"},
+}
+
+// UnitLabel returns the display form of a storage unit in lang, and false
+// when the unit has none declared (the unit is then returned as it is).
+func UnitLabel(unit, lang string) (string, bool) {
+	l, ok := unitLabels[unit]
+	if !ok {
+		return unit, false
+	}
+	return l.In(lang), true
+}
+
+// Title returns the column's label in lang, or its name when it has none.
+func (c Column) Title(lang string) string {
+	if s := c.Label.In(lang); s != "" {
+		return s
+	}
+	return c.Name
+}
+
+// Heading is the column's title followed by its display unit in
+// parentheses, e.g. "Production PV annuelle (kWh/an)".
+func (c Column) Heading(lang string) string {
+	t := c.Title(lang)
+	if u, _ := UnitLabel(c.Unit, lang); u != "" {
+		t += " (" + u + ")"
+	}
+	return t
+}
+
+// Round rounds x to the column's declared decimals (x unchanged when none
+// are declared or x is not finite). Halves round away from zero.
+func (c Column) Round(x float64) float64 {
+	if c.Decimals == nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	p := math.Pow10(*c.Decimals)
+	r := math.Round(x*p) / p
+	if r == 0 {
+		return 0 // no "-0"
+	}
+	return r
+}
+
+// described reports whether the column carries any reading fact.
+func (c Column) described() bool {
+	return c.Label != (Label{}) || c.Decimals != nil || c.Flags != 0 || c.Kind != ""
+}
+
+// validateFacts checks the reading facts of a column (a column without
+// facts is valid).
+func (c Column) validateFacts() error {
+	if !c.described() {
+		return nil
+	}
+	switch {
+	case c.Label.FR == "" || c.Label.EN == "":
+		return fmt.Errorf("column %s: a described column needs a French and an English label", c.Name)
+	case c.Decimals != nil && (*c.Decimals < 0 || *c.Decimals > 9):
+		return fmt.Errorf("column %s: decimals %d outside [0, 9]", c.Name, *c.Decimals)
+	case c.Decimals != nil && c.Type != Real:
+		return fmt.Errorf("column %s: decimals apply to real columns, not %s", c.Name, c.Type)
+	case c.Flags.Has(Summable) && !c.Type.Numeric():
+		return fmt.Errorf("column %s: a %s column cannot be summable", c.Name, c.Type)
+	case c.Flags.Has(Summable) && c.Kind != KindMeasure:
+		return fmt.Errorf("column %s: a %s column cannot be summable", c.Name, c.Kind)
+	case c.Kind == KindBool && c.Type != Integer, c.Kind == KindYear && c.Type != Integer:
+		return fmt.Errorf("column %s: kind %s needs an integer column, not %s", c.Name, c.Kind, c.Type)
+	case c.Kind == KindCode && c.Type != Text:
+		return fmt.Errorf("column %s: kind code needs a text column, not %s", c.Name, c.Type)
+	}
+	switch c.Kind {
+	case KindMeasure, KindID, KindBool, KindYear, KindCode:
+	default:
+		return fmt.Errorf("column %s: unknown kind %q", c.Name, c.Kind)
+	}
+	if _, ok := unitLabels[c.Unit]; !ok {
+		return fmt.Errorf("column %s: unit %q has no display form (data.UnitLabel)", c.Name, c.Unit)
+	}
+	if c.Flags>>len(flagNames) != 0 {
+		return fmt.Errorf("column %s: unknown flags %d", c.Name, int(c.Flags))
+	}
+	return nil
+}
+
+// Flagged returns the names of the columns having all of want, in order.
+func (l Layer) Flagged(want Flags) []string {
+	var out []string
+	for _, c := range l.Columns {
+		if c.Flags.Has(want) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// Schema is a set of layer schemas with their columns' reading facts, e.g.
+// the layers a study writes.
+type Schema []Layer
+
+// Layer returns the named layer.
+func (s Schema) Layer(name string) (Layer, bool) {
+	for _, l := range s {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return Layer{}, false
+}
+
+// Validate checks every layer (storage schema and reading facts) and that
+// a column name means the same across layers: same label, unit and kind
+// (the web map keys its labels by column name).
+func (s Schema) Validate() error {
+	byName := map[string]Column{}
+	for _, l := range s {
+		if err := l.Validate(); err != nil {
+			return err
+		}
+		for _, c := range l.Columns {
+			if err := c.validateFacts(); err != nil {
+				return fmt.Errorf("%w: layer %s: %v", ErrInvalidSchema, l.Name, err)
+			}
+			if o, ok := byName[c.Name]; ok && (o.Label != c.Label || o.Unit != c.Unit || o.Kind != c.Kind) {
+				return fmt.Errorf("%w: layer %s: column %s has label %v, unit %q, kind %q, elsewhere %v, %q, %q",
+					ErrInvalidSchema, l.Name, c.Name, c.Label, c.Unit, c.Kind, o.Label, o.Unit, o.Kind)
+			}
+			byName[c.Name] = c
+		}
+	}
+	return nil
+}
+
+// Describe returns l (as read from a store) with the reading facts of the
+// schema's layer of the same name, column by column: a stored column takes
+// the facts of the schema column of the same name and type. Stored columns
+// the schema does not know, or whose type differs, keep their own facts
+// (none for stores written before the facts existed). Storage attributes
+// (name, type, key, SRID) are never changed.
+func (s Schema) Describe(l Layer) Layer {
+	ref, ok := s.Layer(l.Name)
+	if !ok {
+		return l
+	}
+	out := l
+	out.Columns = make([]Column, len(l.Columns))
+	for i, c := range l.Columns {
+		if j := ref.Index(c.Name); j >= 0 && ref.Columns[j].Type == c.Type {
+			r := ref.Columns[j]
+			c.Label, c.Decimals, c.Flags, c.Kind = r.Label, r.Decimals, r.Flags, r.Kind
+			if c.Unit == "" {
+				c.Unit = r.Unit
+			}
+			if c.Doc == "" {
+				c.Doc = r.Doc
+			}
+		}
+		out.Columns[i] = c
+	}
+	if out.Title == "" {
+		out.Title = ref.Title
+	}
+	if out.Description == "" {
+		out.Description = ref.Description
+	}
+	return out
+}
+
+// MarkdownTable renders the layer's columns as a Markdown table: name,
+// type, unit, French label, flags and meaning (the README's "Output
+// columns").
+func (l Layer) MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| column | type | unit | label (fr) | flags | meaning |\n|---|---|---|---|---|---|\n")
+	for _, c := range l.Columns {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Name, c.Type, c.Unit, mdEscape(c.Label.FR),
+			strings.ReplaceAll(c.Flags.String(), ",", ", "), mdEscape(c.Doc))
+	}
+	return b.String()
+}
+
+func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
