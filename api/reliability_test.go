@@ -274,9 +274,9 @@ func TestReliabilityLargeZones(t *testing.T) {
 	}
 	all := float64(gridN * gridN)
 	for name, z := range map[string]string{
-		"world":          `{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]}`,
-		"europe":         `{"type":"Polygon","coordinates":[[[-25,34],[45,34],[45,72],[-25,72],[-25,34]]]}`,
-		"france box":     `{"type":"Polygon","coordinates":[[[-5,42],[8.5,42],[8.5,51.2],[-5,51.2],[-5,42]]]}`,
+		"world":      `{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]}`,
+		"europe":     `{"type":"Polygon","coordinates":[[[-25,34],[45,34],[45,72],[-25,72],[-25,34]]]}`,
+		"france box": `{"type":"Polygon","coordinates":[[[-5,42],[8.5,42],[8.5,51.2],[-5,51.2],[-5,42]]]}`,
 		// A band 4 km high and 1,000 km long along the parallel of the grid:
 		// its straight lon/lat edges, projected by their ends only, would
 		// cut the curved parallels ≈ 20 km north of the grid.
