@@ -286,6 +286,10 @@ func TestReliabilityLargeZones(t *testing.T) {
 			t.Errorf("%s: count %g, want all %g parcels", name, got, all)
 		}
 	}
+	// bbox listings: the box is densified before projection (data.BoundFromWGS84).
+	if r := do(t, s, "GET", "/v1/parcels?limit=1000&bbox=-180,-90,180,90", ""); r.Code != 200 || len(decode(t, r.Body)["features"].([]any)) != gridN*gridN {
+		t.Errorf("world bbox: %d %.200s", r.Code, r.Body)
+	}
 	// A zone with a hole around the grid still counts zero.
 	if got := count(`{"type":"Polygon","coordinates":[[[-10,40],[12,40],[12,52],[-10,52],[-10,40]],[[0.6,45.1],[0.9,45.1],[0.9,45.3],[0.6,45.3],[0.6,45.1]]]}`); got != 0 {
 		t.Errorf("zone with a hole over the grid: count %g, want 0", got)

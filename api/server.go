@@ -318,6 +318,9 @@ func (s *Server) middlewares() error {
 		}
 		s.e.Use(rl)
 	}
+	// Heavy requests over the limit are refused before their body is read
+	// and validated (parsing a 0.5 MB zone costs more than a lookup).
+	s.e.Use(s.limitHeavy)
 	bl, err := middleware.BodyLimitConfig{LimitBytes: o.MaxBodyBytes}.ToMiddleware()
 	if err != nil {
 		return err
@@ -341,7 +344,6 @@ func (s *Server) middlewares() error {
 	}
 	s.e.Use(gz)
 	s.e.Use(s.validateRequests)
-	s.e.Use(s.limitHeavy) // after validation: a malformed request is a 400, not a 503
 	return nil
 }
 

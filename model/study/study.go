@@ -393,6 +393,19 @@ func parallel(ctx context.Context, n, workers int, fn func(i int, s *scratch) er
 					return
 				}
 				for i := lo; i < hi; i++ {
+					// Per item too: one item can be long (many Monte Carlo
+					// draws, a large parcel's land raster), and a chunk is
+					// 256 items (issue 15: a job overran its shutdown).
+					select {
+					case <-ctx.Done():
+						mu.Lock()
+						if ferr == nil {
+							ferr = ctx.Err()
+						}
+						mu.Unlock()
+						return
+					default:
+					}
 					if err := fn(i, s); err != nil {
 						mu.Lock()
 						if ferr == nil {
