@@ -363,3 +363,31 @@ func TestReliabilityProblemJSON(t *testing.T) {
 		t.Errorf("raw %%zz: %.100q", b)
 	}
 }
+
+// Exports and bbox listings go through their limiters too: with every slot
+// taken (and no wait), they get 503 + Retry-After before any work; lookups
+// do not.
+func TestReliabilityExportAndBBoxLimited(t *testing.T) {
+	s := newServer(t, func(o *Options) { o.HeavyConcurrency, o.BBoxConcurrency, o.HeavyWait = 1, 1, time.Millisecond })
+	s.heavy.slots <- struct{}{}
+	s.bbox.slots <- struct{}{}
+	for _, u := range []string{"/v1/parcels?format=gpkg&bbox=0.7,45.1,0.8,45.3", "/v1/parcels?bbox=0.7,45.1,0.8,45.3"} {
+		r := do(t, s, "GET", u, "")
+		wantProblem(t, r, 503, "retry")
+		if r.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: 503 without Retry-After", u)
+		}
+	}
+	wantProblem(t, do(t, s, "POST", "/v1/zones/summary", smallArea), 503)
+	if r := do(t, s, "GET", "/v1/parcels/"+apitest.ParcelID(1, 1), ""); r.Code != 200 {
+		t.Errorf("lookup while the heavy slots are taken: %d", r.Code)
+	}
+	if r := do(t, s, "GET", "/v1/parcels?limit=5", ""); r.Code != 200 {
+		t.Errorf("listing without bbox: %d", r.Code)
+	}
+	<-s.heavy.slots
+	<-s.bbox.slots
+	if r := do(t, s, "GET", "/v1/parcels?bbox=0.7,45.1,0.8,45.3", ""); r.Code != 200 {
+		t.Errorf("bbox with a free slot: %d", r.Code)
+	}
+}
