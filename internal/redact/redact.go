@@ -76,8 +76,8 @@ func Paths(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, l := range locs {
-		if l[0] >= 2 && s[l[0]-1] == '/' || l[0] >= 1 && s[l[0]-1] == ':' || insideURL(s, l[0]) {
-			continue
+		if l[0] > 0 && !startsToken(s[l[0]-1]) || insideURL(s, l[0]) {
+			continue // "kWh/m²/yr", "a/b/c": not an absolute path
 		}
 		b.WriteString(s[last:l[0]])
 		b.WriteString(base(s[l[0]:l[1]]))
@@ -85,6 +85,12 @@ func Paths(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// startsToken reports whether a path may start after byte c (start of a
+// word: space, quote, bracket, '=' or ',').
+func startsToken(c byte) bool {
+	return strings.IndexByte(" \t\n\"'(=,;[<", c) >= 0
 }
 
 // insideURL reports whether position i of s is inside a "scheme://..."

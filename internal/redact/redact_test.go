@@ -38,6 +38,9 @@ func TestPaths(t *testing.T) {
 		{"study input: /home/alice/data/x.gpkg line 3: bad", "study input: x.gpkg line 3: bad"},
 		{"see https://example.org/a/b/c", "see https://example.org/a/b/c"},
 		{"ratio 1/2 of a/b", "ratio 1/2 of a/b"},
+		{"1,200 kWh/m²/yr at lat 45/46", "1,200 kWh/m²/yr at lat 45/46"},
+		{`file="/srv/data/x.csv"`, `file="x.csv"`},
+		{"path=/srv/a/b.gpkg", "path=b.gpkg"},
 		{`C:\Users\bob\data\x.csv: bad`, `x.csv: bad`},
 	} {
 		if got := Paths(c.in); got != c.want {
