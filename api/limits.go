@@ -242,7 +242,7 @@ func (s *Server) limitHeavy(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		defer release()
-		return next(c)
+		return runNiced(func() error { return next(c) }) // nice_linux.go
 	}
 }
 

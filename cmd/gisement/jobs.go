@@ -161,7 +161,9 @@ func (r *studyRunner) Run(ctx context.Context, req api.StudyRequest) (string, er
 	if err != nil {
 		return "", err
 	}
-	o := study.Options{Scenario: sc, AreaWGS84: req.Area}
+	// Half the cores (at least one), as the API's heavy requests: a job must
+	// not take the cores that answer lookups.
+	o := study.Options{Scenario: sc, AreaWGS84: req.Area, Workers: api.DefaultHeavyConcurrency()}
 	if st, err := r.store.Study(ctx, ""); err == nil && inputsExist(st.Inputs) {
 		in := st.Inputs
 		o.BuildingsPath, o.ParcelsPath, o.WeatherPath = in["buildings"], in["parcels"], in["weather"]
