@@ -569,8 +569,8 @@ func TestAPIStudiesJobs(t *testing.T) {
 	if failed["error"] != "pipeline exploded" {
 		t.Errorf("failed job %v", failed)
 	}
-	// No runner: 503.
-	wantProblem(t, do(t, newServer(t, nil), "POST", "/v1/studies", area), 503)
+	// No runner (serve without --jobs): 403.
+	wantProblem(t, do(t, newServer(t, nil), "POST", "/v1/studies", area), 403, "--jobs")
 }
 
 func TestAPITileGzip(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v5"
+
+	"github.com/gisement/gisement/data"
 )
 
 // Job states.
@@ -55,11 +57,14 @@ type jobPool struct {
 	closed  bool
 	log     *slog.Logger
 	metrics *metrics
+	// maxDuration cancels a running job (JobLimits.MaxDuration).
+	maxDuration time.Duration
 }
 
-func newJobPool(r StudyRunner, workers, queueCap int, log *slog.Logger, m *metrics) *jobPool {
+func newJobPool(r StudyRunner, workers, queueCap int, maxDuration time.Duration, log *slog.Logger, m *metrics) *jobPool {
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &jobPool{runner: r, queue: make(chan *Job, queueCap), jobs: map[string]*Job{}, ctx: ctx, cancel: cancel, log: log, metrics: m}
+	p := &jobPool{runner: r, queue: make(chan *Job, queueCap), jobs: map[string]*Job{}, ctx: ctx, cancel: cancel, log: log, metrics: m,
+		maxDuration: maxDuration}
 	if r != nil {
 		for range workers {
 			p.wg.Add(1)
@@ -131,14 +136,16 @@ func (p *jobPool) run(j *Job) {
 				err = fmt.Errorf("study pipeline panicked: %v", r)
 			}
 		}()
-		return p.runner.Run(p.ctx, j.req)
+		ctx, cancel := context.WithTimeout(p.ctx, p.maxDuration)
+		defer cancel()
+		return p.runner.Run(ctx, j.req)
 	}()
 	end := time.Now().UTC()
 	p.metrics.jobsRunning.Add(-1)
 	p.mu.Lock()
 	j.FinishedAt = &end
 	if err != nil {
-		j.Status, j.Error = JobFailed, err.Error()
+		j.Status, j.Error = JobFailed, jobError(err, p.maxDuration) // no server path (jobguard.go)
 		p.metrics.jobsFailed.Add(1)
 		p.log.Warn("study job failed", "job", j.ID, "err", err)
 	} else {
@@ -178,7 +185,10 @@ type studyBody struct {
 // startStudy serves POST /v1/studies.
 func (s *Server) startStudy(c *echo.Context) error {
 	if s.jobs.runner == nil {
-		return problem(http.StatusServiceUnavailable, "Studies disabled", "this server has no study pipeline configured")
+		return problem(http.StatusForbidden, "Study jobs disabled", "study jobs are off on this server (start it with gisement serve --jobs)")
+	}
+	if err := s.checkJobAccess(c); err != nil {
+		return err
 	}
 	raw, err := readBody(c)
 	if err != nil {
@@ -203,7 +213,11 @@ func (s *Server) startStudy(c *echo.Context) error {
 	} else {
 		b.Scenario = nil
 	}
-	j, err := s.jobs.submit(StudyRequest{Area: area, ScenarioOverrides: b.Scenario})
+	req := StudyRequest{Area: area, ScenarioOverrides: b.Scenario}
+	if err := s.checkJobCost(c.Request().Context(), req); err != nil {
+		return err
+	}
+	j, err := s.jobs.submit(req)
 	if err != nil {
 		c.Response().Header().Set("Retry-After", "30")
 		return problem(http.StatusServiceUnavailable, "Overloaded", fmt.Sprintf("the study queue is full (%d jobs); retry later", s.o.MaxQueuedJobs))
@@ -214,7 +228,7 @@ func (s *Server) startStudy(c *echo.Context) error {
 
 func (s *Server) jobView(j Job) Job {
 	j.Links = map[string]string{"self": "/v1/studies/" + j.ID}
-	if j.Status == JobDone {
+	if _, own := s.jobs.runner.(StudyResults); j.Status == JobDone && !own {
 		j.Links["parcels"] = "/v1/parcels"
 		j.Links["tiles"] = "/v1/tiles/{z}/{x}/{y}.mvt"
 	}
@@ -223,13 +237,28 @@ func (s *Server) jobView(j Job) Job {
 
 // getStudyJob serves GET /v1/studies/{id}.
 func (s *Server) getStudyJob(c *echo.Context) error {
+	if s.jobs.runner != nil { // jobs off: no job exists, 404 below
+		if err := s.checkJobAccess(c); err != nil {
+			return err
+		}
+	}
 	id := pathParam(c, "id")
 	j, ok := s.jobs.get(id)
 	if !ok {
 		return problem(http.StatusNotFound, "Not found", fmt.Sprintf("study job %q not found", id))
 	}
 	if j.Status == JobDone && j.StudyID != "" {
-		if st, err := s.store.Study(c.Request().Context(), j.StudyID); err == nil {
+		if res, ok := s.jobs.runner.(StudyResults); ok {
+			sum, err := res.StudySummary(c.Request().Context(), j.StudyID)
+			switch {
+			case err == nil:
+				j.Summary = sum
+			case errors.Is(err, data.ErrNotFound):
+				j.Error = "the result of this job has been removed (the server keeps only its most recent job results)"
+			default:
+				s.log.Warn("study job result", "job", j.ID, "err", err)
+			}
+		} else if st, err := s.store.Study(c.Request().Context(), j.StudyID); err == nil {
 			j.Summary = st.Summary
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v5"
 
@@ -75,6 +77,9 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 	if p.Title == "" {
 		p.Title = http.StatusText(p.Status)
 	}
+	if p.Status == http.StatusRequestEntityTooLarge && p.Detail == "" {
+		p.Detail = bodyLimitDetail(s.o.MaxBodyBytes)
+	}
 	p.Instance = c.Request().URL.RequestURI()
 	b, _ := json.Marshal(p)
 	h := c.Response().Header()
@@ -84,4 +89,15 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 		return
 	}
 	_ = c.Blob(p.Status, "application/problem+json", b)
+}
+
+// isAPIPath reports whether a path belongs to the API (answered with
+// problem+json when unknown) rather than to the static web map.
+func isAPIPath(p string) bool {
+	return p == "/v1" || strings.HasPrefix(p, "/v1/")
+}
+
+// bodyLimitDetail is the detail of a 413 from the body-limit middleware.
+func bodyLimitDetail(limit int64) string {
+	return fmt.Sprintf("request body larger than this server's limit of %d bytes (gisement serve --max-body)", limit)
 }

@@ -320,6 +320,9 @@ func (s *Server) pvcalc(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkPVCalcCoverage(p.LatDeg, p.LonDeg); err != nil { // limits.go
+		return err
+	}
 	r, err := s.PVCalc(p)
 	if err != nil {
 		return err

@@ -61,7 +61,23 @@ type Options struct {
 	CORSOrigins    []string // allowed origins; empty = CORS off; "*" = any
 	Workers        int      // study worker pool size, default 1
 	MaxQueuedJobs  int      // queued study jobs before 503, default 8
-	TileCacheSize  int      // tiles kept in the LRU, default 4096; <0 disables
+	// JobsToken, when set, is required from study-job clients as
+	// "Authorization: Bearer <token>" (jobguard.go).
+	JobsToken string
+	// JobsNetworks, when set, are the only client networks (c.RealIP())
+	// allowed to start or read study jobs.
+	JobsNetworks []*net.IPNet
+	// JobLimits bound each study job (checked before the 202).
+	JobLimits JobLimits
+	// HeavyConcurrency is the number of zone summaries, exports and study
+	// submissions computed at once (default DefaultHeavyConcurrency());
+	// BBoxConcurrency the number of bbox listings (default 4 × that). More
+	// wait up to HeavyWait (default 2 s), then get 503 with Retry-After
+	// (limits.go).
+	HeavyConcurrency int
+	BBoxConcurrency  int
+	HeavyWait        time.Duration
+	TileCacheSize    int // tiles kept in the LRU, default 4096; <0 disables
 	// FeatureCacheSize is the number of encoded parcel/building answers kept
 	// in an LRU (results of a study are immutable), default 20000; <0
 	// disables.
@@ -93,6 +109,8 @@ type Server struct {
 	routes     map[string]specRoute
 	metrics    *metrics
 	jobs       *jobPool
+	heavy      *heavyLimiter // zones, exports, study submissions (limits.go)
+	bbox       *heavyLimiter // bbox listings
 	tiles      *lru[tileEntry]
 	feats      *lru[*featEntry]
 	tileFlight flight
@@ -150,6 +168,16 @@ func New(o Options) (*Server, error) {
 	if o.FeatureCacheSize == 0 {
 		o.FeatureCacheSize = 20000
 	}
+	if o.HeavyConcurrency <= 0 {
+		o.HeavyConcurrency = DefaultHeavyConcurrency()
+	}
+	if o.BBoxConcurrency <= 0 {
+		o.BBoxConcurrency = 4 * o.HeavyConcurrency
+	}
+	if o.HeavyWait <= 0 {
+		o.HeavyWait = 2 * time.Second
+	}
+	o.JobLimits = o.JobLimits.withDefaults()
 	s := &Server{o: o, log: o.Logger, store: o.Store, metrics: newMetrics()}
 	var err error
 	if s.spec, s.specJS, err = loadSpec(); err != nil {
@@ -164,7 +192,9 @@ func New(o Options) (*Server, error) {
 	}
 	s.tiles = newLRU[tileEntry](o.TileCacheSize)
 	s.feats = newLRU[*featEntry](o.FeatureCacheSize)
-	s.jobs = newJobPool(o.Runner, o.Workers, o.MaxQueuedJobs, s.log, s.metrics)
+	s.jobs = newJobPool(o.Runner, o.Workers, o.MaxQueuedJobs, o.JobLimits.MaxDuration, s.log, s.metrics)
+	s.heavy = newHeavyLimiter("heavy (zone summary, export, study submission)", o.HeavyConcurrency, o.HeavyWait)
+	s.bbox = newHeavyLimiter("bbox listing", o.BBoxConcurrency, o.HeavyWait)
 
 	e := echo.NewWithConfig(echo.Config{Logger: o.Logger})
 	e.HTTPErrorHandler = s.errorHandler
@@ -288,6 +318,9 @@ func (s *Server) middlewares() error {
 		}
 		s.e.Use(rl)
 	}
+	// Heavy requests over the limit are refused before their body is read
+	// and validated (parsing a 0.5 MB zone costs more than a lookup).
+	s.e.Use(s.limitHeavy)
 	bl, err := middleware.BodyLimitConfig{LimitBytes: o.MaxBodyBytes}.ToMiddleware()
 	if err != nil {
 		return err
@@ -331,7 +364,13 @@ func (s *Server) register() {
 	e.GET("/v1/studies/:id", s.getStudyJob)
 	e.GET(tileRoute, s.tile)
 	if s.o.Static != nil {
-		e.GET(staticRoute, echo.WrapHandler(s.o.Static))
+		static := echo.WrapHandler(s.o.Static)
+		e.GET(staticRoute, func(c *echo.Context) error {
+			if isAPIPath(c.Request().URL.Path) { // unknown API path: problem+json, not the static 404
+				return problem(http.StatusNotFound, "Not found", fmt.Sprintf("no API route %s (see /v1/openapi.json)", c.Request().URL.Path))
+			}
+			return static(c)
+		})
 	}
 }
 

@@ -16,8 +16,9 @@ import (
 	"github.com/gisement/gisement/data/export"
 )
 
-// maxZoneVertices bounds the size of a zone or study area.
-const maxZoneVertices = 100_000
+// maxZoneVertices bounds the size of a zone or study area (413 beyond; see
+// limits.go for why and for the clipping and densification).
+const maxZoneVertices = 20_000
 
 // parseArea decodes a GeoJSON Polygon, MultiPolygon or a Feature holding one
 // (EPSG:4326) and checks it: finite coordinates within lon/lat range, closed
@@ -72,9 +73,9 @@ func parseArea(raw []byte, field string) (orb.Geometry, error) {
 		}
 	}
 	if n > maxZoneVertices {
-		return nil, problem(http.StatusBadRequest, "Zone too complex", fmt.Sprintf("%s: %d positions > %d", field, n, maxZoneVertices))
+		return nil, problem(http.StatusRequestEntityTooLarge, "Zone too complex", fmt.Sprintf("%s: %d positions > %d (simplify the outline, e.g. to 1 m)", field, n, maxZoneVertices))
 	}
-	return geom, nil
+	return prepareArea(geom, field)
 }
 
 // readBody reads the (size-limited) body; the limit error becomes 413.

@@ -5,8 +5,11 @@
 // study.go, ...) parses its flags into an options struct and calls the core
 // packages. Subcommands register themselves on rootCmd from an init function.
 //
-// Exit codes: 0 success, 1 internal or I/O failure, 2 bad input (usage error,
-// malformed file, value out of range).
+// Exit codes: 0 success, 1 internal or I/O failure (including a GeoPackage
+// output locked by another writer for longer than the lock wait), 2 bad input
+// (usage error, malformed file, value out of range, a --from file that is not
+// a GeoPackage, an output directory that is not writable). Error messages are
+// passed through internal/redact: no password of a connection URL is printed.
 package main
 
 import (
@@ -16,6 +19,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gisement/gisement/internal/redact"
 )
 
 var rootCmd = &cobra.Command{
@@ -43,7 +48,8 @@ func badInput(err error) error {
 func main() {
 	rootCmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return badInput(err) })
 	if err := rootCmd.Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "gisement:", err)
+		// Credentials of --db or of an error text never reach the terminal.
+		fmt.Fprintln(os.Stderr, "gisement:", redact.Credentials(err.Error()))
 		var ie inputError
 		if errors.As(err, &ie) || isUsageError(err) {
 			os.Exit(2)

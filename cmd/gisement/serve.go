@@ -24,6 +24,7 @@ import (
 	"github.com/gisement/gisement/data/postgis"
 	"github.com/gisement/gisement/data/sample"
 	"github.com/gisement/gisement/geo/raster"
+	"github.com/gisement/gisement/internal/redact"
 	"github.com/gisement/gisement/solar/weather"
 )
 
@@ -32,9 +33,14 @@ import (
 // --from/--db calls it; study.go sets it in its init. nil: not available.
 var sampleStudy func(ctx context.Context) (path string, err error)
 
-// studyRunnerHook (optional, set by study.go) runs the study pipeline for
-// POST /v1/studies into the served store. nil: the endpoint answers 503.
-var studyRunnerHook func(store data.Store) api.StudyRunner
+// studyRunnerHook (optional, set by jobs.go) runs the study pipeline for
+// POST /v1/studies (serve --jobs), each job into its own result store.
+// nil: the endpoint answers 403.
+var studyRunnerHook func(store data.Store, o jobRunnerOptions) (api.StudyRunner, error)
+
+// jobsTokenEnv is the environment variable holding the study-job token
+// (preferred to --jobs-token, which other local users can read with ps).
+const jobsTokenEnv = "GISEMENT_JOBS_TOKEN"
 
 func init() { rootCmd.AddCommand(newServeCmd()) }
 
@@ -53,8 +59,19 @@ type serveOptions struct {
 	prewarmFeatures          bool
 	pprofAddr                string // hidden: net/http/pprof on this loopback address
 
+	jobs                    bool   // POST /v1/studies on
+	jobsToken, jobsNetworks string // access requirements
+	jobsDir                 string
+	jobsKeep                int
+	jobMaxDraws             int
+	jobMaxAreaKm2           float64
+	jobMaxBuildings         int64
+	jobTimeout              time.Duration
+	heavyConcurrency        int
+
 	proxies []*net.IPNet
 	origins []string
+	jobNets []*net.IPNet
 }
 
 func newServeCmd() *cobra.Command {
@@ -76,7 +93,23 @@ weather site (an approximation stated in each response's meta).
 
 The rate limit is per client IP (token bucket); --rate 0 disables it (use it
 for load tests from 127.0.0.1). X-Forwarded-For is ignored unless the peer is
-in --trusted-proxies. SIGINT/SIGTERM shut the server down gracefully.`,
+in --trusted-proxies. Zone summaries, exports and study submissions are
+computed --heavy-concurrency at a time (bbox listings 4× that); more wait up
+to 2 s, then get 503 with Retry-After. SIGINT/SIGTERM shut the server down
+gracefully within --shutdown-timeout.
+
+Study jobs (POST /v1/studies) are off unless --jobs is given. They then need
+the token of --jobs-token or $GISEMENT_JOBS_TOKEN (Authorization: Bearer) when
+one is set, and a client address in --jobs-networks (default, without a
+token: loopback only). Each job is refused before its 202 when its scenario is
+invalid (422 naming the key) or above --job-max-draws, --job-max-area-km2 or
+--job-max-buildings, and cancelled after --job-timeout. Job results go to their
+own GeoPackages in --jobs-dir (the newest --jobs-keep are kept), never into
+the served file.
+
+Exit codes: 0 stopped cleanly; 1 I/O or internal failure (shutdown deadline
+exceeded included); 2 bad flags or input (e.g. --from a file that is not a
+gisement GeoPackage).`,
 		Example: `  gisement serve --from results.gpkg --addr 127.0.0.1:8080 --rate 20 --cors https://map.example`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -108,6 +141,16 @@ in --trusted-proxies. SIGINT/SIGTERM shut the server down gracefully.`,
 	f.BoolVar(&o.prewarm, "prewarm-tiles", true, "build the vector tiles of the study area (zooms 12–16) in the background at start-up")
 	f.BoolVar(&o.prewarmFeatures, "prewarm-features", true, "after the tiles, cache the parcel then building answers (up to the feature cache size) in the background at start-up")
 	f.StringVar(&o.pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (profiling; e.g. 127.0.0.1:6060)")
+	f.BoolVar(&o.jobs, "jobs", false, "accept study jobs (POST /v1/studies); off by default")
+	f.StringVar(&o.jobsToken, "jobs-token", "", "token study-job clients must send (Authorization: Bearer); default $"+jobsTokenEnv)
+	f.StringVar(&o.jobsNetworks, "jobs-networks", "", "comma-separated CIDR ranges allowed to use study jobs (default without a token: loopback only)")
+	f.StringVar(&o.jobsDir, "jobs-dir", "", "directory of the study-job results (default: a temporary directory removed at exit)")
+	f.IntVar(&o.jobsKeep, "jobs-keep", 20, "study-job results kept (oldest removed first)")
+	f.IntVar(&o.jobMaxDraws, "job-max-draws", api.DefaultJobMaxDraws, "largest Monte Carlo draws of a study job")
+	f.Float64Var(&o.jobMaxAreaKm2, "job-max-area-km2", api.DefaultJobMaxAreaKm2, "largest study-job area, km²")
+	f.Int64Var(&o.jobMaxBuildings, "job-max-buildings", api.DefaultJobMaxBuildings, "most buildings (of the served study) in a study-job area")
+	f.DurationVar(&o.jobTimeout, "job-timeout", api.DefaultJobMaxDuration, "wall-time limit of a study job")
+	f.IntVar(&o.heavyConcurrency, "heavy-concurrency", api.DefaultHeavyConcurrency(), "zone summaries, exports and study submissions computed at once")
 	_ = f.MarkHidden("pprof")
 	return cmd
 }
@@ -117,7 +160,7 @@ func (o *serveOptions) validate() error {
 	case o.from != "" && o.db != "":
 		return errors.New("give --from or --db, not both")
 	case o.db != "" && !strings.HasPrefix(o.db, "postgres://") && !strings.HasPrefix(o.db, "postgresql://"):
-		return fmt.Errorf("--db %q: want a postgres:// URL", o.db)
+		return fmt.Errorf("--db %q: want a postgres:// URL", redact.Credentials(o.db))
 	case !(o.ratePerSec >= 0):
 		return fmt.Errorf("--rate %g must be ≥ 0 (0 = off)", o.ratePerSec)
 	case o.rateBurst < 0:
@@ -132,6 +175,11 @@ func (o *serveOptions) validate() error {
 		return fmt.Errorf("--workers %d not in [1, 64]", o.workers)
 	case o.maxQueued < 1 || o.maxQueued > 10000:
 		return fmt.Errorf("--max-queued %d not in [1, 10000]", o.maxQueued)
+	case o.heavyConcurrency < 0 || o.heavyConcurrency > 256:
+		return fmt.Errorf("--heavy-concurrency %d not in [1, 256]", o.heavyConcurrency)
+	}
+	if err := o.validateJobs(); err != nil {
+		return err
 	}
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
 		return fmt.Errorf("--addr %q: %w", o.addr, err)
@@ -163,15 +211,62 @@ func (o *serveOptions) validate() error {
 	return nil
 }
 
+// validateJobs resolves the study-job access flags: the token (flag or
+// environment) and the allowed networks (loopback by default when there is
+// no token).
+func (o *serveOptions) validateJobs() error {
+	if !o.jobs {
+		if o.jobsToken != "" || o.jobsNetworks != "" || o.jobsDir != "" {
+			return errors.New("--jobs-token, --jobs-networks and --jobs-dir need --jobs (study jobs are off by default)")
+		}
+		return nil
+	}
+	switch {
+	case o.jobsKeep < 1:
+		return fmt.Errorf("--jobs-keep %d must be ≥ 1", o.jobsKeep)
+	case o.jobMaxDraws < 1:
+		return fmt.Errorf("--job-max-draws %d must be ≥ 1", o.jobMaxDraws)
+	case !(o.jobMaxAreaKm2 > 0):
+		return fmt.Errorf("--job-max-area-km2 %g must be > 0", o.jobMaxAreaKm2)
+	case o.jobMaxBuildings < 1:
+		return fmt.Errorf("--job-max-buildings %d must be ≥ 1", o.jobMaxBuildings)
+	case o.jobTimeout <= 0:
+		return fmt.Errorf("--job-timeout %s must be > 0", o.jobTimeout)
+	}
+	if o.jobsToken == "" {
+		o.jobsToken = os.Getenv(jobsTokenEnv)
+	}
+	if o.jobsToken != "" && len(o.jobsToken) < 16 {
+		return fmt.Errorf("the study-job token (--jobs-token or $%s) must be at least 16 characters", jobsTokenEnv)
+	}
+	for p := range strings.SplitSeq(o.jobsNetworks, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return fmt.Errorf("--jobs-networks: %q is not a CIDR range: %w", p, err)
+		}
+		o.jobNets = append(o.jobNets, n)
+	}
+	if o.jobsToken == "" && len(o.jobNets) == 0 {
+		for _, c := range []string{"127.0.0.0/8", "::1/128"} {
+			_, n, _ := net.ParseCIDR(c)
+			o.jobNets = append(o.jobNets, n)
+		}
+	}
+	return nil
+}
+
 // openServeStore opens the store named by the flags, or the sample study.
 func openServeStore(ctx context.Context, o serveOptions, log *slog.Logger) (data.Store, string, error) {
 	switch {
 	case o.db != "":
 		s, err := postgis.Open(ctx, o.db, postgis.Options{})
 		if err != nil {
-			return nil, "", fmt.Errorf("--db: %w", err)
+			return nil, "", fmt.Errorf("--db %s: %w", redact.Credentials(o.db), err)
 		}
-		return s, "postgis", nil
+		return s, "postgis " + redact.Credentials(o.db), nil
 	case o.from != "":
 		s, err := gpkg.OpenExisting(o.from)
 		if err != nil {
@@ -221,6 +316,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 	if o.logJSON {
 		h = slog.NewJSONHandler(logw, nil)
 	}
+	h = redact.NewHandler(h) // no credential of --db or of an error in the log
 	log := slog.New(h)
 	store, source, err := openServeStore(ctx, o, log)
 	if err != nil {
@@ -263,13 +359,25 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		}
 	}
 	var runner api.StudyRunner
-	if studyRunnerHook != nil {
-		runner = studyRunnerHook(store)
+	if o.jobs {
+		if studyRunnerHook == nil {
+			return badInput(errors.New("--jobs: the study pipeline is not built into this binary"))
+		}
+		if runner, err = studyRunnerHook(store, jobRunnerOptions{Dir: o.jobsDir, Keep: o.jobsKeep}); err != nil {
+			return err
+		}
+		if c, ok := runner.(io.Closer); ok {
+			defer c.Close() // removes the jobs' temporary inputs, even after a shutdown timeout
+		}
+		log.Info("study jobs on", "token_required", o.jobsToken != "", "networks", fmt.Sprint(o.jobNets),
+			"max_draws", o.jobMaxDraws, "max_area_km2", o.jobMaxAreaKm2, "max_buildings", o.jobMaxBuildings, "timeout", o.jobTimeout)
 	}
 	srv, err := api.New(api.Options{
 		Store: store, StudyID: o.study, Weather: ws, Irradiation: field, Runner: runner, Logger: log,
 		MaxBodyBytes: o.maxBodyBytes, RequestTimeout: o.timeout, RatePerSec: o.ratePerSec, RateBurst: o.rateBurst,
 		TrustedProxies: o.proxies, CORSOrigins: o.origins, Workers: o.workers, MaxQueuedJobs: o.maxQueued,
+		JobsToken: o.jobsToken, JobsNetworks: o.jobNets, HeavyConcurrency: o.heavyConcurrency,
+		JobLimits:    api.JobLimits{MaxDraws: o.jobMaxDraws, MaxAreaKm2: o.jobMaxAreaKm2, MaxBuildings: o.jobMaxBuildings, MaxDuration: o.jobTimeout},
 		PrewarmTiles: o.prewarm, PrewarmFeatures: o.prewarmFeatures, Static: web.Handler(),
 	})
 	if err != nil {

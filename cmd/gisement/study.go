@@ -27,6 +27,7 @@ import (
 	"github.com/gisement/gisement/data/gpkg"
 	"github.com/gisement/gisement/data/postgis"
 	"github.com/gisement/gisement/data/sample"
+	"github.com/gisement/gisement/internal/redact"
 	"github.com/gisement/gisement/model"
 	"github.com/gisement/gisement/model/study"
 )
@@ -40,6 +41,7 @@ type studyOptions struct {
 	workers, draws                                                            int
 	json, quiet                                                               bool
 	cpuProfile                                                                string
+	lockWait                                                                  time.Duration
 }
 
 func newStudyCmd() *cobra.Command {
@@ -79,6 +81,7 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.IntVar(&o.draws, "draws", 0, "Monte Carlo draws (default: the scenario's)")
 	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress output")
+	f.DurationVar(&o.lockWait, "lock-wait", gpkg.DefaultLockWait, "how long to wait for another gisement writing the same --out (0: fail at once, exit 1)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
 	return c
@@ -132,7 +135,10 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		return badInput(errors.New("--workers and --draws must be ≥ 0"))
 	}
 	if o.db != "" && !strings.HasPrefix(o.db, "postgres://") && !strings.HasPrefix(o.db, "postgresql://") {
-		return badInput(fmt.Errorf("--db %q: want a postgres:// URL", o.db))
+		return badInput(fmt.Errorf("--db %q: want a postgres:// URL", redact.Credentials(o.db)))
+	}
+	if o.lockWait < 0 {
+		return badInput(fmt.Errorf("--lock-wait %s must be ≥ 0", o.lockWait))
 	}
 	if o.cpuProfile != "" {
 		pf, err := os.Create(o.cpuProfile)
@@ -193,6 +199,9 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 	tw := time.Now()
 	if err := store.WriteStudy(ctx, st, layers); err != nil {
 		store.Close()
+		if errors.Is(err, gpkg.ErrLocked) {
+			return fmt.Errorf("study %s not written (nothing was lost: %s is unchanged): %w", st.ID, where, err)
+		}
 		return fmt.Errorf("writing %s: %w", where, err)
 	}
 	if err := store.Close(); err != nil {
@@ -207,31 +216,22 @@ func openStore(ctx context.Context, o studyOptions) (data.Store, string, error) 
 	if o.db != "" {
 		s, err := postgis.Open(ctx, o.db, postgis.Options{})
 		if err != nil {
-			return nil, "", fmt.Errorf("PostGIS %s: %w", redactURL(o.db), err)
+			return nil, "", fmt.Errorf("PostGIS %s: %w", redact.Credentials(o.db), err)
 		}
-		return s, redactURL(o.db), nil
+		return s, redact.Credentials(o.db), nil
 	}
 	s, err := gpkg.Open(o.out)
 	if err != nil {
 		return nil, "", badInput(fmt.Errorf("%s: %w", o.out, err))
 	}
+	s.SetLockWait(o.lockWait)
 	return s, o.out, nil
 }
 
-// redactURL hides a password in a connection URL.
-func redactURL(u string) string {
-	at := strings.LastIndex(u, "@")
-	sch := strings.Index(u, "://")
-	if at < 0 || sch < 0 || at < sch {
-		return u
-	}
-	cred := u[sch+3 : at]
-	if i := strings.Index(cred, ":"); i >= 0 {
-		return u[:sch+3] + cred[:i] + ":***" + u[at:]
-	}
-	return u
-}
-
+// checkWritableDir checks, before the computation, that the output can be
+// written: its directory exists, and a file can be created there (the
+// write goes through "<out>.tmp-<pid>" and a rename, so the directory, not
+// only an existing file, must be writable), and --out is not a directory.
 func checkWritableDir(out string) error {
 	dir := filepath.Dir(out)
 	st, err := os.Stat(dir)
@@ -243,6 +243,15 @@ func checkWritableDir(out string) error {
 	}
 	if st, err := os.Stat(out); err == nil && st.IsDir() {
 		return fmt.Errorf("--out %s is a directory", out)
+	}
+	f, err := os.CreateTemp(dir, ".gisement-write-check-*")
+	if err != nil {
+		return fmt.Errorf("--out %s: directory %s is not writable (checked before the computation): %w", out, dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("--out %s: directory %s: %w", out, dir, err)
 	}
 	return nil
 }

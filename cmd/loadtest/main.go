@@ -13,6 +13,10 @@
 //	gisement serve --from /tmp/syn.gpkg --addr 127.0.0.1:18080 --rate 0 &
 //	go run ./cmd/loadtest -url http://127.0.0.1:18080 -scenario parcel -rps 2000 -n 20000
 //
+// With -heavy-zones N, N POST /v1/zones/summary requests (a -zone-vertices
+// circle) are kept in flight during the run (heavy.go): the parcel latency
+// then shows whether heavy requests starve lookups.
+//
 // Requests send Accept-Encoding: gzip (as browsers do) and the compressed
 // body is read, not inflated. Latency is measured from sending the request
 // to reading the whole body;
@@ -54,6 +58,7 @@ type options struct {
 	seed            uint64
 	zmin, zmax      int
 	extent          string
+	heavy, vertices int // heavy.go: zone summaries kept in flight meanwhile
 }
 
 func main() {
@@ -71,6 +76,8 @@ func main() {
 	flag.IntVar(&o.zmin, "zmin", 14, "tile scenario: lowest zoom")
 	flag.IntVar(&o.zmax, "zmax", 17, "tile scenario: highest zoom")
 	flag.StringVar(&o.extent, "extent", "", "bbox and tile scenarios: minLon,minLat,maxLon,maxLat (default: the extent of the sampled parcels)")
+	flag.IntVar(&o.heavy, "heavy-zones", 0, "zone-summary requests kept in flight during the run (background heavy load)")
+	flag.IntVar(&o.vertices, "zone-vertices", 19000, "vertices of each heavy zone")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -121,7 +128,15 @@ func run(o options) error {
 			return fmt.Errorf("unknown -scenario %q", o.scenario)
 		}
 	}
-	return drive(client, o, targets)
+	hctx, stop := context.WithCancel(context.Background())
+	heavyDone := heavyZones(hctx, client, o.base, o.heavy, o.vertices, extent)
+	if o.heavy > 0 {
+		time.Sleep(500 * time.Millisecond) // let the heavy requests start
+	}
+	err = drive(client, o, targets)
+	stop()
+	heavyDone()
+	return err
 }
 
 // sample reads parcel ids and the data extent from the server.

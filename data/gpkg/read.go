@@ -303,10 +303,14 @@ func (s *Store) Summary(ctx context.Context, study, layer string, within orb.Geo
 		conds := []string{"study_id = ?"}
 		args := []any{id}
 		var zone sfgeom.Geometry
+		var intersects func(sfgeom.Geometry) bool
 		if within != nil {
 			var zb orb.Bound
 			zone, zb, err = zoneGeometry(within, l.SRID)
 			if err != nil {
+				return err
+			}
+			if intersects, err = zoneTest(zone); err != nil {
 				return err
 			}
 			c, a := envFilter(l.Name, zb)
@@ -342,7 +346,7 @@ func (s *Store) Summary(ctx context.Context, study, layer string, within orb.Geo
 				if err != nil {
 					return fmt.Errorf("gpkg: summary %s: %w", layer, err)
 				}
-				if !sfgeom.Intersects(g, zone) {
+				if !intersects(g) {
 					continue
 				}
 			}
@@ -380,6 +384,31 @@ func zoneGeometry(within orb.Geometry, srid int) (sfgeom.Geometry, orb.Bound, er
 		return sfgeom.Geometry{}, orb.Bound{}, fmt.Errorf("%w: zone geometry: %w", data.ErrInvalidQuery, err)
 	}
 	return z, g.Bound(), nil
+}
+
+// preparedZoneVertices is the zone size above which the zone is prepared
+// (simplefeatures' port of JTS PreparedGeometry: its edges indexed once) for
+// the intersection tests; below it the per-call test is cheaper than the
+// conversion of each candidate to a JTS geometry.
+const preparedZoneVertices = 256
+
+// zoneTest returns the intersection test of candidates against zone,
+// prepared once per query for complex zones.
+func zoneTest(zone sfgeom.Geometry) (func(sfgeom.Geometry) bool, error) {
+	if zone.DumpCoordinates().Length() <= preparedZoneVertices {
+		return func(g sfgeom.Geometry) bool { return sfgeom.Intersects(g, zone) }, nil
+	}
+	p, err := sfgeom.Prepare(zone)
+	if err != nil {
+		return nil, fmt.Errorf("%w: zone geometry: %w", data.ErrInvalidQuery, err)
+	}
+	return func(g sfgeom.Geometry) bool {
+		ok, err := p.Intersects(g)
+		if err != nil { // not expected for valid WKB: fall back to the exact test
+			return sfgeom.Intersects(g, zone)
+		}
+		return ok
+	}, nil
 }
 
 func validZone(g orb.Geometry) bool {

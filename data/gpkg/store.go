@@ -18,9 +18,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/internal/sqlq"
@@ -30,9 +32,13 @@ import (
 // Store is a GeoPackage-backed data.Store.
 type Store struct {
 	path string
-	wmu  sync.Mutex   // one writer at a time
-	mu   sync.RWMutex // guards r (swapped after each write)
-	r    *reader      // read-only pool and its caches; nil while the file does not exist
+	wmu  sync.Mutex // one writer at a time
+	// lockWait bounds the wait for another process's lock (lock.go);
+	// lockWaitSet false = DefaultLockWait.
+	lockWait    time.Duration
+	lockWaitSet bool
+	mu          sync.RWMutex // guards r (swapped after each write)
+	r           *reader      // read-only pool and its caches; nil while the file does not exist
 }
 
 // reader is one generation of the read path: the read-only pool on the
@@ -160,6 +166,9 @@ func openRO(path string) (*sql.DB, error) {
 	var app int64
 	if err := db.QueryRow(`PRAGMA application_id`).Scan(&app); err != nil {
 		db.Close()
+		if !hasSQLiteHeader(path) { // e.g. --from /etc/passwd: bad input, not an I/O failure
+			return nil, fmt.Errorf("%w: %s is not an SQLite file", ErrNotGeoPackage, path)
+		}
 		return nil, fmt.Errorf("gpkg: read %s: %w", path, err)
 	}
 	if app != applicationID {
@@ -172,6 +181,19 @@ func openRO(path string) (*sql.DB, error) {
 		return nil, fmt.Errorf("%w: %s has no gisement studies/gisement_layers tables", ErrNotGeoPackage, path)
 	}
 	return db, nil
+}
+
+// hasSQLiteHeader reports whether path starts with the 16-byte SQLite 3
+// file header ("SQLite format 3\x00", https://sqlite.org/fileformat.html §1.3).
+func hasSQLiteHeader(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [16]byte
+	_, err = io.ReadFull(f, b[:])
+	return err == nil && string(b[:]) == "SQLite format 3\x00"
 }
 
 func (s *Store) reopen() error {

@@ -24,9 +24,16 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	// Another process may be writing the same file: wait for its rename
+	// (lock.go), then copy the file holding its study.
+	release, err := s.lockOutput(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	removeStaleTemps(s.path) // includes our own tmp of a previous failed run
 
 	tmp := fmt.Sprintf("%s.tmp-%d", s.path, os.Getpid())
-	_ = os.Remove(tmp)
 	defer func() {
 		if err != nil {
 			os.Remove(tmp)

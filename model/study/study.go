@@ -349,6 +349,12 @@ func parallel(ctx context.Context, n, workers int, fn func(i int, s *scratch) er
 			}
 			s := &scratch{}
 			for i := lo; i < hi; i++ {
+				// Per item too: one item can be long (many Monte Carlo
+				// draws, a large parcel's land raster), and a chunk is 256
+				// items (issue 15: a job overran its shutdown deadline).
+				if err := gctx.Err(); err != nil {
+					return err
+				}
 				if err := fn(i, s); err != nil {
 					return err
 				}
