@@ -44,7 +44,7 @@ type featureCollection struct {
 func toGeoJSON(l data.Layer, f data.Feature) (geoFeature, error) {
 	out := geoFeature{Type: "Feature", Properties: make(map[string]any, len(l.Columns))}
 	if f.Geom != nil {
-		g, err := data.ToWGS84(f.Geom, l.SRID)
+		g, err := toWGS84(f.Geom, l.SRID)
 		if err != nil {
 			return out, fmt.Errorf("layer %s: reproject: %w", l.Name, err)
 		}
@@ -308,7 +308,7 @@ func writeCSV(c *echo.Context, l data.Layer, page data.Page) error {
 		}
 		rec[len(l.Columns)], rec[len(l.Columns)+1] = "", ""
 		if f.Geom != nil {
-			if g, err := data.ToWGS84(f.Geom, l.SRID); err == nil {
+			if g, err := toWGS84(f.Geom, l.SRID); err == nil {
 				ctr := g.Bound().Center()
 				rec[len(l.Columns)] = strconv.FormatFloat(ctr[0], 'f', 6, 64)
 				rec[len(l.Columns)+1] = strconv.FormatFloat(ctr[1], 'f', 6, 64)

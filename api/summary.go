@@ -11,8 +11,6 @@ import (
 	"github.com/labstack/echo/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-
-	"github.com/gisement/gisement/data"
 )
 
 // maxZoneVertices bounds the size of a zone or study area.
@@ -178,7 +176,7 @@ func (s *Server) communeSummary(c *echo.Context) error {
 	var bbox []float64
 	var geom *geojson.Geometry
 	if f.Geom != nil {
-		g, err := data.ToWGS84(f.Geom, l.SRID)
+		g, err := toWGS84(f.Geom, l.SRID)
 		if err != nil {
 			return fmt.Errorf("commune %s: reproject outline: %w", insee, err)
 		}
