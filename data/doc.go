@@ -15,7 +15,11 @@
 // Two implementations of [Store] exist: data/gpkg (an OGC GeoPackage 1.3
 // file, the embedded default, pure Go) and data/postgis (PostgreSQL +
 // PostGIS, for production). Both give the same answers to the same [Query]
-// (checked by the shared conformance test in data/storetest).
+// (checked by the shared conformance test in data/storetest): what they
+// share is written once (data/internal/sqlq: keyset paging plan, WHERE
+// builder, metadata queries; CheckWrite; geometry blobs through geo/gpb).
+// Clients walk the pages of a query with [Pages]. Coordinates are converted
+// with geo/crs ([ToWGS84], [FromWGS84], [BoundFromWGS84]).
 //
 // Every layer table holds the rows of every study written to the store,
 // tagged with a study_id column. Writing a study is atomic and replaces any

@@ -63,7 +63,8 @@ func (o HorizonOptions) withDefaults() HorizonOptions {
 // self (index into bs) caused by the other buildings within o.RadiusM.
 //
 // Sector azimuths are relative to true north (grid azimuths corrected by
-// ConvergenceDeg). Obstacles are the neighbours' footprint edges at the neighbour's top
+// crs.Lambert93ConvergenceDeg). Obstacles are the neighbours' footprint
+// edges at the neighbour's top
 // (ground altitude + HeightM; pitched neighbours are taken at their eaves
 // height, a conservative-low choice). For every edge the elevation
 // atan(Δh/d) is evaluated at its two vertices (into the sectors containing

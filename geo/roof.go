@@ -106,7 +106,7 @@ func MinAreaRectangle(mp orb.MultiPolygon) (Rectangle, bool) {
 // FlatTiltDeg facing south, reference height HeightM). A pitched roof is
 // modelled as a gable roof whose ridge runs along the long side of the
 // minimum-area rectangle: two planes facing AxisAzimuth ± 90° (converted to
-// true north with ConvergenceDeg), each of
+// true north with crs.Lambert93ConvergenceDeg), each of
 // inclined area FootprintM2/2/cos(pitch), reference point at the centre of
 // the half-rectangle, at HeightM + rise/2 with rise = (WidthM/2)·tan(pitch)
 // (HeightM taken as the eaves height).

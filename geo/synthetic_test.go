@@ -12,7 +12,7 @@ import (
 
 // All tests in this file use SYNTHETIC geometries placed on the Lambert-93
 // central meridian (E = 700 000 m, 3° E), where grid north = true north
-// (ConvergenceDeg = 0), so expected azimuths need no convergence correction.
+// (crs.Lambert93ConvergenceDeg = 0), so expected azimuths need no convergence correction.
 
 const x0, y0 = 700000.0, 6600000.0
 

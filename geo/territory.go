@@ -4,12 +4,16 @@
 // a horizon profile per roof plane from neighbouring buildings and terrain.
 //
 // The pipeline (LoadTerritory) is: stream features with geo/vector, project
-// to Lambert-93 (EPSG:2154), validate and repair (nothing dropped silently:
+// to Lambert-93 (EPSG:2154) with geo/crs, validate and repair (nothing dropped silently:
 // LoadReport counts every feature), index with an R-tree, assign each
 // building to the parcel it overlaps most, recover missing parcel ids from
 // the buildings' BDNB references, derive roof planes from the footprint's
 // minimum-area rectangle and compute a neighbour (and optionally terrain)
-// horizon per plane.
+// horizon per plane. The parallel stages (assignment, roof planes,
+// horizons) run on one bounded worker pool (golang.org/x/sync/errgroup with
+// SetLimit) that honours a context and a workers setting: the *Context
+// variants (LoadTerritoryContext, BuildContext, AssignBuildingsContext,
+// ComputePlanesContext).
 //
 // Conventions: coordinates in metres (Lambert-93), areas in m², azimuth in
 // degrees clockwise from north (180 = south), tilt from horizontal.

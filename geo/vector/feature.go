@@ -1,6 +1,7 @@
 // Package vector reads vector layers (GeoJSON and GeoJSON.gz, ESRI Shapefile
 // plain or zipped, GeoPackage) as a stream of features, detects their
-// coordinate reference system and projects them to Lambert-93.
+// coordinate reference system (with geo/crs, which also projects them to
+// Lambert-93).
 //
 // # Reading
 //

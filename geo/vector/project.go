@@ -20,3 +20,19 @@ func FromLambert93(epsg int) (orb.Projection, error) { return crs.FromLambert93(
 //
 // Deprecated: use crs.Project; kept while callers move to geo/crs.
 func ProjectGeometry(g orb.Geometry, p orb.Projection) orb.Geometry { return crs.Project(g, p) }
+
+// LonLatToLambert93 is crs.LonLatToLambert93.
+//
+// Deprecated: use crs.LonLatToLambert93; kept while callers move to geo/crs.
+func LonLatToLambert93(p orb.Point) orb.Point { return crs.LonLatToLambert93(p) }
+
+// Lambert93ToLonLat is crs.Lambert93ToLonLat.
+//
+// Deprecated: use crs.Lambert93ToLonLat; kept while callers move to geo/crs.
+func Lambert93ToLonLat(p orb.Point) orb.Point { return crs.Lambert93ToLonLat(p) }
+
+// Lambert93ConvergenceDeg is crs.Lambert93ConvergenceDeg.
+//
+// Deprecated: use crs.Lambert93ConvergenceDeg; kept while callers move to
+// geo/crs.
+func Lambert93ConvergenceDeg(p orb.Point) float64 { return crs.Lambert93ConvergenceDeg(p) }

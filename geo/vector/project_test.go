@@ -43,6 +43,6 @@ func TestProjectPerigueuxCommune(t *testing.T) {
 	}
 	// The original geometry must be untouched by crs.Project.
 	if fw[0].Geometry.(orb.Polygon)[0][0][0] > 180 {
-		t.Error("ProjectGeometry modified its input")
+		t.Error("crs.Project modified its input")
 	}
 }
