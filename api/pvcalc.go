@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/gisement/gisement/model/pv"
 	"github.com/gisement/gisement/solar"
 )
 
@@ -223,22 +224,14 @@ func (s *Server) PVCalc(p PVCalcParams) (PVCalcResponse, error) {
 	if s.sky == nil {
 		return r, problem(http.StatusServiceUnavailable, "PVcalc unavailable", "this server has no weather year configured (gisement serve --weather FILE)")
 	}
-	sys := solar.DefaultSystem(solar.ModelPVGIS, p.Mounting)
-	sys.PeakPowerKW, sys.LossPct = p.PeakPowerKW, p.LossPct
-	if err := sys.Validate(); err != nil {
-		return r, problem(http.StatusBadRequest, "Invalid parameters", err.Error())
+	var field pv.IrradiationField
+	if s.o.Irradiation != nil {
+		field = s.o.Irradiation
 	}
-	res := s.sky.Annual(solar.Plane{TiltDeg: p.AngleDeg, AzimuthDeg: p.AzimuthDeg()}, p.UserHorizon, sys)
-
-	scale, scaleNote := 1.0, "no irradiation field configured: values are those of the weather site"
-	if f := s.o.Irradiation; f != nil {
-		at, site := f.IrradiationAt(p.LonDeg, p.LatDeg), f.IrradiationAt(s.sky.LonDeg, s.sky.LatDeg)
-		if at > 0 && site > 0 && !math.IsNaN(at) && !math.IsNaN(site) {
-			scale = at / site
-			scaleNote = fmt.Sprintf("energies and irradiations scaled by irradiation field ratio %.4f = %.1f kWh/m²·yr at (lat, lon) / %.1f kWh/m²·yr at the weather site", scale, at, site)
-		} else {
-			scaleNote = "irradiation field has no value at (lat, lon) or at the weather site: values are those of the weather site"
-		}
+	res, err := pv.PointCalc(s.sky, field, pv.PointInput{LatDeg: p.LatDeg, LonDeg: p.LonDeg, PeakPowerKW: p.PeakPowerKW, LossPct: p.LossPct,
+		TiltDeg: p.AngleDeg, AzimuthDeg: p.AzimuthDeg(), Mounting: p.Mounting, Horizon: p.UserHorizon})
+	if err != nil {
+		return r, problem(http.StatusBadRequest, "Invalid parameters", err.Error())
 	}
 
 	in := &r.Inputs
@@ -267,18 +260,14 @@ func (s *Server) PVCalc(p PVCalcParams) (PVCalcResponse, error) {
 
 	r.Outputs.Monthly.Fixed = make([]pvMonth, 12)
 	for i, m := range res.Monthly {
-		em, hm := m.EnergyKWh*scale, m.POAKWhM2*scale
-		r.Outputs.Monthly.Fixed[i] = pvMonth{Month: m.Month, Ed: round2(em / daysInMonth[i]), Em: round2(em),
-			Hid: round2(hm / daysInMonth[i]), Him: round2(hm)}
+		r.Outputs.Monthly.Fixed[i] = pvMonth{Month: m.Month, Ed: round2(m.EnergyKWh / daysInMonth[i]), Em: round2(m.EnergyKWh),
+			Hid: round2(m.POAKWhM2 / daysInMonth[i]), Him: round2(m.POAKWhM2)}
 	}
-	ey, hy := res.EnergyKWh*scale, res.POAKWhM2*scale
+	ey, hy := res.EnergyKWh, res.POAKWhM2
 	t := &r.Outputs.Totals.Fixed
 	t.Ed, t.Em, t.Ey = round2(ey/365), round2(ey/12), round2(ey)
 	t.Hid, t.Him, t.Hiy = round2(hy/365), round2(hy/12), round2(hy)
-	t.LAOI, t.LSpec, t.LTG = round2(-res.Losses.IAMPct), "?(0)", round2(-res.Losses.TemperaturePct)
-	if hy > 0 {
-		t.LTotal = round2((ey/(hy*p.PeakPowerKW) - 1) * 100)
-	}
+	t.LAOI, t.LSpec, t.LTG, t.LTotal = round2(-res.IAMLossPct), "?(0)", round2(-res.TemperatureLossPct), round2(res.TotalLossPct)
 	r.Meta = map[string]any{
 		"inputs": map[string]any{
 			"location":        map[string]any{"description": "Selected location; elevation is the weather site's"},
@@ -291,10 +280,10 @@ func (s *Server) PVCalc(p PVCalcParams) (PVCalcResponse, error) {
 			"totals":  map[string]any{"type": "time series totals"},
 		},
 		"engine":             "gisement (offline, model pvgis: Martin-Ruiz IAM, Faiman temperature, Huld 2011 c-Si)",
-		"approximation":      "the weather year of one site is simulated at that site (sun and sky of the weather site); " + scaleNote,
+		"approximation":      "the weather year of one site is simulated at that site (sun and sky of the weather site); " + res.ScaleNote,
 		"horizon":            horizonNote,
 		"weather_site":       map[string]float64{"latitude": s.sky.LatDeg, "longitude": s.sky.LonDeg, "elevation": s.sky.ElevationM},
-		"scale_factor":       scale,
+		"scale_factor":       res.Scale,
 		"not_available":      "SD_m and SD_y (year-to-year variability) need several years: null; l_spec (spectral loss) is not modelled: \"?(0)\"",
 		"azimuth_convention": "aspect as PVGIS (0 = south, -90 = east, 90 = west); internal azimuth = aspect + 180 clockwise from north",
 	}

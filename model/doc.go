@@ -1,21 +1,12 @@
-// Package model turns a territory (buildings, parcels, roof planes) and a
-// weather year into renewable-energy potentials: rooftop PV, air-source and
-// ground-source heat pumps, with economics and uncertainty.
+// Package model holds gisement's Scenario: the composition of the
+// assumptions of each model domain — rooftop PV (model/pv), heat demand and
+// heat pumps (model/heat), free land, siting, ground PV and car parks
+// (model/land), costs, tariffs and finance (model/econ) and the Monte Carlo
+// (model/uncertainty) — each a Params struct of scenario.Param values
+// (value, unit, source, date; model/scenario). The study pipeline
+// (model/study) passes each domain its own Params.
 //
-// The heat side works in three steps. A HeatClimate is prepared once per
-// weather file: heating degree-days (base 18 °C, the French "DJU"
-// convention) and, per heat emitter (floor heating, low-temperature
-// radiators, radiators), the seasonal electricity-per-heat ratios of a
-// generic air/water and brine/water heat pump (hplib, FZJ-IEK3-VSA, fitted
-// on Heat Pump KEYMARK / EN 14825 data) over the year's hours. Each building
-// then gets a heat demand (heated floor area × specific need by construction
-// period and building type, corrected by the weather's degree-days, plus
-// domestic hot water) and a design heat load; the air-source and
-// ground-source results follow in O(1) per building. Boreholes are placed on
-// the parcel's free land (parcel minus setbacks and building footprints) on
-// a grid with the VDI 4640 spacing; their extraction rate follows VDI 4640
-// part 2.
-//
-// Units: energies kWh/yr, powers kW (W where named), temperatures °C,
-// lengths m in Lambert-93 (EPSG:2154) coordinates, areas m².
+// A Scenario loads from YAML or JSON merged over the defaults (unknown keys
+// rejected with file, line and key path), validates, hashes (results carry
+// the hash) and lists its assumptions for reports.
 package model

@@ -227,54 +227,47 @@ func Defaults() Params {
 // *scenario.Error with the key path below "econ".
 func (p *Params) Validate() error {
 	bad := func(key, problem string) error { return &scenario.Error{Key: key, Problem: problem} }
-	for _, c := range []struct {
-		key    string
-		p      scenario.Param
-		lo, hi float64
-		whole  bool
-	}{
-		{"pv.degradation_pct_yr", p.PV.DegradationPctYr, 0, 5, false},
-		{"pv.lifetime_yr", p.PV.LifetimeYr, 1, 60, true},
-		{"pv.capex_ground", p.PV.CapexGround, 0, 20000, false},
-		{"pv.capex_carport", p.PV.CapexCarport, 0, 20000, false},
-		{"pv.opex_pct_capex_yr", p.PV.OpexPctCapexYr, 0, 20, false},
-		{"pv.opex_ground_pct_capex_yr", p.PV.OpexGroundPctCapexYr, 0, 20, false},
-		{"pv.inverter_replacement_yr", p.PV.InverterReplacementYr, 0, 60, true},
-		{"pv.inverter_replacement_eur_per_kwp", p.PV.InverterReplacementEURPerKWp, 0, 5000, false},
-		{"pv.self_consumption.residential", p.PV.SelfConsumption.Residential, 0, 1, false},
-		{"pv.self_consumption.tertiary", p.PV.SelfConsumption.Tertiary, 0, 1, false},
-		{"pv.self_consumption.industrial", p.PV.SelfConsumption.Industrial, 0, 1, false},
-		{"pv.self_consumption.agricultural", p.PV.SelfConsumption.Agricultural, 0, 1, false},
-		{"tariffs.contract_years", p.Tariffs.ContractYears, 0, 60, true},
-		{"tariffs.post_contract_eur_per_kwh", p.Tariffs.PostContractEURPerKWh, 0, 5, false},
-		{"tariffs.tender_rooftop_eur_per_kwh", p.Tariffs.TenderRooftopEURPerKWh, 0, 5, false},
-		{"tariffs.tender_ground_eur_per_kwh", p.Tariffs.TenderGroundEURPerKWh, 0, 5, false},
-		{"prices.electricity_residential", p.Prices.ElectricityResidential, 0, 5, false},
-		{"prices.electricity_non_residential", p.Prices.ElectricityNonResidential, 0, 5, false},
-		{"prices.gas", p.Prices.Gas, 0, 5, false},
-		{"prices.fuel_oil", p.Prices.FuelOil, 0, 5, false},
-		{"prices.electricity_escalation_pct", p.Prices.ElectricityEscalationPct, -20, 30, false},
-		{"prices.gas_escalation_pct", p.Prices.GasEscalationPct, -20, 30, false},
-		{"prices.fuel_oil_escalation_pct", p.Prices.FuelOilEscalationPct, -20, 30, false},
-		{"finance.discount_rate_pct", p.Finance.DiscountRatePct, -5, 50, false},
-		{"co2.electricity_heating", p.CO2.ElectricityHeating, 0, 2, false},
-		{"co2.electricity_other_uses", p.CO2.ElectricityOtherUses, 0, 2, false},
-		{"co2.gas", p.CO2.Gas, 0, 2, false},
-		{"co2.fuel_oil", p.CO2.FuelOil, 0, 2, false},
-		{"heat_pumps.ashp_fixed_eur", p.HeatPumps.ASHPFixedEUR, 0, 1e6, false},
-		{"heat_pumps.ashp_eur_per_kw", p.HeatPumps.ASHPEURPerKW, 0, 1e5, false},
-		{"heat_pumps.gshp_fixed_eur", p.HeatPumps.GSHPFixedEUR, 0, 1e6, false},
-		{"heat_pumps.gshp_eur_per_kw", p.HeatPumps.GSHPEURPerKW, 0, 1e5, false},
-		{"heat_pumps.drilling_eur_per_m", p.HeatPumps.DrillingEURPerM, 0, 1000, false},
-		{"heat_pumps.hp_maintenance_eur_yr", p.HeatPumps.HPMaintenanceEURYr, 0, 1e5, false},
-		{"heat_pumps.boiler_maintenance_eur_yr", p.HeatPumps.BoilerMaintEURYr, 0, 1e5, false},
-		{"heat_pumps.lifetime_yr", p.HeatPumps.LifetimeYr, 1, 60, true},
-		{"heat_pumps.gas_boiler_efficiency", p.HeatPumps.GasBoilerEfficiency, 0.3, 1.1, false},
-		{"heat_pumps.oil_boiler_efficiency", p.HeatPumps.OilBoilerEfficiency, 0.3, 1.1, false},
-	} {
-		if err := scenario.Check(c.key, c.p, c.lo, c.hi, c.whole); err != nil {
-			return err
-		}
+	if err := scenario.CheckRanges([]scenario.Range{
+		{Key: "pv.degradation_pct_yr", P: p.PV.DegradationPctYr, Lo: 0, Hi: 5},
+		{Key: "pv.lifetime_yr", P: p.PV.LifetimeYr, Lo: 1, Hi: 60, Whole: true},
+		{Key: "pv.capex_ground", P: p.PV.CapexGround, Lo: 0, Hi: 20000},
+		{Key: "pv.capex_carport", P: p.PV.CapexCarport, Lo: 0, Hi: 20000},
+		{Key: "pv.opex_pct_capex_yr", P: p.PV.OpexPctCapexYr, Lo: 0, Hi: 20},
+		{Key: "pv.opex_ground_pct_capex_yr", P: p.PV.OpexGroundPctCapexYr, Lo: 0, Hi: 20},
+		{Key: "pv.inverter_replacement_yr", P: p.PV.InverterReplacementYr, Lo: 0, Hi: 60, Whole: true},
+		{Key: "pv.inverter_replacement_eur_per_kwp", P: p.PV.InverterReplacementEURPerKWp, Lo: 0, Hi: 5000},
+		{Key: "pv.self_consumption.residential", P: p.PV.SelfConsumption.Residential, Lo: 0, Hi: 1},
+		{Key: "pv.self_consumption.tertiary", P: p.PV.SelfConsumption.Tertiary, Lo: 0, Hi: 1},
+		{Key: "pv.self_consumption.industrial", P: p.PV.SelfConsumption.Industrial, Lo: 0, Hi: 1},
+		{Key: "pv.self_consumption.agricultural", P: p.PV.SelfConsumption.Agricultural, Lo: 0, Hi: 1},
+		{Key: "tariffs.contract_years", P: p.Tariffs.ContractYears, Lo: 0, Hi: 60, Whole: true},
+		{Key: "tariffs.post_contract_eur_per_kwh", P: p.Tariffs.PostContractEURPerKWh, Lo: 0, Hi: 5},
+		{Key: "tariffs.tender_rooftop_eur_per_kwh", P: p.Tariffs.TenderRooftopEURPerKWh, Lo: 0, Hi: 5},
+		{Key: "tariffs.tender_ground_eur_per_kwh", P: p.Tariffs.TenderGroundEURPerKWh, Lo: 0, Hi: 5},
+		{Key: "prices.electricity_residential", P: p.Prices.ElectricityResidential, Lo: 0, Hi: 5},
+		{Key: "prices.electricity_non_residential", P: p.Prices.ElectricityNonResidential, Lo: 0, Hi: 5},
+		{Key: "prices.gas", P: p.Prices.Gas, Lo: 0, Hi: 5},
+		{Key: "prices.fuel_oil", P: p.Prices.FuelOil, Lo: 0, Hi: 5},
+		{Key: "prices.electricity_escalation_pct", P: p.Prices.ElectricityEscalationPct, Lo: -20, Hi: 30},
+		{Key: "prices.gas_escalation_pct", P: p.Prices.GasEscalationPct, Lo: -20, Hi: 30},
+		{Key: "prices.fuel_oil_escalation_pct", P: p.Prices.FuelOilEscalationPct, Lo: -20, Hi: 30},
+		{Key: "finance.discount_rate_pct", P: p.Finance.DiscountRatePct, Lo: -5, Hi: 50},
+		{Key: "co2.electricity_heating", P: p.CO2.ElectricityHeating, Lo: 0, Hi: 2},
+		{Key: "co2.electricity_other_uses", P: p.CO2.ElectricityOtherUses, Lo: 0, Hi: 2},
+		{Key: "co2.gas", P: p.CO2.Gas, Lo: 0, Hi: 2},
+		{Key: "co2.fuel_oil", P: p.CO2.FuelOil, Lo: 0, Hi: 2},
+		{Key: "heat_pumps.ashp_fixed_eur", P: p.HeatPumps.ASHPFixedEUR, Lo: 0, Hi: 1e6},
+		{Key: "heat_pumps.ashp_eur_per_kw", P: p.HeatPumps.ASHPEURPerKW, Lo: 0, Hi: 1e5},
+		{Key: "heat_pumps.gshp_fixed_eur", P: p.HeatPumps.GSHPFixedEUR, Lo: 0, Hi: 1e6},
+		{Key: "heat_pumps.gshp_eur_per_kw", P: p.HeatPumps.GSHPEURPerKW, Lo: 0, Hi: 1e5},
+		{Key: "heat_pumps.drilling_eur_per_m", P: p.HeatPumps.DrillingEURPerM, Lo: 0, Hi: 1000},
+		{Key: "heat_pumps.hp_maintenance_eur_yr", P: p.HeatPumps.HPMaintenanceEURYr, Lo: 0, Hi: 1e5},
+		{Key: "heat_pumps.boiler_maintenance_eur_yr", P: p.HeatPumps.BoilerMaintEURYr, Lo: 0, Hi: 1e5},
+		{Key: "heat_pumps.lifetime_yr", P: p.HeatPumps.LifetimeYr, Lo: 1, Hi: 60, Whole: true},
+		{Key: "heat_pumps.gas_boiler_efficiency", P: p.HeatPumps.GasBoilerEfficiency, Lo: 0.3, Hi: 1.1},
+		{Key: "heat_pumps.oil_boiler_efficiency", P: p.HeatPumps.OilBoilerEfficiency, Lo: 0.3, Hi: 1.1},
+	}); err != nil {
+		return err
 	}
 	if err := checkClasses("pv.capex_rooftop", len(p.PV.CapexRooftop), func(i int) (float64, []float64) {
 		c := p.PV.CapexRooftop[i]

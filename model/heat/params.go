@@ -135,37 +135,30 @@ func DefaultDemandParams() DemandParams {
 
 // Validate reports the first out-of-range parameter.
 func (p DemandParams) Validate() error {
-	for _, c := range []struct {
-		name   string
-		v      scenario.Param
-		lo, hi float64
-		whole  bool
-	}{
-		{"demand.base_temp_c", p.BaseTempC, 5, 25, false},
-		{"demand.reference_hdd", p.ReferenceHDD, 100, 8000, false},
-		{"demand.design_outdoor_c", p.DesignOutdoorC, -40, 10, false},
-		{"demand.net_to_gross", p.NetToGross, 0.3, 1, false},
-		{"demand.storey_height_m", p.StoreyHeightM, 2, 10, false},
-		{"demand.default_levels", p.DefaultLevels, 1, 200, true},
-		{"demand.dhw_kwh_m2", p.DHWKWhM2, 0, 100, false},
-		{"demand.dhw_multi_kwh_m2", p.DHWMultiKWhM2, 0, 100, false},
-		{"demand.terraced_share", p.TerracedShare, 0, 1, false},
-		{"demand.apartment_block_min_levels", p.ApartmentBlockMinLevels, 1, 200, true},
-		{"demand.measured_to_calculated", p.MeasuredToCalculated, 0.1, 2, false},
-		{"demand.tertiary_space_factor", p.TertiarySpaceFactor, 0, 5, false},
-		{"demand.tertiary_dhw_kwh_m2", p.TertiaryDHWKWhM2, 0, 100, false},
-		{"demand.unknown_period_space_kwh_m2", p.UnknownPeriodSpaceKWhM2, 0, 1000, false},
-		{"demand.unknown_period_multi_kwh_m2", p.UnknownPeriodMultiKWhM2, 0, 1000, false},
-		{"demand.rel_uncertainty_known", p.RelUncertaintyKnown, 0, 5, false},
-		{"demand.rel_uncertainty_unknown", p.RelUncertaintyUnknown, 0, 5, false},
-		{"demand.rel_uncertainty_dpe", p.RelUncertaintyDPE, 0, 5, false},
-		{"demand.dpe_primary_factor", p.DPEPrimaryFactor, 0.5, 5, false},
-		{"demand.dpe_system_efficiency", p.DPESystemEfficiency, 0.1, 5, false},
-		{"demand.dpe_heat_share", p.DPEHeatShare, 0, 1, false},
-	} {
-		if err := check(c.name, c.v, c.lo, c.hi, c.whole); err != nil {
-			return err
-		}
+	if err := checkRanges([]scenario.Range{
+		{Key: "demand.base_temp_c", P: p.BaseTempC, Lo: 5, Hi: 25},
+		{Key: "demand.reference_hdd", P: p.ReferenceHDD, Lo: 100, Hi: 8000},
+		{Key: "demand.design_outdoor_c", P: p.DesignOutdoorC, Lo: -40, Hi: 10},
+		{Key: "demand.net_to_gross", P: p.NetToGross, Lo: 0.3, Hi: 1},
+		{Key: "demand.storey_height_m", P: p.StoreyHeightM, Lo: 2, Hi: 10},
+		{Key: "demand.default_levels", P: p.DefaultLevels, Lo: 1, Hi: 200, Whole: true},
+		{Key: "demand.dhw_kwh_m2", P: p.DHWKWhM2, Lo: 0, Hi: 100},
+		{Key: "demand.dhw_multi_kwh_m2", P: p.DHWMultiKWhM2, Lo: 0, Hi: 100},
+		{Key: "demand.terraced_share", P: p.TerracedShare, Lo: 0, Hi: 1},
+		{Key: "demand.apartment_block_min_levels", P: p.ApartmentBlockMinLevels, Lo: 1, Hi: 200, Whole: true},
+		{Key: "demand.measured_to_calculated", P: p.MeasuredToCalculated, Lo: 0.1, Hi: 2},
+		{Key: "demand.tertiary_space_factor", P: p.TertiarySpaceFactor, Lo: 0, Hi: 5},
+		{Key: "demand.tertiary_dhw_kwh_m2", P: p.TertiaryDHWKWhM2, Lo: 0, Hi: 100},
+		{Key: "demand.unknown_period_space_kwh_m2", P: p.UnknownPeriodSpaceKWhM2, Lo: 0, Hi: 1000},
+		{Key: "demand.unknown_period_multi_kwh_m2", P: p.UnknownPeriodMultiKWhM2, Lo: 0, Hi: 1000},
+		{Key: "demand.rel_uncertainty_known", P: p.RelUncertaintyKnown, Lo: 0, Hi: 5},
+		{Key: "demand.rel_uncertainty_unknown", P: p.RelUncertaintyUnknown, Lo: 0, Hi: 5},
+		{Key: "demand.rel_uncertainty_dpe", P: p.RelUncertaintyDPE, Lo: 0, Hi: 5},
+		{Key: "demand.dpe_primary_factor", P: p.DPEPrimaryFactor, Lo: 0.5, Hi: 5},
+		{Key: "demand.dpe_system_efficiency", P: p.DPESystemEfficiency, Lo: 0.1, Hi: 5},
+		{Key: "demand.dpe_heat_share", P: p.DPEHeatShare, Lo: 0, Hi: 1},
+	}); err != nil {
+		return err
 	}
 	if p.DesignOutdoorC.Value >= p.BaseTempC.Value {
 		return paramErr("demand.design_outdoor_c", fmt.Sprintf("%.1f must be below demand.base_temp_c %.1f", p.DesignOutdoorC.Value, p.BaseTempC.Value))
@@ -261,20 +254,11 @@ func (p ASHPParams) Validate() error {
 	if err := validateCurves("ashp", p.IndoorC, p.CurveDesignC, p.Floor, p.LowTempRadiator, p.Radiator); err != nil {
 		return err
 	}
-	for _, c := range []struct {
-		name   string
-		v      scenario.Param
-		lo, hi float64
-	}{
-		{"ashp.dhw_flow_c", p.DHWFlowC, 30, 75},
-		{"ashp.sizing_factor", p.SizingFactor, 0.1, 3},
-		{"ashp.when2heat_correction", p.When2HeatCorrection, 0.1, 1.5},
-	} {
-		if err := check(c.name, c.v, c.lo, c.hi, false); err != nil {
-			return err
-		}
-	}
-	return nil
+	return checkRanges([]scenario.Range{
+		{Key: "ashp.dhw_flow_c", P: p.DHWFlowC, Lo: 30, Hi: 75},
+		{Key: "ashp.sizing_factor", P: p.SizingFactor, Lo: 0.1, Hi: 3},
+		{Key: "ashp.when2heat_correction", P: p.When2HeatCorrection, Lo: 0.1, Hi: 1.5},
+	})
 }
 
 func validateCurves(prefix string, indoorC, designC scenario.Param, curves ...HeatingCurve) error {
@@ -415,7 +399,13 @@ func (e *paramError) Error() string   { return e.e.Error() }
 func (e *paramError) Unwrap() []error { return []error{ErrHeatParam, e.e} }
 
 func check(name string, v scenario.Param, lo, hi float64, whole bool) error {
-	if err := scenario.Check(name, v, lo, hi, whole); err != nil {
+	return checkRanges([]scenario.Range{{Key: name, P: v, Lo: lo, Hi: hi, Whole: whole}})
+}
+
+// checkRanges is scenario.CheckRanges with errors that also match
+// ErrHeatParam.
+func checkRanges(rs []scenario.Range) error {
+	if err := scenario.CheckRanges(rs); err != nil {
 		return &paramError{err.(*scenario.Error)}
 	}
 	return nil

@@ -117,33 +117,26 @@ func Defaults() Params {
 // below "land".
 func (p Params) Validate() error {
 	g, c, b := &p.Ground, &p.CarParks, &p.Boreholes
-	for _, k := range []struct {
-		key    string
-		v      scenario.Param
-		lo, hi float64
-		whole  bool
-	}{
-		{"ground.coverage_ratio", g.CoverageRatio, 0.05, 1, false},
-		{"ground.boundary_setback_m", g.BoundarySetbackM, 0, 100, false},
-		{"ground.building_setback_m", g.BuildingSetbackM, 0, 100, false},
-		{"ground.min_patch_m2", g.MinPatchM2, 0, 1e6, false},
-		{"ground.tilt_deg", g.TiltDeg, 0, 90, false},
-		{"ground.azimuth_deg", g.AzimuthDeg, 0, 360, false},
-		{"car_parks.coverage_ratio", c.CoverageRatio, 0.05, 1, false},
-		{"car_parks.aper_threshold_m2", c.APERThresholdM2, 0, 1e6, false},
-		{"car_parks.canopy_tilt_deg", c.CanopyTiltDeg, 0, 90, false},
-		{"car_parks.canopy_azimuth_deg", c.CanopyAzimuthDeg, 0, 360, false},
-		{"outdoor_unit_setback_m", p.OutdoorUnitSetbackM, 0, 50, false},
-		{"boreholes.spacing_short_m", b.SpacingShortM, 1, 50, false},
-		{"boreholes.spacing_long_m", b.SpacingLongM, 1, 50, false},
-		{"boreholes.boundary_setback_m", b.BoundarySetbackM, 0, 100, false},
-		{"boreholes.building_setback_m", b.BuildingSetbackM, 0, 100, false},
-		{"boreholes.rotations", b.Rotations, 1, 90, true},
-		{"boreholes.offsets", b.Offsets, 1, 20, true},
-	} {
-		if err := scenario.Check(k.key, k.v, k.lo, k.hi, k.whole); err != nil {
-			return err
-		}
+	if err := scenario.CheckRanges([]scenario.Range{
+		{Key: "ground.coverage_ratio", P: g.CoverageRatio, Lo: 0.05, Hi: 1},
+		{Key: "ground.boundary_setback_m", P: g.BoundarySetbackM, Lo: 0, Hi: 100},
+		{Key: "ground.building_setback_m", P: g.BuildingSetbackM, Lo: 0, Hi: 100},
+		{Key: "ground.min_patch_m2", P: g.MinPatchM2, Lo: 0, Hi: 1e6},
+		{Key: "ground.tilt_deg", P: g.TiltDeg, Lo: 0, Hi: 90},
+		{Key: "ground.azimuth_deg", P: g.AzimuthDeg, Lo: 0, Hi: 360},
+		{Key: "car_parks.coverage_ratio", P: c.CoverageRatio, Lo: 0.05, Hi: 1},
+		{Key: "car_parks.aper_threshold_m2", P: c.APERThresholdM2, Lo: 0, Hi: 1e6},
+		{Key: "car_parks.canopy_tilt_deg", P: c.CanopyTiltDeg, Lo: 0, Hi: 90},
+		{Key: "car_parks.canopy_azimuth_deg", P: c.CanopyAzimuthDeg, Lo: 0, Hi: 360},
+		{Key: "outdoor_unit_setback_m", P: p.OutdoorUnitSetbackM, Lo: 0, Hi: 50},
+		{Key: "boreholes.spacing_short_m", P: b.SpacingShortM, Lo: 1, Hi: 50},
+		{Key: "boreholes.spacing_long_m", P: b.SpacingLongM, Lo: 1, Hi: 50},
+		{Key: "boreholes.boundary_setback_m", P: b.BoundarySetbackM, Lo: 0, Hi: 100},
+		{Key: "boreholes.building_setback_m", P: b.BuildingSetbackM, Lo: 0, Hi: 100},
+		{Key: "boreholes.rotations", P: b.Rotations, Lo: 1, Hi: 90, Whole: true},
+		{Key: "boreholes.offsets", P: b.Offsets, Lo: 1, Hi: 20, Whole: true},
+	}); err != nil {
+		return err
 	}
 	return b.validateLayout()
 }

@@ -73,25 +73,19 @@ func Defaults() Params {
 // *scenario.Error with the key path below "pv".
 func (p Params) Validate() error {
 	r := &p.Roof
-	for _, c := range []struct {
-		key    string
-		v      scenario.Param
-		lo, hi float64
-	}{
-		{"module_power_density_wp_m2", p.ModulePowerDensityWpM2, 50.000001, 400},
-		{"system_loss_pct", p.SystemLossPct, 0, 50},
-		{"keep_min_poa_kwh_m2", p.KeepMinPOAKWhM2, 0, 2999},
-		{"min_usable_m2", p.MinUsableM2, 0, 1e6},
-		{"roof.pitch_deg", r.PitchDeg, 0, 70},
-		{"roof.flat_above_m2", r.FlatAboveM2, 0, 1e6},
-		{"roof.flat_tilt_deg", r.FlatTiltDeg, 0, 60},
-		{"roof.flat_rack_coverage", r.FlatRackCoverage, 0.05, 1},
-		{"roof.setback_m", r.SetbackM, 0, 10},
-		{"roof.obstruction_factor", r.ObstructionFactor, 0, 0.95},
-	} {
-		if err := scenario.Check(c.key, c.v, c.lo, c.hi, false); err != nil {
-			return err
-		}
+	if err := scenario.CheckRanges([]scenario.Range{
+		{Key: "module_power_density_wp_m2", P: p.ModulePowerDensityWpM2, Lo: 50.000001, Hi: 400},
+		{Key: "system_loss_pct", P: p.SystemLossPct, Lo: 0, Hi: 50},
+		{Key: "keep_min_poa_kwh_m2", P: p.KeepMinPOAKWhM2, Lo: 0, Hi: 2999},
+		{Key: "min_usable_m2", P: p.MinUsableM2, Lo: 0, Hi: 1e6},
+		{Key: "roof.pitch_deg", P: r.PitchDeg, Lo: 0, Hi: 70},
+		{Key: "roof.flat_above_m2", P: r.FlatAboveM2, Lo: 0, Hi: 1e6},
+		{Key: "roof.flat_tilt_deg", P: r.FlatTiltDeg, Lo: 0, Hi: 60},
+		{Key: "roof.flat_rack_coverage", P: r.FlatRackCoverage, Lo: 0.05, Hi: 1},
+		{Key: "roof.setback_m", P: r.SetbackM, Lo: 0, Hi: 10},
+		{Key: "roof.obstruction_factor", P: r.ObstructionFactor, Lo: 0, Hi: 0.95},
+	}); err != nil {
+		return err
 	}
 	if _, err := solar.ParseMounting(p.Mounting); err != nil || (p.Mounting != "free" && p.Mounting != "roof") {
 		return &scenario.Error{Key: "mounting", Problem: fmt.Sprintf("%q: want free or roof", p.Mounting)}

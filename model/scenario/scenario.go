@@ -135,6 +135,26 @@ func Check(key string, p Param, lo, hi float64, whole bool) error {
 	return nil
 }
 
+// Range is the allowed interval [Lo, Hi] of one Param, Whole when it must
+// be an integer; Key is its YAML path.
+type Range struct {
+	Key    string
+	P      Param
+	Lo, Hi float64
+	Whole  bool
+}
+
+// CheckRanges returns the error of the first Range violated (see Check),
+// or nil.
+func CheckRanges(rs []Range) error {
+	for _, r := range rs {
+		if err := Check(r.Key, r.P, r.Lo, r.Hi, r.Whole); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Prefix returns err with prefix (a YAML path) prepended to the key of an
 // *Error, and file set; other errors are wrapped into an *Error.
 func Prefix(err error, prefix, file string) error {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -143,5 +142,3 @@ func tmpSiblings(tb testing.TB, path string) []string {
 	}
 	return m
 }
-
-func fmtMB(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"runtime"
 	"sync"
 	"time"
@@ -364,15 +363,6 @@ func parallel(ctx context.Context, n, workers int, fn func(i int, s *scratch) er
 		})
 	}
 	return g.Wait()
-}
-
-// finite returns v, or 0 when v is NaN or infinite (storage of undefined
-// ratios: callers document where a 0 means "undefined").
-func finite(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
-	}
-	return v
 }
 
 // Cache keeps the weather-derived state of studies (see Options.Cache).

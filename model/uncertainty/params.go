@@ -32,23 +32,16 @@ func Defaults() Params {
 // Validate checks every value against its allowed range; errors are
 // *scenario.Error with the key path below "uncertainty".
 func (p Params) Validate() error {
-	for _, c := range []struct {
-		key    string
-		p      scenario.Param
-		lo, hi float64
-		whole  bool
-	}{
-		{"usable_area_rel_sigma", p.UsableAreaRelSigma, 0, 1, false},
-		{"pitch_sigma_deg", p.PitchSigmaDeg, 0, 45, false},
-		{"weather_sigma_pct", p.WeatherSigmaPct, 0, 50, false},
-		{"performance_sigma_pct", p.PerformanceSigmaPct, 0, 50, false},
-		{"escalation_sigma_pct", p.EscalationSigmaPct, 0, 20, false},
-		{"draws", p.Draws, 1, 1e6, true},
-		{"seed", p.Seed, 0, 1 << 53, true},
-	} {
-		if err := scenario.Check(c.key, c.p, c.lo, c.hi, c.whole); err != nil {
-			return err
-		}
+	if err := scenario.CheckRanges([]scenario.Range{
+		{Key: "usable_area_rel_sigma", P: p.UsableAreaRelSigma, Lo: 0, Hi: 1},
+		{Key: "pitch_sigma_deg", P: p.PitchSigmaDeg, Lo: 0, Hi: 45},
+		{Key: "weather_sigma_pct", P: p.WeatherSigmaPct, Lo: 0, Hi: 50},
+		{Key: "performance_sigma_pct", P: p.PerformanceSigmaPct, Lo: 0, Hi: 50},
+		{Key: "escalation_sigma_pct", P: p.EscalationSigmaPct, Lo: 0, Hi: 20},
+		{Key: "draws", P: p.Draws, Lo: 1, Hi: 1e6, Whole: true},
+		{Key: "seed", P: p.Seed, Lo: 0, Hi: 1 << 53, Whole: true},
+	}); err != nil {
+		return err
 	}
 	return nil
 }
