@@ -57,10 +57,14 @@ type Options struct {
 	CarParksPath string
 	// WeatherPath: the reference weather year (EPW, PVGIS TMY, ...).
 	WeatherPath string
-	// IrradiancePath: optional per-commune annual irradiation CSV; when given,
-	// the weather year's irradiance is scaled by field(territory) /
-	// field(weather site) (see ScaleWeather).
+	// IrradiancePath: optional irradiance grid — GeoTIFF or ESRI ASCII grid
+	// (EPSG:4326 or 2154) or the per-commune point CSV; when given, the
+	// weather year is scaled by place, per season when the grid has seasonal
+	// bands (see scaleByPlace).
 	IrradiancePath string
+	// IrradianceGrid: band roles and unit of the grid when its metadata
+	// lacks them (raster.ClimateGridOptions).
+	IrradianceGrid raster.ClimateGridOptions
 	// DEMPath: optional elevation raster for the terrain horizon.
 	DEMPath string
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
@@ -104,8 +108,11 @@ type Result struct {
 
 	Territory *geo.Territory
 	Weather   *weather.Series
-	// WeatherScale is the irradiance scale factor applied (1 = none).
+	// WeatherScale is the irradiance scale factor applied (1 = none); with
+	// an irradiance grid, the median building's annual factor.
 	WeatherScale float64
+	// PlaceScaling reports the scaling by place (nil without a grid).
+	PlaceScaling *PlaceScaling
 	PV           *model.TerritoryPV
 	// Buildings parallel to Territory.Buildings; Parcels to Territory.Parcels.
 	Buildings []BuildingResult
@@ -210,12 +217,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := checkWeatherSite(ws, centre, r); err != nil {
 		return nil, err
 	}
-	if o.IrradiancePath != "" {
-		f, err := ScaleWeather(ws, o.IrradiancePath, centre)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInput, err)
-		}
-		r.WeatherScale = f
+	// Scaling by place (irradiance grid): the reference (median building's)
+	// scaled year serves the territory-level figures below.
+	places, err := scaleByPlace(ws, &o, t)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	if places != nil {
+		ws = places.groups[places.ref].ws
+		r.WeatherScale = places.report.FactorMedian
+		r.PlaceScaling = &places.report
+		r.Warnings = append(r.Warnings, places.warning())
 	}
 	r.Weather = ws
 	sky, err := solar.PrepareSky(ws, solar.SkyOptions{})
@@ -257,7 +269,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// 4. Rooftop PV on every plane (fast path).
 	done = stage("rooftop PV", len(t.Planes))
-	pv, err := model.TerritoryPVOf(t, fast, pvp)
+	pv, err := places.territoryPV(t, fast, pvp)
 	if err != nil {
 		return nil, err
 	}

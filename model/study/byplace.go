@@ -1,0 +1,248 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/gisement/gisement/geo"
+	"github.com/gisement/gisement/geo/raster"
+	"github.com/gisement/gisement/model"
+	"github.com/gisement/gisement/solar"
+	"github.com/gisement/gisement/solar/weather"
+)
+
+// Scaling the weather year by place.
+//
+// With an irradiance grid (Options.IrradiancePath), every building gets its
+// own factor f = H_grid(building) / H_weather, where H_grid is the grid's
+// annual horizontal irradiation at the building's centroid and H_weather the
+// weather file's OWN annual GHI sum: the scaled year then carries the grid's
+// irradiation at the building. When the grid has quarterly or monthly bands
+// the year is scaled per season instead (weather.ScaleToPeriods), so that each
+// season's sum matches the grid at the place.
+//
+// Buildings are grouped by factor rounded to PlaceFactorStep (0.5 %); each
+// group's year is scaled to the MEAN of its members' grid values and its sky
+// and PV fast path are prepared once, so the cost grows with the number of
+// distinct irradiation levels, not with the number of buildings (within a
+// group a building's factor is off by at most half a step, 0.25 %).
+// Territory-level figures that have no single place (ground PV and car-park
+// yield per kWp, pitch sensitivity, the weather stored with the study) use
+// the group holding the median building.
+
+// PlaceFactorStep is the relative width of a group of per-building factors
+// (our choice: 0.5 % is below the uncertainty of any irradiation grid, about
+// 2–5 % on annual GHI, and keeps a département to a few dozen groups).
+const PlaceFactorStep = 0.005
+
+// PlaceScaling reports the scaling of the weather year by place.
+type PlaceScaling struct {
+	// Grid describes the irradiance grid (file, format, bands, units).
+	Grid string `json:"grid"`
+	// WeatherAnnualKWhM2 is the weather file's own annual GHI, kWh/m²·yr.
+	WeatherAnnualKWhM2 float64 `json:"weather_annual_kwh_m2"`
+	// Seasons is 4 or 12 when the year was scaled per quarter or month, 0
+	// for one annual factor per place.
+	Seasons int `json:"seasons"`
+	// Groups is the number of distinct scaled years prepared.
+	Groups int `json:"groups"`
+	// FactorMin/Median/Max: spread of the per-building annual factors
+	// H_grid(building) / H_weather.
+	FactorMin    float64 `json:"factor_min"`
+	FactorMedian float64 `json:"factor_median"`
+	FactorMax    float64 `json:"factor_max"`
+	// CappedHours: hours held at the clearness bound, summed over groups.
+	CappedHours int `json:"capped_hours"`
+}
+
+// placeGroup is one scaled weather year and the buildings using it.
+type placeGroup struct {
+	buildings []int
+	annual    float64   // mean grid annual GHI of the members, kWh/m²·yr
+	seasonal  []float64 // mean grid seasonal GHI, kWh/m² (nil: annual only)
+	ws        *weather.Series
+	fast      *model.FastPath
+	rep       weather.ScaleReport
+}
+
+// places holds the groups; ref is the group of the median building.
+type places struct {
+	groups  []*placeGroup
+	groupOf []int // per building
+	ref     int
+	report  PlaceScaling
+}
+
+// scaleByPlace samples the grid at every building, groups the buildings and
+// scales one copy of ws per group. It returns nil when no grid is given.
+func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, error) {
+	if o.IrradiancePath == "" {
+		return nil, nil
+	}
+	grid, err := raster.ReadClimateGrid(o.IrradiancePath, o.IrradianceGrid)
+	if err != nil {
+		return nil, err
+	}
+	hw := ws.PeriodSumsKWhM2(1)[0]
+	if !(hw > 0) {
+		return nil, fmt.Errorf("weather %s: no irradiation to scale", ws.Source)
+	}
+	p := &places{groupOf: make([]int, len(t.Buildings)),
+		report: PlaceScaling{Grid: grid.Describe(), WeatherAnnualKWhM2: hw, Seasons: grid.Seasons}}
+	factors := make([]float64, len(t.Buildings))
+	byKey := map[int]int{}
+	for i := range t.Buildings {
+		b := &t.Buildings[i]
+		s, err := grid.AtLambert93(b.Centroid.X(), b.Centroid.Y())
+		if err != nil {
+			return nil, fmt.Errorf("building %s: %w", b.ID, err)
+		}
+		f := s.AnnualKWhM2 / hw
+		factors[i] = f
+		key := int(math.Round(math.Log(f) / math.Log1p(PlaceFactorStep)))
+		g, ok := byKey[key]
+		if !ok {
+			g = len(p.groups)
+			byKey[key] = g
+			p.groups = append(p.groups, &placeGroup{})
+			if grid.Seasons > 0 {
+				p.groups[g].seasonal = make([]float64, grid.Seasons)
+			}
+		}
+		pg := p.groups[g]
+		pg.buildings = append(pg.buildings, i)
+		pg.annual += s.AnnualKWhM2
+		for q := range pg.seasonal {
+			pg.seasonal[q] += s.SeasonalKWhM2[q]
+		}
+		p.groupOf[i] = g
+	}
+	for _, pg := range p.groups {
+		n := float64(len(pg.buildings))
+		pg.annual /= n
+		target := []float64{pg.annual}
+		if pg.seasonal != nil {
+			for q := range pg.seasonal {
+				pg.seasonal[q] /= n
+			}
+			target = pg.seasonal
+		}
+		pg.ws = ws.Clone()
+		if pg.rep, err = weather.ScaleToPeriods(pg.ws, target, weather.ScaleOptions{}); err != nil {
+			return nil, fmt.Errorf("irradiance grid %s: %w", o.IrradiancePath, err)
+		}
+		p.report.CappedHours += pg.rep.CappedHours
+	}
+	sorted := append([]float64(nil), factors...)
+	sort.Float64s(sorted)
+	med := sorted[len(sorted)/2]
+	p.report.FactorMin, p.report.FactorMedian, p.report.FactorMax = sorted[0], med, sorted[len(sorted)-1]
+	p.report.Groups = len(p.groups)
+	for i, f := range factors {
+		if f == med {
+			p.ref = p.groupOf[i]
+			break
+		}
+	}
+	return p, nil
+}
+
+// warning is the study's one-line account of the scaling (French units).
+func (p *places) warning() string {
+	r := p.report
+	var season string
+	switch r.Seasons {
+	case 4:
+		season = "per quarter"
+	case 12:
+		season = "per month"
+	default:
+		season = "annual factor only (the grid has no seasonal bands)"
+	}
+	var per []string
+	if g := p.groups[p.ref]; len(g.rep.Factors) > 1 {
+		for _, f := range g.rep.Factors {
+			per = append(per, fmt.Sprintf("%.3f", f))
+		}
+		season += fmt.Sprintf("; median group's seasonal factors %s", strings.Join(per, "/"))
+	}
+	s := fmt.Sprintf("irradiance grid %s: weather year (%.0f kWh/m²·an) scaled by place, factor H_grille/H_météo min %.3f / médiane %.3f / max %.3f over the buildings, %d group(s) of %.1f %%; %s",
+		r.Grid, r.WeatherAnnualKWhM2, r.FactorMin, r.FactorMedian, r.FactorMax, r.Groups, 100*PlaceFactorStep, season)
+	if r.CappedHours > 0 {
+		s += fmt.Sprintf("; %d hour(s) held at the clearness bound kt ≤ %.2f", r.CappedHours, weather.DefaultKtMax)
+	}
+	return s
+}
+
+// territoryPV evaluates every plane with its building's group fast path
+// (the reference group's is refFast) and aggregates per building and parcel
+// as model.TerritoryPVOf does. Without places it is model.TerritoryPVOf.
+func (p *places) territoryPV(t *geo.Territory, refFast *model.FastPath, pvp model.PVParams) (*model.TerritoryPV, error) {
+	if p == nil || len(p.groups) == 1 {
+		return model.TerritoryPVOf(t, refFast, pvp)
+	}
+	if err := pvp.Validate(); err != nil {
+		return nil, err
+	}
+	if len(t.PlaneStart) != len(t.Buildings)+1 {
+		return nil, fmt.Errorf("%w: territory has no roof planes", model.ErrPVInput)
+	}
+	for g, pg := range p.groups {
+		if g == p.ref {
+			pg.fast = refFast
+			continue
+		}
+		sky, err := solar.PrepareSky(pg.ws, solar.SkyOptions{})
+		if err != nil {
+			return nil, err
+		}
+		if pg.fast, err = model.NewFastPath(sky, pg.ws, pvp.System(), model.FastPathOptions{}); err != nil {
+			return nil, err
+		}
+	}
+	out := &model.TerritoryPV{Roofs: make([]model.RoofPV, len(t.Planes)), Buildings: make([]model.BuildingPV, len(t.Buildings)),
+		Parcels: make([]model.ParcelPV, len(t.Parcels))}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	chunk := (len(t.Buildings) + workers - 1) / max(workers, 1)
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, len(t.Buildings))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := lo; b < hi; b++ {
+				e := p.groups[p.groupOf[b]].fast
+				for i := t.PlaneStart[b]; i < t.PlaneStart[b+1]; i++ {
+					out.Roofs[i] = model.RoofPVOf(e, &t.Planes[i], pvp)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Aggregation as in model.TerritoryPVOf.
+	for i := range t.Buildings {
+		b := model.NewBuildingPV(i, out.Roofs[t.PlaneStart[i]:t.PlaneStart[i+1]])
+		b.BuildingID, b.ParcelID = t.Buildings[i].ID, t.Buildings[i].ParcelID
+		out.Buildings[i] = b
+		out.KWp += b.KWp
+		out.KWhYr += b.KWhYr
+	}
+	bs := make([]model.BuildingPV, 0, 8)
+	for i := range t.Parcels {
+		bs = bs[:0]
+		for _, bi := range t.Parcels[i].BuildingIdx {
+			if bi >= 0 && bi < len(out.Buildings) {
+				bs = append(bs, out.Buildings[bi])
+			}
+		}
+		out.Parcels[i] = model.NewParcelPV(t.Parcels[i].ID, bs)
+	}
+	return out, nil
+}
