@@ -231,7 +231,14 @@ func (s *Server) PVCalc(p PVCalcParams) (PVCalcResponse, error) {
 	res := s.sky.Annual(solar.Plane{TiltDeg: p.AngleDeg, AzimuthDeg: p.AzimuthDeg()}, p.UserHorizon, sys)
 
 	scale, scaleNote := 1.0, "no irradiation field configured: values are those of the weather site"
-	if f := s.o.Irradiation; f != nil {
+	var monthScale [12]float64 // per-month factors (irradiance grid), 0 = scale
+	if g := s.o.Climate; g != nil {
+		ms, note, err := gridMonthScales(g, s.weather, p.LatDeg, p.LonDeg)
+		if err != nil {
+			return r, err
+		}
+		monthScale, scaleNote = ms, note
+	} else if f := s.o.Irradiation; f != nil {
 		at, site := f.IrradiationAt(p.LonDeg, p.LatDeg), f.IrradiationAt(s.sky.LonDeg, s.sky.LatDeg)
 		if at > 0 && site > 0 && !math.IsNaN(at) && !math.IsNaN(site) {
 			scale = at / site
@@ -266,12 +273,25 @@ func (s *Server) PVCalc(p PVCalcParams) (PVCalcResponse, error) {
 	in.PVModule.Technology, in.PVModule.PeakPower, in.PVModule.SystemLoss = "c-Si", p.PeakPowerKW, p.LossPct
 
 	r.Outputs.Monthly.Fixed = make([]pvMonth, 12)
+	ey, hy := res.EnergyKWh*scale, res.POAKWhM2*scale
+	if monthScale[0] > 0 {
+		ey, hy = 0, 0
+	}
 	for i, m := range res.Monthly {
-		em, hm := m.EnergyKWh*scale, m.POAKWhM2*scale
+		f := scale
+		if monthScale[0] > 0 {
+			f = monthScale[i]
+		}
+		em, hm := m.EnergyKWh*f, m.POAKWhM2*f
 		r.Outputs.Monthly.Fixed[i] = pvMonth{Month: m.Month, Ed: round2(em / daysInMonth[i]), Em: round2(em),
 			Hid: round2(hm / daysInMonth[i]), Him: round2(hm)}
+		if monthScale[0] > 0 {
+			ey, hy = ey+em, hy+hm
+		}
 	}
-	ey, hy := res.EnergyKWh*scale, res.POAKWhM2*scale
+	if monthScale[0] > 0 && res.EnergyKWh > 0 {
+		scale = ey / res.EnergyKWh // effective annual factor (meta.scale_factor)
+	}
 	t := &r.Outputs.Totals.Fixed
 	t.Ed, t.Em, t.Ey = round2(ey/365), round2(ey/12), round2(ey)
 	t.Hid, t.Him, t.Hiy = round2(hy/365), round2(hy/12), round2(hy)
