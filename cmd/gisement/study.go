@@ -40,7 +40,7 @@ type studyOptions struct {
 	buildingsEPSG, parcelsEPSG                                                int
 	out, db, id, name                                                         string
 	workers, draws                                                            int
-	json, quiet                                                               bool
+	json, quiet, irradianceVsStation                                          bool
 	cpuProfile                                                                string
 }
 
@@ -67,6 +67,7 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.StringVar(&o.weather, "weather", "", "reference weather year (EPW, PVGIS TMY/seriescalc, PVWatts, generic CSV)")
 	f.StringVar(&o.irradiance, "irradiance-grid", "", "irradiance grid scaling the weather year by place and season: GeoTIFF or ESRI ASCII grid (EPSG:4326/2154) or per-commune irradiation CSV")
 	f.StringVar(&o.irradianceBands, "irradiance-bands", "", "band roles of the grid when its metadata lacks them, comma-separated: ghi, ghi_q1…ghi_q4, ghi_m01…ghi_m12, temp_q1…, - (ignored)")
+	f.BoolVar(&o.irradianceVsStation, "irradiance-vs-station", false, "scale by H_grid(place) / H_grid(weather station) (the pre-raster behaviour) instead of H_grid(place) / the weather file's own irradiation")
 	f.StringVar(&o.irradianceUnit, "irradiance-unit", "", "unit of the grid's irradiation bands when its metadata lacks it: kWh/m2/yr, kWh/m2 (per period), kWh/m2/day, W/m2")
 	f.StringVar(&o.scenario, "scenario", "", "scenario file (YAML/JSON) overriding the built-in assumptions")
 	f.StringVar(&o.boundaries, "boundaries", "", "commune outlines (properties INSEE_COM/code and NOM/nom)")
@@ -176,7 +177,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
 		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger,
-		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit),
+		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
 	})
 	if b, ok := prog.(*barProgress); ok {
 		b.finish()

@@ -45,6 +45,10 @@ type PlaceScaling struct {
 	Grid string `json:"grid"`
 	// WeatherAnnualKWhM2 is the weather file's own annual GHI, kWh/m²·yr.
 	WeatherAnnualKWhM2 float64 `json:"weather_annual_kwh_m2"`
+	// Reference is the denominator of the factors: "weather file" (its own
+	// irradiation, default) or "grid at the weather station"
+	// (Options.IrradianceVsStation).
+	Reference string `json:"reference"`
 	// Seasons is 4 or 12 when the year was scaled per quarter or month, 0
 	// for one annual factor per place.
 	Seasons int `json:"seasons"`
@@ -57,6 +61,11 @@ type PlaceScaling struct {
 	FactorMax    float64 `json:"factor_max"`
 	// CappedHours: hours held at the clearness bound, summed over groups.
 	CappedHours int `json:"capped_hours"`
+	// TempC is the grid's mean air temperature per period (1, 4 or 12
+	// values, °C) averaged over the median building's group; nil when the
+	// grid has no temperature bands. Exposed for the heat model's degree-days
+	// and design temperature; reporting-only until that model reads it.
+	TempC []float64 `json:"temp_c,omitempty"`
 }
 
 // placeGroup is one scaled weather year and the buildings using it.
@@ -64,6 +73,7 @@ type placeGroup struct {
 	buildings []int
 	annual    float64   // mean grid annual GHI of the members, kWh/m²·yr
 	seasonal  []float64 // mean grid seasonal GHI, kWh/m² (nil: annual only)
+	tempC     []float64 // mean grid air temperature per period, °C (nil: none)
 	ws        *weather.Series
 	fast      *model.FastPath
 	rep       weather.ScaleReport
@@ -92,7 +102,19 @@ func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, er
 		return nil, fmt.Errorf("weather %s: no irradiation to scale", ws.Source)
 	}
 	p := &places{groupOf: make([]int, len(t.Buildings)),
-		report: PlaceScaling{Grid: grid.Describe(), WeatherAnnualKWhM2: hw, Seasons: grid.Seasons}}
+		report: PlaceScaling{Grid: grid.Describe(), WeatherAnnualKWhM2: hw, Seasons: grid.Seasons, Reference: "weather file"}}
+	// With IrradianceVsStation the factor is the grid's ratio place/station
+	// (the pre-grid behaviour): the grid at the place is converted into the
+	// equivalent target hw·H_grid(place)/H_grid(station), per season too.
+	var station raster.ClimateSample
+	var hwSeasons []float64
+	if o.IrradianceVsStation {
+		if station, err = grid.At(ws.LonDeg, ws.LatDeg); err != nil {
+			return nil, fmt.Errorf("weather station of %s: %w", ws.Source, err)
+		}
+		hwSeasons = ws.PeriodSumsKWhM2(max(grid.Seasons, 1))
+		p.report.Reference = "grid at the weather station"
+	}
 	factors := make([]float64, len(t.Buildings))
 	byKey := map[int]int{}
 	for i := range t.Buildings {
@@ -100,6 +122,12 @@ func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, er
 		s, err := grid.AtLambert93(b.Centroid.X(), b.Centroid.Y())
 		if err != nil {
 			return nil, fmt.Errorf("building %s: %w", b.ID, err)
+		}
+		if o.IrradianceVsStation {
+			s.AnnualKWhM2 = hw * s.AnnualKWhM2 / station.AnnualKWhM2
+			for q := range s.SeasonalKWhM2 {
+				s.SeasonalKWhM2[q] = hwSeasons[q] * s.SeasonalKWhM2[q] / station.SeasonalKWhM2[q]
+			}
 		}
 		f := s.AnnualKWhM2 / hw
 		factors[i] = f
@@ -112,6 +140,9 @@ func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, er
 			if grid.Seasons > 0 {
 				p.groups[g].seasonal = make([]float64, grid.Seasons)
 			}
+			if grid.TempPeriods > 0 {
+				p.groups[g].tempC = make([]float64, grid.TempPeriods)
+			}
 		}
 		pg := p.groups[g]
 		pg.buildings = append(pg.buildings, i)
@@ -119,11 +150,17 @@ func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, er
 		for q := range pg.seasonal {
 			pg.seasonal[q] += s.SeasonalKWhM2[q]
 		}
+		for q := range pg.tempC {
+			pg.tempC[q] += s.TempC[q]
+		}
 		p.groupOf[i] = g
 	}
 	for _, pg := range p.groups {
 		n := float64(len(pg.buildings))
 		pg.annual /= n
+		for q := range pg.tempC {
+			pg.tempC[q] /= n
+		}
 		target := []float64{pg.annual}
 		if pg.seasonal != nil {
 			for q := range pg.seasonal {
@@ -148,6 +185,7 @@ func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, er
 			break
 		}
 	}
+	p.report.TempC = p.groups[p.ref].tempC
 	return p, nil
 }
 
@@ -170,8 +208,12 @@ func (p *places) warning() string {
 		}
 		season += fmt.Sprintf("; median group's seasonal factors %s", strings.Join(per, "/"))
 	}
-	s := fmt.Sprintf("irradiance grid %s: weather year (%.0f kWh/m²·an) scaled by place, factor H_grille/H_météo min %.3f / médiane %.3f / max %.3f over the buildings, %d group(s) of %.1f %%; %s",
-		r.Grid, r.WeatherAnnualKWhM2, r.FactorMin, r.FactorMedian, r.FactorMax, r.Groups, 100*PlaceFactorStep, season)
+	den := "H_météo"
+	if r.Reference != "weather file" {
+		den = "H_grille(station)"
+	}
+	s := fmt.Sprintf("irradiance grid %s: weather year (%.0f kWh/m²·an) scaled by place, factor H_grille/%s min %.3f / médiane %.3f / max %.3f over the buildings, %d group(s) of %.1f %%; %s",
+		r.Grid, r.WeatherAnnualKWhM2, den, r.FactorMin, r.FactorMedian, r.FactorMax, r.Groups, 100*PlaceFactorStep, season)
 	if r.CappedHours > 0 {
 		s += fmt.Sprintf("; %d hour(s) held at the clearness bound kt ≤ %.2f", r.CappedHours, weather.DefaultKtMax)
 	}

@@ -65,6 +65,10 @@ type Options struct {
 	// IrradianceGrid: band roles and unit of the grid when its metadata
 	// lacks them (raster.ClimateGridOptions).
 	IrradianceGrid raster.ClimateGridOptions
+	// IrradianceVsStation: factors are H_grid(place) / H_grid(weather
+	// station) as before grids were rasters, instead of H_grid(place) / the
+	// weather file's own irradiation (default).
+	IrradianceVsStation bool
 	// DEMPath: optional elevation raster for the terrain horizon.
 	DEMPath string
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
