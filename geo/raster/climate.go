@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -761,21 +762,36 @@ func medianValid(g *Grid) (float64, bool) {
 	return vs[len(vs)/2], true
 }
 
-// Describe summarises the grid in one line (for study warnings and logs).
+// Describe summarises the grid in one line (for study warnings and logs):
+// file name, format, CRS, and each set of bands with its unit and where the
+// role came from.
 func (g *ClimateGrid) Describe() string {
 	var parts []string
-	for _, cb := range g.Bands {
+	for k := 0; k < len(g.Bands); {
+		cb := g.Bands[k]
+		j := k + 1
+		for j < len(g.Bands) && g.Bands[j].Role.Quantity == cb.Role.Quantity && g.Bands[j].Role.Periods == cb.Role.Periods &&
+			g.Bands[j].Unit == cb.Unit && g.Bands[j].Band == g.Bands[j-1].Band+1 {
+			j++
+		}
 		u := string(cb.Unit)
 		if cb.Role.Quantity == QuantityTemp {
 			u = "°C"
 		}
-		parts = append(parts, fmt.Sprintf("band %d %s %s (%s)", cb.Band, cb.Role, u, cb.RoleFrom))
+		bands := fmt.Sprintf("band %d", cb.Band)
+		if j > k+1 {
+			bands = fmt.Sprintf("bands %d–%d", cb.Band, g.Bands[j-1].Band)
+		}
+		what := map[int]string{1: "annual", 4: "quarterly", 12: "monthly"}[cb.Role.Periods]
+		name := map[Quantity]string{QuantityGHI: "GHI", QuantityTemp: "temperature"}[cb.Role.Quantity]
+		parts = append(parts, fmt.Sprintf("%s %s %s %s (%s)", bands, what, name, u, cb.RoleFrom))
+		k = j
 	}
 	crs := ""
 	if g.EPSG != 0 {
 		crs = fmt.Sprintf(" EPSG:%d", g.EPSG)
 	}
-	return fmt.Sprintf("%s: %s%s, %s", g.Source, g.Format, crs, strings.Join(parts, "; "))
+	return fmt.Sprintf("%s (%s%s: %s)", filepath.Base(g.Source), g.Format, crs, strings.Join(parts, ", "))
 }
 
 // At samples the grid at (lonDeg, latDeg), WGS84 degrees.
