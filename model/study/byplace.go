@@ -75,7 +75,6 @@ type placeGroup struct {
 	seasonal  []float64 // mean grid seasonal GHI, kWh/m² (nil: annual only)
 	tempC     []float64 // mean grid air temperature per period, °C (nil: none)
 	ws        *weather.Series
-	fast      *model.FastPath
 	rep       weather.ScaleReport
 }
 
@@ -233,41 +232,42 @@ func (p *places) territoryPV(t *geo.Territory, refFast *model.FastPath, pvp mode
 	if len(t.PlaneStart) != len(t.Buildings)+1 {
 		return nil, fmt.Errorf("%w: territory has no roof planes", model.ErrPVInput)
 	}
-	for g, pg := range p.groups {
-		if g == p.ref {
-			pg.fast = refFast
-			continue
-		}
-		sky, err := solar.PrepareSky(pg.ws, solar.SkyOptions{})
-		if err != nil {
-			return nil, err
-		}
-		if pg.fast, err = model.NewFastPath(sky, pg.ws, pvp.System(), model.FastPathOptions{}); err != nil {
-			return nil, err
-		}
-	}
 	out := &model.TerritoryPV{Roofs: make([]model.RoofPV, len(t.Planes)), Buildings: make([]model.BuildingPV, len(t.Buildings)),
 		Parcels: make([]model.ParcelPV, len(t.Parcels))}
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	chunk := (len(t.Buildings) + workers - 1) / max(workers, 1)
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(t.Buildings))
-		if lo >= hi {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := lo; b < hi; b++ {
-				e := p.groups[p.groupOf[b]].fast
-				for i := t.PlaneStart[b]; i < t.PlaneStart[b+1]; i++ {
-					out.Roofs[i] = model.RoofPVOf(e, &t.Planes[i], pvp)
-				}
+	// One group at a time, its fast path dropped after use: memory holds at
+	// most two fast paths (the reference one and the current group's).
+	for g, pg := range p.groups {
+		fast := refFast
+		if g != p.ref {
+			sky, err := solar.PrepareSky(pg.ws, solar.SkyOptions{})
+			if err != nil {
+				return nil, err
 			}
-		}()
+			if fast, err = model.NewFastPath(sky, pg.ws, pvp.System(), model.FastPathOptions{}); err != nil {
+				return nil, err
+			}
+		}
+		bs := pg.buildings
+		workers := runtime.GOMAXPROCS(0)
+		var wg sync.WaitGroup
+		chunk := (len(bs) + workers - 1) / max(workers, 1)
+		for w := 0; w < workers; w++ {
+			lo, hi := w*chunk, min((w+1)*chunk, len(bs))
+			if lo >= hi {
+				break
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for _, b := range bs[lo:hi] {
+					for i := t.PlaneStart[b]; i < t.PlaneStart[b+1]; i++ {
+						out.Roofs[i] = model.RoofPVOf(fast, &t.Planes[i], pvp)
+					}
+				}
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	// Aggregation as in model.TerritoryPVOf.
 	for i := range t.Buildings {
 		b := model.NewBuildingPV(i, out.Roofs[t.PlaneStart[i]:t.PlaneStart[i+1]])
