@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -224,12 +225,24 @@ func (s *Server) PVCalc(p PVCalcParams) (PVCalcResponse, error) {
 	if s.sky == nil {
 		return r, problem(http.StatusServiceUnavailable, "PVcalc unavailable", "this server has no weather year configured (gisement serve --weather FILE)")
 	}
-	var field pv.IrradiationField
-	if s.o.Irradiation != nil {
-		field = s.o.Irradiation
+	pi := pv.PointInput{LatDeg: p.LatDeg, LonDeg: p.LonDeg, PeakPowerKW: p.PeakPowerKW, LossPct: p.LossPct,
+		TiltDeg: p.AngleDeg, AzimuthDeg: p.AzimuthDeg(), Mounting: p.Mounting, Horizon: p.UserHorizon}
+	// Scaling to (lat, lon): H(point) / H(the weather year's own), from the
+	// irradiance grid when configured, else the per-commune field.
+	var err error
+	switch {
+	case s.o.Climate != nil:
+		pi.MonthScale, pi.ScaleNote, err = pv.GridMonthScales(s.o.Climate, s.weather, p.LatDeg, p.LonDeg)
+	case s.o.Irradiation != nil:
+		pi.MonthScale, pi.ScaleNote, err = pv.MonthScales(s.o.Irradiation, s.weather, p.LatDeg, p.LonDeg)
 	}
-	res, err := pv.PointCalc(s.sky, field, pv.PointInput{LatDeg: p.LatDeg, LonDeg: p.LonDeg, PeakPowerKW: p.PeakPowerKW, LossPct: p.LossPct,
-		TiltDeg: p.AngleDeg, AzimuthDeg: p.AzimuthDeg(), Mounting: p.Mounting, Horizon: p.UserHorizon})
+	switch {
+	case errors.Is(err, pv.ErrNoIrradiance):
+		return r, problem(http.StatusUnprocessableEntity, "No irradiance at this point", err.Error())
+	case err != nil:
+		return r, problem(http.StatusServiceUnavailable, "PVcalc unavailable", err.Error())
+	}
+	res, err := pv.PointCalc(s.sky, pi)
 	if err != nil {
 		return r, problem(http.StatusBadRequest, "Invalid parameters", err.Error())
 	}

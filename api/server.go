@@ -49,6 +49,11 @@ type Options struct {
 	Runner      StudyRunner // nil: POST /v1/studies answers 503
 	Logger      *slog.Logger
 
+	// Climate, when set, replaces Irradiation: /v1/pvcalc is scaled by the
+	// irradiance grid at (lat, lon) against the weather year's own
+	// irradiation, per season when the grid has seasonal bands.
+	Climate *raster.ClimateGrid
+
 	MaxBodyBytes   int64         // default 1 MiB
 	RequestTimeout time.Duration // per-request context deadline, default 10 s
 	// RatePerSec is the token-bucket rate per client IP (requests/s);

@@ -87,9 +87,10 @@ func newServeCmd() *cobra.Command {
 Without --from or --db the embedded sample territory (Périgueux) is studied at
 start-up, or its cached result reused from the user cache directory.
 /v1/pvcalc simulates --weather (default: the embedded La Rochelle TMY) and,
-with --irradiance (per-commune irradiation CSV), scales it to the requested
-point by the ratio of the irradiation field there to its value at the
-weather site (an approximation stated in each response's meta).
+with --irradiance (GeoTIFF/ASCII irradiance grid or per-commune irradiation
+CSV), scales it to the requested point by the ratio of the grid's irradiation
+there to the weather year's own, per quarter or month when the grid has
+seasonal bands (an approximation stated in each response's meta).
 
 The rate limit is per client IP (token bucket); --rate 0 disables it (use it
 for load tests from 127.0.0.1). X-Forwarded-For is ignored unless the peer is
@@ -127,7 +128,8 @@ gisement GeoPackage).`,
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address")
 	f.StringVar(&o.study, "study", "", "study id to serve (default: the latest)")
 	f.StringVar(&o.weatherPath, "weather", "", "weather year for /v1/pvcalc (default: the embedded La Rochelle TMY)")
-	f.StringVar(&o.irradiance, "irradiance", "", "per-commune irradiation CSV scaling /v1/pvcalc to (lat, lon)")
+	f.StringVar(&o.irradiance, "irradiance", "", "irradiance grid scaling /v1/pvcalc to (lat, lon): GeoTIFF or ESRI ASCII grid (EPSG:4326/2154, roles and unit from its metadata) or per-commune irradiation CSV")
+	f.StringVar(&o.irradiance, "irradiance-grid", "", "same as --irradiance (the name `gisement study` uses)")
 	f.StringVar(&o.cors, "cors", "", "comma-separated allowed CORS origins (\"*\" = any; default: CORS off)")
 	f.StringVar(&o.trustedProxies, "trusted-proxies", "", "comma-separated CIDR ranges whose X-Forwarded-For is trusted")
 	f.Float64Var(&o.ratePerSec, "rate", 20, "requests/s per client IP (token bucket); 0 = no rate limit")
@@ -327,7 +329,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 	if err != nil {
 		return err
 	}
-	var field *raster.IrradiationField
+	var grid *raster.ClimateGrid
 	if o.irradiance == "" && o.weatherPath == "" {
 		// With the embedded sample weather year, scale /v1/pvcalc with the
 		// embedded per-commune irradiation field (as the sample study does).
@@ -343,11 +345,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		o.irradiance = paths[sample.Irradiation]
 	}
 	if o.irradiance != "" {
-		pts, err := raster.ReadIrradiationPoints(o.irradiance)
-		if err != nil {
-			return badInput(fmt.Errorf("--irradiance: %w", err))
-		}
-		if field, err = raster.NewIrradiationField(pts, raster.IDWOptions{}); err != nil {
+		if grid, err = raster.ReadClimateGrid(o.irradiance, raster.ClimateGridOptions{}); err != nil {
 			return badInput(fmt.Errorf("--irradiance: %w", err))
 		}
 	}
@@ -373,7 +371,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 			"max_draws", o.jobMaxDraws, "max_area_km2", o.jobMaxAreaKm2, "max_buildings", o.jobMaxBuildings, "timeout", o.jobTimeout)
 	}
 	srv, err := api.New(api.Options{
-		Store: store, StudyID: o.study, Weather: ws, Irradiation: field, Runner: runner, Logger: log,
+		Store: store, StudyID: o.study, Weather: ws, Climate: grid, Runner: runner, Logger: log,
 		MaxBodyBytes: o.maxBodyBytes, RequestTimeout: o.timeout, RatePerSec: o.ratePerSec, RateBurst: o.rateBurst,
 		TrustedProxies: o.proxies, CORSOrigins: o.origins, Workers: o.workers, MaxQueuedJobs: o.maxQueued,
 		JobsToken: o.jobsToken, JobsNetworks: o.jobNets, HeavyConcurrency: o.heavyConcurrency,

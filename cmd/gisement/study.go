@@ -27,6 +27,7 @@ import (
 	"github.com/gisement/gisement/data/gpkg"
 	"github.com/gisement/gisement/data/postgis"
 	"github.com/gisement/gisement/data/sample"
+	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/internal/redact"
 	"github.com/gisement/gisement/model"
 	"github.com/gisement/gisement/model/study"
@@ -36,10 +37,11 @@ import (
 type studyOptions struct {
 	buildings, parcels, weather, irradiance, scenario, boundaries, zones, dem string
 	carparks                                                                  string
+	irradianceBands, irradianceUnit                                           string
 	buildingsEPSG, parcelsEPSG                                                int
 	out, db, id, name                                                         string
 	workers, draws                                                            int
-	json, quiet                                                               bool
+	json, quiet, irradianceVsStation                                          bool
 	cpuProfile                                                                string
 	lockWait                                                                  time.Duration
 }
@@ -65,7 +67,10 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.StringVar(&o.buildings, "buildings", "", "building footprints (GeoJSON[.gz], Shapefile[.zip], GeoPackage)")
 	f.StringVar(&o.parcels, "parcels", "", "cadastral parcels (optional: without them results are per building)")
 	f.StringVar(&o.weather, "weather", "", "reference weather year (EPW, PVGIS TMY/seriescalc, PVWatts, generic CSV)")
-	f.StringVar(&o.irradiance, "irradiance-grid", "", "per-commune annual irradiation CSV used to scale the weather year to the territory")
+	f.StringVar(&o.irradiance, "irradiance-grid", "", "irradiance grid scaling the weather year by place and season: GeoTIFF or ESRI ASCII grid (EPSG:4326/2154) or per-commune irradiation CSV")
+	f.StringVar(&o.irradianceBands, "irradiance-bands", "", "band roles of the grid when its metadata lacks them, comma-separated: ghi, ghi_q1…ghi_q4, ghi_m01…ghi_m12, temp_q1…, - (ignored)")
+	f.BoolVar(&o.irradianceVsStation, "irradiance-vs-station", false, "scale by H_grid(place) / H_grid(weather station) (the pre-raster behaviour) instead of H_grid(place) / the weather file's own irradiation")
+	f.StringVar(&o.irradianceUnit, "irradiance-unit", "", "unit of the grid's irradiation bands when its metadata lacks it: kWh/m2/yr, kWh/m2 (per period), kWh/m2/day, W/m2")
 	f.StringVar(&o.scenario, "scenario", "", "scenario file (YAML/JSON) overriding the built-in assumptions")
 	f.StringVar(&o.boundaries, "boundaries", "", "commune outlines (properties INSEE_COM/code and NOM/nom)")
 	f.StringVar(&o.zones, "zones", "", "constraint or planning zones (heritage, GMI green/orange/red, acceleration zones)")
@@ -178,6 +183,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
 		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger,
+		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
 	})
 	if b, ok := prog.(*barProgress); ok {
 		b.finish()
@@ -436,4 +442,15 @@ func sampleStudyToCache(ctx context.Context) (string, error) {
 	}
 	err = runStudy(ctx, studyOptions{out: out, quiet: true}, io.Discard, io.Discard)
 	return out, err
+}
+
+// irradianceGridOptions maps --irradiance-bands and --irradiance-unit.
+func irradianceGridOptions(bands, unit string) raster.ClimateGridOptions {
+	o := raster.ClimateGridOptions{Unit: unit}
+	if strings.TrimSpace(bands) != "" {
+		for _, b := range strings.Split(bands, ",") {
+			o.Roles = append(o.Roles, strings.TrimSpace(b))
+		}
+	}
+	return o
 }

@@ -214,12 +214,20 @@ func ReadGeoTIFFFrom(r io.ReaderAt, size int64, name string, opts ...ReadOptions
 }
 
 func (t *tiffReader) decode(o ReadOptions) (*Grid, error) {
+	if err := t.open(); err != nil {
+		return nil, err
+	}
+	return t.image(o)
+}
+
+// open reads the header and the first IFD.
+func (t *tiffReader) open() error {
 	hdr, err := t.readAt(0, 8, "header")
 	if err != nil {
 		if errors.Is(err, ErrMalformed) {
-			return nil, t.errf(ErrNotTIFF, "header", "file shorter than a TIFF header (%d bytes)", t.size)
+			return t.errf(ErrNotTIFF, "header", "file shorter than a TIFF header (%d bytes)", t.size)
 		}
-		return nil, err
+		return err
 	}
 	switch string(hdr[:2]) {
 	case "II":
@@ -227,7 +235,7 @@ func (t *tiffReader) decode(o ReadOptions) (*Grid, error) {
 	case "MM":
 		t.bo = binary.BigEndian
 	default:
-		return nil, t.errf(ErrNotTIFF, "header", "byte-order mark %q is neither II nor MM", hdr[:2])
+		return t.errf(ErrNotTIFF, "header", "byte-order mark %q is neither II nor MM", hdr[:2])
 	}
 	var ifdOff uint64
 	switch magic := t.bo.Uint16(hdr[2:4]); magic {
@@ -237,19 +245,16 @@ func (t *tiffReader) decode(o ReadOptions) (*Grid, error) {
 		t.big = true
 		h2, err := t.readAt(4, 12, "BigTIFF header")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if t.bo.Uint16(h2[0:2]) != 8 || t.bo.Uint16(h2[2:4]) != 0 {
-			return nil, t.errf(ErrMalformed, "BigTIFF header", "offset byte size %d, expected 8", t.bo.Uint16(h2[0:2]))
+			return t.errf(ErrMalformed, "BigTIFF header", "offset byte size %d, expected 8", t.bo.Uint16(h2[0:2]))
 		}
 		ifdOff = t.bo.Uint64(h2[4:12])
 	default:
-		return nil, t.errf(ErrNotTIFF, "header", "magic number %d is neither 42 (TIFF) nor 43 (BigTIFF)", magic)
+		return t.errf(ErrNotTIFF, "header", "magic number %d is neither 42 (TIFF) nor 43 (BigTIFF)", magic)
 	}
-	if err := t.readIFD(ifdOff); err != nil {
-		return nil, err
-	}
-	return t.image(o)
+	return t.readIFD(ifdOff)
 }
 
 var typeSizes = map[uint16]uint64{1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8}
@@ -450,215 +455,6 @@ func (k sampleKind) decode(bo binary.ByteOrder, b []byte) float64 {
 	return math.NaN()
 }
 
-func (t *tiffReader) image(o ReadOptions) (*Grid, error) {
-	w, err := t.uint1(tagImageWidth, 0)
-	if err != nil {
-		return nil, err
-	}
-	h, err := t.uint1(tagImageLength, 0)
-	if err != nil {
-		return nil, err
-	}
-	if w == 0 || h == 0 {
-		return nil, t.errf(ErrMalformed, tagWhere(tagImageWidth), "image size %d×%d (missing or zero ImageWidth/ImageLength)", w, h)
-	}
-	if w > 1<<31 || h > 1<<31 || int64(w*h) > o.maxPixels() {
-		return nil, t.errf(ErrTooLarge, tagWhere(tagImageWidth), "%d×%d pixels exceeds the limit of %d", w, h, o.maxPixels())
-	}
-	spp, err := t.uint1(tagSamplesPerPixel, 1)
-	if err != nil {
-		return nil, err
-	}
-	if spp != 1 {
-		return nil, t.errf(ErrUnsupported, tagWhere(tagSamplesPerPixel), "%d samples per pixel; only single-band rasters are read (extract one band with gdal_translate -b N)", spp)
-	}
-	pc, err := t.uint1(tagPlanarConfig, 1)
-	if err != nil {
-		return nil, err
-	}
-	if pc != 1 {
-		return nil, t.errf(ErrUnsupported, tagWhere(tagPlanarConfig), "planar configuration %d; only 1 (chunky) is read", pc)
-	}
-	bps, err := t.uint1(tagBitsPerSample, 1)
-	if err != nil {
-		return nil, err
-	}
-	sf, err := t.uint1(tagSampleFormat, 1)
-	if err != nil {
-		return nil, err
-	}
-	kind := sampleKind{bytes: int(bps / 8), format: sf}
-	okKind := bps%8 == 0 && ((sf == 1 || sf == 2) && (bps == 8 || bps == 16 || bps == 32) || sf == 3 && (bps == 32 || bps == 64))
-	if !okKind {
-		return nil, t.errf(ErrUnsupported, tagWhere(tagSampleFormat), "sample format %d with %d bits per sample; supported: uint/int 8/16/32, float 32/64", sf, bps)
-	}
-	comp, err := t.uint1(tagCompression, 1)
-	if err != nil {
-		return nil, err
-	}
-	switch comp {
-	case 1, 5, 8, 32946:
-	default:
-		return nil, t.errf(ErrUnsupported, tagWhere(tagCompression), "compression %d; supported: 1 (none), 5 (LZW), 8/32946 (Deflate)", comp)
-	}
-	pred, err := t.uint1(tagPredictor, 1)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case pred == 1:
-	case pred == 2 && sf != 3:
-	case pred == 3 && sf == 3:
-	default:
-		return nil, t.errf(ErrUnsupported, tagWhere(tagPredictor), "predictor %d with sample format %d; supported: 1, 2 for integers, 3 for floats", pred, sf)
-	}
-	// Chunk layout: tiles or strips.
-	var blockW, blockH uint64
-	var offs, counts []uint64
-	var offTag, cntTag uint16
-	if _, tiled := t.entries[tagTileWidth]; tiled {
-		if blockW, err = t.uint1(tagTileWidth, 0); err != nil {
-			return nil, err
-		}
-		if blockH, err = t.uint1(tagTileLength, 0); err != nil {
-			return nil, err
-		}
-		offTag, cntTag = tagTileOffsets, tagTileByteCounts
-	} else {
-		blockW = w
-		if blockH, err = t.uint1(tagRowsPerStrip, h); err != nil {
-			return nil, err
-		}
-		if blockH > h {
-			blockH = h
-		}
-		offTag, cntTag = tagStripOffsets, tagStripByteCounts
-	}
-	// Tiles may overhang the image, but not absurdly: a tile larger than
-	// twice the image plus 256 pixels is a malformed or hostile file.
-	if blockW == 0 || blockH == 0 || blockW > 2*w+256 || blockH > 2*h+256 {
-		return nil, t.errf(ErrMalformed, tagWhere(tagTileWidth), "block size %d×%d for a %d×%d image", blockW, blockH, w, h)
-	}
-	across := (w + blockW - 1) / blockW
-	down := (h + blockH - 1) / blockH
-	nBlocks := across * down
-	var ok bool
-	if offs, ok, err = t.uints(offTag); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, t.errf(ErrMalformed, tagWhere(offTag), "missing")
-	}
-	if counts, ok, err = t.uints(cntTag); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, t.errf(ErrMalformed, tagWhere(cntTag), "missing")
-	}
-	if uint64(len(offs)) != nBlocks || uint64(len(counts)) != nBlocks {
-		return nil, t.errf(ErrMalformed, tagWhere(offTag), "%d offsets and %d byte counts for %d blocks", len(offs), len(counts), nBlocks)
-	}
-	bpsB := uint64(kind.bytes)
-	blockBytes := blockW * blockH * bpsB
-	if blockBytes > 1<<31 {
-		return nil, t.errf(ErrTooLarge, tagWhere(offTag), "block of %d bytes", blockBytes)
-	}
-	// Refuse claims that the file's bytes cannot possibly hold.
-	var total uint64
-	for i, c := range counts {
-		if offs[i] > uint64(t.size) || c > uint64(t.size)-offs[i] {
-			return nil, t.errf(ErrMalformed, tagWhere(offTag), "block %d: %d bytes at offset %d run past the end of the file (%d bytes)", i, c, offs[i], t.size)
-		}
-		total += c
-	}
-	need := w * h * bpsB
-	limit := total
-	if comp != 1 {
-		limit = total * maxExpansion
-	}
-	if need > limit {
-		// Fully sparse files (all counts zero) are accepted only when small.
-		if !(total == 0 && need <= 1<<20) {
-			return nil, t.errf(ErrMalformed, tagWhere(cntTag), "image needs %d bytes but blocks hold %d (compression %d)", need, total, comp)
-		}
-	}
-	g := &Grid{Width: int(w), Height: int(h)}
-	if err := t.georef(g); err != nil {
-		return nil, err
-	}
-	if err := t.nodata(g, kind); err != nil {
-		return nil, err
-	}
-	g.Data = make([]float64, w*h)
-	buf := make([]byte, blockBytes)
-	for bi := uint64(0); bi < nBlocks; bi++ {
-		bx, by := bi%across, bi/across
-		rows := blockH
-		if offTag == tagStripOffsets && (by+1)*blockH > h {
-			rows = h - by*blockH // last strip may be shorter
-		}
-		want := buf[:blockW*rows*bpsB]
-		where := fmt.Sprintf("%s block %d", tagWhere(offTag), bi)
-		if counts[bi] == 0 {
-			// Sparse block (GDAL SPARSE_OK): no data, or 0 without nodata.
-			fill := 0.0
-			if g.HasNoData {
-				fill = g.NoData
-			}
-			t.place(g, nil, fill, bx*blockW, by*blockH, blockW, rows, kind)
-			continue
-		}
-		src, err := t.readAt(offs[bi], counts[bi], where)
-		if err != nil {
-			return nil, err
-		}
-		if err := t.decompress(comp, src, want, where); err != nil {
-			return nil, err
-		}
-		if err := t.unpredict(pred, want, int(blockW), int(rows), kind, where); err != nil {
-			return nil, err
-		}
-		bo := t.bo
-		if pred == 3 {
-			bo = binary.BigEndian // fpAcc leaves bytes most significant first
-		}
-		t.placeBytes(g, want, bo, bx*blockW, by*blockH, blockW, rows, kind)
-	}
-	return g, nil
-}
-
-func (t *tiffReader) place(g *Grid, _ []byte, fill float64, x0, y0, bw, bh uint64, _ sampleKind) {
-	for r := uint64(0); r < bh; r++ {
-		y := y0 + r
-		if y >= uint64(g.Height) {
-			break
-		}
-		for c := uint64(0); c < bw; c++ {
-			x := x0 + c
-			if x >= uint64(g.Width) {
-				break
-			}
-			g.Data[y*uint64(g.Width)+x] = fill
-		}
-	}
-}
-
-func (t *tiffReader) placeBytes(g *Grid, b []byte, bo binary.ByteOrder, x0, y0, bw, bh uint64, k sampleKind) {
-	sb := uint64(k.bytes)
-	for r := uint64(0); r < bh; r++ {
-		y := y0 + r
-		if y >= uint64(g.Height) {
-			break
-		}
-		row := b[r*bw*sb:]
-		for c := uint64(0); c < bw; c++ {
-			x := x0 + c
-			if x >= uint64(g.Width) {
-				break
-			}
-			g.Data[y*uint64(g.Width)+x] = k.decode(bo, row[c*sb:])
-		}
-	}
-}
-
 // decompress fills dst exactly from src.
 func (t *tiffReader) decompress(comp uint64, src, dst []byte, where string) error {
 	var rd io.Reader
@@ -685,62 +481,6 @@ func (t *tiffReader) decompress(comp uint64, src, dst []byte, where string) erro
 	if err != nil {
 		name := map[uint64]string{5: "LZW", 8: "deflate", 32946: "deflate"}[comp]
 		return t.errf(ErrMalformed, where, "%s: decoded %d of %d bytes: %v", name, n, len(dst), err)
-	}
-	return nil
-}
-
-// unpredict undoes the TIFF predictor on one block of w×h samples.
-//
-// Predictor 2 (TIFF 6.0 §14, horizontal differencing): each sample of a row
-// stores the difference to its left neighbour, in sample units of the file's
-// byte order with wrap-around. Predictor 3 (Adobe TIFF Technical Note 3,
-// floating-point predictor; libtiff tif_predict.c fpAcc): each row is stored
-// byte-shuffled — all most significant bytes first, then the next byte plane,
-// … — and byte-wise horizontally differenced; we undo the differencing on
-// bytes, then un-shuffle into big-endian sample order.
-func (t *tiffReader) unpredict(pred uint64, b []byte, w, h int, k sampleKind, where string) error {
-	sb := k.bytes
-	rowBytes := w * sb
-	if len(b) < rowBytes*h {
-		return t.errf(ErrMalformed, where, "block shorter than %d rows", h)
-	}
-	switch pred {
-	case 2:
-		for r := 0; r < h; r++ {
-			row := b[r*rowBytes : (r+1)*rowBytes]
-			switch sb {
-			case 1:
-				for i := 1; i < w; i++ {
-					row[i] += row[i-1]
-				}
-			case 2:
-				prev := t.bo.Uint16(row)
-				for i := 1; i < w; i++ {
-					prev += t.bo.Uint16(row[2*i:])
-					t.bo.PutUint16(row[2*i:], prev)
-				}
-			case 4:
-				prev := t.bo.Uint32(row)
-				for i := 1; i < w; i++ {
-					prev += t.bo.Uint32(row[4*i:])
-					t.bo.PutUint32(row[4*i:], prev)
-				}
-			}
-		}
-	case 3:
-		tmp := make([]byte, rowBytes)
-		for r := 0; r < h; r++ {
-			row := b[r*rowBytes : (r+1)*rowBytes]
-			for i := 1; i < rowBytes; i++ {
-				row[i] += row[i-1]
-			}
-			copy(tmp, row)
-			for i := 0; i < w; i++ {
-				for j := 0; j < sb; j++ {
-					row[i*sb+j] = tmp[j*w+i]
-				}
-			}
-		}
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
-// Package raster reads georeferenced single-band grids (GeoTIFF, ESRI ASCII
-// grid) into a Grid, samples them bilinearly, builds an irradiation grid from
-// the per-commune point field by inverse-distance weighting, and computes the
-// terrain horizon (elevation angle of the skyline per azimuth sector) from a
-// digital elevation model.
+// Package raster reads georeferenced grids (GeoTIFF, single- or multi-band,
+// with GDAL metadata; ESRI ASCII grid) into a Grid, samples them bilinearly,
+// builds an irradiation grid from the per-commune point field by
+// inverse-distance weighting, reads irradiance/climate grids (annual,
+// seasonal irradiation and temperature bands with their units checked, see
+// ClimateGrid), and computes the terrain horizon (elevation angle of the
+// skyline per azimuth sector) from a digital elevation model.
 //
 // Conventions: a Grid is north-up, row 0 is the northernmost row; coordinates
 // are in the grid's CRS (EPSG code in Grid.EPSG: 4326 = longitude/latitude in

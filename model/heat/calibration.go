@@ -68,7 +68,7 @@ func DefaultCalibrationParams() CalibrationParams {
 
 // Validate reports the first out-of-range setting.
 func (p CalibrationParams) Validate() error {
-	return checkRanges("calibration", []rangeCheck{
+	return checkFieldRanges("calibration", []rangeCheck{
 		{"prebound_a", p.PreboundA, 0, 10}, {"prebound_b", p.PreboundB, 0, 5},
 		{"ratio_min", p.RatioMin, 0.05, 1}, {"ratio_max", p.RatioMax, 1, 3},
 		{"rating_efficiency", p.RatingEfficiency, 0.3, 1.2},

@@ -149,8 +149,8 @@ type rangeCheck struct {
 	lo, hi float64
 }
 
-// checkRanges reports the first setting outside its range (NaN included).
-func checkRanges(what string, cs []rangeCheck) error {
+// checkFieldRanges reports the first setting outside its range (NaN included).
+func checkFieldRanges(what string, cs []rangeCheck) error {
 	for _, c := range cs {
 		if math.IsNaN(c.v) || c.v < c.lo || c.v > c.hi {
 			return fmt.Errorf("%w: %s %s = %g, want [%g, %g]", ErrFieldInput, what, c.name, c.v, c.lo, c.hi)

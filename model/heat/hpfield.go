@@ -58,7 +58,7 @@ type FieldLosses struct {
 
 // Validate reports the first out-of-range field.
 func (l FieldLosses) Validate() error {
-	return checkRanges("field losses", []rangeCheck{
+	return checkFieldRanges("field losses", []rangeCheck{
 		{"cycling_cdh", l.CyclingCdh, 0.5, 1},
 		{"min_modulation", l.MinModulation, 0, 1},
 		{"standby_w", l.StandbyW, 0, 500},

@@ -82,7 +82,7 @@ func DefaultUsageParams() UsageParams {
 
 // Validate reports the first out-of-range setting.
 func (p UsageParams) Validate() error {
-	if err := checkRanges("usage", []rangeCheck{
+	if err := checkFieldRanges("usage", []rangeCheck{
 		{"annex_max_footprint_m2", p.AnnexMaxFootprintM2, 0, 200}, {"annex_low_max_footprint_m2", p.AnnexLowMaxFootprintM2, 0, 500},
 		{"annex_low_max_height_m", p.AnnexLowMaxHeightM, 0, 10}, {"hall_min_footprint_m2", p.HallMinFootprintM2, 50, 1e5},
 		{"hall_max_height_m", p.HallMaxHeightM, 2, 30}, {"large_min_footprint_m2", p.LargeMinFootprintM2, 50, 1e6},

@@ -2,7 +2,6 @@ package pv
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/gisement/gisement/solar"
 )
@@ -19,6 +18,11 @@ type PointInput struct {
 	Mounting solar.Mounting
 	// Horizon: skyline elevations (nil = none).
 	Horizon *solar.Horizon
+	// MonthScale: factor applied to each month's energy and irradiation
+	// (MonthScales, GridMonthScales); all zero = no scaling. ScaleNote says
+	// where the factors come from.
+	MonthScale [12]float64
+	ScaleNote  string
 }
 
 // IrradiationField gives the annual horizontal irradiation at a point,
@@ -53,12 +57,11 @@ type PointResult struct {
 // PointCalc simulates the weather year of sky (prepared at its weather
 // site) for one fixed system with PVGIS's model (Huld et al. 2011 c-Si
 // power, Faiman 2008 module temperature, Martin & Ruiz 2001 reflection
-// losses, one system loss) and, when field is not nil, scales every energy
-// and irradiation linearly by field(point) / field(weather site) — an
-// approximation that ignores the change of sun geometry, temperature and
-// diffuse fraction between the two places. Invalid inputs give an error
-// wrapping ErrPVInput.
-func PointCalc(sky *solar.Sky, field IrradiationField, in PointInput) (PointResult, error) {
+// losses, one system loss) and scales each month's energy and irradiation
+// by in.MonthScale (see MonthScales and GridMonthScales) — a linear
+// approximation that keeps the weather site's sun geometry, temperature and
+// diffuse fraction. Invalid inputs give an error wrapping ErrPVInput.
+func PointCalc(sky *solar.Sky, in PointInput) (PointResult, error) {
 	var out PointResult
 	if sky == nil {
 		return out, fmt.Errorf("%w: no weather year", ErrPVInput)
@@ -71,19 +74,25 @@ func PointCalc(sky *solar.Sky, field IrradiationField, in PointInput) (PointResu
 	res := sky.Annual(solar.Plane{TiltDeg: in.TiltDeg, AzimuthDeg: in.AzimuthDeg}, in.Horizon, sys)
 
 	out.Scale, out.ScaleNote = 1, "no irradiation field configured: values are those of the weather site"
-	if field != nil {
-		at, site := field.IrradiationAt(in.LonDeg, in.LatDeg), field.IrradiationAt(sky.LonDeg, sky.LatDeg)
-		if at > 0 && site > 0 && !math.IsNaN(at) && !math.IsNaN(site) {
-			out.Scale = at / site
-			out.ScaleNote = fmt.Sprintf("energies and irradiations scaled by irradiation field ratio %.4f = %.1f kWh/m²·yr at (lat, lon) / %.1f kWh/m²·yr at the weather site", out.Scale, at, site)
-		} else {
-			out.ScaleNote = "irradiation field has no value at (lat, lon) or at the weather site: values are those of the weather site"
-		}
+	scaled := in.MonthScale[0] > 0
+	if scaled {
+		out.ScaleNote = in.ScaleNote
 	}
 	for i, m := range res.Monthly {
-		out.Monthly[i] = PointMonth{Month: m.Month, EnergyKWh: m.EnergyKWh * out.Scale, POAKWhM2: m.POAKWhM2 * out.Scale}
+		f := 1.0
+		if scaled {
+			f = in.MonthScale[i]
+		}
+		out.Monthly[i] = PointMonth{Month: m.Month, EnergyKWh: m.EnergyKWh * f, POAKWhM2: m.POAKWhM2 * f}
+		out.EnergyKWh += out.Monthly[i].EnergyKWh
+		out.POAKWhM2 += out.Monthly[i].POAKWhM2
 	}
-	out.EnergyKWh, out.POAKWhM2 = res.EnergyKWh*out.Scale, res.POAKWhM2*out.Scale
+	if scaled && res.EnergyKWh > 0 {
+		out.Scale = out.EnergyKWh / res.EnergyKWh // effective annual factor
+	}
+	if !scaled {
+		out.EnergyKWh, out.POAKWhM2 = res.EnergyKWh, res.POAKWhM2
+	}
 	out.IAMLossPct, out.TemperatureLossPct = res.Losses.IAMPct, res.Losses.TemperaturePct
 	if out.POAKWhM2 > 0 {
 		out.TotalLossPct = (out.EnergyKWh/(out.POAKWhM2*in.PeakPowerKW) - 1) * 100

@@ -28,7 +28,7 @@ func TestPointCalc(t *testing.T) {
 	sys := solar.DefaultSystem(solar.ModelPVGIS, solar.MountFree)
 	sys.PeakPowerKW, sys.LossPct = 3, 14
 	want := sky.Annual(solar.Plane{TiltDeg: 30, AzimuthDeg: 180}, nil, sys)
-	got, err := PointCalc(sky, nil, in)
+	got, err := PointCalc(sky, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,11 @@ func TestPointCalc(t *testing.T) {
 	if l := (want.EnergyKWh/(want.POAKWhM2*3) - 1) * 100; math.Abs(got.TotalLossPct-l) > 1e-9 || l >= 0 {
 		t.Errorf("total loss %g, want %g", got.TotalLossPct, l)
 	}
-	scaled, err := PointCalc(sky, constField{lon: 0.72, at: 1300, site: 1250}, in)
+	// Month factors: 1.04 everywhere gives the annual factor 1.04.
+	for m := range in.MonthScale {
+		in.MonthScale[m] = 1300.0 / 1250
+	}
+	scaled, err := PointCalc(sky, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +50,30 @@ func TestPointCalc(t *testing.T) {
 		math.Abs(scaled.TotalLossPct-got.TotalLossPct) > 1e-9 {
 		t.Errorf("scaled %+v", scaled)
 	}
-	if _, err := PointCalc(sky, nil, PointInput{PeakPowerKW: 1, LossPct: 150}); !errors.Is(err, ErrPVInput) {
+	if _, err := PointCalc(sky, PointInput{PeakPowerKW: 1, LossPct: 150}); !errors.Is(err, ErrPVInput) {
 		t.Errorf("loss 150 %%: %v", err)
+	}
+}
+
+// MonthScales divides the field at the point by the weather year's OWN
+// annual irradiation (not the field at the weather site), and refuses a
+// point outside the field.
+func TestMonthScales(t *testing.T) {
+	_, w := laRochelleSky(t)
+	hw := w.PeriodSumsKWhM2(1)[0]
+	ms, note, err := MonthScales(constField{lon: 0.72, at: 1300, site: 1250}, w, 45.18, 0.72)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, f := range ms {
+		if math.Abs(f-1300/hw) > 1e-12 {
+			t.Errorf("month %d factor %g, want %g (1300 / the weather year's %g)", m+1, f, 1300/hw, hw)
+		}
+	}
+	if note == "" {
+		t.Error("no scale note")
+	}
+	if _, _, err := MonthScales(constField{lon: 0.72, at: math.NaN(), site: 1250}, w, 45.18, 0.72); !errors.Is(err, ErrNoIrradiance) {
+		t.Errorf("point outside the field: %v, want ErrNoIrradiance", err)
 	}
 }

@@ -244,41 +244,81 @@ type TerritoryPV struct {
 
 // TerritoryPVOf evaluates every roof plane of t (which must have its planes
 // computed: geo.Territory.ComputePlanes) with e on workers goroutines
-// (0 = GOMAXPROCS), then
-// aggregates per building and parcel. Cost is linear in the number of
-// planes.
+// (0 = GOMAXPROCS), then aggregates per building and parcel. Cost is linear
+// in the number of planes.
 func TerritoryPVOf(ctx context.Context, t *geo.Territory, e PlaneEvaluator, p Params, workers int) (*TerritoryPV, error) {
+	roofs, err := NewRoofs(t, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := EvaluateRoofs(ctx, t, nil, e, p, workers, roofs); err != nil {
+		return nil, err
+	}
+	return AggregateRoofs(t, roofs), nil
+}
+
+// NewRoofs checks p and t (planes computed) and returns the slice of plane
+// results, parallel to t.Planes, that EvaluateRoofs fills.
+func NewRoofs(t *geo.Territory, p Params) ([]RoofPV, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	if t == nil || len(t.PlaneStart) != len(t.Buildings)+1 {
 		return nil, fmt.Errorf("%w: territory has no roof planes (run ComputePlanes first)", ErrPVInput)
 	}
-	out := &TerritoryPV{Roofs: make([]RoofPV, len(t.Planes)), Buildings: make([]BuildingPV, len(t.Buildings)),
-		Parcels: make([]ParcelPV, len(t.Parcels))}
+	return make([]RoofPV, len(t.Planes)), nil
+}
+
+// EvaluateRoofs evaluates with e the roof planes of the given buildings
+// (indices into t.Buildings; nil = every plane) into roofs (parallel to
+// t.Planes), on one bounded pool (errgroup.SetLimit(workers), 0 =
+// GOMAXPROCS) that stops when ctx is done. Callers with several weather
+// years (scaling by place) call it once per group of buildings.
+func EvaluateRoofs(ctx context.Context, t *geo.Territory, buildings []int, e PlaneEvaluator, p Params, workers int, roofs []RoofPV) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// One bounded pool (errgroup.SetLimit) over chunks of planes, stopping
-	// when ctx is done.
-	const chunk = 1024
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
-	for lo := 0; lo < len(t.Planes); lo += chunk {
-		hi := min(lo+chunk, len(t.Planes))
+	if buildings == nil {
+		const chunk = 1024
+		for lo := 0; lo < len(t.Planes); lo += chunk {
+			hi := min(lo+chunk, len(t.Planes))
+			g.Go(func() error {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				for i := lo; i < hi; i++ {
+					roofs[i] = RoofPVOf(e, &t.Planes[i], p)
+				}
+				return nil
+			})
+		}
+		return g.Wait()
+	}
+	const chunk = 256
+	for lo := 0; lo < len(buildings); lo += chunk {
+		bs := buildings[lo:min(lo+chunk, len(buildings))]
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			for i := lo; i < hi; i++ {
-				out.Roofs[i] = RoofPVOf(e, &t.Planes[i], p)
+			for _, b := range bs {
+				for i := t.PlaneStart[b]; i < t.PlaneStart[b+1]; i++ {
+					roofs[i] = RoofPVOf(e, &t.Planes[i], p)
+				}
 			}
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
+	return g.Wait()
+}
+
+// AggregateRoofs sums evaluated roof planes (parallel to t.Planes) per
+// building and parcel, and over the territory.
+func AggregateRoofs(t *geo.Territory, roofs []RoofPV) *TerritoryPV {
+	out := &TerritoryPV{Roofs: roofs, Buildings: make([]BuildingPV, len(t.Buildings)),
+		Parcels: make([]ParcelPV, len(t.Parcels))}
 	for i := range t.Buildings {
 		b := NewBuildingPV(i, out.Roofs[t.PlaneStart[i]:t.PlaneStart[i+1]])
 		b.BuildingID, b.ParcelID = t.Buildings[i].ID, t.Buildings[i].ParcelID
@@ -296,5 +336,5 @@ func TerritoryPVOf(ctx context.Context, t *geo.Territory, e PlaneEvaluator, p Pa
 		}
 		out.Parcels[i] = NewParcelPV(t.Parcels[i].ID, bs)
 	}
-	return out, nil
+	return out
 }

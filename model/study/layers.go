@@ -283,6 +283,7 @@ type Summary struct {
 	Elapsed      float64           `json:"elapsed_s"`
 	Stages       []StageTime       `json:"stages"`
 	WeatherScale float64           `json:"weather_scale"`
+	PlaceScaling *PlaceScaling     `json:"place_scaling,omitempty"`
 	Weather      string            `json:"weather"`
 	Loads        map[string]any    `json:"loads"`
 	Assignment   any               `json:"assignment,omitempty"`
@@ -300,7 +301,7 @@ type StoredScenario struct {
 
 // SummaryOf builds the summary of r.
 func SummaryOf(r *Result) Summary {
-	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale,
+	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale, PlaceScaling: r.PlaceScaling,
 		Warnings: r.Warnings, Inputs: r.Inputs, Loads: map[string]any{}}
 	if r.Weather != nil {
 		s.Weather = fmt.Sprintf("%s (%s, %.3f°, %.3f°)", r.Weather.Source, r.Weather.Format, r.Weather.LatDeg, r.Weather.LonDeg)

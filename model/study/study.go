@@ -62,10 +62,18 @@ type Options struct {
 	CarParksPath string
 	// WeatherPath: the reference weather year (EPW, PVGIS TMY, ...).
 	WeatherPath string
-	// IrradiancePath: optional per-commune annual irradiation CSV; when given,
-	// the weather year's irradiance is scaled by field(territory) /
-	// field(weather site) (see ScaleWeather).
+	// IrradiancePath: optional irradiance grid — GeoTIFF or ESRI ASCII grid
+	// (EPSG:4326 or 2154) or the per-commune point CSV; when given, the
+	// weather year is scaled by place, per season when the grid has seasonal
+	// bands (see scaleByPlace).
 	IrradiancePath string
+	// IrradianceGrid: band roles and unit of the grid when its metadata
+	// lacks them (raster.ClimateGridOptions).
+	IrradianceGrid raster.ClimateGridOptions
+	// IrradianceVsStation: factors are H_grid(place) / H_grid(weather
+	// station) as before grids were rasters, instead of H_grid(place) / the
+	// weather file's own irradiation (default).
+	IrradianceVsStation bool
 	// DEMPath: optional elevation raster for the terrain horizon.
 	DEMPath string
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
@@ -115,8 +123,11 @@ type Result struct {
 
 	Territory *geo.Territory
 	Weather   *weather.Series
-	// WeatherScale is the irradiance scale factor applied (1 = none).
+	// WeatherScale is the irradiance scale factor applied (1 = none); with
+	// an irradiance grid, the median building's annual factor.
 	WeatherScale float64
+	// PlaceScaling reports the scaling by place (nil without a grid).
+	PlaceScaling *PlaceScaling
 	PV           *pv.TerritoryPV
 	// Buildings parallel to Territory.Buildings; Parcels to Territory.Parcels.
 	Buildings []BuildingResult
@@ -219,7 +230,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 2. Weather: read, check it belongs to this territory, optionally scale.
 	done = stage("weather", 0)
 	sc := o.Scenario
-	ws, sky, fast, err := o.Cache.weather(ctx, o, centre, sc, r)
+	ws, sky, fast, places, err := o.Cache.weather(ctx, o, t, centre, sc, r)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +263,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// 4. Rooftop PV on every plane (fast path).
 	done = stage("rooftop PV", len(t.Planes))
-	tpv, err := pv.TerritoryPVOf(ctx, t, fast, sc.PV, o.Workers)
+	tpv, err := places.territoryPV(ctx, t, fast, sc.PV, o.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -375,18 +386,21 @@ type Cache struct {
 }
 
 type cachedSky struct {
-	ws    *weather.Series
-	sky   *solar.Sky
-	scale float64
-	warn  []string
+	ws     *weather.Series
+	sky    *solar.Sky
+	scale  float64
+	warn   []string
+	places *places
 }
 
 // weather reads (or takes from the cache) the weather year, checks it
 // belongs to the territory, scales it to the irradiation field, and
 // prepares the sky and the rooftop fast path of the scenario's PV system.
 // A nil cache reads everything.
-func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, error) {
-	skyKey := fmt.Sprintf("%s|%s|%.6f,%.6f", o.WeatherPath, o.IrradiancePath, centre[0], centre[1])
+func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, *places, error) {
+	// The scaling by place depends on the buildings' locations: the key
+	// holds the grid options and the territory's size and centre.
+	skyKey := fmt.Sprintf("%s|%s|%+v|%t|%d|%.6f,%.6f", o.WeatherPath, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
 	var cs *cachedSky
 	if c != nil {
 		c.mu.Lock()
@@ -397,23 +411,27 @@ func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *mo
 		rr := &Result{WeatherScale: 1}
 		ws, err := weather.Read(o.WeatherPath, weather.Options{})
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
+			return nil, nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
 		}
 		if err := checkWeatherSite(ws, centre, rr); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
-		if o.IrradiancePath != "" {
-			f, err := ScaleWeather(ws, o.IrradiancePath, centre)
-			if err != nil {
-				return nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
-			}
-			rr.WeatherScale = f
+		// Scaling by place (irradiance grid): the reference (median
+		// building's) scaled year serves the territory-level figures.
+		places, err := scaleByPlace(ws, &o, t)
+		if err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		if places != nil {
+			ws = places.groups[places.ref].ws
+			rr.WeatherScale = places.report.FactorMedian
+			rr.Warnings = append(rr.Warnings, places.warning())
 		}
 		sky, err := solar.PrepareSky(ws, solar.SkyOptions{})
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%w: weather %s: %w", ErrInput, o.WeatherPath, err)
+			return nil, nil, nil, nil, fmt.Errorf("%w: weather %s: %w", ErrInput, o.WeatherPath, err)
 		}
-		cs = &cachedSky{ws: ws, sky: sky, scale: rr.WeatherScale, warn: rr.Warnings}
+		cs = &cachedSky{ws: ws, sky: sky, scale: rr.WeatherScale, warn: rr.Warnings, places: places}
 		if c != nil {
 			if c.skies == nil {
 				c.skies, c.fast = map[string]*cachedSky{}, map[string]*pv.FastPath{}
@@ -422,6 +440,9 @@ func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *mo
 		}
 	}
 	r.Weather, r.WeatherScale = cs.ws, cs.scale
+	if cs.places != nil {
+		r.PlaceScaling = &cs.places.report
+	}
 	r.Warnings = append(r.Warnings, cs.warn...)
 	sys := sc.PV.System()
 	fastKey := fmt.Sprintf("%s|%+v", skyKey, sys)
@@ -432,11 +453,11 @@ func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *mo
 	if fast == nil {
 		var err error
 		if fast, err = pv.NewFastPath(ctx, cs.sky, cs.ws, sys, pv.FastPathOptions{Workers: o.Workers}); err != nil {
-			return nil, nil, nil, fmt.Errorf("fast path: %w", err)
+			return nil, nil, nil, nil, fmt.Errorf("fast path: %w", err)
 		}
 		if c != nil {
 			c.fast[fastKey] = fast
 		}
 	}
-	return cs.ws, cs.sky, fast, nil
+	return cs.ws, cs.sky, fast, cs.places, nil
 }
