@@ -232,22 +232,16 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		return err
 	}
 	var field *raster.IrradiationField
-	if o.irradiance == "" && o.weatherPath == "" {
-		// With the embedded sample weather year, scale /v1/pvcalc with the
-		// embedded per-commune irradiation field (as the sample study does).
-		dir, err := os.MkdirTemp("", "gisement-serve-")
-		if err != nil {
-			return err
+	if o.irradiance != "" || o.weatherPath == "" {
+		var pts []raster.IrradiationPoint
+		if o.irradiance != "" {
+			pts, err = raster.ReadIrradiationPoints(o.irradiance)
+		} else {
+			// With the embedded sample weather year, scale /v1/pvcalc with the
+			// embedded per-commune irradiation field (as the sample study
+			// does), read in place.
+			pts, err = raster.ReadIrradiationPointsFS(sample.FS, sample.Irradiation)
 		}
-		defer os.RemoveAll(dir)
-		paths, err := sample.Materialize(dir)
-		if err != nil {
-			return err
-		}
-		o.irradiance = paths[sample.Irradiation]
-	}
-	if o.irradiance != "" {
-		pts, err := raster.ReadIrradiationPoints(o.irradiance)
 		if err != nil {
 			return badInput(fmt.Errorf("--irradiance: %w", err))
 		}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -66,8 +67,13 @@ type Options struct {
 	// the weather year's irradiance is scaled by field(territory) /
 	// field(weather site) (see ScaleWeather).
 	IrradiancePath string
-	// DEMPath: optional elevation raster for the terrain horizon.
+	// DEMPath: optional elevation raster for the terrain horizon (always a
+	// file on disk).
 	DEMPath string
+	// FS, when not nil, holds the inputs: every path above except DEMPath
+	// is a name in FS (io/fs rules), e.g. the embedded sample (data/sample)
+	// read in place. Vector layers must then be GeoJSON (optionally gzipped).
+	FS fs.FS
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
 	Scenario *model.Scenario
 	// Emitter: heat emitter assumed for existing buildings (default
@@ -191,7 +197,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	done := stage("load territory", 0)
 	t, err := geo.LoadTerritory(geo.TerritoryOptions{
 		BuildingsPath: o.BuildingsPath, ParcelsPath: o.ParcelsPath,
-		BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG},
+		BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG, FS: o.FS}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG, FS: o.FS},
 		SkipPlanes: true,
 	})
 	if err != nil {
@@ -261,15 +267,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	done()
 
 	// 5. Zones and boundaries (optional layers).
-	zones, err := loadZones(o.ZonesPath)
+	zones, err := loadZones(o.FS, o.ZonesPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
-	communes, err := loadCommunes(o.BoundariesPath)
+	communes, err := loadCommunes(o.FS, o.BoundariesPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
-	carParks, err := loadCarParks(o.CarParksPath)
+	carParks, err := loadCarParks(o.FS, o.CarParksPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
@@ -380,7 +386,7 @@ type cachedSky struct {
 // prepares the sky and the rooftop fast path of the scenario's PV system.
 // A nil cache reads everything.
 func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, error) {
-	skyKey := fmt.Sprintf("%s|%s|%.6f,%.6f", o.WeatherPath, o.IrradiancePath, centre[0], centre[1])
+	skyKey := fmt.Sprintf("%T|%s|%s|%.6f,%.6f", o.FS, o.WeatherPath, o.IrradiancePath, centre[0], centre[1])
 	var cs *cachedSky
 	if c != nil {
 		c.mu.Lock()
@@ -389,7 +395,7 @@ func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *mo
 	}
 	if cs == nil {
 		rr := &Result{WeatherScale: 1}
-		ws, err := weather.Read(o.WeatherPath, weather.Options{})
+		ws, err := readWeather(o.FS, o.WeatherPath)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
 		}
@@ -397,7 +403,16 @@ func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *mo
 			return nil, nil, nil, err
 		}
 		if o.IrradiancePath != "" {
-			f, err := ScaleWeather(ws, o.IrradiancePath, centre)
+			var pts []raster.IrradiationPoint
+			if o.FS != nil {
+				pts, err = raster.ReadIrradiationPointsFS(o.FS, o.IrradiancePath)
+			} else {
+				pts, err = raster.ReadIrradiationPoints(o.IrradiancePath)
+			}
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
+			}
+			f, err := scaleWeather(ws, pts, o.IrradiancePath, centre)
 			if err != nil {
 				return nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
 			}
@@ -433,4 +448,17 @@ func (c *Cache) weather(ctx context.Context, o Options, centre orb.Point, sc *mo
 		}
 	}
 	return cs.ws, cs.sky, fast, nil
+}
+
+// readWeather reads the weather year from fsys (nil: from disk).
+func readWeather(fsys fs.FS, path string) (*weather.Series, error) {
+	if fsys == nil {
+		return weather.Read(path, weather.Options{})
+	}
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return weather.ReadFrom(f, path, weather.Options{})
 }
