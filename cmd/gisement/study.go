@@ -91,8 +91,8 @@ func init() {
 	rootCmd.AddCommand(newStudyCmd())
 }
 
-// studyInputs resolves the input files, materialising the embedded sample
-// when no buildings file is given.
+// studyInputs resolves the input files; without a buildings file it selects
+// the embedded sample, read in place (study.Options.FS).
 func studyInputs(o *studyOptions) (cleanup func(), err error) {
 	cleanup = func() {}
 	if o.buildings != "" {
