@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"strings"
 
@@ -48,6 +49,9 @@ type LoadOptions struct {
 	EPSG int
 	// Layer selects a GeoPackage table ("" = the only/first one).
 	Layer string
+	// FS, when not nil, holds the file: the path is a name in FS (GeoJSON
+	// only, see vector.OpenOptions.FS).
+	FS fs.FS
 	// Attributes maps the source's field names; zero value = DefaultAttributeMap().
 	Attributes *AttributeMap
 	// MinAreaM2 is the smallest footprint/parcel area accepted; smaller
@@ -137,7 +141,7 @@ func (r *LoadReport) String() string {
 // geometry) are recorded in rep. fn returns a rejection reason ("" = kept).
 func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 	fn func(f vector.Feature, mp orb.MultiPolygon, repairs []string) (reason, detail string)) error {
-	r, err := vector.Open(path, vector.OpenOptions{EPSG: o.EPSG, Layer: o.Layer})
+	r, err := vector.Open(path, vector.OpenOptions{EPSG: o.EPSG, Layer: o.Layer, FS: o.FS})
 	if err != nil {
 		return fmt.Errorf("geo: open %s: %w", path, err)
 	}

@@ -170,18 +170,11 @@ func (r *studyRunner) Run(ctx context.Context, req api.StudyRequest) (string, er
 		o.BoundariesPath, o.ZonesPath, o.CarParksPath = in["boundaries"], in["zones"], in["carparks"]
 		o.IrradiancePath, o.DEMPath = in["irradiance"], in["dem"]
 	} else {
-		dir, err := os.MkdirTemp(filepath.Join(r.dir, "tmp"), "job-")
-		if err != nil {
-			return "", err
-		}
-		defer os.RemoveAll(dir)
-		paths, err := sample.Materialize(dir)
-		if err != nil {
-			return "", err
-		}
-		o.BuildingsPath, o.ParcelsPath = paths[sample.Buildings], paths[sample.Parcels]
-		o.BoundariesPath, o.WeatherPath = paths[sample.Commune], paths[sample.Weather]
-		o.IrradiancePath = paths[sample.Irradiation]
+		// The embedded sample, read in place.
+		o.FS = sample.FS
+		o.BuildingsPath, o.ParcelsPath = sample.Buildings, sample.Parcels
+		o.BoundariesPath, o.WeatherPath = sample.Commune, sample.Weather
+		o.IrradiancePath = sample.Irradiation
 	}
 	h := sha256.New()
 	if b, err := wkb.Marshal(req.Area); err == nil {

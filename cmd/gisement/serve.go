@@ -329,23 +329,24 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 	if err != nil {
 		return err
 	}
+	// /v1/pvcalc scales to (lat, lon) with --irradiance (a raster grid or the
+	// per-commune CSV) or, with the embedded sample weather year, with the
+	// embedded per-commune irradiation field, read in place (as the sample
+	// study does).
 	var grid *raster.ClimateGrid
-	if o.irradiance == "" && o.weatherPath == "" {
-		// With the embedded sample weather year, scale /v1/pvcalc with the
-		// embedded per-commune irradiation field (as the sample study does).
-		dir, err := os.MkdirTemp("", "gisement-serve-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		paths, err := sample.Materialize(dir)
-		if err != nil {
-			return err
-		}
-		o.irradiance = paths[sample.Irradiation]
-	}
-	if o.irradiance != "" {
+	var field *raster.IrradiationField
+	switch {
+	case o.irradiance != "":
 		if grid, err = raster.ReadClimateGrid(o.irradiance, raster.ClimateGridOptions{}); err != nil {
+			return badInput(fmt.Errorf("--irradiance: %w", err))
+		}
+		field = grid.Field()
+	case o.weatherPath == "":
+		pts, err := raster.ReadIrradiationPointsFS(sample.FS, sample.Irradiation)
+		if err != nil {
+			return badInput(fmt.Errorf("embedded irradiation field: %w", err))
+		}
+		if field, err = raster.NewIrradiationField(pts, raster.IDWOptions{}); err != nil {
 			return badInput(fmt.Errorf("--irradiance: %w", err))
 		}
 	}
@@ -371,7 +372,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 			"max_draws", o.jobMaxDraws, "max_area_km2", o.jobMaxAreaKm2, "max_buildings", o.jobMaxBuildings, "timeout", o.jobTimeout)
 	}
 	srv, err := api.New(api.Options{
-		Store: store, StudyID: o.study, Weather: ws, Climate: grid, Runner: runner, Logger: log,
+		Store: store, StudyID: o.study, Weather: ws, Climate: grid, Irradiation: field, Runner: runner, Logger: log,
 		MaxBodyBytes: o.maxBodyBytes, RequestTimeout: o.timeout, RatePerSec: o.ratePerSec, RateBurst: o.rateBurst,
 		TrustedProxies: o.proxies, CORSOrigins: o.origins, Workers: o.workers, MaxQueuedJobs: o.maxQueued,
 		JobsToken: o.jobsToken, JobsNetworks: o.jobNets, HeavyConcurrency: o.heavyConcurrency,

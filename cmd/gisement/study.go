@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -44,6 +45,8 @@ type studyOptions struct {
 	json, quiet, irradianceVsStation                                          bool
 	cpuProfile                                                                string
 	lockWait                                                                  time.Duration
+	// fsys holds the inputs when they are the embedded sample (nil: files).
+	fsys fs.FS
 }
 
 func newStudyCmd() *cobra.Command {
@@ -96,8 +99,8 @@ func init() {
 	rootCmd.AddCommand(newStudyCmd())
 }
 
-// studyInputs resolves the input files, materialising the embedded sample
-// when no buildings file is given.
+// studyInputs resolves the input files; without a buildings file it selects
+// the embedded sample, read in place (study.Options.FS).
 func studyInputs(o *studyOptions) (cleanup func(), err error) {
 	cleanup = func() {}
 	if o.buildings != "" {
@@ -112,19 +115,13 @@ func studyInputs(o *studyOptions) (cleanup func(), err error) {
 	if o.parcels != "" || o.weather != "" || o.boundaries != "" {
 		return cleanup, badInput(errors.New("--parcels, --weather and --boundaries need --buildings (without --buildings the embedded sample is used)"))
 	}
-	dir, err := os.MkdirTemp("", "gisement-sample-")
-	if err != nil {
-		return cleanup, err
-	}
-	paths, err := sample.Materialize(dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		return cleanup, err
-	}
-	o.buildings, o.parcels = paths[sample.Buildings], paths[sample.Parcels]
-	o.boundaries, o.weather = paths[sample.Commune], paths[sample.Weather]
+	// The embedded sample is read in place (study.Options.FS); the user's
+	// own optional layers beside it stay files on disk.
+	o.fsys = diskOverlay{base: sample.FS, disk: map[string]bool{o.zones: o.zones != "", o.carparks: o.carparks != "", o.irradiance: o.irradiance != ""}}
+	o.buildings, o.parcels = sample.Buildings, sample.Parcels
+	o.boundaries, o.weather = sample.Commune, sample.Weather
 	if o.irradiance == "" {
-		o.irradiance = paths[sample.Irradiation]
+		o.irradiance = sample.Irradiation
 	}
 	if o.name == "" {
 		o.name = "Périgueux (embedded sample)"
@@ -132,7 +129,21 @@ func studyInputs(o *studyOptions) (cleanup func(), err error) {
 	if o.id == "" {
 		o.id = "sample-" + sample.INSEE
 	}
-	return func() { os.RemoveAll(dir) }, nil
+	return cleanup, nil
+}
+
+// diskOverlay serves the names in disk from the file system and the others
+// from base (the embedded sample).
+type diskOverlay struct {
+	base fs.FS
+	disk map[string]bool
+}
+
+func (d diskOverlay) Open(name string) (fs.File, error) {
+	if d.disk[name] {
+		return os.Open(name)
+	}
+	return d.base.Open(name)
 }
 
 func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) error {
@@ -182,7 +193,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		ID: o.id, Name: o.name,
 		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
 		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
-		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger,
+		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger, FS: o.fsys,
 		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
 	})
 	if b, ok := prog.(*barProgress); ok {

@@ -27,6 +27,7 @@ package raster
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -34,7 +35,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wroge/wgs84"
+	"github.com/gisement/gisement/geo/crs"
 )
 
 // ErrClimateGrid is wrapped by errors about an irradiance/climate grid
@@ -262,12 +263,11 @@ type ClimateGrid struct {
 
 	grids    []*Grid // parallel to Bands (rasters)
 	field    *IrradiationField
-	annual   int   // index in Bands, -1 when the annual sum is Σ seasons
-	seasonal []int // index in Bands per season
-	temps    []int // index in Bands per temperature period
-	fromLL   wgs84.Func
-	toLL     wgs84.Func // Lambert-93 → lon/lat (points)
-	fromL93  wgs84.Func // Lambert-93 → grid CRS
+	annual   int    // index in Bands, -1 when the annual sum is Σ seasons
+	seasonal []int  // index in Bands per season
+	temps    []int  // index in Bands per temperature period
+	fromLL   xyFunc // lon/lat → grid CRS
+	fromL93  xyFunc // Lambert-93 → grid CRS
 }
 
 // ClimateSample is the grid at one place.
@@ -321,8 +321,7 @@ func ReadClimateGrid(path string, o ClimateGridOptions) (*ClimateGrid, error) {
 // quarterly irradiation interpolated by the field's IDW (the annual value is
 // exactly IrradiationField.IrradiationAt).
 func NewClimateGridFromField(f *IrradiationField, source string) *ClimateGrid {
-	g := &ClimateGrid{Source: source, Format: "points-csv", field: f, annual: 0, Seasons: 4,
-		toLL: wgs84.Transform(wgs84.RGF93FranceLambert(), wgs84.LonLat())}
+	g := &ClimateGrid{Source: source, Format: "points-csv", field: f, annual: 0, Seasons: 4}
 	g.Bands = append(g.Bands, ClimateBand{Band: 1, Role: BandRole{QuantityGHI, 1, 0}, Unit: UnitKWhM2Year, Label: "irradiation", RoleFrom: "default", UnitFrom: "default", ToSum: 1})
 	for q := 0; q < 4; q++ {
 		g.seasonal = append(g.seasonal, len(g.Bands))
@@ -407,11 +406,9 @@ func newRasterClimate(path, format string, b *Bands, o ClimateGridOptions) (*Cli
 	g := &ClimateGrid{Source: path, Format: format, EPSG: g0.EPSG, annual: -1}
 	switch g0.EPSG {
 	case 4326:
-		g.fromLL = func(x, y, z float64) (float64, float64, float64) { return x, y, z }
-		g.fromL93 = wgs84.Transform(wgs84.RGF93FranceLambert(), wgs84.LonLat())
+		g.fromLL, g.fromL93 = identityXY, lambert93ToLonLat
 	case 2154:
-		g.fromLL = wgs84.Transform(wgs84.LonLat(), wgs84.RGF93FranceLambert())
-		g.fromL93 = func(x, y, z float64) (float64, float64, float64) { return x, y, z }
+		g.fromLL, g.fromL93 = lonLatToLambert93, identityXY
 	case 0:
 		return nil, fail(0, "no CRS in the file (no GeoKeys, no .prj): give its EPSG (4326 or 2154)")
 	default:
@@ -799,17 +796,17 @@ func (g *ClimateGrid) At(lonDeg, latDeg float64) (ClimateSample, error) {
 	if g.field != nil {
 		return g.pointsAt(lonDeg, latDeg)
 	}
-	x, y, _ := g.fromLL(lonDeg, latDeg, 0)
+	x, y := g.fromLL(lonDeg, latDeg)
 	return g.rasterAt(x, y, fmt.Sprintf("(lat %.5f, lon %.5f)", latDeg, lonDeg))
 }
 
 // AtLambert93 samples the grid at a Lambert-93 (EPSG:2154) point, metres.
 func (g *ClimateGrid) AtLambert93(x, y float64) (ClimateSample, error) {
 	if g.field != nil {
-		lon, lat, _ := g.toLL(x, y, 0)
+		lon, lat := lambert93ToLonLat(x, y)
 		return g.pointsAt(lon, lat)
 	}
-	gx, gy, _ := g.fromL93(x, y, 0)
+	gx, gy := g.fromL93(x, y)
 	return g.rasterAt(gx, gy, fmt.Sprintf("(Lambert-93 x %.1f, y %.1f)", x, y))
 }
 
@@ -896,4 +893,49 @@ func (g *ClimateGrid) pointsAt(lonDeg, latDeg float64) (ClimateSample, error) {
 		return s, fmt.Errorf("%w: %s: no irradiation at (lat %.5f, lon %.5f)", ErrClimateGrid, g.Source, latDeg, lonDeg)
 	}
 	return s, nil
+}
+
+// Field returns the per-commune irradiation field behind a point-CSV grid
+// (nil for a raster grid), for checks that need its points (e.g. the
+// distance to the nearest commune of /v1/pvcalc's coverage check).
+func (g *ClimateGrid) Field() *IrradiationField { return g.field }
+
+// ReadClimateGridFS is ReadClimateGrid on a name in fsys (nil = a file
+// path). From an fs.FS only the per-commune point CSV is read (the embedded
+// sample ships one); rasters need a file on disk.
+func ReadClimateGridFS(fsys fs.FS, name string, o ClimateGridOptions) (*ClimateGrid, error) {
+	if fsys == nil {
+		return ReadClimateGrid(name, o)
+	}
+	ln := strings.ToLower(name)
+	if !strings.HasSuffix(ln, ".csv") && !strings.HasSuffix(ln, ".csv.gz") {
+		return nil, fmt.Errorf("%w: %s: only the point CSV can be read from an embedded file system", ErrClimateGrid, name)
+	}
+	if len(o.Roles) > 0 || o.Unit != "" {
+		return nil, fmt.Errorf("%w: %s: the point CSV has fixed columns (annual and quarterly kWh/m²); roles and unit options apply to rasters", ErrClimateGrid, name)
+	}
+	pts, err := ReadIrradiationPointsFS(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := NewIrradiationField(pts, o.IDW)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return NewClimateGridFromField(f, name), nil
+}
+
+// xyFunc maps a point between two CRSs (one projection path: geo/crs).
+type xyFunc func(x, y float64) (float64, float64)
+
+func identityXY(x, y float64) (float64, float64) { return x, y }
+
+func lambert93ToLonLat(x, y float64) (float64, float64) {
+	p := crs.Lambert93ToLonLat([2]float64{x, y})
+	return p[0], p[1]
+}
+
+func lonLatToLambert93(lon, lat float64) (float64, float64) {
+	p := crs.LonLatToLambert93([2]float64{lon, lat})
+	return p[0], p[1]
 }

@@ -1,7 +1,6 @@
 package raster
 
 import (
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -63,22 +62,12 @@ func ReadIrradiationPoints(path string) ([]IrradiationPoint, error) {
 // ±90, negative irradiation) are errors naming the line and column; empty
 // values are counted in the report, not silently skipped.
 func ReadIrradiationPointsReport(path string) ([]IrradiationPoint, IrradiationReport, error) {
-	var rep IrradiationReport
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, rep, err
+		return nil, IrradiationReport{}, err
 	}
 	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(strings.ToLower(path), ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, rep, &FormatError{File: path, Where: "gzip header", Err: ErrIrradiationCSV, Msg: err.Error()}
-		}
-		defer zr.Close()
-		r = zr
-	}
-	return readIrradiationCSV(r, path)
+	return readIrradiationFrom(f, path)
 }
 
 func readIrradiationCSV(r io.Reader, name string) ([]IrradiationPoint, IrradiationReport, error) {

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"strconv"
 	"unicode/utf8"
 
@@ -31,7 +31,8 @@ import (
 // "declared".
 type geojsonSource struct {
 	path  string
-	file  *os.File
+	file  io.ReadCloser
+	fsys  fs.FS // nil: path is on disk
 	gz    *gzip.Reader
 	dec   *json.Decoder
 	info  *LayerInfo
@@ -48,11 +49,11 @@ type rawFeature struct {
 }
 
 func openGeoJSON(r *Reader, path string, o OpenOptions) error {
-	f, err := os.Open(path)
+	f, err := openFile(o.FS, path)
 	if err != nil {
 		return fmt.Errorf("vector: %w", err)
 	}
-	s := &geojsonSource{path: path, file: f, info: &r.info, flag: o.EPSG != 0}
+	s := &geojsonSource{path: path, file: f, fsys: o.FS, info: &r.info, flag: o.EPSG != 0}
 	r.src = s
 	br := bufio.NewReaderSize(f, 1<<16)
 	var in io.Reader = br
@@ -430,13 +431,13 @@ func (s *geojsonSource) wrapErr(err error) error {
 }
 
 func (s *geojsonSource) syntax(offset int64, msg string) error {
-	return &SyntaxError{File: s.path, Offset: offset, Line: lineAt(s.path, offset), Msg: msg}
+	return &SyntaxError{File: s.path, Offset: offset, Line: lineAt(s.fsys, s.path, offset), Msg: msg}
 }
 
 // lineAt returns the 1-based line of byte offset in the (decompressed)
 // content of path, by reading it again: only called on the error path.
-func lineAt(path string, offset int64) int {
-	f, err := os.Open(path)
+func lineAt(fsys fs.FS, path string, offset int64) int {
+	f, err := openFile(fsys, path)
 	if err != nil {
 		return 0
 	}

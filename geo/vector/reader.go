@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,18 @@ type OpenOptions struct {
 	// Layer is the GeoPackage table to read; "" = the only (or first, by
 	// table name) feature layer. Ignored for other formats.
 	Layer string
+	// FS, when not nil, holds the file: the path is a name in FS (io/fs
+	// rules, e.g. an embedded sample). Only GeoJSON (optionally gzipped)
+	// is read from an FS; Shapefile and GeoPackage need a real file.
+	FS fs.FS
+}
+
+// openFile opens path in fsys, or on disk when fsys is nil.
+func openFile(fsys fs.FS, path string) (io.ReadCloser, error) {
+	if fsys != nil {
+		return fsys.Open(path)
+	}
+	return os.Open(path)
 }
 
 // Format names returned in LayerInfo.Format.
@@ -70,9 +83,12 @@ type Reader struct {
 // zip magic, SQLite header, '{') and extension: .geojson, .json (optionally
 // .gz), .shp, .zip (zipped shapefile), .gpkg.
 func Open(path string, o OpenOptions) (*Reader, error) {
-	format, err := sniff(path)
+	format, err := sniff(o.FS, path)
 	if err != nil {
 		return nil, err
+	}
+	if o.FS != nil && format != FormatGeoJSON {
+		return nil, fmt.Errorf("vector: %s: %w: only GeoJSON is read from an fs.FS", path, ErrUnsupportedFormat)
 	}
 	r := &Reader{}
 	switch format {
@@ -207,8 +223,8 @@ var (
 )
 
 // sniff returns the format of path from its first bytes and extension.
-func sniff(path string) (string, error) {
-	f, err := os.Open(path)
+func sniff(fsys fs.FS, path string) (string, error) {
+	f, err := openFile(fsys, path)
 	if err != nil {
 		return "", fmt.Errorf("vector: %w", err)
 	}
@@ -236,7 +252,7 @@ func sniff(path string) (string, error) {
 		return "", fmt.Errorf("vector: %s: %w: .zip without zip signature", path, ErrMalformed)
 	}
 	// Text: GeoJSON if the first non-space byte is '{'.
-	if c, ok := firstNonSpace(path); ok && c == '{' {
+	if c, ok := firstNonSpace(fsys, path); ok && c == '{' {
 		return FormatGeoJSON, nil
 	}
 	if ext == ".geojson" || ext == ".json" || ext == ".gz" {
@@ -245,8 +261,8 @@ func sniff(path string) (string, error) {
 	return "", fmt.Errorf("vector: %s: %w (expected .geojson, .json[.gz], .shp, .zip or .gpkg)", path, ErrUnsupportedFormat)
 }
 
-func firstNonSpace(path string) (byte, bool) {
-	f, err := os.Open(path)
+func firstNonSpace(fsys fs.FS, path string) (byte, bool) {
+	f, err := openFile(fsys, path)
 	if err != nil {
 		return 0, false
 	}

@@ -91,7 +91,7 @@ func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, er
 	if o.IrradiancePath == "" {
 		return nil, nil
 	}
-	grid, err := raster.ReadClimateGrid(o.IrradiancePath, o.IrradianceGrid)
+	grid, err := raster.ReadClimateGridFS(o.FS, o.IrradiancePath, o.IrradianceGrid)
 	if err != nil {
 		return nil, err
 	}

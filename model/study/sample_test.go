@@ -142,3 +142,26 @@ func tmpSiblings(tb testing.TB, path string) []string {
 	}
 	return m
 }
+
+// The embedded sample read in place (Options.FS) gives the study of its
+// files written to disk.
+func TestRunSampleFromFS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the sample study twice")
+	}
+	want := sampleStudy(t)
+	o := Options{
+		ID: "sample-" + sample.INSEE, Name: "Périgueux (embedded sample)", FS: sample.FS,
+		BuildingsPath: sample.Buildings, ParcelsPath: sample.Parcels, BoundariesPath: sample.Commune, WeatherPath: sample.Weather,
+	}
+	got, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Totals != want.Totals || len(got.Communes) != len(want.Communes) || got.Communes[0].Totals != want.Communes[0].Totals {
+		t.Errorf("from the FS: %+v\nfrom files: %+v", got.Totals, want.Totals)
+	}
+	if got.Inputs["buildings"] != sample.Buildings {
+		t.Errorf("inputs %v", got.Inputs)
+	}
+}

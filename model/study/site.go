@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"sort"
@@ -96,6 +97,11 @@ func ScaleWeather(ws *weather.Series, irradiancePath string, centre orb.Point) (
 	if err != nil {
 		return 0, err
 	}
+	return scaleWeather(ws, pts, irradiancePath, centre)
+}
+
+// scaleWeather is ScaleWeather on points read from irradiancePath.
+func scaleWeather(ws *weather.Series, pts []raster.IrradiationPoint, irradiancePath string, centre orb.Point) (float64, error) {
 	field, err := raster.NewIrradiationField(pts, raster.IDWOptions{})
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", irradiancePath, err)
@@ -141,7 +147,11 @@ func defaultID(o Options, scenarioHash string) string {
 	h := sha256.New()
 	for _, p := range []string{o.BuildingsPath, o.ParcelsPath, o.WeatherPath, o.BoundariesPath, o.ZonesPath, o.IrradiancePath, o.DEMPath} {
 		fmt.Fprintf(h, "%s|", p)
-		if st, err := os.Stat(p); err == nil {
+		st, err := os.Stat(p)
+		if o.FS != nil && p != o.DEMPath {
+			st, err = fs.Stat(o.FS, p)
+		}
+		if err == nil {
 			fmt.Fprintf(h, "%d|%d|", st.Size(), st.ModTime().UnixNano())
 		}
 	}
@@ -189,8 +199,8 @@ func asMulti(g orb.Geometry) (orb.MultiPolygon, bool) {
 // readPolygons streams a polygon layer, projected to Lambert-93. A feature
 // without a polygon geometry is an error naming it (zones and outlines are
 // few and hand-made: a bad one must be fixed, not skipped).
-func readPolygons(path string, fn func(f vector.Feature, mp orb.MultiPolygon) error) error {
-	rd, err := vector.Open(path, vector.OpenOptions{})
+func readPolygons(fsys fs.FS, path string, fn func(f vector.Feature, mp orb.MultiPolygon) error) error {
+	rd, err := vector.Open(path, vector.OpenOptions{FS: fsys})
 	if err != nil {
 		return err
 	}
@@ -219,12 +229,12 @@ func readPolygons(path string, fn func(f vector.Feature, mp orb.MultiPolygon) er
 }
 
 // loadZones reads the zones layer ("" = none).
-func loadZones(path string) ([]Zone, error) {
+func loadZones(fsys fs.FS, path string) ([]Zone, error) {
 	if path == "" {
 		return nil, nil
 	}
 	var zs []Zone
-	err := readPolygons(path, func(f vector.Feature, mp orb.MultiPolygon) error {
+	err := readPolygons(fsys, path, func(f vector.Feature, mp orb.MultiPolygon) error {
 		z := Zone{Name: firstString(f.Props, "name", "nom", "libelle", "id"), Kind: strings.ToLower(firstString(f.Props, "kind", "type", "zone", "classe")),
 			Geometry: mp, Bound: mp.Bound()}
 		if z.Name == "" {
@@ -237,12 +247,12 @@ func loadZones(path string) ([]Zone, error) {
 }
 
 // loadCommunes reads commune outlines ("" = none).
-func loadCommunes(path string) ([]Commune, error) {
+func loadCommunes(fsys fs.FS, path string) ([]Commune, error) {
 	if path == "" {
 		return nil, nil
 	}
 	var cs []Commune
-	err := readPolygons(path, func(f vector.Feature, mp orb.MultiPolygon) error {
+	err := readPolygons(fsys, path, func(f vector.Feature, mp orb.MultiPolygon) error {
 		c := Commune{INSEE: firstString(f.Props, "INSEE_COM", "code_insee", "insee", "code"), Name: firstString(f.Props, "NOM", "nom", "name", "NOM_COM"), Geometry: mp}
 		if c.INSEE == "" {
 			return fmt.Errorf("%s: feature %d: no INSEE code (property INSEE_COM, code_insee, insee or code)", path, f.Index)
@@ -281,12 +291,12 @@ func checkParcelLayer(t *geo.Territory) string {
 }
 
 // loadCarParks reads the car-park layer ("" = none).
-func loadCarParks(path string) ([]land.CarPark, error) {
+func loadCarParks(fsys fs.FS, path string) ([]land.CarPark, error) {
 	if path == "" {
 		return nil, nil
 	}
 	var cs []land.CarPark
-	err := readPolygons(path, func(f vector.Feature, mp orb.MultiPolygon) error {
+	err := readPolygons(fsys, path, func(f vector.Feature, mp orb.MultiPolygon) error {
 		id := f.ID
 		if id == "" {
 			id = firstString(f.Props, "id", "name", "nom")

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -74,8 +75,13 @@ type Options struct {
 	// station) as before grids were rasters, instead of H_grid(place) / the
 	// weather file's own irradiation (default).
 	IrradianceVsStation bool
-	// DEMPath: optional elevation raster for the terrain horizon.
+	// DEMPath: optional elevation raster for the terrain horizon (always a
+	// file on disk).
 	DEMPath string
+	// FS, when not nil, holds the inputs: every path above except DEMPath
+	// is a name in FS (io/fs rules), e.g. the embedded sample (data/sample)
+	// read in place. Vector layers must then be GeoJSON (optionally gzipped).
+	FS fs.FS
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
 	Scenario *model.Scenario
 	// Emitter: heat emitter assumed for existing buildings (default
@@ -202,7 +208,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	done := stage("load territory", 0)
 	t, err := geo.LoadTerritoryContext(ctx, geo.TerritoryOptions{Workers: o.Workers,
 		BuildingsPath: o.BuildingsPath, ParcelsPath: o.ParcelsPath,
-		BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG},
+		BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG, FS: o.FS}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG, FS: o.FS},
 		SkipPlanes: true,
 	})
 	if err != nil {
@@ -272,15 +278,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	done()
 
 	// 5. Zones and boundaries (optional layers).
-	zones, err := loadZones(o.ZonesPath)
+	zones, err := loadZones(o.FS, o.ZonesPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
-	communes, err := loadCommunes(o.BoundariesPath)
+	communes, err := loadCommunes(o.FS, o.BoundariesPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
-	carParks, err := loadCarParks(o.CarParksPath)
+	carParks, err := loadCarParks(o.FS, o.CarParksPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
@@ -400,7 +406,7 @@ type cachedSky struct {
 func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, *places, error) {
 	// The scaling by place depends on the buildings' locations: the key
 	// holds the grid options and the territory's size and centre.
-	skyKey := fmt.Sprintf("%s|%s|%+v|%t|%d|%.6f,%.6f", o.WeatherPath, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
+	skyKey := fmt.Sprintf("%T|%s|%s|%+v|%t|%d|%.6f,%.6f", o.FS, o.WeatherPath, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
 	var cs *cachedSky
 	if c != nil {
 		c.mu.Lock()
@@ -409,7 +415,7 @@ func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre
 	}
 	if cs == nil {
 		rr := &Result{WeatherScale: 1}
-		ws, err := weather.Read(o.WeatherPath, weather.Options{})
+		ws, err := readWeather(o.FS, o.WeatherPath)
 		if err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
 		}
@@ -460,4 +466,17 @@ func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre
 		}
 	}
 	return cs.ws, cs.sky, fast, cs.places, nil
+}
+
+// readWeather reads the weather year from fsys (nil: from disk).
+func readWeather(fsys fs.FS, path string) (*weather.Series, error) {
+	if fsys == nil {
+		return weather.Read(path, weather.Options{})
+	}
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return weather.ReadFrom(f, path, weather.Options{})
 }
