@@ -20,13 +20,13 @@ import (
 // the number of heavy requests computed at once (zones, bbox listings,
 // exports, study submissions), and the coverage of /v1/pvcalc.
 
-// Lambert93Domain is the area of use of EPSG:2154 (RGF93 v1 / Lambert-93),
+// lambert93Domain is the area of use of EPSG:2154 (RGF93 v1 / Lambert-93),
 // lon/lat degrees: "France - onshore and offshore, mainland and Corsica"
 // (EPSG Geodetic Parameter Dataset, extent code 1096: 41.15–51.56 °N,
 // 9.86 °W–10.38 °E). Zones and study areas are clipped to it in lon/lat
 // before being projected; outside it the projection's scale error grows
 // without bound (and the poles have no image).
-var Lambert93Domain = orb.Bound{Min: orb.Point{-9.86, 41.15}, Max: orb.Point{10.38, 51.56}}
+var lambert93Domain = orb.Bound{Min: orb.Point{-9.86, 41.15}, Max: orb.Point{10.38, 51.56}}
 
 // densifyStepDeg is the longest zone edge (degrees) projected as a straight
 // segment: a straight lon/lat edge is curved in Lambert-93, and projecting
@@ -57,17 +57,17 @@ func prepareArea(g orb.Geometry, field string) (orb.Geometry, error) {
 		return g, nil
 	}
 	b := mp.Bound()
-	if !b.Intersects(Lambert93Domain) {
+	if !b.Intersects(lambert93Domain) {
 		return nil, problem(http.StatusUnprocessableEntity, "Zone outside the served territory",
 			fmt.Sprintf("%s: bounds [%g, %g, %g, %g] are outside Lambert-93's domain (EPSG:2154: lon %g to %g, lat %g to %g): no French study covers it",
-				field, b.Min[0], b.Min[1], b.Max[0], b.Max[1], Lambert93Domain.Min[0], Lambert93Domain.Max[0], Lambert93Domain.Min[1], Lambert93Domain.Max[1]))
+				field, b.Min[0], b.Min[1], b.Max[0], b.Max[1], lambert93Domain.Min[0], lambert93Domain.Max[0], lambert93Domain.Min[1], lambert93Domain.Max[1]))
 	}
-	if !contains(Lambert93Domain, b) {
-		mp = clipPolygons(Lambert93Domain, mp)
+	if !contains(lambert93Domain, b) {
+		mp = clipPolygons(lambert93Domain, mp)
 		if len(mp) == 0 {
 			return nil, problem(http.StatusUnprocessableEntity, "Zone outside the served territory",
 				fmt.Sprintf("%s: no part of the zone is inside Lambert-93's domain (lon %g to %g, lat %g to %g)",
-					field, Lambert93Domain.Min[0], Lambert93Domain.Max[0], Lambert93Domain.Min[1], Lambert93Domain.Max[1]))
+					field, lambert93Domain.Min[0], lambert93Domain.Max[0], lambert93Domain.Min[1], lambert93Domain.Max[1]))
 		}
 	}
 	mp = densify(mp)
@@ -264,10 +264,10 @@ func (s *Server) checkPVCalcCoverage(latDeg, lonDeg float64) error {
 		return nil
 	}
 	pt := orb.Point{lonDeg, latDeg}
-	if !Lambert93Domain.Contains(pt) {
+	if !lambert93Domain.Contains(pt) {
 		return problem(http.StatusUnprocessableEntity, "Outside coverage",
 			fmt.Sprintf("lat %g, lon %g is outside the irradiation field's coverage (metropolitan France: lat %g to %g, lon %g to %g)",
-				latDeg, lonDeg, Lambert93Domain.Min[1], Lambert93Domain.Max[1], Lambert93Domain.Min[0], Lambert93Domain.Max[0]))
+				latDeg, lonDeg, lambert93Domain.Min[1], lambert93Domain.Max[1], lambert93Domain.Min[0], lambert93Domain.Max[0]))
 	}
 	nb := f.Neighbours(lonDeg, latDeg, 1)
 	if len(nb) == 0 || !(nb[0].DistanceKm <= maxPVCalcDistanceKm) {

@@ -40,7 +40,7 @@ func FuzzPrepareArea(f *testing.F) {
 		default:
 			t.Fatalf("type %T", g)
 		}
-		d := Lambert93Domain
+		d := lambert93Domain
 		for _, q := range mp {
 			for _, r := range q {
 				if len(r) < 4 || r[0] != r[len(r)-1] {

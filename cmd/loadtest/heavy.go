@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,8 +19,9 @@ import (
 // of vertices positions over the centre of ext, radius a quarter of its
 // width) until ctx ends, as the background load of the "lookups while heavy
 // requests run" measurement (issue 15). The returned function waits for
-// them and prints their statuses and latencies.
-func heavyZones(ctx context.Context, client *http.Client, base string, n, vertices int, ext orb.Bound) func() {
+// them and prints their statuses and latencies. After a 503 a client waits
+// Retry-After, or only 100 ms when aggressive.
+func heavyZones(ctx context.Context, client *http.Client, base string, n, vertices int, aggressive bool, ext orb.Bound) func() {
 	if n <= 0 {
 		return func() {}
 	}
@@ -67,10 +69,17 @@ func heavyZones(ctx context.Context, client *http.Client, base string, n, vertic
 				}
 				mu.Unlock()
 				if err == nil && resp.StatusCode == http.StatusServiceUnavailable {
-					// As a well-behaved client would (Retry-After ≥ 1 s), but
-					// sooner, to keep the pressure on.
+					// Wait as the server asks (Retry-After, seconds), as a
+					// well-behaved client does, or 100 ms with -heavy-aggressive.
+					wait := 100 * time.Millisecond
+					if !aggressive {
+						wait = time.Second
+						if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+							wait = time.Duration(s) * time.Second
+						}
+					}
 					select {
-					case <-time.After(100 * time.Millisecond):
+					case <-time.After(wait):
 					case <-ctx.Done():
 					}
 				}

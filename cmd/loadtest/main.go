@@ -59,6 +59,7 @@ type options struct {
 	zmin, zmax      int
 	extent          string
 	heavy, vertices int // heavy.go: zone summaries kept in flight meanwhile
+	aggressive      bool
 }
 
 func main() {
@@ -78,6 +79,7 @@ func main() {
 	flag.StringVar(&o.extent, "extent", "", "bbox and tile scenarios: minLon,minLat,maxLon,maxLat (default: the extent of the sampled parcels)")
 	flag.IntVar(&o.heavy, "heavy-zones", 0, "zone-summary requests kept in flight during the run (background heavy load)")
 	flag.IntVar(&o.vertices, "zone-vertices", 19000, "vertices of each heavy zone")
+	flag.BoolVar(&o.aggressive, "heavy-aggressive", false, "heavy clients retry 100 ms after a 503 instead of honouring Retry-After")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -129,7 +131,7 @@ func run(o options) error {
 		}
 	}
 	hctx, stop := context.WithCancel(context.Background())
-	heavyDone := heavyZones(hctx, client, o.base, o.heavy, o.vertices, extent)
+	heavyDone := heavyZones(hctx, client, o.base, o.heavy, o.vertices, o.aggressive, extent)
 	if o.heavy > 0 {
 		time.Sleep(500 * time.Millisecond) // let the heavy requests start
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -332,7 +333,14 @@ func (s *Store) Summary(ctx context.Context, study, layer string, within orb.Geo
 		for i := range raw {
 			dest[i] = &raw[i]
 		}
-		for rows.Next() {
+		for n := 0; rows.Next(); n++ {
+			if n%summaryYieldRows == summaryYieldRows-1 {
+				// A zone summary can test thousands of candidates: yield the
+				// processor regularly so that short requests queued behind
+				// it on the same Go P (parcel lookups) need not wait for the
+				// runtime's 10 ms preemption.
+				runtime.Gosched()
+			}
 			if err := rows.Scan(dest...); err != nil {
 				return fmt.Errorf("gpkg: summary %s: %w", layer, err)
 			}
@@ -385,6 +393,10 @@ func zoneGeometry(within orb.Geometry, srid int) (sfgeom.Geometry, orb.Bound, er
 	}
 	return z, g.Bound(), nil
 }
+
+// summaryYieldRows is how many candidate rows Summary tests between two
+// yields of the processor.
+const summaryYieldRows = 32
 
 // preparedZoneVertices is the zone size above which the zone is prepared
 // (simplefeatures' port of JTS PreparedGeometry: its edges indexed once) for
