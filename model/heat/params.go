@@ -16,11 +16,17 @@ type Params struct {
 	Demand DemandParams `json:"demand" yaml:"demand"`
 	ASHP   ASHPParams   `json:"ashp" yaml:"ashp"`
 	GSHP   GSHPParams   `json:"gshp" yaml:"gshp"`
+	// Field-grade layer (issue 11, fieldparams.go): lab-to-field losses and
+	// territory climate, consumption-like calibration, use/size fallbacks.
+	Field       FieldParams         `json:"field" yaml:"field"`
+	Calibration CalibrationSettings `json:"calibration" yaml:"calibration"`
+	Usage       UsageSettings       `json:"usage" yaml:"usage"`
 }
 
 // Defaults returns the documented defaults.
 func Defaults() Params {
-	return Params{Demand: DefaultDemandParams(), ASHP: DefaultASHPParams(), GSHP: DefaultGSHPParams()}
+	return Params{Demand: DefaultDemandParams(), ASHP: DefaultASHPParams(), GSHP: DefaultGSHPParams(),
+		Field: DefaultFieldParams(), Calibration: DefaultCalibrationSettings(), Usage: DefaultUsageSettings()}
 }
 
 // Validate reports the first out-of-range parameter (a *scenario.Error
@@ -33,7 +39,16 @@ func (p Params) Validate() error {
 	if err := p.ASHP.Validate(); err != nil {
 		return err
 	}
-	return p.GSHP.Validate()
+	if err := p.GSHP.Validate(); err != nil {
+		return err
+	}
+	if err := p.Field.Validate(); err != nil {
+		return err
+	}
+	if err := p.Calibration.Validate(); err != nil {
+		return err
+	}
+	return p.Usage.Validate()
 }
 
 // DemandParams are the assumptions of the building heat-demand estimate
@@ -217,7 +232,10 @@ type ASHPParams struct {
 	HPLibTitle string `json:"hplib_title" yaml:"hplib_title"`
 	// IndoorC: indoor set point of the heating curve.
 	IndoorC scenario.Param `json:"indoor_c" yaml:"indoor_c"`
-	// CurveDesignC: outdoor temperature at which the heating curve reaches
+	// CurveDesignC: outdoor temperature at which the heating curve of
+	// HeatClimate (the lab model) reaches its maximum flow temperature. The
+	// study pipeline's field model ties the curve to the territory's design
+	// temperature instead (CurveFlowC): there it is reporting-only.
 	// its maximum flow temperature.
 	CurveDesignC scenario.Param `json:"curve_design_c" yaml:"curve_design_c"`
 	// Floor, LowTempRadiator, Radiator: heating curves per emitter.
