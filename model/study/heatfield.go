@@ -289,6 +289,9 @@ func elongation(fp orb.MultiPolygon, areaM2 float64) float64 {
 	p := planar.Length(fp[0][0])
 	half := p / 2
 	disc := half*half - 4*areaM2
+	if disc < 0 && disc > -1e-9*half*half { // a square, up to rounding
+		disc = 0
+	}
 	if disc < 0 {
 		return math.NaN()
 	}

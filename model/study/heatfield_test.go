@@ -1,7 +1,11 @@
 package study
 
 import (
+	"math"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/gisement/gisement/data/sample"
 	"github.com/gisement/gisement/model/heat"
@@ -119,5 +123,29 @@ func TestSampleHeatBands(t *testing.T) {
 	}
 	if tt.GSHPToVerifyParcels == 0 {
 		t.Error("no parcel flagged GMI 'to verify' on a sample without GMI zones")
+	}
+}
+
+// The equivalent rectangle of a 40 × 5 m rectangle is itself (elongation
+// 8); a square gives 1; a shape more compact than a square (a regular
+// octagon) has no equivalent rectangle (NaN, the annex-row rule is then
+// skipped).
+func TestElongation(t *testing.T) {
+	rect := func(w, h float64) orb.MultiPolygon {
+		return orb.MultiPolygon{{{{0, 0}, {w, 0}, {w, h}, {0, h}, {0, 0}}}}
+	}
+	if e := elongation(rect(40, 5), 200); math.Abs(e-8) > 1e-9 {
+		t.Errorf("40 × 5 m: %g, want 8", e)
+	}
+	if e := elongation(rect(10, 10), 100); math.Abs(e-1) > 1e-6 {
+		t.Errorf("square: %g, want 1", e)
+	}
+	var oct orb.Ring
+	for k := 0; k <= 8; k++ {
+		a := float64(k) * math.Pi / 4
+		oct = append(oct, orb.Point{10 * math.Cos(a), 10 * math.Sin(a)})
+	}
+	if e := elongation(orb.MultiPolygon{{oct}}, planar.Area(oct)); !math.IsNaN(e) {
+		t.Errorf("octagon: %g, want NaN", e)
 	}
 }
