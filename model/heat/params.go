@@ -133,7 +133,7 @@ func DefaultDemandParams() DemandParams {
 		TerracedShare:           p(0.5, "fraction", "our assumption (adjacency of houses unknown from footprints)"),
 		ApartmentBlockMinLevels: p(5, "levels", srcTabulaFR+": the FR MFH examples have 1–4 storeys, the AB examples 5–10 (n_Storey)"),
 		MeasuredToCalculated: p(1.0, "ratio", "our assumption: the TABULA standard need (TABULA foresees a calibration to 'the typical level of measured consumption', episcope.eu WebTool, without a factor); "+
-			"the INSEE-weighted as-built stock mix is 1.9 times the useful heat implied by the national heating consumption (TestHeatDemandNationalPlausibility): 0.5–0.6 approximates today's measured consumption"),
+			"the INSEE-weighted as-built stock mix is 1.9 times the useful heat implied by the national heating consumption (TestHeatDemandNationalPlausibility). 1 keeps the conventional need; the study's consumption-like demand is derived from it by heat.calibration (prebound ratio): lowering this factor as well would count the gap twice"),
 		TertiarySpaceFactor: p(0.8, "ratio", "our assumption (shorter occupation hours, larger internal gains)"),
 		TertiaryDHWKWhM2:    p(5, "kWh/m²·yr", "our assumption"),
 		UnknownPeriodSpaceKWhM2: p(209, "kWh/m²·yr", srcTabulaFR+" needs (SFH/TH mean) weighted by the French main residences built before 2006 per period (INSEE RP2008, table PRINC6, France entière: houses 5,001,019 before 1949, 3,337,444 1949–74, 1,998,254 1975–81, "+
