@@ -131,6 +131,16 @@ func (s *Scenario) validate(file string) error {
 			return scenario.Prefix(d.err, d.key, file)
 		}
 	}
+	// Cross-domain: the probe spacing of a study's borehole fields must
+	// meet the French drilling standard (heat.SizeBorefield refuses less).
+	for _, c := range []struct {
+		key string
+		v   scenario.Param
+	}{{"boreholes.spacing_short_m", s.Land.Boreholes.SpacingShortM}, {"boreholes.spacing_long_m", s.Land.Boreholes.SpacingLongM}} {
+		if c.v.Value < heat.NFX10970SpacingM {
+			return scenario.Prefix(&scenario.Error{Key: c.key, Problem: fmt.Sprintf("%g m is below the %g m of %s", c.v.Value, heat.NFX10970SpacingM, heat.NFX10970Source)}, "land", file)
+		}
+	}
 	return nil
 }
 

@@ -398,9 +398,13 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 	}
 	fmt.Fprintf(w, "Heat\n")
 	fmt.Fprintf(w, "  heated buildings     %d (%d annexes/unheated)\n", t.HeatedBuildings, t.Annexes)
-	fmt.Fprintf(w, "  heat demand          %.1f GWh/yr\n", t.HeatDemandKWhYr/1e6)
-	fmt.Fprintf(w, "  air-source           %d parcels with room for an outdoor unit\n", t.ASHPSitedParcels)
-	fmt.Fprintf(w, "  ground-source        %d parcels, %d boreholes, %.1f MW\n", t.GSHPParcels, t.Boreholes, t.GSHPKW/1000)
+	fmt.Fprintf(w, "  heat demand          %.1f GWh/yr consumption-like (conventional need %.1f GWh/yr)\n", t.HeatDemandKWhYr/1e6, t.HeatNeedConvKWhYr/1e6)
+	fmt.Fprintf(w, "  air-source           %d parcels with room for an outdoor unit", t.ASHPSitedParcels)
+	if h := r.Heat; h != nil {
+		fmt.Fprintf(w, "; median SCOP %.2f system incl. hot water, %.2f space heating", h.MedianSCOPSystem, h.MedianSCOPSpace)
+	}
+	fmt.Fprintf(w, "\n  ground-source        %d parcels, %d boreholes to drill (%d needed, %d fit), %.1f MW; GMI to verify %d, outside GMI %d, beyond VDI 4640 simplified %d\n",
+		t.GSHPParcels, t.Boreholes, t.BoreholesNeeded, t.BoreholesPossible, t.GSHPKW/1000, t.GSHPToVerifyParcels, t.GSHPOutsideParcels, t.GSHPNeedsSimulationParcels)
 	fmt.Fprintf(w, "  CO2 avoided          %.0f t/yr\n", t.CO2AvoidedKgYr/1000)
 	if t.ParcelModelErrors > 0 {
 		fmt.Fprintf(w, "  model errors         %d parcels (see column model_errors)\n", t.ParcelModelErrors)

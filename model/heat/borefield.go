@@ -94,6 +94,10 @@ type BorefieldInput struct {
 	SpacingM float64
 	// GMIZone as read from the regulatory map, "" if unknown.
 	GMIZone string
+	// RatesWm, when not zero, replaces the VDI 4640 table row of Ground:
+	// specific extraction at 1,800 and 2,400 full-load hours, W/m (the
+	// scenario's heat.gshp.extraction values).
+	RatesWm [2]float64
 }
 
 // Borefield is a probe field sized to the need.
@@ -151,6 +155,13 @@ func SizeBorefield(in BorefieldInput) (Borefield, error) {
 	rate, inTable, err := VDIRateWm(in.Ground, b.FullLoadHours)
 	if err != nil {
 		return Borefield{}, err
+	}
+	if r := in.RatesWm; r != [2]float64{} {
+		if !(r[0] > 0 && r[1] > 0 && r[0] < 200 && r[1] < 200) {
+			return Borefield{}, fmt.Errorf("%w: extraction rates %v W/m must be in (0, 200)", ErrFieldInput, r)
+		}
+		h := math.Min(VDIMaxHours, math.Max(VDIMinHours, b.FullLoadHours))
+		rate = r[0] + (h-VDIMinHours)/(VDIMaxHours-VDIMinHours)*(r[1]-r[0])
 	}
 	b.RateWm = rate
 	gain := in.COPDesign / (in.COPDesign - 1)

@@ -31,7 +31,8 @@
 //     gmi.go).
 //
 // Every default of this layer is listed, with unit, source and date, by
-// FieldDefaults. Units: temperatures °C, powers kW unless a name says W,
+// the scenario parameters heat.field, heat.calibration and heat.usage
+// (FieldParams, CalibrationSettings, UsageSettings). Units: temperatures °C, powers kW unless a name says W,
 // energies kWh per year, specific needs kWh per m² of heated (reference)
 // floor area per year.
 package heat

@@ -15,7 +15,7 @@ import (
 type COPFunc func(sourceC, flowC float64) float64
 
 // FieldLosses are the lab-to-field terms added to a lab COP model. Each
-// default has its source in FieldDefaults.
+// default has its source in the scenario parameters heat.field.* (FieldParams).
 type FieldLosses struct {
 	// CyclingCdh is the EN 14825 degradation coefficient for on/off cycling
 	// (COP_PL = COP·CR/(Cdh·CR + 1 − Cdh), CR the part-load ratio of the

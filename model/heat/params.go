@@ -16,11 +16,17 @@ type Params struct {
 	Demand DemandParams `json:"demand" yaml:"demand"`
 	ASHP   ASHPParams   `json:"ashp" yaml:"ashp"`
 	GSHP   GSHPParams   `json:"gshp" yaml:"gshp"`
+	// Field-grade layer (issue 11, fieldparams.go): lab-to-field losses and
+	// territory climate, consumption-like calibration, use/size fallbacks.
+	Field       FieldParams         `json:"field" yaml:"field"`
+	Calibration CalibrationSettings `json:"calibration" yaml:"calibration"`
+	Usage       UsageSettings       `json:"usage" yaml:"usage"`
 }
 
 // Defaults returns the documented defaults.
 func Defaults() Params {
-	return Params{Demand: DefaultDemandParams(), ASHP: DefaultASHPParams(), GSHP: DefaultGSHPParams()}
+	return Params{Demand: DefaultDemandParams(), ASHP: DefaultASHPParams(), GSHP: DefaultGSHPParams(),
+		Field: DefaultFieldParams(), Calibration: DefaultCalibrationSettings(), Usage: DefaultUsageSettings()}
 }
 
 // Validate reports the first out-of-range parameter (a *scenario.Error
@@ -33,7 +39,16 @@ func (p Params) Validate() error {
 	if err := p.ASHP.Validate(); err != nil {
 		return err
 	}
-	return p.GSHP.Validate()
+	if err := p.GSHP.Validate(); err != nil {
+		return err
+	}
+	if err := p.Field.Validate(); err != nil {
+		return err
+	}
+	if err := p.Calibration.Validate(); err != nil {
+		return err
+	}
+	return p.Usage.Validate()
 }
 
 // DemandParams are the assumptions of the building heat-demand estimate
@@ -118,7 +133,7 @@ func DefaultDemandParams() DemandParams {
 		TerracedShare:           p(0.5, "fraction", "our assumption (adjacency of houses unknown from footprints)"),
 		ApartmentBlockMinLevels: p(5, "levels", srcTabulaFR+": the FR MFH examples have 1–4 storeys, the AB examples 5–10 (n_Storey)"),
 		MeasuredToCalculated: p(1.0, "ratio", "our assumption: the TABULA standard need (TABULA foresees a calibration to 'the typical level of measured consumption', episcope.eu WebTool, without a factor); "+
-			"the INSEE-weighted as-built stock mix is 1.9 times the useful heat implied by the national heating consumption (TestHeatDemandNationalPlausibility): 0.5–0.6 approximates today's measured consumption"),
+			"the INSEE-weighted as-built stock mix is 1.9 times the useful heat implied by the national heating consumption (TestHeatDemandNationalPlausibility). 1 keeps the conventional need; the study's consumption-like demand is derived from it by heat.calibration (prebound ratio): lowering this factor as well would count the gap twice"),
 		TertiarySpaceFactor: p(0.8, "ratio", "our assumption (shorter occupation hours, larger internal gains)"),
 		TertiaryDHWKWhM2:    p(5, "kWh/m²·yr", "our assumption"),
 		UnknownPeriodSpaceKWhM2: p(209, "kWh/m²·yr", srcTabulaFR+" needs (SFH/TH mean) weighted by the French main residences built before 2006 per period (INSEE RP2008, table PRINC6, France entière: houses 5,001,019 before 1949, 3,337,444 1949–74, 1,998,254 1975–81, "+
@@ -210,7 +225,10 @@ type ASHPParams struct {
 	HPLibTitle string `json:"hplib_title" yaml:"hplib_title"`
 	// IndoorC: indoor set point of the heating curve.
 	IndoorC scenario.Param `json:"indoor_c" yaml:"indoor_c"`
-	// CurveDesignC: outdoor temperature at which the heating curve reaches
+	// CurveDesignC: outdoor temperature at which the heating curve of
+	// HeatClimate (the lab model) reaches its maximum flow temperature. The
+	// study pipeline's field model ties the curve to the territory's design
+	// temperature instead (CurveFlowC): there it is reporting-only.
 	// its maximum flow temperature.
 	CurveDesignC scenario.Param `json:"curve_design_c" yaml:"curve_design_c"`
 	// Floor, LowTempRadiator, Radiator: heating curves per emitter.

@@ -9,12 +9,19 @@ import (
 )
 
 // Hand-worked: parcel 26 m × 20 m, 3 m setback → free land 20 m × 14 m
-// (280 m²); 100 m probes → spacing 6 m (VDI 4640). An axis-aligned square
+// (280 m²); 100 m probes → spacing 6 m (VDI 4640; set here). An axis-aligned square
 // grid holds ⌊20/6⌋+1 = 4 columns × ⌊14/6⌋+1 = 3 rows = 12 boreholes (span
 // 18 m ≤ 20 m and 12 m ≤ 14 m); a hexagonal grid holds 4 + 3 + 4 = 11
 // (rows 5.196 m apart, 3 rows, shifted rows of 3).
 func TestBoreholesHandWorked(t *testing.T) {
-	p := testLand()
+	// vdi: the VDI 4640 spacings these cases were worked with (the
+	// default is NF X10-970's 10 m; the geometry does not depend on it).
+	vdi := func() Params {
+		p := testLand()
+		p.Boreholes.SpacingShortM.Value, p.Boreholes.SpacingLongM.Value = 5, 6
+		return p
+	}
+	p := vdi()
 	p.Boreholes.Rotations.Value = 1
 	f, err := PlaceBoreholes(rect(0, 0, 26, 20), nil, p, 100)
 	if err != nil {
@@ -31,7 +38,7 @@ func TestBoreholesHandWorked(t *testing.T) {
 	}
 	checkField(t, f, rect(3, 3, 23, 17))
 	// The default search (6 rotations) keeps the best: at least 12.
-	f, _ = PlaceBoreholes(rect(0, 0, 26, 20), nil, testLand(), 100)
+	f, _ = PlaceBoreholes(rect(0, 0, 26, 20), nil, vdi(), 100)
 	if len(f.Points) < 12 {
 		t.Errorf("default search: %d < 12", len(f.Points))
 	}
@@ -40,7 +47,7 @@ func TestBoreholesHandWorked(t *testing.T) {
 	// ((k + ½)/4 of 5 m), so on a 20 m side 5 columns (x = 0 … 20, both on
 	// the setback line) are not tried: use a 27 × 20 m parcel (free land
 	// 21 × 14 m): columns 0.625 … 20.625 → 5, rows 0.625 … 10.625 → 3: 15.
-	p = testLand()
+	p = vdi()
 	p.Boreholes.Rotations.Value = 1
 	f, _ = PlaceBoreholes(rect(0, 0, 27, 20), nil, p, 40)
 	if len(f.Points) != 15 || f.SpacingM != 5 {

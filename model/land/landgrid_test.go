@@ -508,11 +508,12 @@ func BenchmarkSiteParcelLarge(b *testing.B) {
 // corners); the 0.5 m raster gives 716 and 568 m²; 568 × 0.4 GCR ×
 // 225 W/m² = 51.1 kWp.
 func ExampleSiteParcel() {
-	lp := testLand()
+	lp := Defaults() // probes 10 m apart (NF X10-970)
+	lp.Ground.CoverageRatio.Value = 0.4
 	o := ParcelSiteOptions{Heat: true, ProbeDepthM: 100, Ground: true,
 		ModulePowerWpM2: 225, GroundYieldKWhKWp: 1200}
 	s, _ := SiteParcel("demo", rect(0, 0, 40, 30), []orb.MultiPolygon{rect(15, 10, 25, 20)}, lp, o)
 	fmt.Printf("outdoor unit OK %v on %.0f m²; %d boreholes at %.0f m on %.0f m² free land; ground PV %d patch, %.1f kWp\n",
 		s.Unit.OK, s.Unit.CandidateAreaM2, len(s.Boreholes.Points), s.Boreholes.SpacingM, s.Boreholes.FreeLandM2, s.Ground.Patches, s.Ground.KWp)
-	// Output: outdoor unit OK true on 716 m²; 21 boreholes at 6 m on 568 m² free land; ground PV 1 patch, 51.1 kWp
+	// Output: outdoor unit OK true on 716 m²; 10 boreholes at 10 m on 568 m² free land; ground PV 1 patch, 51.1 kWp
 }

@@ -55,7 +55,7 @@ type CarParkParams struct {
 // BoreholeParams are the siting rules of a borehole field (PlaceBoreholes).
 type BoreholeParams struct {
 	// SpacingShortM / SpacingLongM: minimum distance between probes of
-	// 40–50 m / longer.
+	// 40–50 m / longer (≥ 10 m, NF X10-970).
 	SpacingShortM scenario.Param `json:"spacing_short_m" yaml:"spacing_short_m"`
 	SpacingLongM  scenario.Param `json:"spacing_long_m" yaml:"spacing_long_m"`
 	// BoundarySetbackM / BuildingSetbackM: minimum distance of a probe from
@@ -102,8 +102,8 @@ func Defaults() Params {
 		},
 		OutdoorUnitSetbackM: p(3, "m", "our assumption: French rules limit noise 'emergence' (Code de la santé publique, R1336-6 to R1336-9: 5 dB(A) day, 3 dB(A) night), not a distance; local plans (PLU) may set one"),
 		Boreholes: BoreholeParams{
-			SpacingShortM:    p(5, "m", "VDI 4640 Blatt 2: ≥ 5 m between probes of 40–50 m"),
-			SpacingLongM:     p(6, "m", "VDI 4640 Blatt 2: ≥ 6 m between longer probes"),
+			SpacingShortM:    p(10, "m", "AFNOR NF X10-970:2011 (sonde géothermique verticale), the French drilling standard the GMI arrêtés refer to: at least 10 m between two probes (VDI 4640 Blatt 2 allows 5 m for probes of 40–50 m)"),
+			SpacingLongM:     p(10, "m", "AFNOR NF X10-970:2011 (sonde géothermique verticale): at least 10 m between two probes (VDI 4640 Blatt 2 allows 6 m for longer probes)"),
 			BoundarySetbackM: p(3, "m", "our assumption: GMI texts (arrêté du 25 juin 2015) set 35 m from wells, sewage works, etc.; no national distance to a boundary or a house found"),
 			BuildingSetbackM: p(3, "m", "our assumption (see boundary_setback_m)"),
 			Layout:           "square",
@@ -129,6 +129,8 @@ func (p Params) Validate() error {
 		{Key: "car_parks.canopy_tilt_deg", P: c.CanopyTiltDeg, Lo: 0, Hi: 90},
 		{Key: "car_parks.canopy_azimuth_deg", P: c.CanopyAzimuthDeg, Lo: 0, Hi: 360},
 		{Key: "outdoor_unit_setback_m", P: p.OutdoorUnitSetbackM, Lo: 0, Hi: 50},
+		// The geometry accepts any spacing; the scenario (model.Scenario.
+		// Validate) requires NF X10-970's 10 m for a study.
 		{Key: "boreholes.spacing_short_m", P: b.SpacingShortM, Lo: 1, Hi: 50},
 		{Key: "boreholes.spacing_long_m", P: b.SpacingLongM, Lo: 1, Hi: 50},
 		{Key: "boreholes.boundary_setback_m", P: b.BoundarySetbackM, Lo: 0, Hi: 100},

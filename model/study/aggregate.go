@@ -14,11 +14,22 @@ type Totals struct {
 	HeatedBuildings, Annexes                       int
 	PVKWp, PVKWhYr                                 float64
 	PVKWhYrP90, PVKWhYrP10                         float64
-	HeatDemandKWhYr                                float64
-	ASHPSitedParcels, GSHPParcels, Boreholes       int
-	GSHPKW                                         float64
-	PVNPVEUR, CO2AvoidedKgYr                       float64
-	ParcelModelErrors                              int
+	// HeatDemandKWhYr is the consumption-like demand (the default of every
+	// total); HeatNeedConvKWhYr the conventional (TABULA) need beside it.
+	HeatDemandKWhYr, HeatNeedConvKWhYr       float64
+	ASHPSitedParcels, GSHPParcels, Boreholes int
+	// GSHPKW and Boreholes sum the fields sized to the need (installed
+	// probes, capacity ≤ design load) on parcels the GMI regime does not
+	// exclude; BoreholesNeeded and BoreholesPossible sum the parcels with
+	// room for a probe (possible is information, never a potential).
+	GSHPKW                             float64
+	BoreholesNeeded, BoreholesPossible int
+	// GSHPToVerifyParcels: GMI zone unknown (to verify, not feasible);
+	// GSHPOutsideParcels: red zone or beyond the GMI limits (excluded);
+	// GSHPNeedsSimulationParcels: beyond the VDI 4640 simplified method.
+	GSHPToVerifyParcels, GSHPOutsideParcels, GSHPNeedsSimulationParcels int
+	PVNPVEUR, CO2AvoidedKgYr                                            float64
+	ParcelModelErrors                                                   int
 	// Ground-mounted PV on parcels' free land; APER car parks.
 	GroundPVKWp, GroundPVKWhYr float64
 	APERCarParks               int
@@ -61,11 +72,7 @@ func addParcel(t *Totals, p *ParcelResult) {
 	if p.ASHPSiting.OK && p.HeatedBuilding > 0 {
 		t.ASHPSitedParcels++
 	}
-	if p.GSHP.BoreholesPossible > 0 {
-		t.GSHPParcels++
-		t.Boreholes += p.GSHP.BoreholesPossible
-		t.GSHPKW += p.GSHP.HeatPumpKW
-	}
+	addParcelHeat(t, p) // ground source (heatfield.go)
 	if p.PVEconOK {
 		t.PVNPVEUR += p.PVEcon.NPVEUR
 	}
@@ -87,6 +94,7 @@ func addBuilding(t *Totals, b *BuildingResult, planes, kept int) {
 	if b.Heated {
 		t.HeatedBuildings++
 		t.HeatDemandKWhYr += b.Heat.TotalKWh
+		t.HeatNeedConvKWhYr += b.Field.Conventional.TotalKWh
 	} else {
 		t.Annexes++
 	}

@@ -1,7 +1,6 @@
 package study
 
 import (
-	"math"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -36,6 +35,10 @@ type BuildingResult struct {
 	PitchS1, PitchS2 float64
 	Segment          econ.Segment
 	Zones            []string
+	// Field: the field heat layer (heatfield.go): use, conventional need,
+	// emitter, air-source field performance. Heat above is the
+	// consumption-like demand.
+	Field BuildingHeatField
 }
 
 // ParcelResult is the potential of one parcel (its buildings' rooftops and
@@ -79,16 +82,19 @@ type ParcelResult struct {
 	RooftopSegment econ.Segment
 	// CO2AvoidedKgYr: rooftop PV plus the air-source heat pump when sited.
 	CO2AvoidedKgYr float64
+	// Field: the field heat layer (heatfield.go): conventional need, summed
+	// air-source performance, ground-source field sized to the need.
+	Field ParcelHeatField
 }
 
 type evaluator struct {
-	o       *Options
-	t       *geo.Territory
-	pv      *pv.TerritoryPV
-	fast    *pv.FastPath
-	climate *heat.HeatClimate
-	mc      *uncertainty.MonteCarlo
-	zones   []Zone
+	o     *Options
+	t     *geo.Territory
+	pv    *pv.TerritoryPV
+	fast  *pv.FastPath
+	heat  *heatCtx // field heat layer (heatfield.go)
+	mc    *uncertainty.MonteCarlo
+	zones []Zone
 
 	groundYield float64
 	carParks    []land.CarPark
@@ -121,21 +127,9 @@ func useOf(b *geo.Building) (use heat.BuildingUse, seg econ.Segment, heated bool
 func (e *evaluator) building(i int, s *scratch) BuildingResult {
 	b := &e.t.Buildings[i]
 	br := BuildingResult{PV: e.pv.Buildings[i]}
-	use, seg, heated := useOf(b)
+	_, seg, _ := useOf(b) // the PV economics segment; heat use: heatBuilding
 	br.Segment = seg
-	br.Heated = heated
-	if heated {
-		hd, err := heat.EstimateHeatDemand(heat.BuildingHeatInput{FootprintM2: b.FootprintM2, Levels: b.Levels, HeightM: b.HeightM,
-			Year: b.Year, Use: use}, e.climate.HDD, e.o.Scenario.Heat.Demand)
-		if err == nil {
-			br.Heat = hd
-			if a, err := e.climate.ASHP(hd, e.o.Emitter); err == nil {
-				br.ASHP = a
-			}
-		} else {
-			br.Heated = false
-		}
-	}
+	e.heatBuilding(i, &br) // heat layer (heatfield.go)
 	// Pitch sensitivity of the kept pitched planes (flat roofs: modules on
 	// racks at a set tilt, no pitch uncertainty).
 	if b.RoofType != geo.RoofFlat {
@@ -247,33 +241,8 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 	// sharing the buffer work.
 	e.siteParcel(i, &pr, s)
 
-	// Heat pumps for the parcel's heated buildings.
-	if pr.HeatedBuilding > 0 {
-		if a, err := e.climate.ASHP(pr.Heat, e.o.Emitter); err == nil {
-			pr.ASHP = a
-		}
-		if g, err := e.climate.GSHP(pr.Heat, e.o.Emitter, len(pr.Boreholes.Points), "", pr.GMIZone); err == nil {
-			pr.GSHP = g
-		} else {
-			pr.Errors = append(pr.Errors, "gshp: "+err.Error())
-		}
-		if pr.ASHPSiting.OK && pr.ASHP.HeatKWh > 0 {
-			if ec, err := econ.HeatPumpEconomics(&sc.Econ, econ.HeatPumpEconomicsOptions{Kind: econ.HeatPumpAir,
-				HeatKWhYr: pr.ASHP.HeatKWh, ElecKWhYr: pr.ASHP.ElecKWh, SCOP: pr.ASHP.SCOP, CapacityKW: pr.ASHP.DesignCapacityKW,
-				Segment: econ.SegmentResidential}); err == nil {
-				pr.ASHPEcon, pr.ASHPEconOK = ec, true
-			}
-		}
-		if g := pr.GSHP; g.BoreholesPossible > 0 && g.GMI.Feasible && g.SCOP > 0 {
-			cover := math.Min(1, g.CoverageEnergy)
-			n := min(g.BoreholesNeeded, g.BoreholesPossible)
-			if ec, err := econ.HeatPumpEconomics(&sc.Econ, econ.HeatPumpEconomicsOptions{Kind: econ.HeatPumpGround,
-				HeatKWhYr: cover * pr.Heat.TotalKWh, SCOP: g.SCOP, CapacityKW: math.Min(g.HeatPumpKW, g.DesignCapacityKW),
-				Boreholes: n, BoreholeDepthM: g.DepthM, Segment: econ.SegmentResidential}); err == nil {
-				pr.GSHPEcon, pr.GSHPEconOK = ec, true
-			}
-		}
-	}
+	// Heat pumps for the parcel's heated buildings (heatfield.go).
+	e.heatParcel(&pr, p, bres)
 
 	// Rooftop PV economics and uncertainty: one installation per parcel
 	// (simplification: the parcel's kept roof planes together).

@@ -106,6 +106,15 @@ type parcelRow struct {
 	r                     *ParcelResult
 }
 
+// boreText returns s for a parcel with a sized field and room for a probe,
+// else "" (not computed).
+func boreText(r *ParcelResult, s string) string {
+	if !r.Field.BoreOK || r.Field.Bore.Possible == 0 {
+		return ""
+	}
+	return s
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1
@@ -145,16 +154,33 @@ var parcelFields = []field[parcelRow]{
 	realCol("pv_kwh_yr_p90", "kWh/yr", "P90 of the rooftop annual yield (exceeded with 90 % probability; Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP90KWh) }),
 	realCol("pv_kwh_yr_p50", "kWh/yr", "P50 of the rooftop annual yield (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP50KWh) }),
 	realCol("pv_kwh_yr_p10", "kWh/yr", "P10 of the rooftop annual yield (exceeded with 10 % probability)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP10KWh) }),
-	realCol("heat_demand_kwh_yr", "kWh/yr", "space heating + hot water need of the heated buildings", func(p *parcelRow) float64 { return p.r.Heat.TotalKWh }),
-	realCol("heat_design_load_kw", "kW", "space-heating load at the design outdoor temperature", func(p *parcelRow) float64 { return p.r.Heat.DesignLoadKW }),
-	realCol("ashp_scop", "", "air-source heat pump seasonal COP over the weather year (backup included)", func(p *parcelRow) float64 { return nanIf(p.r.HeatedBuilding > 0, p.r.ASHP.SCOP) }),
+	// Heat (heatfield.go): consumption-like demand (the default) and the
+	// conventional need beside it; field heat pumps; ground source sized
+	// to the need.
+	realCol("heat_demand_kwh_yr", "kWh/yr", "consumption-like heat demand (space heating calibrated to measured consumption + hot water) of the heated buildings: the default of totals and economics", func(p *parcelRow) float64 { return p.r.Heat.TotalKWh }),
+	realCol("heat_need_conv_kwh_yr", "kWh/yr", "conventional heat need (TABULA standard need, space + hot water) of the heated buildings", func(p *parcelRow) float64 { return p.r.Field.Conventional.TotalKWh }),
+	realCol("heat_design_load_kw", "kW", "space-heating load of the consumption-like demand at the territory's design outdoor temperature", func(p *parcelRow) float64 { return p.r.Heat.DesignLoadKW }),
+	textCol("emitter_class", "emitter class of the largest heated building (floor_lt 35 °C, radiator_55, radiator_ht 70 °C)", func(p *parcelRow) string { return p.r.Field.Emitter }),
+	realCol("ashp_scop", "", "air-source heat pump seasonal performance of the system incl. hot water, field losses and backup", func(p *parcelRow) float64 { return nanIf(p.r.HeatedBuilding > 0, p.r.Field.HP.SCOPSystem) }),
+	realCol("ashp_scop_space", "", "air-source heat pump seasonal performance of space heating alone (pumps, standby and backup included)", func(p *parcelRow) float64 { return nanIf(p.r.HeatedBuilding > 0, p.r.Field.HP.SCOPSpace) }),
+	realCol("ashp_backup_pct", "%", "share of space heat from the backup heater (flow cap and capacity)", func(p *parcelRow) float64 { return nanIf(p.r.HeatedBuilding > 0, 100*p.r.Field.HP.BackupShare) }),
 	realCol("ashp_kw", "kW", "air-source heat pump thermal capacity", func(p *parcelRow) float64 { return p.r.ASHP.DesignCapacityKW }),
 	intCol("ashp_siting_ok", "", "1 when an outdoor unit fits at the setback from the parcel boundary", func(p *parcelRow) int { return boolInt(p.r.ASHPSiting.OK) }),
 	realCol("free_land_m2", "m2", "land free for boreholes (parcel minus setbacks and buildings)", func(p *parcelRow) float64 { return p.r.FreeLandM2 }),
-	intCol("gshp_boreholes", "", "boreholes that fit on the free land (VDI 4640 spacing)", func(p *parcelRow) int { return p.r.GSHP.BoreholesPossible }),
-	intCol("gshp_boreholes_needed", "", "boreholes needed to cover the design load", func(p *parcelRow) int { return p.r.GSHP.BoreholesNeeded }),
-	realCol("gshp_kw", "kW", "ground-source heat pump thermal power the possible boreholes support", func(p *parcelRow) float64 { return p.r.GSHP.HeatPumpKW }),
-	realCol("gshp_coverage_pct", "%", "share of the annual heat demand the borehole field can supply", func(p *parcelRow) float64 { return 100 * p.r.GSHP.CoverageEnergy }),
+	intCol("gshp_boreholes", "", "boreholes to drill: the field sized to the need, min(needed, possible)", func(p *parcelRow) int { return p.r.Field.Bore.Installed }),
+	intCol("gshp_boreholes_needed", "", "boreholes needed to cover the design load", func(p *parcelRow) int { return p.r.Field.Bore.Needed }),
+	intCol("gshp_boreholes_possible", "", "boreholes that fit on the free land at the NF X10-970 spacing (information, not a potential)", func(p *parcelRow) int { return p.r.Field.Bore.Possible }),
+	realCol("gshp_kw", "kW", "ground-source heat pump capacity the drilled boreholes support, at most the design load", func(p *parcelRow) float64 { return p.r.Field.Bore.CapacityKW }),
+	realCol("gshp_coverage_pct", "%", "share of the annual heat demand the drilled field supplies", func(p *parcelRow) float64 { return 100 * p.r.Field.CoverageEnergy }),
+	realCol("gshp_scop", "", "ground-source heat pump seasonal performance of the system incl. hot water, field losses", func(p *parcelRow) float64 { return nanIf(p.r.Field.BoreOK, p.r.Field.GSHP.SCOPSystem) }),
+	textCol("gshp_method", "sizing method: vdi4640_simplified inside its validity, else needs_trt_simulation (indicative count)", func(p *parcelRow) string { return boreText(p.r, p.r.Field.Bore.Method) }),
+	textCol("gshp_gmi_status", "GMI regime: gmi_declaration, gmi_expert_certificate, gmi_to_verify (zone unknown, not feasible), outside_gmi_authorisation", func(p *parcelRow) string { return boreText(p.r, string(p.r.Field.Bore.GMI.Status)) }),
+	textCol("gshp_notes", "why the VDI 4640 simplified method does not apply, and the GMI reason", func(p *parcelRow) string {
+		if !p.r.Field.BoreOK || p.r.Field.Bore.Possible == 0 {
+			return ""
+		}
+		return strings.Join(append(append([]string(nil), p.r.Field.Bore.Notes...), p.r.Field.Bore.GMI.Reason), "; ")
+	}),
 	realCol("ground_pv_kwp", "kWp", "ground-mounted PV on the free land (patches ≥ minimum size, ground coverage ratio)", func(p *parcelRow) float64 { return p.r.Ground.KWp }),
 	realCol("ground_pv_kwh_yr", "kWh/yr", "ground-mounted PV annual energy", func(p *parcelRow) float64 { return p.r.Ground.KWhYr }),
 	realCol("ground_pv_npv_eur", "EUR", "ground-mounted PV NPV", func(p *parcelRow) float64 { return nanIf(p.r.GroundEconOK, p.r.GroundEcon.NPVEUR) }),
@@ -210,8 +236,16 @@ var buildingFields = []field[buildingRow]{
 	intCol("heated", "", "1 if counted as heated (0: annex or unheated use)", func(b *buildingRow) int { return boolInt(b.b.Heated) }),
 	realCol("floor_area_m2", "m2", "heated floor area", func(b *buildingRow) float64 { return b.b.Heat.FloorAreaM2 }),
 	textCol("period", "construction period class used for the heat need", func(b *buildingRow) string { return b.b.Heat.Period }),
-	realCol("heat_demand_kwh_yr", "kWh/yr", "space heating + hot water need", func(b *buildingRow) float64 { return b.b.Heat.TotalKWh }),
-	realCol("ashp_scop", "", "air-source heat pump SCOP", func(b *buildingRow) float64 { return nanIf(b.b.Heated, b.b.ASHP.SCOP) }),
+	// Heat (heatfield.go).
+	textCol("use_class", "use retained by the heat model: residential, tertiary, industrial, unheated", func(b *buildingRow) string { return string(b.b.Field.Use.Use) }),
+	textCol("use_source", "where the use came from: usage1, usage2, dwellings, or the fallback rule (annex_small, annex_low, annex_row, hall, large, default_residential)", func(b *buildingRow) string { return b.b.Field.Use.UseSource }),
+	realCol("heat_demand_kwh_yr", "kWh/yr", "consumption-like heat demand (space heating calibrated to measured consumption + hot water): the default of totals and economics", func(b *buildingRow) float64 { return b.b.Heat.TotalKWh }),
+	realCol("heat_need_conv_kwh_yr", "kWh/yr", "conventional heat need (TABULA standard need, space + hot water)", func(b *buildingRow) float64 { return b.b.Field.Conventional.TotalKWh }),
+	realCol("heat_calibration_ratio", "", "consumption-like / conventional space heating (prebound ratio; 1 for tertiary)", func(b *buildingRow) float64 { return nanIf(b.b.Heated, b.b.Field.Ratio) }),
+	textCol("emitter_class", "emitter class (floor_lt 35 °C, radiator_55, radiator_ht 70 °C): by construction year unless the study sets one", func(b *buildingRow) string { return b.b.Field.Emitter }),
+	realCol("ashp_scop", "", "air-source heat pump seasonal performance of the system incl. hot water, field losses and backup", func(b *buildingRow) float64 { return nanIf(b.b.Heated, b.b.Field.HP.SCOPSystem) }),
+	realCol("ashp_scop_space", "", "air-source heat pump seasonal performance of space heating alone", func(b *buildingRow) float64 { return nanIf(b.b.Heated, b.b.Field.HP.SCOPSpace) }),
+	realCol("ashp_backup_pct", "%", "share of space heat from the backup heater", func(b *buildingRow) float64 { return nanIf(b.b.Heated, 100*b.b.Field.HP.BackupShare) }),
 	realCol("ashp_kw", "kW", "air-source heat pump thermal capacity", func(b *buildingRow) float64 { return b.b.ASHP.DesignCapacityKW }),
 	textCol("scenario_hash", "hash of the scenario", func(b *buildingRow) string { return b.scenario }),
 }
@@ -267,11 +301,14 @@ func areaFields(keyName string) []field[areaRow] {
 		realCol("pv_specific_yield_q50", "kWh/kWp", "median building specific yield", func(a *areaRow) float64 { return a.q50 }),
 		realCol("pv_specific_yield_q90", "kWh/kWp", "90th percentile of building specific yields", func(a *areaRow) float64 { return a.q90 }),
 		realCol("pv_shading_loss_q50", "%", "median building shading loss", func(a *areaRow) float64 { return a.shade50 }),
-		realCol("heat_demand_kwh_yr", "kWh/yr", "heat need of heated buildings", func(a *areaRow) float64 { return a.t.HeatDemandKWhYr }),
+		realCol("heat_demand_kwh_yr", "kWh/yr", "consumption-like heat demand of heated buildings (the default)", func(a *areaRow) float64 { return a.t.HeatDemandKWhYr }),
+		realCol("heat_need_conv_kwh_yr", "kWh/yr", "conventional heat need (TABULA) of heated buildings", func(a *areaRow) float64 { return a.t.HeatNeedConvKWhYr }),
 		intCol("ashp_sited_parcels", "", "parcels with heated buildings where an outdoor unit fits", func(a *areaRow) int { return a.t.ASHPSitedParcels }),
-		intCol("gshp_parcels", "", "parcels with at least one borehole", func(a *areaRow) int { return a.t.GSHPParcels }),
-		intCol("gshp_boreholes", "", "boreholes that fit", func(a *areaRow) int { return a.t.Boreholes }),
-		realCol("gshp_kw", "kW", "ground-source heat pump power supported", func(a *areaRow) float64 { return a.t.GSHPKW }),
+		intCol("gshp_parcels", "", "parcels with at least one borehole to drill (GMI not excluding)", func(a *areaRow) int { return a.t.GSHPParcels }),
+		intCol("gshp_boreholes", "", "boreholes to drill (fields sized to the need)", func(a *areaRow) int { return a.t.Boreholes }),
+		intCol("gshp_boreholes_needed", "", "boreholes needed on parcels with room for a probe", func(a *areaRow) int { return a.t.BoreholesNeeded }),
+		realCol("gshp_kw", "kW", "ground-source heat pump capacity of the fields sized to the need", func(a *areaRow) float64 { return a.t.GSHPKW }),
+		intCol("gshp_to_verify_parcels", "", "parcels with boreholes whose GMI zone is unknown (to verify, not feasible)", func(a *areaRow) int { return a.t.GSHPToVerifyParcels }),
 		realCol("pv_npv_eur", "EUR", "sum of rooftop PV NPVs", func(a *areaRow) float64 { return a.t.PVNPVEUR }),
 		realCol("co2_avoided_kg_yr", "kgCO2e/yr", "CO2 avoided", func(a *areaRow) float64 { return a.t.CO2AvoidedKgYr }),
 	}
@@ -289,6 +326,8 @@ type Summary struct {
 	Assignment   any               `json:"assignment,omitempty"`
 	Warnings     []string          `json:"warnings,omitempty"`
 	Inputs       map[string]string `json:"inputs"`
+	// Heat: territory climate and heat fallbacks (heatfield.go).
+	Heat *HeatSummary `json:"heat,omitempty"`
 }
 
 // StoredScenario is the scenario as stored with a study: the full
@@ -302,7 +341,7 @@ type StoredScenario struct {
 // SummaryOf builds the summary of r.
 func SummaryOf(r *Result) Summary {
 	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale, PlaceScaling: r.PlaceScaling,
-		Warnings: r.Warnings, Inputs: r.Inputs, Loads: map[string]any{}}
+		Warnings: r.Warnings, Inputs: r.Inputs, Loads: map[string]any{}, Heat: r.Heat}
 	if r.Weather != nil {
 		s.Weather = fmt.Sprintf("%s (%s, %.3f°, %.3f°)", r.Weather.Source, r.Weather.Format, r.Weather.LatDeg, r.Weather.LonDeg)
 	}

@@ -84,9 +84,10 @@ type Options struct {
 	FS fs.FS
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
 	Scenario *model.Scenario
-	// Emitter: heat emitter assumed for existing buildings (default
-	// radiator — existing French dwellings are mostly heated through
-	// high-temperature radiators; our assumption, overridable).
+	// Emitter: heat emitter of every building ("" = by construction year,
+	// heat.EmitterForYear: before 1975 or unknown high-temperature
+	// radiators, 1975–2012 radiators sized for 55 °C, from 2013 floor
+	// heating).
 	Emitter heat.Emitter
 	// Workers: parallelism (0 = GOMAXPROCS).
 	Workers int
@@ -153,6 +154,8 @@ type Result struct {
 	Inputs map[string]string
 	// Warnings are non-fatal remarks (e.g. weather station far from the territory).
 	Warnings []string
+	// Heat: territory climate and the heat layer's fallbacks (heatfield.go).
+	Heat *HeatSummary
 }
 
 // StageTime is one stage's wall time.
@@ -178,9 +181,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	if o.Emitter == "" {
-		o.Emitter = heat.EmitterRadiator
 	}
 	if o.BuildingsPath == "" {
 		return nil, fmt.Errorf("%w: no buildings file", ErrInput)
@@ -240,13 +240,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	temps := make([]float64, len(ws.Records))
-	for i, rec := range ws.Records {
-		temps[i] = rec.TempAirC
-	}
-	climate, err := heat.NewHeatClimate(temps, ws.StepH, sc.Heat)
+	// Territory climate and heat-pump seasons (heatfield.go); roof types
+	// are set later, heat per building reads them in stage 6.
+	hctx, _, err := newHeatCtx(t, ws, sc, o.Emitter)
 	if err != nil {
-		return nil, fmt.Errorf("%w: weather %s: heat climate: %w", ErrInput, o.WeatherPath, err)
+		return nil, fmt.Errorf("%w: weather %s: heat: %w", ErrInput, o.WeatherPath, err)
 	}
 	done()
 
@@ -308,7 +306,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 6. Heat, economics and uncertainty per building and parcel.
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
 	mc := uncertainty.NewMonteCarlo(&sc.Uncertainty, &sc.Econ, o.MonteCarloDraws, uint64(sc.Uncertainty.Seed.Value))
-	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, climate: climate, mc: mc, zones: zones,
+	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, heat: hctx, mc: mc, zones: zones,
 		groundYield: groundYield, carParks: carParks, carParkPV: r.CarParks}
 	r.Buildings = make([]BuildingResult, len(t.Buildings))
 	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
@@ -331,6 +329,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	r.Communes = aggregateCommunes(r, communes)
 	r.Zones = aggregateZones(r, zones)
 	r.Totals = totals(r)
+	hctx.finish(r) // heat summary and warnings (heatfield.go)
 	done()
 
 	if o.ID == "" {

@@ -32,9 +32,11 @@ import (
 // reportingOnly lists the leaves that legitimately change no output, with
 // the reason.
 var reportingOnly = map[string]string{
-	"name":        "labels the scenario in reports and storage",
-	"description": "describes the scenario in reports",
-	"price_date":  "reference date of the prices as a whole, reported; each price carries its own date",
+	"name":                     "labels the scenario in reports and storage",
+	"description":              "describes the scenario in reports",
+	"price_date":               "reference date of the prices as a whole, reported; each price carries its own date",
+	"heat.ashp.curve_design_c": "curve design point of the lab model heat.HeatClimate; the study's field model ties the heating curve to the territory's design temperature (heat.CurveFlowC, issue 11)",
+	"heat.gshp.curve_design_c": "curve design point of the lab model heat.HeatClimate; the study's field model ties the heating curve to the territory's design temperature (heat.CurveFlowC, issue 11)",
 }
 
 // notExercised lists the leaves whose code path the study pipeline cannot
@@ -43,11 +45,15 @@ var reportingOnly = map[string]string{
 // that way. The test fails if one of them does change an output (then it
 // is wired: remove it from here).
 var notExercised = map[string]string{
-	"heat.demand.dpe_primary_factor":    "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
-	"heat.demand.dpe_system_efficiency": "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
-	"heat.demand.dpe_heat_share":        "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
-	"heat.demand.rel_uncertainty_dpe":   "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
-	"heat.demand.default_levels":        "geo.LoadTerritory gives every building a height (attribute, storeys × 3 m or its default height), so heat.EstimateHeatDemand always derives the storeys from it",
+	"heat.demand.dpe_primary_factor":         "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
+	"heat.demand.dpe_system_efficiency":      "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
+	"heat.demand.dpe_heat_share":             "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
+	"heat.demand.rel_uncertainty_dpe":        "DPE override of heat.EstimateHeatDemand: the study's building inputs carry no DPE class (geo.Building has none)",
+	"heat.calibration.scale_min":             "observed-consumption scaling (heat.CalibrationParams.ScaleToObserved): the pipeline reads no SDES/ORE local-energy file yet",
+	"heat.calibration.scale_max":             "observed-consumption scaling (heat.CalibrationParams.ScaleToObserved): the pipeline reads no SDES/ORE local-energy file yet",
+	"heat.calibration.gas_heat_share_res":    "observed-consumption scaling (heat.CalibrationParams.ObservedHeat): the pipeline reads no SDES/ORE local-energy file yet",
+	"heat.calibration.gas_boiler_efficiency": "observed-consumption scaling (heat.CalibrationParams.ObservedHeat): the pipeline reads no SDES/ORE local-energy file yet",
+	"heat.usage.multi_family_min_dwellings":  "dwelling-count rule of heat.UsageParams.Resolve: geo.Building carries no dwelling count (BD TOPO NB_LOGTS / BDNB nb_log are not read yet)",
 }
 
 // condition is a setting a leaf only acts under (a choice made elsewhere in
@@ -79,6 +85,8 @@ func prefix(p string) func(string) bool {
 }
 
 var conditions = []condition{
+	{prefix("heat.demand.design_outdoor_c"), func(sc *model.Scenario) { sc.Heat.Field.DesignTemperature = "scenario" },
+		"the scenario's design temperature applies when heat.field.design_temperature is 'scenario' (else the département's, from the commune code)"},
 	{prefix("heat.ashp.when2heat_correction"), func(sc *model.Scenario) { sc.Heat.ASHP.Model = "when2heat" },
 		"used by the When2Heat COP model only (heat.ashp.model: when2heat)"},
 	{prefix("heat.gshp.extraction.poor."), func(sc *model.Scenario) { sc.Heat.GSHP.Ground = "poor" },
@@ -127,16 +135,17 @@ var structural = map[string]string{
 // choiceAlternatives are the other valid values tried for choice (string)
 // leaves.
 var choiceAlternatives = map[string][]string{
-	"pv.mounting":              {"roof"},
-	"heat.ashp.model":          {"when2heat"},
-	"heat.ashp.hplib_title":    {"Generic_top", "Generic_bottom"},
-	"heat.gshp.hplib_title":    {"Generic_top", "Generic_bottom"},
-	"heat.gshp.ground":         {"poor", "high"},
-	"land.boreholes.layout":    {"hex"},
-	"econ.heat_pumps.baseline": {"fuel_oil"},
-	"name":                     {"other"},
-	"description":              {"other"},
-	"price_date":               {"2026-01"},
+	"pv.mounting":                   {"roof"},
+	"heat.ashp.model":               {"when2heat"},
+	"heat.ashp.hplib_title":         {"Generic_top", "Generic_bottom"},
+	"heat.gshp.hplib_title":         {"Generic_top", "Generic_bottom"},
+	"heat.gshp.ground":              {"poor", "high"},
+	"heat.field.design_temperature": {"scenario"},
+	"land.boreholes.layout":         {"hex"},
+	"econ.heat_pumps.baseline":      {"fuel_oil"},
+	"name":                          {"other"},
+	"description":                   {"other"},
+	"price_date":                    {"2026-01"},
 }
 
 func wiredOptions(tb testing.TB, sc *model.Scenario, cache *Cache, emitter heat.Emitter) Options {
