@@ -82,6 +82,8 @@ type ReadOptions struct {
 	// EPSG is used when the file does not carry a CRS (ASCII grid without
 	// .prj, GeoTIFF without GeoKeys). A CRS found in the file wins.
 	EPSG int
+	// headerOnly stops after the header (window.go: OpenGeoTIFF).
+	headerOnly bool
 }
 
 func (o ReadOptions) maxPixels() int64 {
@@ -150,6 +152,7 @@ type tiffReader struct {
 	bo      binary.ByteOrder
 	big     bool
 	entries map[uint16]ifdEntry
+	layout  *tiffLayout // set by a header-only read (window.go)
 }
 
 func (t *tiffReader) errf(sentinel error, where, format string, args ...any) error {
@@ -586,79 +589,15 @@ func (t *tiffReader) image(o ReadOptions) (*Grid, error) {
 	if err := t.nodata(g, kind); err != nil {
 		return nil, err
 	}
-	g.Data = make([]float64, w*h)
-	buf := make([]byte, blockBytes)
-	for bi := uint64(0); bi < nBlocks; bi++ {
-		bx, by := bi%across, bi/across
-		rows := blockH
-		if offTag == tagStripOffsets && (by+1)*blockH > h {
-			rows = h - by*blockH // last strip may be shorter
-		}
-		want := buf[:blockW*rows*bpsB]
-		where := fmt.Sprintf("%s block %d", tagWhere(offTag), bi)
-		if counts[bi] == 0 {
-			// Sparse block (GDAL SPARSE_OK): no data, or 0 without nodata.
-			fill := 0.0
-			if g.HasNoData {
-				fill = g.NoData
-			}
-			t.place(g, nil, fill, bx*blockW, by*blockH, blockW, rows, kind)
-			continue
-		}
-		src, err := t.readAt(offs[bi], counts[bi], where)
-		if err != nil {
-			return nil, err
-		}
-		if err := t.decompress(comp, src, want, where); err != nil {
-			return nil, err
-		}
-		if err := t.unpredict(pred, want, int(blockW), int(rows), kind, where); err != nil {
-			return nil, err
-		}
-		bo := t.bo
-		if pred == 3 {
-			bo = binary.BigEndian // fpAcc leaves bytes most significant first
-		}
-		t.placeBytes(g, want, bo, bx*blockW, by*blockH, blockW, rows, kind)
+	l := &tiffLayout{grid: g, kind: kind, comp: comp, pred: pred, blockW: blockW, blockH: blockH,
+		across: across, offs: offs, counts: counts, strips: offTag == tagStripOffsets}
+	if o.headerOnly {
+		t.layout = l
+		return g, nil
 	}
-	return g, nil
+	return t.readWindow(l, 0, 0, int(w), int(h))
 }
 
-func (t *tiffReader) place(g *Grid, _ []byte, fill float64, x0, y0, bw, bh uint64, _ sampleKind) {
-	for r := uint64(0); r < bh; r++ {
-		y := y0 + r
-		if y >= uint64(g.Height) {
-			break
-		}
-		for c := uint64(0); c < bw; c++ {
-			x := x0 + c
-			if x >= uint64(g.Width) {
-				break
-			}
-			g.Data[y*uint64(g.Width)+x] = fill
-		}
-	}
-}
-
-func (t *tiffReader) placeBytes(g *Grid, b []byte, bo binary.ByteOrder, x0, y0, bw, bh uint64, k sampleKind) {
-	sb := uint64(k.bytes)
-	for r := uint64(0); r < bh; r++ {
-		y := y0 + r
-		if y >= uint64(g.Height) {
-			break
-		}
-		row := b[r*bw*sb:]
-		for c := uint64(0); c < bw; c++ {
-			x := x0 + c
-			if x >= uint64(g.Width) {
-				break
-			}
-			g.Data[y*uint64(g.Width)+x] = k.decode(bo, row[c*sb:])
-		}
-	}
-}
-
-// decompress fills dst exactly from src.
 func (t *tiffReader) decompress(comp uint64, src, dst []byte, where string) error {
 	var rd io.Reader
 	switch comp {
