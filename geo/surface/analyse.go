@@ -43,7 +43,9 @@ func Analyse(dsm, dtm *Mosaic, fps []Footprint, o Options, horizons bool, emit f
 	for k := range chunks {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(a, b int) bool { return keys[a][1] > keys[b][1] || keys[a][1] == keys[b][1] && keys[a][0] < keys[b][0] })
+	sort.Slice(keys, func(a, b int) bool {
+		return keys[a][1] > keys[b][1] || keys[a][1] == keys[b][1] && keys[a][0] < keys[b][0]
+	})
 	workers := o.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

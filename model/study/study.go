@@ -63,6 +63,10 @@ type Options struct {
 	IrradiancePath string
 	// DEMPath: optional elevation raster for the terrain horizon.
 	DEMPath string
+	// DSMPaths, DTMPaths: optional surface / terrain models (IGN MNS / MNT
+	// LiDAR HD GeoTIFF tiles, files or folders): covered buildings get
+	// observed roof planes and DSM horizons (applySurface, geo/surface).
+	DSMPaths, DTMPaths []string
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
 	Scenario *model.Scenario
 	// Emitter: heat emitter assumed for existing buildings (default
@@ -249,6 +253,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		ho.Terrain = terrainFunc(dem, ho.Sectors)
 	}
 	t.ComputePlanes(ro, ho)
+	if err := applySurface(r, t, o, ro, ho); err != nil { // observed roofs, --dsm (surface.go)
+		return nil, err
+	}
 	o.Progress.Add(len(t.Buildings))
 	done()
 	if err := ctx.Err(); err != nil {
