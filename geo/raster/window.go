@@ -3,6 +3,7 @@ package raster
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -50,24 +51,41 @@ func OpenGeoTIFF(path string, opts ...ReadOptions) (*GeoTIFF, error) {
 		f.Close()
 		return nil, err
 	}
-	t := &tiffReader{r: f, size: st.Size(), name: path}
-	g, err := t.decode(o)
+	g, err := openGeoTIFFFrom(f, st.Size(), path, o)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	if g.EPSG == 0 {
-		g.EPSG = epsgFromPRJFile(path)
+	if g.Info.EPSG == 0 {
+		g.Info.EPSG = epsgFromPRJFile(path)
 	}
-	if g.EPSG == 0 {
-		g.EPSG = o.EPSG
+	if g.Info.EPSG == 0 {
+		g.Info.EPSG = o.EPSG
+	}
+	g.layout.grid.EPSG = g.Info.EPSG
+	g.f = f
+	return g, nil
+}
+
+// openGeoTIFFFrom parses the header from r (size bytes; name for errors).
+func openGeoTIFFFrom(r io.ReaderAt, size int64, name string, o ReadOptions) (*GeoTIFF, error) {
+	o.headerOnly = true
+	t := &tiffReader{r: r, size: size, name: name}
+	g, err := t.decode(o)
+	if err != nil {
+		return nil, err
 	}
 	t.layout.grid = g
-	return &GeoTIFF{f: f, t: t, layout: t.layout, Info: *g}, nil
+	return &GeoTIFF{t: t, layout: t.layout, Info: *g}, nil
 }
 
 // Close releases the file.
-func (g *GeoTIFF) Close() error { return g.f.Close() }
+func (g *GeoTIFF) Close() error {
+	if g.f == nil {
+		return nil
+	}
+	return g.f.Close()
+}
 
 // ReadWindow decodes the pixel window of width w and height h whose top-left
 // cell is (col0, row0) into a new Grid georeferenced on that window. The

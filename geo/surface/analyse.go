@@ -20,6 +20,28 @@ type Stats struct {
 	MaxWindowCells int
 }
 
+// Source is a surface or terrain model read window by window: *Mosaic, or
+// *Grid for a model already in memory.
+type Source interface {
+	// Window returns the cells covering b (NaN where no data), nil when b
+	// misses the model entirely.
+	Window(b raster.Bounds) (*raster.Grid, error)
+}
+
+// Grid adapts an in-memory raster.Grid (Lambert-93, square north-up cells)
+// to Source; windows share its cells (no copy).
+type Grid struct{ G *raster.Grid }
+
+// Window returns the whole grid when it intersects b (the caller only reads
+// the cells it needs; no copy is made), nil otherwise.
+func (g Grid) Window(b raster.Bounds) (*raster.Grid, error) {
+	gb := g.G.Bounds()
+	if b.MaxX <= gb.MinX || b.MinX >= gb.MaxX || b.MaxY <= gb.MinY || b.MinY >= gb.MaxY {
+		return nil, nil
+	}
+	return g.G, nil
+}
+
 // Analyse segments the roofs of fps on the surface model dsm (dtm optional,
 // nil without) and calls emit(i, roof) for every footprint i, sequentially,
 // chunk after chunk (not in input order). Footprints are grouped by the
@@ -28,7 +50,7 @@ type Stats struct {
 // processed by Workers goroutines, emitted and the window released. With
 // horizons false the facets' horizons are not computed (and the halo not
 // read). A footprint outside the DSM is emitted with Observed false.
-func Analyse(dsm, dtm *Mosaic, fps []Footprint, o Options, horizons bool, emit func(i int, r Roof)) (Stats, error) {
+func Analyse(dsm, dtm Source, fps []Footprint, o Options, horizons bool, emit func(i int, r Roof)) (Stats, error) {
 	o = o.withDefaults()
 	st := Stats{Footprints: len(fps)}
 	type key [2]int64

@@ -30,7 +30,11 @@ type mtpBuilding struct {
 }
 
 func loadMontpellier(t testing.TB, dir string) []mtpBuilding {
-	b, err := os.ReadFile(filepath.Join(dir, "montpellier_770500_6277500_buildings_from_lidar.geojson"))
+	return loadMontpellierFile(t, filepath.Join(dir, "montpellier_770500_6277500_buildings_from_lidar.geojson"))
+}
+
+func loadMontpellierFile(t testing.TB, path string) []mtpBuilding {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

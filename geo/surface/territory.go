@@ -61,7 +61,7 @@ type TerritoryReport struct {
 // (o.Roof.FlatTiltDeg facing south, × FlatRackCoverage when racked).
 // Neighbour horizons of the modelled buildings are not recomputed with the
 // new heights.
-func ApplyToTerritory(t *geo.Territory, dsm, dtm *Mosaic, o TerritoryOptions) (TerritoryReport, error) {
+func ApplyToTerritory(t *geo.Territory, dsm, dtm Source, o TerritoryOptions) (TerritoryReport, error) {
 	rep := TerritoryReport{FacetsExcluded: map[string]int{}}
 	if t.PlaneStart == nil || len(t.PlaneStart) != len(t.Buildings)+1 {
 		return rep, fmt.Errorf("%w: territory planes not computed (call ComputePlanes first)", ErrMosaic)

@@ -32,11 +32,13 @@ func applySurface(r *Result, t *geo.Territory, o Options, ro geo.RoofOptions, ho
 		return fmt.Errorf("%w: --dsm: %w", ErrInput, err)
 	}
 	r.Inputs["dsm"] = strings.Join(o.DSMPaths, ",")
-	var dtm *surface.Mosaic
+	var dtm surface.Source // nil interface without --dtm
 	if len(o.DTMPaths) > 0 {
-		if dtm, err = surface.OpenMosaic(o.DTMPaths...); err != nil {
+		m, err := surface.OpenMosaic(o.DTMPaths...)
+		if err != nil {
 			return fmt.Errorf("%w: --dtm: %w", ErrInput, err)
 		}
+		dtm = m
 		r.Inputs["dtm"] = strings.Join(o.DTMPaths, ",")
 	}
 	so := surface.DefaultOptions()
