@@ -84,13 +84,3 @@ func analyseMontpellierWith(t testing.TB, o Options, horizons bool) ([]mtpBuildi
 	}
 	return bs, roofs
 }
-
-func TestMontpellierDump(t *testing.T) {
-	_, roofs := analyseMontpellier(t, true)
-	for _, r := range roofs {
-		t.Logf("%s observed=%v flat=%v h=%.2f fp=%.0f unseg=%.0f usable=%.0f", r.ID, r.Observed, r.Flat, r.HeightM, r.FootprintM2, r.UnsegmentedM2, r.UsableM2())
-		for _, f := range r.Facets {
-			t.Logf("   tilt %.1f az %.1f H %.1f S %.1f U %.1f rms %.3f z %.2f excl %q c=%.1f,%.1f hz=%.0f", f.TiltDeg, f.AzimuthDeg, f.HorizontalM2, f.SlopedM2, f.UsableM2, f.RMSM, f.MeanZM, f.Excluded, f.Centroid[0], f.Centroid[1], f.Horizon)
-		}
-	}
-}
