@@ -32,6 +32,16 @@
 // tiles), processed with all cores and released, so memory is bounded by one
 // chunk and its halo.
 //
+// Inputs: the IGN MNS/MNT LiDAR HD GeoTIFF tiles are read directly. From the
+// classified LAZ/COPC point clouds (no maintained pure-Go LAZ decoder was
+// found), make the surface model with PDAL, e.g.
+// `pdal translate tile.laz mns.tif --writers.gdal.resolution=0.5
+// --writers.gdal.output_type=max --writers.gdal.data_type=float32` (and the
+// terrain model from the class-2 points with a range filter and
+// output_type=idw), or with GDAL ≥ 3.10 `gdal vector rasterize`-style tools;
+// fill empty cells (gdal_fillnodata) before use. PDAL is not packaged in
+// Debian 12.
+//
 // Conventions: Lambert-93 metres; tilt in degrees from horizontal; azimuth in
 // degrees clockwise from TRUE north (180 = south), grid azimuths being
 // corrected by the Lambert-93 meridian convergence; heights in metres; areas
