@@ -38,8 +38,7 @@
 // `pdal translate tile.laz mns.tif --writers.gdal.resolution=0.5
 // --writers.gdal.output_type=max --writers.gdal.data_type=float32` (and the
 // terrain model from the class-2 points with a range filter and
-// output_type=idw), or with GDAL ≥ 3.10 `gdal vector rasterize`-style tools;
-// fill empty cells (gdal_fillnodata) before use. PDAL is not packaged in
+// output_type=idw); fill empty cells (gdal_fillnodata) before use. PDAL is not packaged in
 // Debian 12.
 //
 // Conventions: Lambert-93 metres; tilt in degrees from horizontal; azimuth in
