@@ -99,6 +99,11 @@ type RoofPlane struct {
 	Centroid orb.Point
 	HeightM  float64
 	Horizon  Horizon
+	// RoofSource is "observed" (segmented from a surface model, package
+	// geo/surface) or "modelled" (footprint rule, RoofPlanes); ShadingSource
+	// says what the horizon holds ("dsm", "buildings", "+terrain" when a DEM
+	// horizon was combined). Empty when not recorded (no surface model given).
+	RoofSource, ShadingSource string
 }
 
 // Horizon is a horizon profile: ElevationDeg[i] is the horizon elevation angle

@@ -39,6 +39,7 @@ type studyOptions struct {
 	buildings, parcels, weather, irradiance, scenario, boundaries, zones, dem string
 	carparks                                                                  string
 	irradianceBands, irradianceUnit                                           string
+	dsm, dtm                                                                  []string
 	buildingsEPSG, parcelsEPSG                                                int
 	out, db, id, name                                                         string
 	workers, draws                                                            int
@@ -79,6 +80,8 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.StringVar(&o.zones, "zones", "", "constraint or planning zones (heritage, GMI green/orange/red, acceleration zones)")
 	f.StringVar(&o.carparks, "carparks", "", "outdoor car parks (polygons): canopy potential and APER-law obligation over 1,500 m²")
 	f.StringVar(&o.dem, "dem", "", "elevation raster (GeoTIFF or ASCII grid) for the terrain horizon")
+	f.StringSliceVar(&o.dsm, "dsm", nil, "surface model (IGN MNS LiDAR HD GeoTIFF, Lambert-93): files or folders of tiles, repeatable; observed roof planes and DSM shading")
+	f.StringSliceVar(&o.dtm, "dtm", nil, "terrain model (IGN MNT LiDAR HD GeoTIFF) matching --dsm: building heights DSM − DTM")
 	f.IntVar(&o.buildingsEPSG, "buildings-crs", 0, "EPSG code of the buildings file when not declared (4326, 2154, 3857)")
 	f.IntVar(&o.parcelsEPSG, "parcels-crs", 0, "EPSG code of the parcels file when not declared")
 	f.StringVar(&o.out, "out", "gisement-study.gpkg", "output GeoPackage")
@@ -193,6 +196,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		ID: o.id, Name: o.name,
 		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
 		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
+		DSMPaths: o.dsm, DTMPaths: o.dtm,
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger, FS: o.fsys,
 		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
 	})

@@ -75,3 +75,30 @@ func FuzzIrradiationCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGeoTIFFWindow parses arbitrary bytes as a header and reads windows of
+// the declared image: an error or a window of the requested size, never a
+// panic.
+func FuzzGeoTIFFWindow(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.tif"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, uint16(3), uint16(2), uint16(5), uint16(4))
+	}
+	f.Fuzz(func(t *testing.T, b []byte, c0, r0, w, h uint16) {
+		g, err := openGeoTIFFFrom(bytes.NewReader(b), int64(len(b)), "fuzz.tif", ReadOptions{MaxPixels: 1 << 22})
+		if err != nil {
+			return
+		}
+		win, err := g.ReadWindow(int(c0), int(r0), int(w)%64+1, int(h)%64+1)
+		if err != nil {
+			return
+		}
+		if win.Width*win.Height != len(win.Data) {
+			t.Fatalf("window %d×%d with %d cells", win.Width, win.Height, len(win.Data))
+		}
+	})
+}

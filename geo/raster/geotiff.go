@@ -82,6 +82,8 @@ type ReadOptions struct {
 	// EPSG is used when the file does not carry a CRS (ASCII grid without
 	// .prj, GeoTIFF without GeoKeys). A CRS found in the file wins.
 	EPSG int
+	// headerOnly stops after the header (window.go: OpenGeoTIFF).
+	headerOnly bool
 }
 
 func (o ReadOptions) maxPixels() int64 {
@@ -150,6 +152,7 @@ type tiffReader struct {
 	bo      binary.ByteOrder
 	big     bool
 	entries map[uint16]ifdEntry
+	layout  *tiffLayout // set by a header-only read (window.go)
 }
 
 func (t *tiffReader) errf(sentinel error, where, format string, args ...any) error {

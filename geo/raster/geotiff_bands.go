@@ -257,6 +257,16 @@ func (t *tiffReader) images(o ReadOptions, maxBands uint64) ([]*Grid, error) {
 	if err := t.nodata(g0, kind); err != nil {
 		return nil, err
 	}
+	if o.headerOnly {
+		// OpenGeoTIFF: keep the block layout for ReadWindow (window.go),
+		// which reads single-band images only.
+		if spp != 1 {
+			return nil, t.errf(ErrUnsupported, tagWhere(tagSamplesPerPixel), "%d samples per pixel; windowed reads take single-band rasters", spp)
+		}
+		t.layout = &tiffLayout{grid: g0, kind: kind, comp: comp, pred: pred, blockW: blockW, blockH: blockH,
+			across: across, offs: offs, counts: counts, strips: offTag == tagStripOffsets}
+		return []*Grid{g0}, nil
+	}
 	gs := make([]*Grid, spp)
 	for b := range gs {
 		g := *g0

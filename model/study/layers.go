@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/model"
 	"github.com/gisement/gisement/model/econ"
 	"github.com/gisement/gisement/model/land"
@@ -255,6 +256,7 @@ type planeRow struct {
 	pv             *pv.RoofPV
 	heightM        float64
 	horizon        []float64
+	plane          *geo.RoofPlane // sources (roof_source, shading_source)
 }
 
 var planeFields = []field[planeRow]{
@@ -264,6 +266,8 @@ var planeFields = []field[planeRow]{
 	realCol("azimuth_deg", "deg", "azimuth clockwise from north (180 = south)", func(p *planeRow) float64 { return p.pv.AzimuthDeg }),
 	realCol("usable_m2", "m2", "usable module area", func(p *planeRow) float64 { return p.pv.UsableM2 }),
 	realCol("height_m", "m", "observer height of the horizon", func(p *planeRow) float64 { return p.heightM }),
+	textCol("roof_source", "observed (surface model) or modelled (footprint rule)", func(p *planeRow) string { return p.plane.RoofSource }),
+	textCol("shading_source", "what the horizon holds: dsm or buildings, +terrain with a DEM", func(p *planeRow) string { return p.plane.ShadingSource }),
 	realCol("pv_kwp", "kWp", "peak power", func(p *planeRow) float64 { return p.pv.KWp }),
 	realCol("pv_kwh_yr", "kWh/yr", "annual AC energy with shading", func(p *planeRow) float64 { return p.pv.KWhYr }),
 	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "specific yield", func(p *planeRow) float64 { return p.pv.SpecificYieldKWhKWp }),
@@ -392,7 +396,7 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		p := &t.Planes[i]
 		bid := t.Buildings[p.BuildingIdx].ID
 		return &planeRow{id: fmt.Sprintf("%s#%d", bid, p.Index), buildingID: bid, pv: &r.PV.Roofs[i], heightM: p.HeightM,
-			horizon: roundAll(p.Horizon.ElevationDeg)}, p.Centroid
+			horizon: roundAll(p.Horizon.ElevationDeg), plane: p}, p.Centroid
 	})})
 	cf := areaFields("commune_insee")
 	cl := schemaLayer(LayerCommunes)

@@ -88,6 +88,8 @@ var columnFacts = map[string]facts{
 	"shading_loss_pct": {"Pertes d'ombrage du pan", "Plane shading loss", 1, "", 0},
 	"class":            {"Classe du pan", "Plane class", 0, data.KindCode, 0},
 	"kept":             {"Pan retenu", "Plane kept", 0, data.KindBool, 0},
+	"roof_source":      {"Origine du toit", "Roof source", 0, data.KindCode, 0},
+	"shading_source":   {"Origine des masques", "Shading source", 0, data.KindCode, 0},
 	"horizon_deg":      {"Horizon", "Horizon", 0, "", data.NoCSV},
 
 	// heat and heat pumps

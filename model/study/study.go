@@ -82,6 +82,10 @@ type Options struct {
 	// is a name in FS (io/fs rules), e.g. the embedded sample (data/sample)
 	// read in place. Vector layers must then be GeoJSON (optionally gzipped).
 	FS fs.FS
+	// DSMPaths, DTMPaths: optional surface / terrain models (IGN MNS / MNT
+	// LiDAR HD GeoTIFF tiles, files or folders): covered buildings get
+	// observed roof planes and DSM horizons (applySurface, geo/surface).
+	DSMPaths, DTMPaths []string
 	// Scenario: the assumptions (nil = model.DefaultScenario()).
 	Scenario *model.Scenario
 	// Emitter: heat emitter of every building ("" = by construction year,
@@ -259,6 +263,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		ho.Terrain = terrainFunc(dem, ho.Sectors)
 	}
 	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), ho, o.Workers) // its only error, ctx.Err(), is checked below
+	if err := applySurface(r, t, o, sc.PV.RoofOptions(), ho); err != nil { // observed roofs, --dsm (surface.go)
+		return nil, err
+	}
 	o.Progress.Add(len(t.Buildings))
 	done()
 	if err := ctx.Err(); err != nil {
