@@ -262,7 +262,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		ho.Terrain = terrainFunc(dem, ho.Sectors)
 	}
-	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), ho, o.Workers) // its only error, ctx.Err(), is checked below
+	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), ho, o.Workers)    // its only error, ctx.Err(), is checked below
 	if err := applySurface(r, t, o, sc.PV.RoofOptions(), ho); err != nil { // observed roofs, --dsm (surface.go)
 		return nil, err
 	}
