@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -48,7 +49,7 @@ func territoryCentreWGS84(t *geo.Territory) orb.Point {
 // checkWeatherSite rejects a weather year from the other hemisphere (its
 // seasons are inverted: every monthly figure and the heating season would
 // be wrong) and warns when the station is far from the territory.
-func checkWeatherSite(ws *weather.Series, centre orb.Point, r *Result) error {
+func checkWeatherSite(ws *weather.Series, centre orb.Point, scaled bool, r *Result) error {
 	if math.IsNaN(ws.LatDeg) || math.IsNaN(ws.LonDeg) {
 		return fmt.Errorf("%w: weather %s: the file gives no site latitude/longitude", ErrInput, ws.Source)
 	}
@@ -60,9 +61,11 @@ func checkWeatherSite(ws *weather.Series, centre orb.Point, r *Result) error {
 		return fmt.Errorf("%w: weather %s: the station is at latitude %.3f° (%s hemisphere) but the territory is at %.3f° (%s hemisphere): seasons would be inverted",
 			ErrInput, ws.Source, ws.LatDeg, hemisphere(ws.LatDeg), lat, hemisphere(lat))
 	}
-	if d := haversineKm(ws.LatDeg, ws.LonDeg, lat, centre.Lon()); d > MaxWeatherDistanceKm {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("weather station %s is %.0f km from the territory (more than %d km): consider --irradiance to scale it",
-			ws.Source, d, MaxWeatherDistanceKm))
+	// With an irradiance grid the year is scaled to every place (its
+	// irradiation; temperatures are the station's): no warning then.
+	if d := haversineKm(ws.LatDeg, ws.LonDeg, lat, centre.Lon()); d > MaxWeatherDistanceKm && !scaled {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("weather station %s is %.0f km from the territory (more than %d km) and no irradiance grid scales it: pass --irradiance-grid (a GeoTIFF or the per-commune irradiation CSV) or a --weather file nearer the territory (e.g. a PVGIS TMY of the commune)",
+			filepath.Base(ws.Source), d, MaxWeatherDistanceKm))
 	}
 	return nil
 }
@@ -274,8 +277,12 @@ func checkParcelLayer(t *geo.Territory) string {
 		ba[i] = t.Buildings[i].FootprintM2
 	}
 	mp, mb := quantiles(pa, 0.5)[0], quantiles(ba, 0.5)[0]
-	if mp <= 1.5*mb {
-		return fmt.Sprintf("the parcel layer looks like building polygons, not cadastral parcels (median polygon %.0f m² vs median footprint %.0f m²): free-land results (outdoor units, boreholes) are underestimated", mp, mb)
+	// Both signs are needed: in a dense city real parcels are hardly larger
+	// than the buildings on them (Paris 18e: median 230 m² against 225 m²
+	// for the Paris 11e footprints) but they still tile the land
+	// (parcelCover, MinParcelCover).
+	if cover := parcelCover(t.Parcels); mp <= 1.5*mb && cover < MinParcelCover {
+		return fmt.Sprintf("the parcel layer looks like building polygons, not cadastral parcels (median polygon %.0f m² vs median footprint %.0f m²; the polygons cover %.0f %% of their extent, cadastral parcels over %.0f %%): free-land results (outdoor units, boreholes) are underestimated", mp, mb, 100*cover, 100*MinParcelCover)
 	}
 	return ""
 }
