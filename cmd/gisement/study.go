@@ -47,8 +47,8 @@ type studyOptions struct {
 	site            int
 	allowLowOverlap bool
 	weatherNote     string
-	cpuProfile                                                                string
-	lockWait                                                                  time.Duration
+	cpuProfile      string
+	lockWait        time.Duration
 }
 
 func newStudyCmd() *cobra.Command {
