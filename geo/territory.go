@@ -44,6 +44,8 @@ type Building struct {
 	Levels       int     // number of storeys above ground, 0 if unknown
 	Year         int     // construction year, 0 if unknown
 	Use          string  // main use as given by the source (e.g. "Résidentiel"), "" if unknown
+	Usage2       string  // secondary use (BD TOPO USAGE2), "" if unknown
+	Dwellings    int     // number of dwellings (BD TOPO NB_LOGTS, BDNB nb_log), 0 if unknown
 	GroundAltM   float64 // ground altitude (NGF), NaN if unknown
 	CommuneINSEE string
 	IRIS         string
