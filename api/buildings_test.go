@@ -117,4 +117,21 @@ func TestBuildingsOnlyStudyParis11(t *testing.T) {
 			t.Errorf("%s = %v (present %t), want null", k, v, ok)
 		}
 	}
+	// Paris (75056) gathers its arrondissements' rows.
+	r = do(t, s, "GET", "/v1/communes/75056/summary", "")
+	if r.Code != http.StatusOK {
+		t.Fatalf("Paris summary: %d %.300s", r.Code, r.Body)
+	}
+	paris := decode(t, r.Body)["totals"].(map[string]any)
+	if pk, _ := paris["pv_kwp"].(float64); pk < tot["pv_kwp"].(float64) || paris["name"] != "Paris" || paris["pv_npv_eur"] != nil {
+		t.Errorf("Paris totals: pv_kwp %v (75111: %v), name %v, pv_npv_eur %v", paris["pv_kwp"], tot["pv_kwp"], paris["name"], paris["pv_npv_eur"])
+	}
+	// A zone summary sums the buildings.
+	r = do(t, s, "POST", "/v1/zones/summary", `{"type":"Polygon","coordinates":[[[2.374,48.856],[2.378,48.856],[2.378,48.859],[2.374,48.859],[2.374,48.856]]]}`)
+	if r.Code != http.StatusOK {
+		t.Fatalf("zone summary: %d %.300s", r.Code, r.Body)
+	}
+	if z := decode(t, r.Body); z["layer"] != "buildings" || z["count"].(float64) < 1 {
+		t.Errorf("zone summary: layer %v count %v", z["layer"], z["count"])
+	}
 }
