@@ -126,6 +126,21 @@ func TestBuildingsOnlyStudyParis11(t *testing.T) {
 	if pk, _ := paris["pv_kwp"].(float64); pk < tot["pv_kwp"].(float64) || paris["name"] != "Paris" || paris["pv_npv_eur"] != nil {
 		t.Errorf("Paris totals: pv_kwp %v (75111: %v), name %v, pv_npv_eur %v", paris["pv_kwp"], tot["pv_kwp"], paris["name"], paris["pv_npv_eur"])
 	}
+	// The study's warnings and sources are readable (map, annex).
+	r = do(t, s, "GET", "/v1/study", "")
+	if r.Code != http.StatusOK {
+		t.Fatalf("/v1/study: %d %.300s", r.Code, r.Body)
+	}
+	info := decode(t, r.Body)
+	if ws, _ := info["warnings"].([]any); len(ws) == 0 {
+		t.Errorf("/v1/study: no warning (the study area and the scaling warn): %v", info["warnings"])
+	}
+	if at, _ := info["attribution"].([]any); len(at) == 0 || !strings.Contains(string(r.Body), "CSTB — BDNB") {
+		t.Errorf("/v1/study: attribution %v", info["attribution"])
+	}
+	if strings.Contains(string(r.Body), dir) {
+		t.Errorf("/v1/study shows a machine path: %s", r.Body)
+	}
 	// A zone summary sums the buildings.
 	r = do(t, s, "POST", "/v1/zones/summary", `{"type":"Polygon","coordinates":[[[2.374,48.856],[2.378,48.856],[2.378,48.859],[2.374,48.859],[2.374,48.856]]]}`)
 	if r.Code != http.StatusOK {

@@ -362,6 +362,7 @@ func (s *Server) register() {
 	e.GET("/v1/parcels", s.listParcels)
 	e.GET("/v1/parcels/:id", s.getFeature("parcels", "parcel"))
 	e.GET("/v1/buildings", s.listBuildings) // issue 13: parcel-less studies
+	e.GET("/v1/study", s.studyInfo)
 	e.GET("/v1/buildings/:id", s.getFeature("buildings", "building"))
 	e.GET("/v1/communes/:insee/summary", s.communeSummary)
 	e.POST("/v1/zones/summary", s.zoneSummary)
