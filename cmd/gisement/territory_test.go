@@ -170,3 +170,14 @@ func TestStudyPerigueuxOSMBoundaries(t *testing.T) {
 		t.Errorf("annex does not show the default-height warning")
 	}
 }
+
+// A multi-site PVGIS file without --site: exit 2, the message names the
+// --site flag (not a Go field).
+func TestStudyMultiSiteWeatherNamesFlag(t *testing.T) {
+	b := shareddata.Path(t, "buildings/paris11_75111_bdnb_buildings.geojson.gz")
+	w := shareddata.Path(t, "weather/pvgis_seriescalc_2022_brest_montpellier_1kWp_horizontal.csv.gz")
+	code, stderr := runMain(t, "study", "--buildings", b, "--weather", w, "--out", filepath.Join(t.TempDir(), "x.gpkg"), "--quiet")
+	if code != 2 || !strings.Contains(stderr, "--site N") || strings.Contains(stderr, "Options.") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
