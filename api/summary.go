@@ -13,8 +13,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/gisement/gisement/data"
-	inseepkg "github.com/gisement/gisement/geo/insee"
 	"github.com/gisement/gisement/data/export"
+	inseepkg "github.com/gisement/gisement/geo/insee"
 )
 
 // maxZoneVertices bounds the size of a zone or study area (413 beyond; see
