@@ -79,6 +79,15 @@ func TestBrowserBuildingsOnly(t *testing.T) {
 	if strings.Contains(status, "404") {
 		t.Errorf("status line %q", status)
 	}
+	// The study's stored warnings and its sources are shown.
+	nw, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#study-warnings li').length`))
+	if err != nil || nw == 0 {
+		t.Errorf("%d study warnings shown (%v)", nw, err)
+	}
+	attr, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.maplibregl-ctrl-attrib')?.textContent || ''`))
+	if !strings.Contains(attr, "CSTB — BDNB") || strings.Contains(attr, "cadastre DGFiP") {
+		t.Errorf("attribution %q, want the study's sources (BDNB, no cadastre)", attr)
+	}
 	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err == nil {
 		p := filepath.Join(artifactDir(t), "buildings-only-first-view.png")

@@ -115,7 +115,7 @@ function style() {
     version: 8,
     sources: {
       gisement: { type: 'vector', tiles: [new URL(API + '/v1/tiles/{z}/{x}/{y}.mvt', location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}')],
-        minzoom: 0, maxzoom: 16, attribution: T('attribution') },
+        minzoom: 0, maxzoom: 16 }, // attribution: studyInfo (the study's sources)
       basemap: { type: 'raster', tiles: [BASEMAP_URL], tileSize: 256, attribution: BASEMAP_ATTR },
       commune: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       selected: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
@@ -141,7 +141,10 @@ const map = new maplibregl.Map({
   style: style(),
   center: [Number(params.get('lon')) || 2.5, Number(params.get('lat')) || 46.5],
   zoom: Number(params.get('zoom')) || 5,
-  attributionControl: { compact: false },
+  // The attribution control is added once the served study's sources are
+  // known (studyInfo: they follow its inputs, e.g. © OpenStreetMap
+  // contributors for OSM buildings).
+  attributionControl: false,
   maxZoom: 20,
 });
 window.__gisementMap = map;
@@ -446,8 +449,33 @@ async function initialView() {
   } catch (e) { status(T('error') + ': ' + e.message); }
 }
 
+// studyInfo shows what the served study stored with its figures (issue 13,
+// GET /v1/study): its data sources in the attribution control, and its
+// warnings (input coherence, default heights, weather) in a box above the
+// legend.
+async function studyInfo() {
+  let info = null;
+  try { info = await getJSON('/v1/study'); } catch { /* older API: defaults */ }
+  const credits = (info?.attribution || []).map((a) => a.attribution).filter(Boolean);
+  map.addControl(new maplibregl.AttributionControl({ compact: false,
+    customAttribution: credits.length ? ['gisement', ...new Set(credits)] : T('attribution') }));
+  const ws = info?.warnings || [];
+  if (!ws.length) return;
+  const box = document.createElement('details');
+  box.id = 'study-warnings';
+  box.className = 'study-warnings';
+  const sum = document.createElement('summary');
+  sum.textContent = `${T('study_warnings')} (${ws.length})`;
+  box.append(sum);
+  const ul = document.createElement('ul');
+  for (const w of ws) { const li = document.createElement('li'); li.textContent = w; ul.append(li); }
+  box.append(ul);
+  document.getElementById('legend').before(box);
+}
+
 applyI18n();
 drawLegend();
+studyInfo();
 wire();
 map.on('load', async () => {
   refreshLayers();
