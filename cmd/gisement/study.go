@@ -46,6 +46,7 @@ type studyOptions struct {
 	// the note on the default weather year.
 	site            int
 	allowLowOverlap bool
+	allowFarWeather bool
 	weatherNote     string
 	cpuProfile      string
 	lockWait        time.Duration
@@ -74,6 +75,7 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.StringVar(&o.weather, "weather", "", "reference weather year (EPW, PVGIS TMY/seriescalc, PVWatts, generic CSV); default: the embedded typical year scaled to the territory by the embedded irradiation field. For your commune, download a TMY from PVGIS (re.jrc.ec.europa.eu/pvg_tools, \"TMY\" tab, CSV or JSON)")
 	f.IntVar(&o.site, "site", 0, "site number (1-based) in a --weather file holding several sites (PVGIS multi-site CSV)")
 	f.BoolVar(&o.allowLowOverlap, "allow-low-overlap", false, "run even when fewer than half of the buildings lie in a --parcels parcel (files of different territories)")
+	f.BoolVar(&o.allowFarWeather, "allow-distant-weather", false, "run even when the --weather station is more than 300 km from the territory and no --irradiance-grid scales it")
 	f.StringVar(&o.irradiance, "irradiance-grid", "", "irradiance grid scaling the weather year by place and season: GeoTIFF or ESRI ASCII grid (EPSG:4326/2154) or per-commune irradiation CSV")
 	f.StringVar(&o.irradianceBands, "irradiance-bands", "", "band roles of the grid when its metadata lacks them, comma-separated: ghi, ghi_q1…ghi_q4, ghi_m01…ghi_m12, temp_q1…, - (ignored)")
 	f.BoolVar(&o.irradianceVsStation, "irradiance-vs-station", false, "scale by H_grid(place) / H_grid(weather station) (the pre-raster behaviour) instead of H_grid(place) / the weather file's own irradiation")
@@ -188,7 +190,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger,
 		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
-		AllowLowOverlap: o.allowLowOverlap, WeatherNote: o.weatherNote, WeatherSite: o.site,
+		AllowLowOverlap: o.allowLowOverlap, AllowDistantWeather: o.allowFarWeather, WeatherNote: o.weatherNote, WeatherSite: o.site,
 	})
 	if b, ok := prog.(*barProgress); ok {
 		b.finish()

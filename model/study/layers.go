@@ -358,7 +358,7 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		return data.Study{}, nil, err
 	}
 	st := data.Study{ID: r.ID, Name: r.Name, ScenarioHash: r.ScenarioHash, Scenario: scen, CreatedAt: time.Now().UTC(),
-		Summary: sum, Inputs: baseNames(r.Inputs)}
+		Summary: sum, Inputs: r.Inputs} // full paths: API study jobs rerun on them; every displayed form is baseNames (summary, annex)
 	t := r.Territory
 	var out []data.LayerData
 

@@ -48,8 +48,9 @@ func territoryCentreWGS84(t *geo.Territory) orb.Point {
 
 // checkWeatherSite rejects a weather year from the other hemisphere (its
 // seasons are inverted: every monthly figure and the heating season would
-// be wrong) and warns when the station is far from the territory.
-func checkWeatherSite(ws *weather.Series, centre orb.Point, scaled bool, r *Result) error {
+// be wrong) and one whose station is far from the territory when no
+// irradiance grid scales it (unless allowFar: then a warning).
+func checkWeatherSite(ws *weather.Series, centre orb.Point, scaled, allowFar bool, r *Result) error {
 	if math.IsNaN(ws.LatDeg) || math.IsNaN(ws.LonDeg) {
 		return fmt.Errorf("%w: weather %s: the file gives no site latitude/longitude", ErrInput, ws.Source)
 	}
@@ -62,10 +63,16 @@ func checkWeatherSite(ws *weather.Series, centre orb.Point, scaled bool, r *Resu
 			ErrInput, ws.Source, ws.LatDeg, hemisphere(ws.LatDeg), lat, hemisphere(lat))
 	}
 	// With an irradiance grid the year is scaled to every place (its
-	// irradiation; temperatures are the station's): no warning then.
+	// irradiation; temperatures are the station's): no check then.
+	// Without one, a station this far describes another climate: the study
+	// stops (input coherence, issue 13) unless allowFar.
 	if d := haversineKm(ws.LatDeg, ws.LonDeg, lat, centre.Lon()); d > MaxWeatherDistanceKm && !scaled {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("weather station %s is %.0f km from the territory (more than %d km) and no irradiance grid scales it: pass --irradiance-grid (a GeoTIFF or the per-commune irradiation CSV) or a --weather file nearer the territory (e.g. a PVGIS TMY of the commune)",
-			filepath.Base(ws.Source), d, MaxWeatherDistanceKm))
+		msg := fmt.Sprintf("weather station %s is %.0f km from the territory (more than %d km) and no irradiance grid scales it: its year does not describe the territory's climate; pass --irradiance-grid (a GeoTIFF or the per-commune irradiation CSV), a --weather file nearer the territory (e.g. a PVGIS TMY of the commune), or no --weather (the embedded year scaled to the territory)",
+			filepath.Base(ws.Source), d, MaxWeatherDistanceKm)
+		if !allowFar {
+			return &CoherenceError{Msg: msg, Flag: "--allow-distant-weather"}
+		}
+		r.Warnings = append(r.Warnings, msg+" — run anyway (--allow-distant-weather)")
 	}
 	return nil
 }

@@ -104,6 +104,10 @@ type Options struct {
 	// MinParcelOverlap of the buildings lie in a parcel (CLI
 	// --allow-low-overlap); otherwise Run stops with a CoherenceError.
 	AllowLowOverlap bool
+	// AllowDistantWeather runs the study with a weather station more than
+	// MaxWeatherDistanceKm from the territory and no irradiance grid (CLI
+	// --allow-distant-weather); otherwise Run stops with a CoherenceError.
+	AllowDistantWeather bool
 	// WeatherNote says where the weather year came from when the caller
 	// chose it (e.g. "embedded typical year … scaled by the embedded
 	// irradiation field"); stored with the study and printed.
@@ -427,7 +431,7 @@ type cachedSky struct {
 func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, *places, error) {
 	// The scaling by place depends on the buildings' locations: the key
 	// holds the grid options and the territory's size and centre.
-	skyKey := fmt.Sprintf("%s#%d|%s|%+v|%t|%d|%.6f,%.6f", o.WeatherPath, o.WeatherSite, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
+	skyKey := fmt.Sprintf("%s#%d|%t|%s|%+v|%t|%d|%.6f,%.6f", o.WeatherPath, o.WeatherSite, o.AllowDistantWeather, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
 	var cs *cachedSky
 	if c != nil {
 		c.mu.Lock()
@@ -440,7 +444,7 @@ func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre
 		if err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
 		}
-		if err := checkWeatherSite(ws, centre, o.IrradiancePath != "", rr); err != nil {
+		if err := checkWeatherSite(ws, centre, o.IrradiancePath != "", o.AllowDistantWeather, rr); err != nil {
 			return nil, nil, nil, nil, err
 		}
 		// Scaling by place (irradiance grid): the reference (median
