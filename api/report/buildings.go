@@ -67,6 +67,9 @@ func (r *Report) loadSites(ctx context.Context, store data.Store, study string) 
 						p.Section = insee.Name(code) // arrondissement as the grouping
 					}
 				}
+				if code != r.Commune {
+					r.fromMembers = true
+				}
 				r.Parcels = append(r.Parcels, p)
 			}
 			if page.Next == "" {

@@ -58,6 +58,7 @@ type Report struct {
 	BuildingsOnly    bool
 	Warnings         []string
 	sourcesDefaulted bool
+	fromMembers      bool // rows of arrondissements were gathered (insee.Members)
 }
 
 var inseeRe = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
@@ -97,6 +98,11 @@ func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
 	}
 	if r.CommuneName == "" {
 		r.CommuneName = insee.Name(o.Commune)
+	}
+	if r.fromMembers {
+		// Paris, Lyon, Marseille gathered from arrondissements: a row of
+		// the parent code only frames the buildings left at that level.
+		r.Outline = nil
 	}
 	if len(r.Parcels) == 0 && r.Outline == nil {
 		return nil, fmt.Errorf("%w %s in study %q (no parcel, no commune row)", ErrUnknownCommune, o.Commune, st.ID)

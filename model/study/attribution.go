@@ -57,7 +57,7 @@ var (
 )
 
 // detectAttribution lists the sources of the study's inputs.
-func detectAttribution(o *Options, t *geo.Territory) []Attribution {
+func detectAttribution(o *Options) []Attribution {
 	var out []Attribution
 	add := func(input string, a Attribution) {
 		a.Input = input
@@ -111,7 +111,6 @@ func detectAttribution(o *Options, t *geo.Territory) []Attribution {
 				Licence: "non indiquée", Attribution: "source non identifiée"})
 		}
 	}
-	_ = t
 	return out
 }
 

@@ -259,7 +259,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := checkCoherence(&o, t, r); err != nil {
 		return nil, err
 	}
-	r.Attribution = detectAttribution(&o, t)
+	r.Attribution = detectAttribution(&o)
 
 	// 2. Weather: read, check it belongs to this territory, optionally scale.
 	done = stage("weather", 0)
