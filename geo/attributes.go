@@ -216,5 +216,9 @@ const (
 // parcel references.
 var idu = regexp.MustCompile(`^(?:\d{2}|2A|2B)\d{3}\d{3}[0-9A-Z]{2}\d{4}$`)
 
+// inseeCode matches a 5-character INSEE commune code (département digits
+// or 2A/2B, then 3 digits).
+var inseeCode = regexp.MustCompile(`^(?:\d{2}|2A|2B)\d{3}$`)
+
 // IsIDU reports whether s is a well-formed 14-character parcel IDU.
 func IsIDU(s string) bool { return idu.MatchString(s) }

@@ -294,6 +294,11 @@ func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) 
 			b.ParcelRef = ref[:14]
 		} else if ref != "" {
 			rep.Warnings["parcel_ref_not_idu"]++
+			// BDNB unités foncières ("uf" + INSEE code + …) still name
+			// their commune (or municipal arrondissement).
+			if len(ref) >= 7 && strings.HasPrefix(ref, "uf") && inseeCode.MatchString(ref[2:7]) {
+				b.CommuneRef = ref[2:7]
+			}
 		}
 		if alt, ok := lookupFloat(f.Props, am.GroundAlt); ok && alt > -500 && alt < 5000 {
 			b.GroundAltM = alt

@@ -28,6 +28,9 @@ type Building struct {
 	// ParcelRef is the parcel IDU given by the source (BDNB batiment_groupe_id
 	// prefix), "" if none. It may differ from ParcelID.
 	ParcelRef string
+	// CommuneRef is the commune code carried by a BDNB group id that is not
+	// a parcel IDU (unité foncière "uf" + INSEE code), "" if none.
+	CommuneRef string
 	// Footprint in EPSG:2154 (metres).
 	Footprint orb.MultiPolygon
 	// FootprintM2 is the planimetric area computed from Footprint; Centroid

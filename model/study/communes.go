@@ -39,7 +39,8 @@ type CommuneAssignment struct {
 // source lacks one:
 //  1. a building whose code is missing or is Paris, Lyon or Marseille takes
 //     the arrondissement of its parcel reference (BDNB batiment_groupe_id
-//     prefix, e.g. 75111…) when that reference lies in the same commune;
+//     prefix, e.g. 75111…, or the code of a unité foncière "uf75111…") when
+//     that reference lies in the same commune;
 //  2. with outlines, the buildings (centroid) and parcels (centroid) still
 //     without a code — or with a parent commune while the outlines are
 //     arrondissements — take the outline containing them (R-tree over the
@@ -63,8 +64,11 @@ func assignCommunes(t *geo.Territory, outlines []Commune) ([]Commune, CommuneAss
 	for i := range t.Buildings {
 		b := &t.Buildings[i]
 		code := b.CommuneINSEE
-		if (code == "" || insee.HasArrondissements(code)) && geo.IsIDU(b.ParcelRef) {
-			ref := b.ParcelRef[:5]
+		ref := b.CommuneRef
+		if geo.IsIDU(b.ParcelRef) {
+			ref = b.ParcelRef[:5]
+		}
+		if (code == "" || insee.HasArrondissements(code)) && ref != "" {
 			if (code == "" && ref != "") || (insee.IsArrondissement(ref) && insee.Parent(ref) == code) {
 				b.CommuneINSEE = ref
 				a.FromParcelRef++

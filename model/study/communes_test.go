@@ -19,10 +19,11 @@ func TestAssignCommunes(t *testing.T) {
 		{ID: "c", Centroid: orb.Point{25, 5}},                                                      // no code, no outline: unknown
 		{ID: "d", CommuneINSEE: "24322", ParcelRef: "24322000AE0037", Centroid: orb.Point{500, 5}}, // plain commune kept
 		{ID: "e", Centroid: orb.Point{5, 6}},                                                       // no code: outline
+		{ID: "f", CommuneINSEE: "75056", CommuneRef: "75103", Centroid: orb.Point{500, 5}},         // unité foncière uf75103…
 	}, Parcels: []geo.Parcel{{ID: "G1", Geometry: square(1, 1, 2)}}}
 	outlines := []Commune{{INSEE: "75111", Geometry: square(0, 0, 10)}, {INSEE: "75112", Geometry: square(10, 0, 10)}, {INSEE: "99999", Geometry: square(100, 100, 10)}}
 	kept, a := assignCommunes(tr, outlines)
-	want := []string{"75111", "75112", "", "24322", "75111"}
+	want := []string{"75111", "75112", "", "24322", "75111", "75103"}
 	for i, w := range want {
 		if got := tr.Buildings[i].CommuneINSEE; got != w {
 			t.Errorf("building %s: commune %q, want %q", tr.Buildings[i].ID, got, w)
@@ -34,7 +35,7 @@ func TestAssignCommunes(t *testing.T) {
 	if len(kept) != 2 || a.OutlinesRead != 3 || a.OutlinesKept != 2 {
 		t.Errorf("kept %d outlines (report %+v), want the 2 holding buildings", len(kept), a)
 	}
-	if a.FromParcelRef != 1 || a.BuildingsFromBoundaries != 2 || a.Unknown != 1 || a.ParcelsFromBoundaries != 1 {
+	if a.FromParcelRef != 2 || a.BuildingsFromBoundaries != 2 || a.Unknown != 1 || a.ParcelsFromBoundaries != 1 {
 		t.Errorf("report %+v", a)
 	}
 	cs := []CommuneResult{{INSEE: "75111"}, {INSEE: "75056"}, {INSEE: "24322", Name: "Périgueux"}}
