@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,7 +83,7 @@ func TestStudyParis11BuildingsOnlyDefaultWeather(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := string(b)
-		for _, want := range []string{"Étude sans parcelles cadastrales", "bâtiments étudiés", "CSTB — BDNB", "SolaireSimple (2025), CC BY 4.0", strconv.Itoa(wantN/1000) + "\u202f" + strconv.Itoa(wantN%1000)} {
+		for _, want := range []string{"Étude sans parcelles cadastrales", "bâtiments étudiés", "CSTB — BDNB", "SolaireSimple (2025), CC BY 4.0", fmt.Sprintf("%d\u202f%03d", wantN/1000, wantN%1000)} {
 			if !strings.Contains(s, want) {
 				t.Errorf("annex %s lacks %q", code, want)
 			}
