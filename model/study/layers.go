@@ -315,6 +315,9 @@ type Summary struct {
 	Communes    *CommuneAssignment `json:"communes,omitempty"`
 	Attribution []Attribution      `json:"attribution,omitempty"`
 	WeatherNote string             `json:"weather_note,omitempty"`
+	// NotComputed lists the Totals fields that are not computed (their 0 is
+	// not a value): the parcel-level ones of a study without parcels.
+	NotComputed []string `json:"not_computed,omitempty"`
 }
 
 // StoredScenario is the scenario as stored with a study: the full
@@ -330,6 +333,10 @@ func SummaryOf(r *Result) Summary {
 	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale, PlaceScaling: r.PlaceScaling,
 		Warnings: r.Warnings, Inputs: baseNames(r.Inputs), Loads: map[string]any{},
 		Communes: &r.CommuneAssignment, Attribution: r.Attribution, WeatherNote: r.WeatherNote}
+	if r.Territory != nil && len(r.Territory.Parcels) == 0 {
+		s.NotComputed = []string{"PVKWhYrP90", "PVKWhYrP10", "ASHPSitedParcels", "GSHPParcels", "Boreholes", "GSHPKW",
+			"PVNPVEUR", "CO2AvoidedKgYr", "GroundPVKWp", "GroundPVKWhYr", "APERCarParks", "ParcelModelErrors"}
+	}
 	if r.Weather != nil {
 		s.Weather = fmt.Sprintf("%s (%s, %.3f°, %.3f°)", filepath.Base(r.Weather.Source), r.Weather.Format, r.Weather.LatDeg, r.Weather.LonDeg)
 	}
