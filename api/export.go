@@ -50,12 +50,12 @@ func (s *Server) exportGPKG(c *echo.Context, l data.Layer, st data.Study, q data
 	var fs []data.Feature
 	for page, err := range data.Pages(ctx, s.store, l.Name, q) {
 		if err != nil {
-			return storeProblem(err, "parcels")
+			return storeProblem(err, l.Name)
 		}
 		fs = append(fs, page.Features...)
 		if len(fs) > s.o.MaxExportFeatures {
 			return problem(http.StatusRequestEntityTooLarge, "Selection too large",
-				fmt.Sprintf("more than %d parcels selected; narrow the bbox or add filters (min_kwp, technology)", s.o.MaxExportFeatures))
+				fmt.Sprintf("more than %d %s selected; narrow the bbox or add filters (min_kwp, technology)", s.o.MaxExportFeatures, l.Name))
 		}
 	}
 	dir, err := os.MkdirTemp("", "gisement-export-")
@@ -79,7 +79,7 @@ func (s *Server) exportGPKG(c *echo.Context, l data.Layer, st data.Study, q data
 	h := c.Response().Header()
 	h.Set("Content-Type", gpkgMediaType)
 	h.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
-	h.Set("Content-Disposition", `attachment; filename="gisement-parcels.gpkg"`)
+	h.Set("Content-Disposition", `attachment; filename="gisement-`+l.Name+`.gpkg"`)
 	h.Set("X-Feature-Count", strconv.Itoa(len(fs)))
 	c.Response().WriteHeader(http.StatusOK)
 	_, _ = io.Copy(c.Response(), f) // a client gone mid-stream is not our error

@@ -180,6 +180,13 @@ func parseBBox(s string) (orb.Bound, error) {
 // parcelQuery builds the store query of GET /v1/parcels (parameters already
 // type-checked against openapi.yaml; semantic checks here).
 func parcelQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, error) {
+	return layerQuery(c, l, studyID)
+}
+
+// layerQuery builds the store query of a screening route (GET /v1/parcels,
+// GET /v1/buildings) on layer l: bbox, thresholds, technology, sort, limit
+// and cursor; a filter on a column the layer lacks is a 400 naming it.
+func layerQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, error) {
 	q := data.Query{Study: studyID, Limit: data.DefaultLimit}
 	qp := c.QueryParams()
 	if v := qp.Get("bbox"); v != "" {
@@ -199,7 +206,7 @@ func parcelQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, err
 			return badParam(name, "want a finite number ≥ 0")
 		}
 		if l.Index(col) < 0 {
-			return badParam(name, "column "+col+" is not in this store's parcels layer")
+			return badParam(name, "column "+col+" is not in this store's "+l.Name+" layer")
 		}
 		q.Filters = append(q.Filters, data.Filter{Column: col, Op: ">=", Value: x})
 		return nil
@@ -223,7 +230,7 @@ func parcelQuery(c *echo.Context, l data.Layer, studyID string) (data.Query, err
 	}
 	for _, f := range q.Filters {
 		if l.Index(f.Column) < 0 {
-			return q, badParam("technology", "column "+f.Column+" is not in this store's parcels layer")
+			return q, badParam("technology", "column "+f.Column+" is not in this store's "+l.Name+" layer")
 		}
 	}
 	if v := qp.Get("sort"); v != "" {
@@ -255,12 +262,19 @@ func (s *Server) listParcels(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.store.Query(ctx, "parcels", q)
+	return s.writeScreening(c, l, st, q)
+}
+
+// writeScreening answers a screening query in the asked format: the
+// whole selection as a GeoPackage, or one page as CSV or GeoJSON.
+func (s *Server) writeScreening(c *echo.Context, l data.Layer, st data.Study, q data.Query) error {
+	ctx := c.Request().Context()
+	page, err := s.store.Query(ctx, l.Name, q)
 	if err != nil {
 		if q.Cursor != "" && strings.Contains(err.Error(), "cursor") {
 			return badParam("cursor", err.Error())
 		}
-		return storeProblem(err, "parcels")
+		return storeProblem(err, l.Name)
 	}
 	if wantsGPKG(c) {
 		return s.exportGPKG(c, l, st, q)

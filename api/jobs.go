@@ -230,6 +230,8 @@ func (s *Server) jobView(j Job) Job {
 	j.Links = map[string]string{"self": "/v1/studies/" + j.ID}
 	if _, own := s.jobs.runner.(StudyResults); j.Status == JobDone && !own {
 		j.Links["parcels"] = "/v1/parcels"
+		j.Links["buildings"] = "/v1/buildings" // the only screening of a study without parcels
+		j.Links["study"] = "/v1/study"         // warnings and sources
 		j.Links["tiles"] = "/v1/tiles/{z}/{x}/{y}.mvt"
 	}
 	return j

@@ -217,7 +217,7 @@ func DefaultHeavyConcurrency() int { return max(1, runtime.GOMAXPROCS(0)/2) }
 
 // limitHeavy is the middleware of the heavy request classes: POST
 // /v1/zones/summary, POST /v1/studies and GeoPackage exports share the heavy
-// limiter; bbox listings of GET /v1/parcels have their own, wider one.
+// limiter; bbox listings of GET /v1/parcels and /v1/buildings have their own, wider one.
 func (s *Server) limitHeavy(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		var l *heavyLimiter
@@ -226,7 +226,7 @@ func (s *Server) limitHeavy(next echo.HandlerFunc) echo.HandlerFunc {
 			if c.Request().Method == http.MethodPost {
 				l = s.heavy
 			}
-		case "/v1/parcels":
+		case "/v1/parcels", "/v1/buildings":
 			switch {
 			case wantsGPKG(c):
 				l = s.heavy

@@ -339,7 +339,7 @@ func (s *Server) middlewares() error {
 		switch c.Path() {
 		case "/metrics", tileRoute, "/v1/parcels/:id", "/v1/buildings/:id":
 			return true
-		case "/v1/parcels":
+		case "/v1/parcels", "/v1/buildings":
 			return wantsGPKG(c) // a file download with its Content-Length
 		}
 		return false
@@ -361,6 +361,8 @@ func (s *Server) register() {
 	e.GET("/v1/openapi.json", s.openapi)
 	e.GET("/v1/parcels", s.listParcels)
 	e.GET("/v1/parcels/:id", s.getFeature("parcels", "parcel"))
+	e.GET("/v1/buildings", s.listBuildings) // issue 13: parcel-less studies
+	e.GET("/v1/study", s.studyInfo)
 	e.GET("/v1/buildings/:id", s.getFeature("buildings", "building"))
 	e.GET("/v1/communes/:insee/summary", s.communeSummary)
 	e.POST("/v1/zones/summary", s.zoneSummary)

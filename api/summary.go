@@ -14,6 +14,7 @@ import (
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/export"
+	inseepkg "github.com/gisement/gisement/geo/insee"
 )
 
 // maxZoneVertices bounds the size of a zone or study area (413 beyond; see
@@ -112,7 +113,12 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, l, err := s.servedLayer(ctx, "parcels")
+	// A study run without parcels is summed over its buildings (issue 13).
+	layer := "parcels"
+	if _, err := s.layer(ctx, layer); errors.Is(err, data.ErrNotFound) {
+		layer = "buildings"
+	}
+	st, l, err := s.servedLayer(ctx, layer)
 	if err != nil {
 		return err
 	}
@@ -126,17 +132,17 @@ func (s *Server) zoneSummary(c *echo.Context) error {
 			units[c.Name] = c.Unit
 		}
 	}
-	tot, err := s.store.Summary(ctx, st.ID, "parcels", zone, cols)
+	tot, err := s.store.Summary(ctx, st.ID, layer, zone, cols)
 	if err != nil {
-		return storeProblem(err, "parcels")
+		return storeProblem(err, layer)
 	}
 	for k, v := range tot.Sums {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			delete(tot.Sums, k)
 		}
 	}
-	return c.JSON(http.StatusOK, zoneSummary{Layer: "parcels", Count: tot.Count, Totals: tot.Sums, Units: units,
-		Note: "parcels whose geometry intersects the zone are counted whole; NULL values are skipped", Scenario: s.scenarioRef(st)})
+	return c.JSON(http.StatusOK, zoneSummary{Layer: layer, Count: tot.Count, Totals: tot.Sums, Units: units,
+		Note: layer + " whose geometry intersects the zone are counted whole; NULL values are skipped", Scenario: s.scenarioRef(st)})
 }
 
 // communeSummary serves GET /v1/communes/{insee}/summary from the study's
@@ -148,7 +154,14 @@ func (s *Server) communeSummary(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.store.Get(ctx, st.ID, "communes", insee)
+	var f data.Feature
+	if inseepkg.HasArrondissements(insee) {
+		// Paris, Lyon, Marseille: its own row (buildings the sources left
+		// at the commune level) and its arrondissements' (communes.go).
+		f, err = s.parentCommune(ctx, st, l, insee)
+	} else {
+		f, err = s.store.Get(ctx, st.ID, "communes", insee)
+	}
 	if err != nil {
 		return storeProblem(err, fmt.Sprintf("commune %q", insee))
 	}

@@ -18,6 +18,8 @@ type AttributeMap struct {
 	Levels    []string // storeys above ground
 	Year      []string // construction year (an integer or a date "YYYY-MM-DD")
 	Use       []string // main use
+	Use2      []string // secondary use (BD TOPO USAGE2)
+	Dwellings []string // number of dwellings (BD TOPO NB_LOGTS, BDNB nb_log)
 	ParcelRef []string // parcel IDU carried by the building (BDNB batiment_groupe_id: first 14 chars)
 	GroundAlt []string // ground altitude, metres (NGF)
 	Commune   []string // INSEE commune code
@@ -36,7 +38,15 @@ type AttributeMap struct {
 // DefaultAttributeMap covers the sources planners usually have:
 //   - BDNB (CSTB): batiment_c, batiment_g, hauteur, altitude_s, code_commu,
 //     code_iris, fictive_ge (shapefile-truncated names) and their long forms;
-//   - IGN BD TOPO v3: ID/cleabs, HAUTEUR, NB_ETAGES, USAGE1, DATE_APP;
+//   - IGN BD TOPO v3, shapefile names (ID/cleabs, HAUTEUR, NB_ETAGES,
+//     USAGE1, USAGE2, NB_LOGTS, DATE_APP, Z_MIN_SOL) and GeoPackage/PostgreSQL
+//     names (cleabs, hauteur, nombre_d_etages, usage_1, usage_2,
+//     nombre_de_logements, date_d_apparition, altitude_minimale_sol);
+//   - the BDNB open-data GeoPackage layers: batiment_construction
+//     (batiment_construction_id, batiment_groupe_id, code_commune_insee,
+//     code_iris, hauteur, altitude_sol, fictive_geom_cstr) joined or not with
+//     batiment_groupe_ffo_bat (nb_niveau, annee_construction,
+//     usage_niveau_1_txt, nb_log) or its "ffo_bat_"-prefixed compiled form;
 //   - OpenStreetMap exports: osm_id, height, building:levels, roof:shape,
 //     start_date, building;
 //   - Etalab cadastre parcels: id, commune, prefixe, section, numero, contenance.
@@ -44,11 +54,13 @@ func DefaultAttributeMap() AttributeMap {
 	return AttributeMap{
 		ID:         []string{"batiment_c", "batiment_construction_id", "cleabs", "ID", "osm_id", "@id", "id"},
 		Height:     []string{"hauteur", "HAUTEUR", "height", "building:height"},
-		Levels:     []string{"NB_ETAGES", "nombre_d_etages", "nb_niveaux", "building:levels", "levels"},
-		Year:       []string{"annee_construction", "DATE_APP", "date_d_apparition", "start_date", "year"},
-		Use:        []string{"USAGE1", "usage_1", "usage", "building", "type"},
+		Levels:     []string{"NB_ETAGES", "nombre_d_etages", "nb_niveaux", "nb_niveau", "ffo_bat_nb_niveau", "building:levels", "levels"},
+		Year:       []string{"annee_construction", "ffo_bat_annee_construction", "DATE_APP", "date_d_apparition", "start_date", "year"},
+		Use:        []string{"USAGE1", "usage_1", "usage_niveau_1_txt", "ffo_bat_usage_niveau_1_txt", "usage", "building", "type"},
+		Use2:       []string{"USAGE2", "usage_2"},
+		Dwellings:  []string{"NB_LOGTS", "nombre_de_logements", "nb_log", "ffo_bat_nb_log", "building:flats"},
 		ParcelRef:  []string{"batiment_g", "batiment_groupe_id", "parcelle_id", "idu"},
-		GroundAlt:  []string{"altitude_s", "altitude_sol", "Z_MIN_SOL", "z_min_sol"},
+		GroundAlt:  []string{"altitude_s", "altitude_sol", "Z_MIN_SOL", "z_min_sol", "altitude_minimale_sol"},
 		Commune:    []string{"code_commu", "code_commune_insee", "INSEE_COM", "code_insee", "commune"},
 		IRIS:       []string{"code_iris", "CODE_IRIS", "iris"},
 		RoofType:   []string{"roof:shape", "type_toiture", "forme_toit"},
@@ -203,6 +215,10 @@ const (
 // (unités foncières spanning several parcels) do not match and are not
 // parcel references.
 var idu = regexp.MustCompile(`^(?:\d{2}|2A|2B)\d{3}\d{3}[0-9A-Z]{2}\d{4}$`)
+
+// inseeCode matches a 5-character INSEE commune code (département digits
+// or 2A/2B, then 3 digits).
+var inseeCode = regexp.MustCompile(`^(?:\d{2}|2A|2B)\d{3}$`)
 
 // IsIDU reports whether s is a well-formed 14-character parcel IDU.
 func IsIDU(s string) bool { return idu.MatchString(s) }

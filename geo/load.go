@@ -288,10 +288,21 @@ func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) 
 		rep.HeightSources[b.HeightSource]++
 		b.Year = lookupYear(f.Props, am.Year)
 		b.Use = lookupString(f.Props, am.Use)
+		b.Usage2 = lookupString(f.Props, am.Use2)
+		if n, ok := lookupFloat(f.Props, am.Dwellings); ok && n >= 0 && n < 1e5 && n == math.Trunc(n) {
+			b.Dwellings = int(n)
+		} else if ok {
+			rep.Warnings["dwellings_out_of_range"]++
+		}
 		if ref := lookupString(f.Props, am.ParcelRef); len(ref) >= 14 && IsIDU(ref[:14]) {
 			b.ParcelRef = ref[:14]
 		} else if ref != "" {
 			rep.Warnings["parcel_ref_not_idu"]++
+			// BDNB unités foncières ("uf" + INSEE code + …) still name
+			// their commune (or municipal arrondissement).
+			if len(ref) >= 7 && strings.HasPrefix(ref, "uf") && inseeCode.MatchString(ref[2:7]) {
+				b.CommuneRef = ref[2:7]
+			}
 		}
 		if alt, ok := lookupFloat(f.Props, am.GroundAlt); ok && alt > -500 && alt < 5000 {
 			b.GroundAltM = alt

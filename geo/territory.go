@@ -28,6 +28,9 @@ type Building struct {
 	// ParcelRef is the parcel IDU given by the source (BDNB batiment_groupe_id
 	// prefix), "" if none. It may differ from ParcelID.
 	ParcelRef string
+	// CommuneRef is the commune code carried by a BDNB group id that is not
+	// a parcel IDU (unité foncière "uf" + INSEE code), "" if none.
+	CommuneRef string
 	// Footprint in EPSG:2154 (metres).
 	Footprint orb.MultiPolygon
 	// FootprintM2 is the planimetric area computed from Footprint; Centroid
@@ -44,6 +47,8 @@ type Building struct {
 	Levels       int     // number of storeys above ground, 0 if unknown
 	Year         int     // construction year, 0 if unknown
 	Use          string  // main use as given by the source (e.g. "Résidentiel"), "" if unknown
+	Usage2       string  // secondary use (BD TOPO USAGE2), "" if unknown
+	Dwellings    int     // number of dwellings (BD TOPO NB_LOGTS, BDNB nb_log), 0 if unknown
 	GroundAltM   float64 // ground altitude (NGF), NaN if unknown
 	CommuneINSEE string
 	IRIS         string

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"image/color"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -98,7 +99,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	v.TopNPV = top(r.Parcels, r.TopN, func(p Parcel) *float64 { return p.NPVEUR })
 	v.TopKWh = top(r.Parcels, r.TopN, func(p Parcel) *float64 { return p.PVKWhYr })
 	for k, val := range r.Study.Inputs {
-		v.Inputs = append(v.Inputs, inputRow{k, val})
+		v.Inputs = append(v.Inputs, inputRow{k, filepath.Base(val)}) // file names only: no machine path in the annex
 	}
 	sort.Slice(v.Inputs, func(i, j int) bool { return v.Inputs[i].Name < v.Inputs[j].Name })
 	v.AssumptionRows = assumptionRows(r.Assumptions)

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/geo/insee"
 )
 
 // Parcel is one parcel of the commune as the annex uses it. Pointers are
@@ -50,6 +51,14 @@ type Report struct {
 	Sources              []Source
 	Now                  time.Time
 	TopN                 int
+	// Issue 13 (buildings.go): BuildingsOnly when the study has no
+	// parcels (Parcels then holds one row per building); Warnings are the
+	// study's stored warnings; sourcesDefaulted when Options.Sources was
+	// nil (the study's detected sources then replace the defaults).
+	BuildingsOnly    bool
+	Warnings         []string
+	sourcesDefaulted bool
+	fromMembers      bool // rows of arrondissements were gathered (insee.Members)
 }
 
 var inseeRe = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
@@ -65,15 +74,16 @@ func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
 	}
 	r := &Report{Commune: o.Commune, Study: st, Sources: o.Sources, Now: o.Now, TopN: o.TopN}
 	if r.Sources == nil {
-		r.Sources = DefaultSources()
+		r.Sources, r.sourcesDefaulted = DefaultSources(), true
 	}
+	r.studyMeta()
 	if r.Now.IsZero() {
 		r.Now = time.Now()
 	}
 	if r.TopN <= 0 {
 		r.TopN = 15
 	}
-	if err := r.loadParcels(ctx, store, st.ID); err != nil {
+	if err := r.loadSites(ctx, store, st.ID); err != nil {
 		return nil, err
 	}
 	if cl, err := store.Layer(ctx, "communes"); err == nil {
@@ -86,42 +96,19 @@ func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
 			return nil, fmt.Errorf("report: commune %s: %w", o.Commune, err)
 		}
 	}
+	if r.CommuneName == "" {
+		r.CommuneName = insee.Name(o.Commune)
+	}
+	if r.fromMembers {
+		// Paris, Lyon, Marseille gathered from arrondissements: a row of
+		// the parent code only frames the buildings left at that level.
+		r.Outline = nil
+	}
 	if len(r.Parcels) == 0 && r.Outline == nil {
 		return nil, fmt.Errorf("%w %s in study %q (no parcel, no commune row)", ErrUnknownCommune, o.Commune, st.ID)
 	}
 	r.Assumptions = ParseAssumptions(st.Scenario)
 	return r, nil
-}
-
-func (r *Report) loadParcels(ctx context.Context, store data.Store, study string) error {
-	l, err := store.Layer(ctx, "parcels")
-	if err != nil {
-		return fmt.Errorf("report: parcels layer: %w", err)
-	}
-	r.SRID = l.SRID
-	q := data.Query{Study: study, Limit: data.MaxLimit,
-		Filters: []data.Filter{{Column: "commune_insee", Op: "=", Value: r.Commune}}}
-	iris := ""
-	for _, c := range []string{"code_iris", "iris_code", "iris"} {
-		if l.Index(c) >= 0 {
-			iris = c
-			break
-		}
-	}
-	for {
-		page, err := store.Query(ctx, "parcels", q)
-		if err != nil {
-			return fmt.Errorf("report: parcels of %s: %w", r.Commune, err)
-		}
-		for _, f := range page.Features {
-			r.Parcels = append(r.Parcels, parcelOf(l, f, iris))
-		}
-		if page.Next == "" {
-			break
-		}
-		q.Cursor = page.Next
-	}
-	return nil
 }
 
 func parcelOf(l data.Layer, f data.Feature, iris string) Parcel {

@@ -30,6 +30,7 @@ type economicsOptions struct {
 	annualUseKWh    float64
 	capexEURPerKWp  float64
 	weatherPath     string
+	weatherSite     int // --site: one site of a multi-site PVGIS file (issue 13)
 	tiltDeg         float64
 	azimuthDeg      float64
 	jsonOutput      bool
@@ -84,6 +85,7 @@ curve (€ HT per kWp). Every assumption with its source is printed with --json
 	f.Float64Var(&o.annualUseKWh, "annual-use", 0, "the building's annual electricity use, kWh/yr (default: 4,700 for a household; required for other owners with --self-consumption auto)")
 	f.Float64Var(&o.capexEURPerKWp, "capex", 0, "investment, € HT per kWp, replacing the capex curve (> 0)")
 	f.StringVar(&o.weatherPath, "weather", "", "weather file for the hourly PV shape (EPW, PVGIS, PVWatts, generic CSV; default: the embedded La Rochelle TMYx)")
+	f.IntVar(&o.weatherSite, "site", 0, "site number (1-based) in a --weather file holding several sites (PVGIS multi-site CSV)")
 	f.Float64Var(&o.tiltDeg, "tilt", 35, "module tilt for the hourly PV shape, degrees from horizontal [0, 90]")
 	f.Float64Var(&o.azimuthDeg, "azimuth", 180, "module azimuth for the hourly PV shape, degrees clockwise from north (180 = south) [0, 360)")
 	f.BoolVar(&o.jsonOutput, "json", false, "print a JSON object instead of a table")
@@ -220,7 +222,7 @@ func economicsPVShape(o economicsOptions) ([]float64, string, error) {
 	var s *weather.Series
 	var err error
 	if o.weatherPath != "" {
-		if s, err = weather.Read(o.weatherPath, weather.Options{}); err != nil {
+		if s, err = weather.Read(o.weatherPath, weather.Options{Site: o.weatherSite}); err != nil {
 			return nil, "", badInput(fmt.Errorf("--weather: %w", err))
 		}
 	} else {

@@ -20,6 +20,7 @@ func init() { rootCmd.AddCommand(newPVCmd()) }
 // pvOptions holds the parsed flags of `gisement pv`.
 type pvOptions struct {
 	weatherPath   string
+	weatherSite   int // --site: one site of a multi-site PVGIS file (issue 13)
 	format        string
 	tiltDeg       float64
 	azimuthDeg    float64
@@ -78,6 +79,7 @@ Conventions: tilt from horizontal; azimuth clockwise from north (180 = south).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.weatherPath, "weather", "", "weather file (EPW, PVGIS, PVWatts 8760 or generic CSV; .gz accepted) (required)")
+	f.IntVar(&o.weatherSite, "site", 0, "site number (1-based) in a --weather file holding several sites (PVGIS multi-site CSV)")
 	f.StringVar(&o.format, "format", "", "force the weather format (default: detected)")
 	f.Float64Var(&o.tiltDeg, "tilt", 0, "plane tilt from horizontal, degrees, in [0, 90] (required)")
 	f.Float64Var(&o.azimuthDeg, "azimuth", 180, "plane azimuth clockwise from north, degrees, in [0, 360] (required; 180 = south)")
@@ -176,7 +178,7 @@ type pvOutput struct {
 }
 
 func runPV(w io.Writer, o pvOptions) error {
-	wo := weather.Options{Format: o.format}
+	wo := weather.Options{Format: o.format, Site: o.weatherSite}
 	if o.latGiven {
 		wo.LatDeg = &o.latDeg
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -48,6 +49,7 @@ func init() { rootCmd.AddCommand(newServeCmd()) }
 type serveOptions struct {
 	from, db, addr, study    string
 	weatherPath, irradiance  string
+	weatherSite              int // --site: one site of a multi-site PVGIS file (issue 13)
 	cors, trustedProxies     string
 	ratePerSec               float64
 	rateBurst                int
@@ -128,6 +130,7 @@ gisement GeoPackage).`,
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address")
 	f.StringVar(&o.study, "study", "", "study id to serve (default: the latest)")
 	f.StringVar(&o.weatherPath, "weather", "", "weather year for /v1/pvcalc (default: the embedded La Rochelle TMY)")
+	f.IntVar(&o.weatherSite, "site", 0, "site number (1-based) in a --weather file holding several sites (PVGIS multi-site CSV)")
 	f.StringVar(&o.irradiance, "irradiance", "", "irradiance grid scaling /v1/pvcalc to (lat, lon): GeoTIFF or ESRI ASCII grid (EPSG:4326/2154, roles and unit from its metadata) or per-commune irradiation CSV")
 	f.StringVar(&o.irradiance, "irradiance-grid", "", "same as --irradiance (the name `gisement study` uses)")
 	f.StringVar(&o.cors, "cors", "", "comma-separated allowed CORS origins (\"*\" = any; default: CORS off)")
@@ -297,7 +300,7 @@ func openServeStore(ctx context.Context, o serveOptions, log *slog.Logger) (data
 // serveWeather reads --weather, or the embedded sample weather year.
 func serveWeather(o serveOptions) (*weather.Series, error) {
 	if o.weatherPath != "" {
-		s, err := weather.Read(o.weatherPath, weather.Options{})
+		s, err := weather.Read(o.weatherPath, weather.Options{Site: o.weatherSite})
 		if err != nil {
 			return nil, badInput(fmt.Errorf("--weather: %w", err))
 		}
@@ -357,6 +360,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 			o.study = st.ID
 		}
 	}
+	checkServeWeather(ctx, store, o, log) // serve_weather.go
 	var runner api.StudyRunner
 	if o.jobs {
 		if studyRunnerHook == nil {
@@ -405,7 +409,7 @@ func runServe(ctx context.Context, o serveOptions, logw io.Writer, ready chan<- 
 		}
 		defer stopProf()
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "store", source, "rate_per_s", o.ratePerSec, "weather", ws.Source)
+	log.Info("serving", "addr", ln.Addr().String(), "store", source, "rate_per_s", o.ratePerSec, "weather", filepath.Base(ws.Source))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -44,8 +44,14 @@ type studyOptions struct {
 	out, db, id, name                                                         string
 	workers, draws                                                            int
 	json, quiet, irradianceVsStation                                          bool
-	cpuProfile                                                                string
-	lockWait                                                                  time.Duration
+	// Issue 13: --site (multi-site PVGIS files), --allow-low-overlap, and
+	// the note on the default weather year.
+	site            int
+	allowLowOverlap bool
+	allowFarWeather bool
+	weatherNote     string
+	cpuProfile      string
+	lockWait        time.Duration
 	// fsys holds the inputs when they are the embedded sample (nil: files).
 	fsys fs.FS
 }
@@ -70,7 +76,10 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f := c.Flags()
 	f.StringVar(&o.buildings, "buildings", "", "building footprints (GeoJSON[.gz], Shapefile[.zip], GeoPackage)")
 	f.StringVar(&o.parcels, "parcels", "", "cadastral parcels (optional: without them results are per building)")
-	f.StringVar(&o.weather, "weather", "", "reference weather year (EPW, PVGIS TMY/seriescalc, PVWatts, generic CSV)")
+	f.StringVar(&o.weather, "weather", "", "reference weather year (EPW, PVGIS TMY/seriescalc, PVWatts, generic CSV); default: the embedded typical year scaled to the territory by the embedded irradiation field. For your commune, download a TMY from PVGIS (re.jrc.ec.europa.eu/pvg_tools, \"TMY\" tab, CSV or JSON)")
+	f.IntVar(&o.site, "site", 0, "site number (1-based) in a --weather file holding several sites (PVGIS multi-site CSV)")
+	f.BoolVar(&o.allowLowOverlap, "allow-low-overlap", false, "run even when fewer than half of the buildings lie in a --parcels parcel (files of different territories)")
+	f.BoolVar(&o.allowFarWeather, "allow-distant-weather", false, "run even when the --weather station is more than 300 km from the territory and no --irradiance-grid scales it")
 	f.StringVar(&o.irradiance, "irradiance-grid", "", "irradiance grid scaling the weather year by place and season: GeoTIFF or ESRI ASCII grid (EPSG:4326/2154) or per-commune irradiation CSV")
 	f.StringVar(&o.irradianceBands, "irradiance-bands", "", "band roles of the grid when its metadata lacks them, comma-separated: ghi, ghi_q1…ghi_q4, ghi_m01…ghi_m12, temp_q1…, - (ignored)")
 	f.BoolVar(&o.irradianceVsStation, "irradiance-vs-station", false, "scale by H_grid(place) / H_grid(weather station) (the pre-raster behaviour) instead of H_grid(place) / the weather file's own irradiation")
@@ -107,11 +116,8 @@ func init() {
 func studyInputs(o *studyOptions) (cleanup func(), err error) {
 	cleanup = func() {}
 	if o.buildings != "" {
-		if o.weather == "" && o.irradiance == "" {
-			return cleanup, badInput(errors.New("--weather is required with --buildings"))
-		}
 		if o.weather == "" {
-			return cleanup, badInput(errors.New("--irradiance-grid needs a reference --weather year"))
+			return defaultWeather(o)
 		}
 		return cleanup, nil
 	}
@@ -199,6 +205,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		DSMPaths: o.dsm, DTMPaths: o.dtm,
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger, FS: o.fsys,
 		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
+		AllowLowOverlap: o.allowLowOverlap, AllowDistantWeather: o.allowFarWeather, WeatherNote: o.weatherNote, WeatherSite: o.site,
 	})
 	if b, ok := prog.(*barProgress); ok {
 		b.finish()
@@ -364,6 +371,9 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 	fmt.Fprintf(w, "  output               %s\n", where)
 	fmt.Fprintf(w, "  scenario             %s (%s)\n", r.Scenario.Name, r.ScenarioHash)
 	fmt.Fprintf(w, "  weather              %s (irradiance scale %.3f)\n", s.Weather, r.WeatherScale)
+	if r.WeatherNote != "" {
+		fmt.Fprintf(w, "                       %s\n", r.WeatherNote)
+	}
 	br, pr := r.Territory.BuildingReport, r.Territory.ParcelReport
 	fmt.Fprintf(w, "Inputs\n")
 	fmt.Fprintf(w, "  buildings            %d read, %d kept, %d repaired, %d rejected\n", br.Read, br.Kept, br.Repaired, br.Rejected)
@@ -380,7 +390,16 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 	fmt.Fprintf(w, "Rooftop PV\n")
 	fmt.Fprintf(w, "  roof planes          %d (%d kept)\n", t.RoofPlanes, t.RoofPlanesKept)
 	fmt.Fprintf(w, "  peak power           %.1f MWp\n", t.PVKWp/1000)
-	fmt.Fprintf(w, "  energy               %.1f GWh/yr (P90 sum %.1f, P10 sum %.1f)\n", t.PVKWhYr/1e6, t.PVKWhYrP90/1e6, t.PVKWhYrP10/1e6)
+	// Without parcels the parcel-level figures are not computed: "n/a",
+	// never 0 (issue 13).
+	perParcel := len(r.Parcels) > 0
+	na := func(format string, v float64) string {
+		if !perParcel {
+			return "n/a"
+		}
+		return fmt.Sprintf(format, v)
+	}
+	fmt.Fprintf(w, "  energy               %.1f GWh/yr (P90 sum %s, P10 sum %s)\n", t.PVKWhYr/1e6, na("%.1f", t.PVKWhYrP90/1e6), na("%.1f", t.PVKWhYrP10/1e6))
 	if t.PVKWp > 0 {
 		fmt.Fprintf(w, "  specific yield       %.0f kWh/kWp (territory mean)\n", t.PVKWhYr/t.PVKWp)
 	}
@@ -388,8 +407,12 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 		fmt.Fprintf(w, "  outside parcels      %d buildings, %.1f MWp, %.1f GWh/yr (in the buildings layer, not in the parcel totals above)\n",
 			t.UnassignedBuildings, t.UnassignedPVKWp/1000, t.UnassignedPVKWhYr/1e6)
 	}
-	fmt.Fprintf(w, "  NPV (sum)            %.1f M€\n", t.PVNPVEUR/1e6)
-	fmt.Fprintf(w, "  ground-mounted       %.1f MWp, %.1f GWh/yr on free parcel land\n", t.GroundPVKWp/1000, t.GroundPVKWhYr/1e6)
+	fmt.Fprintf(w, "  NPV (sum)            %s\n", na("%.1f M€", t.PVNPVEUR/1e6))
+	if perParcel {
+		fmt.Fprintf(w, "  ground-mounted       %.1f MWp, %.1f GWh/yr on free parcel land\n", t.GroundPVKWp/1000, t.GroundPVKWhYr/1e6)
+	} else {
+		fmt.Fprintf(w, "  ground-mounted       n/a (needs --parcels)\n")
+	}
 	if n := len(r.CarParks); n > 0 {
 		aper, kwp := 0, 0.0
 		for _, c := range r.CarParks {
@@ -403,18 +426,34 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 	fmt.Fprintf(w, "Heat\n")
 	fmt.Fprintf(w, "  heated buildings     %d (%d annexes/unheated)\n", t.HeatedBuildings, t.Annexes)
 	fmt.Fprintf(w, "  heat demand          %.1f GWh/yr consumption-like (conventional need %.1f GWh/yr)\n", t.HeatDemandKWhYr/1e6, t.HeatNeedConvKWhYr/1e6)
-	fmt.Fprintf(w, "  air-source           %d parcels with room for an outdoor unit", t.ASHPSitedParcels)
+	if perParcel {
+		fmt.Fprintf(w, "  air-source           %d parcels with room for an outdoor unit", t.ASHPSitedParcels)
+	} else {
+		fmt.Fprintf(w, "  air-source           siting n/a (needs --parcels)")
+	}
 	if h := r.Heat; h != nil {
 		fmt.Fprintf(w, "; median SCOP %.2f system incl. hot water, %.2f space heating", h.MedianSCOPSystem, h.MedianSCOPSpace)
 	}
-	fmt.Fprintf(w, "\n  ground-source        %d parcels, %d boreholes to drill (%d needed, %d fit), %.1f MW; GMI to verify %d, outside GMI %d, beyond VDI 4640 simplified %d\n",
-		t.GSHPParcels, t.Boreholes, t.BoreholesNeeded, t.BoreholesPossible, t.GSHPKW/1000, t.GSHPToVerifyParcels, t.GSHPOutsideParcels, t.GSHPNeedsSimulationParcels)
-	fmt.Fprintf(w, "  CO2 avoided          %.0f t/yr\n", t.CO2AvoidedKgYr/1000)
+	fmt.Fprintln(w)
+	if perParcel {
+		fmt.Fprintf(w, "  ground-source        %d parcels, %d boreholes to drill (%d needed, %d fit), %.1f MW; GMI to verify %d, outside GMI %d, beyond VDI 4640 simplified %d\n",
+			t.GSHPParcels, t.Boreholes, t.BoreholesNeeded, t.BoreholesPossible, t.GSHPKW/1000, t.GSHPToVerifyParcels, t.GSHPOutsideParcels, t.GSHPNeedsSimulationParcels)
+	} else {
+		fmt.Fprintf(w, "  ground-source        n/a (boreholes need --parcels)\n")
+	}
+	fmt.Fprintf(w, "  CO2 avoided          %s\n", na("%.0f t/yr", t.CO2AvoidedKgYr/1000))
 	if t.ParcelModelErrors > 0 {
 		fmt.Fprintf(w, "  model errors         %d parcels (see column model_errors)\n", t.ParcelModelErrors)
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(w, "Warning: %s\n", wn)
+	}
+	if ca := r.CommuneAssignment; ca.FromParcelRef+ca.BuildingsFromBoundaries+ca.ParcelsFromBoundaries > 0 || ca.OutlinesRead > 0 {
+		fmt.Fprintf(w, "Communes\n  buildings            %d from the attribute, %d from the parcel reference (arrondissement), %d from --boundaries, %d unknown\n",
+			ca.FromAttribute, ca.FromParcelRef, ca.BuildingsFromBoundaries, ca.Unknown)
+		if ca.OutlinesRead > 0 {
+			fmt.Fprintf(w, "  outlines             %d read, %d kept (holding the study's buildings or parcels); %d parcels located by outline\n", ca.OutlinesRead, ca.OutlinesKept, ca.ParcelsFromBoundaries)
+		}
 	}
 	fmt.Fprintf(w, "Time\n")
 	for _, st := range r.Stages {

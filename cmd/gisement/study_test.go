@@ -238,6 +238,9 @@ func TestStudyBadInputs(t *testing.T) {
 		t.Fatalf("unexpected EPW LOCATION line %q", epw[:nl])
 	}
 	weatherSouth := studyFixture(t, dir, "MODIFIED_southern_la_rochelle.epw", append(south, epw[nl:]...))
+	// MODIFIED copy: the station moved to latitude 52 N (about 760 km
+	// north of the Périgueux test buildings).
+	weatherFar := studyFixture(t, dir, "MODIFIED_far_la_rochelle.epw", append(bytes.Replace(epw[:nl], []byte(",46.17810,"), []byte(",52.00000,"), 1), epw[nl:]...))
 	bld := gunzipEmbedded(t, sample.Buildings)
 	truncated := studyFixture(t, dir, "buildings_half.geojson", bld[:len(bld)/2])
 	badYAML := studyFixture(t, dir, "bad.yaml", []byte("name: broken\npv: [unclosed\n"))
@@ -254,7 +257,9 @@ func TestStudyBadInputs(t *testing.T) {
 		{"weather for the wrong hemisphere", studyOptions{buildings: small, weather: weatherSouth}, []string{"MODIFIED_southern_la_rochelle.epw", "hemisphere"}},
 		{"scenario not YAML", studyOptions{buildings: small, weather: weatherOK, scenario: badYAML}, []string{"bad.yaml", "YAML"}},
 		{"scenario unknown key", studyOptions{buildings: small, weather: weatherOK, scenario: unknownKey}, []string{"typo.yaml", "sytem_loss_pct", "unknown key"}},
-		{"buildings without weather", studyOptions{buildings: small}, []string{"--weather"}},
+		// Buildings without --weather now run on the embedded year scaled
+		// to the territory (issue 13; territory_test.go).
+		{"weather station far away, no grid", studyOptions{buildings: small, weather: weatherFar}, []string{"more than 300 km", "--allow-distant-weather", "--irradiance-grid"}},
 		{"sample with a weather flag", studyOptions{weather: weatherOK}, []string{"--buildings"}},
 		{"output directory missing", studyOptions{buildings: small, weather: weatherOK, out: filepath.Join(dir, "no", "such", "dir", "x.gpkg")}, []string{"no/such/dir"}},
 		{"bad database URL", studyOptions{buildings: small, weather: weatherOK, db: "mysql://x"}, []string{"--db", "postgres://"}},

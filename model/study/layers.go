@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -284,6 +285,26 @@ type areaRow struct {
 	t               *Totals
 	q10, q50, q90   float64
 	shade50         float64
+	// perParcel: the study has parcels. Without them the parcel-level
+	// figures (P90 sums, free land, heat-pump siting, NPV and CO2 sums) are
+	// not computed: NULL, never 0 (issue 13).
+	perParcel bool
+}
+
+// pf returns v, or NaN (NULL) when the study has no parcels.
+func (a *areaRow) pf(v float64) float64 { return nanIf(a.perParcel, v) }
+
+// pi returns v, or nil (NULL) when the study has no parcels.
+func (a *areaRow) pi(v int) any {
+	if !a.perParcel {
+		return nil
+	}
+	return v
+}
+
+// optIntCol is an integer column that may be NULL (get returns nil).
+func optIntCol[T any](name, unit, doc string, get func(*T) any) field[T] {
+	return field[T]{data.Column{Name: name, Type: data.Integer, Unit: unit, Doc: doc}, get}
 }
 
 func areaFields(keyName string) []field[areaRow] {
@@ -297,24 +318,24 @@ func areaFields(keyName string) []field[areaRow] {
 		intCol("roof_planes_kept", "", "roof planes counted", func(a *areaRow) int { return a.t.RoofPlanesKept }),
 		realCol("pv_kwp", "kWp", "rooftop PV peak power", func(a *areaRow) float64 { return a.t.PVKWp }),
 		realCol("pv_kwh_yr", "kWh/yr", "rooftop PV annual energy", func(a *areaRow) float64 { return a.t.PVKWhYr }),
-		realCol("pv_kwh_yr_p90_sum", "kWh/yr", "sum of parcel P90 yields (conservative: quantiles do not add)", func(a *areaRow) float64 { return a.t.PVKWhYrP90 }),
-		realCol("ground_pv_kwp", "kWp", "ground-mounted PV on free land", func(a *areaRow) float64 { return a.t.GroundPVKWp }),
-		realCol("ground_pv_kwh_yr", "kWh/yr", "ground-mounted PV annual energy", func(a *areaRow) float64 { return a.t.GroundPVKWhYr }),
-		intCol("aper_carparks", "", "parcels holding a car park over the APER threshold", func(a *areaRow) int { return a.t.APERCarParks }),
+		realCol("pv_kwh_yr_p90_sum", "kWh/yr", "sum of parcel P90 yields (conservative: quantiles do not add)", func(a *areaRow) float64 { return a.pf(a.t.PVKWhYrP90) }),
+		realCol("ground_pv_kwp", "kWp", "ground-mounted PV on free land", func(a *areaRow) float64 { return a.pf(a.t.GroundPVKWp) }),
+		realCol("ground_pv_kwh_yr", "kWh/yr", "ground-mounted PV annual energy", func(a *areaRow) float64 { return a.pf(a.t.GroundPVKWhYr) }),
+		optIntCol("aper_carparks", "", "parcels holding a car park over the APER threshold", func(a *areaRow) any { return a.pi(a.t.APERCarParks) }),
 		realCol("pv_specific_yield_q10", "kWh/kWp", "10th percentile of building specific yields", func(a *areaRow) float64 { return a.q10 }),
 		realCol("pv_specific_yield_q50", "kWh/kWp", "median building specific yield", func(a *areaRow) float64 { return a.q50 }),
 		realCol("pv_specific_yield_q90", "kWh/kWp", "90th percentile of building specific yields", func(a *areaRow) float64 { return a.q90 }),
 		realCol("pv_shading_loss_q50", "%", "median building shading loss", func(a *areaRow) float64 { return a.shade50 }),
 		realCol("heat_demand_kwh_yr", "kWh/yr", "consumption-like heat demand of heated buildings (the default)", func(a *areaRow) float64 { return a.t.HeatDemandKWhYr }),
 		realCol("heat_need_conv_kwh_yr", "kWh/yr", "conventional heat need (TABULA) of heated buildings", func(a *areaRow) float64 { return a.t.HeatNeedConvKWhYr }),
-		intCol("ashp_sited_parcels", "", "parcels with heated buildings where an outdoor unit fits", func(a *areaRow) int { return a.t.ASHPSitedParcels }),
-		intCol("gshp_parcels", "", "parcels with at least one borehole to drill (GMI not excluding)", func(a *areaRow) int { return a.t.GSHPParcels }),
-		intCol("gshp_boreholes", "", "boreholes to drill (fields sized to the need)", func(a *areaRow) int { return a.t.Boreholes }),
-		intCol("gshp_boreholes_needed", "", "boreholes needed on parcels with room for a probe", func(a *areaRow) int { return a.t.BoreholesNeeded }),
-		realCol("gshp_kw", "kW", "ground-source heat pump capacity of the fields sized to the need", func(a *areaRow) float64 { return a.t.GSHPKW }),
-		intCol("gshp_to_verify_parcels", "", "parcels with boreholes whose GMI zone is unknown (to verify, not feasible)", func(a *areaRow) int { return a.t.GSHPToVerifyParcels }),
-		realCol("pv_npv_eur", "EUR", "sum of rooftop PV NPVs", func(a *areaRow) float64 { return a.t.PVNPVEUR }),
-		realCol("co2_avoided_kg_yr", "kgCO2e/yr", "CO2 avoided", func(a *areaRow) float64 { return a.t.CO2AvoidedKgYr }),
+		optIntCol("ashp_sited_parcels", "", "parcels with heated buildings where an outdoor unit fits", func(a *areaRow) any { return a.pi(a.t.ASHPSitedParcels) }),
+		optIntCol("gshp_parcels", "", "parcels with at least one borehole to drill (GMI not excluding)", func(a *areaRow) any { return a.pi(a.t.GSHPParcels) }),
+		optIntCol("gshp_boreholes", "", "boreholes to drill (fields sized to the need)", func(a *areaRow) any { return a.pi(a.t.Boreholes) }),
+		optIntCol("gshp_boreholes_needed", "", "boreholes needed on parcels with room for a probe", func(a *areaRow) any { return a.pi(a.t.BoreholesNeeded) }),
+		realCol("gshp_kw", "kW", "ground-source heat pump capacity of the fields sized to the need", func(a *areaRow) float64 { return a.pf(a.t.GSHPKW) }),
+		optIntCol("gshp_to_verify_parcels", "", "parcels with boreholes whose GMI zone is unknown (to verify, not feasible)", func(a *areaRow) any { return a.pi(a.t.GSHPToVerifyParcels) }),
+		realCol("pv_npv_eur", "EUR", "sum of rooftop PV NPVs", func(a *areaRow) float64 { return a.pf(a.t.PVNPVEUR) }),
+		realCol("co2_avoided_kg_yr", "kgCO2e/yr", "CO2 avoided", func(a *areaRow) float64 { return a.pf(a.t.CO2AvoidedKgYr) }),
 	}
 }
 
@@ -332,6 +353,14 @@ type Summary struct {
 	Inputs       map[string]string `json:"inputs"`
 	// Heat: territory climate and heat fallbacks (heatfield.go).
 	Heat *HeatSummary `json:"heat,omitempty"`
+	// Issue 13: how buildings got their commune, the data sources with
+	// their licences, and where the weather year came from.
+	Communes    *CommuneAssignment `json:"communes,omitempty"`
+	Attribution []Attribution      `json:"attribution,omitempty"`
+	WeatherNote string             `json:"weather_note,omitempty"`
+	// NotComputed lists the Totals fields that are not computed (their 0 is
+	// not a value): the parcel-level ones of a study without parcels.
+	NotComputed []string `json:"not_computed,omitempty"`
 }
 
 // StoredScenario is the scenario as stored with a study: the full
@@ -345,16 +374,21 @@ type StoredScenario struct {
 // SummaryOf builds the summary of r.
 func SummaryOf(r *Result) Summary {
 	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale, PlaceScaling: r.PlaceScaling,
-		Warnings: r.Warnings, Inputs: r.Inputs, Loads: map[string]any{}, Heat: r.Heat}
+		Warnings: r.Warnings, Inputs: baseNames(r.Inputs), Loads: map[string]any{},
+		Communes: &r.CommuneAssignment, Attribution: r.Attribution, WeatherNote: r.WeatherNote, Heat: r.Heat}
+	if r.Territory != nil && len(r.Territory.Parcels) == 0 {
+		s.NotComputed = []string{"PVKWhYrP90", "PVKWhYrP10", "ASHPSitedParcels", "GSHPParcels", "Boreholes", "GSHPKW",
+			"PVNPVEUR", "CO2AvoidedKgYr", "GroundPVKWp", "GroundPVKWhYr", "APERCarParks", "ParcelModelErrors"}
+	}
 	if r.Weather != nil {
-		s.Weather = fmt.Sprintf("%s (%s, %.3f°, %.3f°)", r.Weather.Source, r.Weather.Format, r.Weather.LatDeg, r.Weather.LonDeg)
+		s.Weather = fmt.Sprintf("%s (%s, %.3f°, %.3f°)", filepath.Base(r.Weather.Source), r.Weather.Format, r.Weather.LatDeg, r.Weather.LonDeg)
 	}
 	if r.Territory != nil {
 		if r.Territory.BuildingReport != nil {
-			s.Loads["buildings"] = r.Territory.BuildingReport
+			s.Loads["buildings"] = withBaseFile(r.Territory.BuildingReport)
 		}
 		if r.Territory.ParcelReport != nil {
-			s.Loads["parcels"] = r.Territory.ParcelReport
+			s.Loads["parcels"] = withBaseFile(r.Territory.ParcelReport)
 		}
 		if r.Territory.Assignment != nil {
 			s.Assignment = r.Territory.Assignment
@@ -374,7 +408,7 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		return data.Study{}, nil, err
 	}
 	st := data.Study{ID: r.ID, Name: r.Name, ScenarioHash: r.ScenarioHash, Scenario: scen, CreatedAt: time.Now().UTC(),
-		Summary: sum, Inputs: r.Inputs}
+		Summary: sum, Inputs: r.Inputs} // full paths: API study jobs rerun on them; every displayed form is baseNames (summary, annex)
 	t := r.Territory
 	var out []data.LayerData
 
@@ -406,7 +440,8 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		if len(c.Geometry) > 0 {
 			g = c.Geometry
 		}
-		return &areaRow{key: c.INSEE, name: c.Name, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50}, g
+		return &areaRow{key: c.INSEE, name: c.Name, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50,
+			perParcel: len(t.Parcels) > 0}, g
 	})})
 	if len(r.CarParks) > 0 {
 		cl := schemaLayer(LayerCarParks)
@@ -419,7 +454,7 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		zl := schemaLayer(LayerZones)
 		out = append(out, data.LayerData{Layer: zl, Features: rowsOf(zf, len(r.Zones), func(i int) (*areaRow, orb.Geometry) {
 			z := &r.Zones[i]
-			return &areaRow{key: fmt.Sprintf("z%d", i+1), name: z.Name, kind: z.Kind, t: &z.Totals}, z.Geometry
+			return &areaRow{key: fmt.Sprintf("z%d", i+1), name: z.Name, kind: z.Kind, t: &z.Totals, perParcel: len(t.Parcels) > 0}, z.Geometry
 		})})
 	}
 	return st, out, nil

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -48,8 +49,9 @@ func territoryCentreWGS84(t *geo.Territory) orb.Point {
 
 // checkWeatherSite rejects a weather year from the other hemisphere (its
 // seasons are inverted: every monthly figure and the heating season would
-// be wrong) and warns when the station is far from the territory.
-func checkWeatherSite(ws *weather.Series, centre orb.Point, r *Result) error {
+// be wrong) and one whose station is far from the territory when no
+// irradiance grid scales it (unless allowFar: then a warning).
+func checkWeatherSite(ws *weather.Series, centre orb.Point, scaled, allowFar bool, r *Result) error {
 	if math.IsNaN(ws.LatDeg) || math.IsNaN(ws.LonDeg) {
 		return fmt.Errorf("%w: weather %s: the file gives no site latitude/longitude", ErrInput, ws.Source)
 	}
@@ -61,9 +63,17 @@ func checkWeatherSite(ws *weather.Series, centre orb.Point, r *Result) error {
 		return fmt.Errorf("%w: weather %s: the station is at latitude %.3f° (%s hemisphere) but the territory is at %.3f° (%s hemisphere): seasons would be inverted",
 			ErrInput, ws.Source, ws.LatDeg, hemisphere(ws.LatDeg), lat, hemisphere(lat))
 	}
-	if d := haversineKm(ws.LatDeg, ws.LonDeg, lat, centre.Lon()); d > MaxWeatherDistanceKm {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("weather station %s is %.0f km from the territory (more than %d km): consider --irradiance to scale it",
-			ws.Source, d, MaxWeatherDistanceKm))
+	// With an irradiance grid the year is scaled to every place (its
+	// irradiation; temperatures are the station's): no check then.
+	// Without one, a station this far describes another climate: the study
+	// stops (input coherence, issue 13) unless allowFar.
+	if d := haversineKm(ws.LatDeg, ws.LonDeg, lat, centre.Lon()); d > MaxWeatherDistanceKm && !scaled {
+		msg := fmt.Sprintf("weather station %s is %.0f km from the territory (more than %d km) and no irradiance grid scales it: its year does not describe the territory's climate; pass --irradiance-grid (a GeoTIFF or the per-commune irradiation CSV), a --weather file nearer the territory (e.g. a PVGIS TMY of the commune), or no --weather (the embedded year scaled to the territory)",
+			filepath.Base(ws.Source), d, MaxWeatherDistanceKm)
+		if !allowFar {
+			return &CoherenceError{Msg: msg, Flag: "--allow-distant-weather"}
+		}
+		r.Warnings = append(r.Warnings, msg+" — run anyway (--allow-distant-weather)")
 	}
 	return nil
 }
@@ -284,8 +294,12 @@ func checkParcelLayer(t *geo.Territory) string {
 		ba[i] = t.Buildings[i].FootprintM2
 	}
 	mp, mb := quantiles(pa, 0.5)[0], quantiles(ba, 0.5)[0]
-	if mp <= 1.5*mb {
-		return fmt.Sprintf("the parcel layer looks like building polygons, not cadastral parcels (median polygon %.0f m² vs median footprint %.0f m²): free-land results (outdoor units, boreholes) are underestimated", mp, mb)
+	// Both signs are needed: in a dense city real parcels are hardly larger
+	// than the buildings on them (Paris 18e: median 230 m² against 225 m²
+	// for the Paris 11e footprints) but they still tile the land
+	// (parcelCover, MinParcelCover).
+	if cover := parcelCover(t.Parcels); mp <= 1.5*mb && cover < MinParcelCover {
+		return fmt.Sprintf("the parcel layer looks like building polygons, not cadastral parcels (median polygon %.0f m² vs median footprint %.0f m²; the polygons cover %.0f %% of their extent, cadastral parcels over %.0f %%): free-land results (outdoor units, boreholes) are underestimated", mp, mb, 100*cover, 100*MinParcelCover)
 	}
 	return ""
 }

@@ -107,6 +107,25 @@ type Options struct {
 	// Progress receives stage updates (may be nil).
 	Progress Progress
 	Logger   *slog.Logger
+
+	// Territory options of issue 13 (communes.go, coherence.go,
+	// attribution.go).
+	//
+	// AllowLowOverlap runs the study even when fewer than
+	// MinParcelOverlap of the buildings lie in a parcel (CLI
+	// --allow-low-overlap); otherwise Run stops with a CoherenceError.
+	AllowLowOverlap bool
+	// AllowDistantWeather runs the study with a weather station more than
+	// MaxWeatherDistanceKm from the territory and no irradiance grid (CLI
+	// --allow-distant-weather); otherwise Run stops with a CoherenceError.
+	AllowDistantWeather bool
+	// WeatherNote says where the weather year came from when the caller
+	// chose it (e.g. "embedded typical year … scaled by the embedded
+	// irradiation field"); stored with the study and printed.
+	WeatherNote string
+	// WeatherSite selects one site (1-based) of a weather file holding
+	// several (PVGIS multi-site CSV; CLI --site); 0 = the file's only site.
+	WeatherSite int
 }
 
 // Progress reports the pipeline's stages.
@@ -160,6 +179,13 @@ type Result struct {
 	Warnings []string
 	// Heat: territory climate and the heat layer's fallbacks (heatfield.go).
 	Heat *HeatSummary
+	// CommuneAssignment reports how buildings and parcels got their commune
+	// (communes.go); Attribution lists the data sources detected from the
+	// inputs, with their licences (attribution.go).
+	CommuneAssignment CommuneAssignment
+	Attribution       []Attribution
+	// WeatherNote is Options.WeatherNote.
+	WeatherNote string
 }
 
 // StageTime is one stage's wall time.
@@ -193,7 +219,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("%w: no weather file", ErrInput)
 	}
 	r := &Result{Name: o.Name, Scenario: o.Scenario, ScenarioHash: o.Scenario.Hash(), StartedAt: start,
-		WeatherScale: 1, Inputs: map[string]string{}}
+		WeatherScale: 1, Inputs: map[string]string{}, WeatherNote: o.WeatherNote}
 	for k, v := range map[string]string{"buildings": o.BuildingsPath, "parcels": o.ParcelsPath, "weather": o.WeatherPath,
 		"boundaries": o.BoundariesPath, "zones": o.ZonesPath, "carparks": o.CarParksPath, "irradiance": o.IrradiancePath, "dem": o.DEMPath} {
 		if v != "" {
@@ -233,9 +259,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	centre := territoryCentreWGS84(t)
-	if w := checkParcelLayer(t); w != "" {
-		r.Warnings = append(r.Warnings, w)
+	// Communes, input coherence and attribution (issue 13): before the
+	// heavy work, so that mismatched inputs stop in seconds.
+	communes, err := loadCommunes(o.FS, o.BoundariesPath)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
+	communes, r.CommuneAssignment = assignCommunes(t, communes)
+	if err := checkCoherence(&o, t, r); err != nil {
+		return nil, err
+	}
+	r.Attribution = detectAttribution(&o)
 
 	// 2. Weather: read, check it belongs to this territory, optionally scale.
 	done = stage("weather", 0)
@@ -287,10 +321,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
 	}
-	communes, err := loadCommunes(o.FS, o.BoundariesPath)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInput, err)
-	}
 	carParks, err := loadCarParks(o.FS, o.CarParksPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInput, err)
@@ -334,6 +364,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 7. Aggregation per commune and zone.
 	done = stage("aggregation", 0)
 	r.Communes = aggregateCommunes(r, communes)
+	nameCommunes(r.Communes)
 	r.Zones = aggregateZones(r, zones)
 	r.Totals = totals(r)
 	hctx.finish(r) // heat summary and warnings (heatfield.go)
@@ -412,7 +443,7 @@ type cachedSky struct {
 func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, *places, error) {
 	// The scaling by place depends on the buildings' locations: the key
 	// holds the grid options and the territory's size and centre.
-	skyKey := fmt.Sprintf("%T|%s|%s|%+v|%t|%d|%.6f,%.6f", o.FS, o.WeatherPath, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
+	skyKey := fmt.Sprintf("%T|%s#%d|%t|%s|%+v|%t|%d|%.6f,%.6f", o.FS, o.WeatherPath, o.WeatherSite, o.AllowDistantWeather, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
 	var cs *cachedSky
 	if c != nil {
 		c.mu.Lock()
@@ -421,11 +452,11 @@ func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre
 	}
 	if cs == nil {
 		rr := &Result{WeatherScale: 1}
-		ws, err := readWeather(o.FS, o.WeatherPath)
+		ws, err := readWeather(o.FS, o.WeatherPath, o.WeatherSite)
 		if err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
 		}
-		if err := checkWeatherSite(ws, centre, rr); err != nil {
+		if err := checkWeatherSite(ws, centre, o.IrradiancePath != "", o.AllowDistantWeather, rr); err != nil {
 			return nil, nil, nil, nil, err
 		}
 		// Scaling by place (irradiance grid): the reference (median
@@ -475,14 +506,14 @@ func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre
 }
 
 // readWeather reads the weather year from fsys (nil: from disk).
-func readWeather(fsys fs.FS, path string) (*weather.Series, error) {
+func readWeather(fsys fs.FS, path string, site int) (*weather.Series, error) {
 	if fsys == nil {
-		return weather.Read(path, weather.Options{})
+		return weather.Read(path, weather.Options{Site: site})
 	}
 	f, err := fsys.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return weather.ReadFrom(f, path, weather.Options{})
+	return weather.ReadFrom(f, path, weather.Options{Site: site})
 }

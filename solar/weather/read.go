@@ -92,7 +92,7 @@ func ReadFrom(r io.Reader, name string, o Options) (*Series, error) {
 	}
 	if o.Site > 0 {
 		if o.Site > len(all) {
-			return nil, errf(name, 0, "", ErrOutOfRange, "Options.Site %d but the file holds %d site(s)", o.Site, len(all))
+			return nil, errf(name, 0, "", ErrOutOfRange, "site %d asked for (--site) but the file holds %d site(s)", o.Site, len(all))
 		}
 		return all[o.Site-1], nil
 	}
@@ -101,7 +101,7 @@ func ReadFrom(r io.Reader, name string, o Options) (*Series, error) {
 		for _, s := range all {
 			names = append(names, fmt.Sprintf("(lat %.5f, lon %.5f)", s.LatDeg, s.LonDeg))
 		}
-		return nil, errf(name, 0, "", ErrMultipleSites, "%d sites %s: select one with Options.Site (1-based) or use ReadSites", len(all), strings.Join(names, ", "))
+		return nil, errf(name, 0, "", ErrMultipleSites, "%d sites %s: select one with --site N (1-based, in file order)", len(all), strings.Join(names, ", "))
 	}
 	return all[0], nil
 }

@@ -45,7 +45,9 @@ const NO_DATA = '#cfcfcf';
 const MINZOOM_PARCELS = 12;
 const MINZOOM_BUILDINGS = 14;
 
-const state = { indicator: 'pv_kwh_yr', technology: '', minYield: null, minKWp: null, scenario: null };
+// layer: the screened layer, 'parcels', or 'buildings' for a study run
+// without parcels (issue 13: /v1/parcels answers 404 then).
+const state = { indicator: 'pv_kwh_yr', technology: '', minYield: null, minKWp: null, scenario: null, layer: 'parcels' };
 
 // hpExpr is the heat-pump class of a feature, or -1 when it has neither
 // ashp_siting_ok nor gshp_boreholes (buildings).
@@ -113,7 +115,7 @@ function style() {
     version: 8,
     sources: {
       gisement: { type: 'vector', tiles: [new URL(API + '/v1/tiles/{z}/{x}/{y}.mvt', location.href).href.replace(/%7B/g, '{').replace(/%7D/g, '}')],
-        minzoom: 0, maxzoom: 16, attribution: T('attribution') },
+        minzoom: 0, maxzoom: 16 }, // attribution: studyInfo (the study's sources)
       basemap: { type: 'raster', tiles: [BASEMAP_URL], tileSize: 256, attribution: BASEMAP_ATTR },
       commune: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       selected: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
@@ -139,7 +141,10 @@ const map = new maplibregl.Map({
   style: style(),
   center: [Number(params.get('lon')) || 2.5, Number(params.get('lat')) || 46.5],
   zoom: Number(params.get('zoom')) || 5,
-  attributionControl: { compact: false },
+  // The attribution control is added once the served study's sources are
+  // known (studyInfo: they follow its inputs, e.g. © OpenStreetMap
+  // contributors for OSM buildings).
+  attributionControl: false,
   maxZoom: 20,
 });
 window.__gisementMap = map;
@@ -342,21 +347,21 @@ async function downloadGPKG() {
   status(T('loading'));
   const q = selectionQuery();
   q.delete('limit'); q.set('format', 'gpkg');
-  const r = await fetch(API + '/v1/parcels?' + q);
+  const r = await fetch(API + `/v1/${state.layer}?` + q);
   if (!r.ok) {
     let detail = r.statusText;
     try { detail = (await r.json()).detail || detail; } catch { /* not JSON */ }
     status(T('error') + ': ' + detail); return;
   }
-  saveBlob(await r.blob(), 'gisement-parcels.gpkg');
+  saveBlob(await r.blob(), `gisement-${state.layer}.gpkg`);
   status('');
 }
 
 async function downloadCSV() {
   status(T('loading'));
-  const r = await fetch(API + '/v1/parcels?' + selectionQuery(), { headers: { Accept: 'text/csv' } });
+  const r = await fetch(API + `/v1/${state.layer}?` + selectionQuery(), { headers: { Accept: 'text/csv' } });
   if (!r.ok) { status(T('error') + ': ' + r.status); return; }
-  saveBlob(await r.blob(), 'gisement-parcels.csv');
+  saveBlob(await r.blob(), `gisement-${state.layer}.csv`);
   status('');
 }
 
@@ -366,13 +371,13 @@ async function downloadGeoJSON() {
   const q = selectionQuery();
   const all = { type: 'FeatureCollection', features: [] };
   for (let i = 0; i < 50; i++) {
-    const fc = await getJSON('/v1/parcels?' + q, { headers: { Accept: 'application/geo+json' } }).catch((e) => { status(T('error') + ': ' + e.message); return null; });
+    const fc = await getJSON(`/v1/${state.layer}?` + q, { headers: { Accept: 'application/geo+json' } }).catch((e) => { status(T('error') + ': ' + e.message); return null; });
     if (!fc) return;
     all.features.push(...fc.features);
     if (!fc.next_cursor) break;
     q.set('cursor', fc.next_cursor);
   }
-  saveBlob(new Blob([JSON.stringify(all)], { type: 'application/geo+json' }), 'gisement-parcels.geojson');
+  saveBlob(new Blob([JSON.stringify(all)], { type: 'application/geo+json' }), `gisement-${state.layer}.geojson`);
   status('');
 }
 
@@ -423,13 +428,19 @@ function wire() {
 }
 
 // Initial view: ?lon&lat&zoom, ?parcel=ID, ?commune=INSEE, else the extent
-// of the first page of parcels.
+// of the first page of parcels — or of buildings when the study has no
+// parcels layer (the status line then asks to zoom in to the buildings).
 async function initialView() {
   if (params.get('parcel')) { await showFeature('parcel', params.get('parcel'), true); return; }
   if (params.get('commune')) { await showCommune(params.get('commune')); return; }
   if (params.get('lon') && params.get('lat')) return;
   try {
-    const fc = await getJSON('/v1/parcels?limit=200', { headers: { Accept: 'application/geo+json' } });
+    const hdr = { headers: { Accept: 'application/geo+json' } };
+    let fc = await getJSON('/v1/parcels?limit=200', hdr).catch((e) => { if (e.status === 404) return null; throw e; });
+    if (!fc) {
+      state.layer = 'buildings';
+      fc = await getJSON('/v1/buildings?limit=200', hdr);
+    }
     if (fc.features?.length) {
       map.fitBounds(bounds(fc), { padding: 30, duration: 0, maxZoom: 17 });
       const insee = fc.features[0].properties?.commune_insee;
@@ -438,20 +449,50 @@ async function initialView() {
   } catch (e) { status(T('error') + ': ' + e.message); }
 }
 
+// studyInfo shows what the served study stored with its figures (issue 13,
+// GET /v1/study): its data sources in the attribution control, and its
+// warnings (input coherence, default heights, weather) in a box above the
+// legend.
+async function studyInfo() {
+  let info = null;
+  try { info = await getJSON('/v1/study'); } catch { /* older API: defaults */ }
+  const credits = (info?.attribution || []).map((a) => a.attribution).filter(Boolean);
+  map.addControl(new maplibregl.AttributionControl({ compact: false,
+    customAttribution: credits.length ? ['gisement', ...new Set(credits)] : T('attribution') }));
+  const ws = info?.warnings || [];
+  if (!ws.length) return;
+  const box = document.createElement('details');
+  box.id = 'study-warnings';
+  box.className = 'study-warnings';
+  const sum = document.createElement('summary');
+  sum.textContent = `${T('study_warnings')} (${ws.length})`;
+  box.append(sum);
+  const ul = document.createElement('ul');
+  for (const w of ws) { const li = document.createElement('li'); li.textContent = w; ul.append(li); }
+  box.append(ul);
+  document.getElementById('legend').before(box);
+}
+
 applyI18n();
 drawLegend();
+studyInfo();
 wire();
 map.on('load', async () => {
   refreshLayers();
   await initialView();
   // Ready for drivers and tests once parcels are drawn.
   const check = () => {
-    if (map.queryRenderedFeatures({ layers: ['parcels-fill'] }).length > 0) {
+    if (map.queryRenderedFeatures({ layers: ['parcels-fill', 'buildings-fill'] }).length > 0) {
       window.__gisementReady = true;
       map.off('idle', check);
     }
   };
   map.on('idle', check);
-  map.on('zoomend', () => { if (map.getZoom() < MINZOOM_PARCELS) status(T('zoom_in')); else if (document.getElementById('status').textContent === T('zoom_in')) status(''); });
+  const zoomHint = () => {
+    const [minZoom, hint] = state.layer === 'buildings' ? [MINZOOM_BUILDINGS, T('zoom_in_buildings')] : [MINZOOM_PARCELS, T('zoom_in')];
+    if (map.getZoom() < minZoom) status(hint); else if (document.getElementById('status').textContent === hint) status('');
+  };
+  map.on('zoomend', zoomHint);
+  zoomHint();
   map.triggerRepaint();
 });
