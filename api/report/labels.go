@@ -17,7 +17,7 @@ var assumptionLabels = map[string]string{
 	"pv.system_loss_pct":                       "Pertes du système photovoltaïque",
 	"econ.pv.degradation_pct_yr":               "Dégradation annuelle des modules",
 	"econ.pv.lifetime_yr":                      "Durée de vie d'une installation photovoltaïque",
-	"pv.keep_min_poa_kwh_m2":                   "Irradiation minimale d'un pan retenu (plan des modules)",
+	"pv.technical_min_share_of_optimum":        "Potentiel technique : productible minimal d'un pan, en part de l'optimum local",
 	"pv.min_usable_m2":                         "Surface utile minimale d'un pan retenu",
 	"pv.roof.pitch_deg":                        "Pente des toitures à pans",
 	"pv.roof.flat_above_m2":                    "Emprise au-delà de laquelle un toit est supposé plat (type inconnu)",

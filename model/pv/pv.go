@@ -97,8 +97,12 @@ type RoofPV struct {
 	// unshaded plane.
 	RelativePOAPct float64
 	Class          Suitability
-	// Kept is true when the plane counts in the building potential
-	// (POA ≥ KeepMinPOAKWhM2 and UsableM2 ≥ MinUsableM2).
+	// RelativeYieldPct is SpecificYieldKWhKWp (with shading) in % of the
+	// site's optimally oriented unshaded plane (PlaneEvaluator.Optimum).
+	RelativeYieldPct float64
+	// Kept is true when the plane belongs to the technical potential
+	// ("potentiel technique"): specific yield ≥ TechnicalMinShareOfOptimum ×
+	// the local optimum, and UsableM2 ≥ MinUsableM2.
 	Kept bool
 }
 
@@ -123,11 +127,15 @@ func RoofPVOf(e PlaneEvaluator, pl *geo.RoofPlane, p Params) RoofPV {
 	if y.UnshadedYieldKWhKWp > 0 {
 		r.EnergyShadingLossPct = math.Max(0, 100*(1-y.SpecificYieldKWhKWp/y.UnshadedYieldKWhKWp))
 	}
-	if _, _, optPOA, _ := e.Optimum(); optPOA > 0 {
+	_, _, optPOA, optY := e.Optimum()
+	if optPOA > 0 {
 		r.RelativePOAPct = 100 * y.POAKWhM2 / optPOA
 	}
+	if optY > 0 {
+		r.RelativeYieldPct = 100 * y.SpecificYieldKWhKWp / optY
+	}
 	r.Class = sonnendach.Classify(y.POAKWhM2)
-	r.Kept = y.POAKWhM2 >= p.KeepMinPOAKWhM2.Value && usable >= p.MinUsableM2.Value && usable > 0
+	r.Kept = y.SpecificYieldKWhKWp >= p.TechnicalMinShareOfOptimum.Value*optY && usable >= p.MinUsableM2.Value && usable > 0
 	return r
 }
 

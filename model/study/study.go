@@ -137,6 +137,11 @@ type Result struct {
 	Inputs map[string]string
 	// Warnings are non-fatal remarks (e.g. weather station far from the territory).
 	Warnings []string
+	// --- rooftop PV potentials (technical.go, pvecon.go) ---
+	// PVReference: the site's reference yields; PVStats: technical
+	// potential and shading statistics over all roof planes.
+	PVReference PVReference
+	PVStats     PlaneStats
 }
 
 // StageTime is one stage's wall time.
@@ -258,6 +263,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	r.PV = tpv
+	r.PVReference, r.PVStats = pvReference(fast), PlaneStatsOf(tpv.Roofs)
 	o.Progress.Add(len(t.Planes))
 	done()
 

@@ -325,11 +325,12 @@ func TestEverySettingIsWired(t *testing.T) {
 }
 
 // The issue's scenario: raising pv.min_usable_m2 to 500 and
-// pv.keep_min_poa_kwh_m2 to 1400 must change the kept roof planes of the
+// pv.technical_min_share_of_optimum to 0.95 (it replaced
+// pv.keep_min_poa_kwh_m2, issue 12) must change the kept roof planes of the
 // sample (they were silently ignored before the split).
 func TestIssueScenarioChangesKeptPlanes(t *testing.T) {
 	base := sampleStudy(t)
-	sc, err := model.ReadScenario(strings.NewReader("pv:\n  min_usable_m2: 500\n  keep_min_poa_kwh_m2: 1400\n"), "issue10.yaml")
+	sc, err := model.ReadScenario(strings.NewReader("pv:\n  min_usable_m2: 500\n  technical_min_share_of_optimum: 0.95\n"), "issue10.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
