@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gisement/gisement/data/sample"
+	"github.com/gisement/gisement/model"
 	"github.com/gisement/gisement/model/econ"
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/weather"
@@ -161,7 +162,10 @@ type economicsInputs struct {
 }
 
 func runEconomics(w io.Writer, o economicsOptions) error {
-	m, err := econ.NewOwnerEconomics(econ.DefaultSystemParams())
+	// The study's parameters: the default scenario's econ section (one
+	// parameter system; econ.Params.SystemParams).
+	sp := model.DefaultScenario().Econ.SystemParams()
+	m, err := econ.NewOwnerEconomics(sp)
 	if err != nil {
 		return err
 	}
