@@ -64,10 +64,10 @@ var columnFacts = map[string]facts{
 	"free_land_m2":   {"Terrain libre (sondes)", "Free land (boreholes)", 0, "", summ},
 
 	// rooftop PV
-	"roof_planes_kept":          {"Pans de toiture retenus", "Roof planes kept", 0, "", summ},
+	"roof_planes_kept":          {"Pans du potentiel technique", "Roof planes in the technical potential", 0, "", summ},
 	"pv_usable_m2":              {"Surface de toiture utile", "Usable roof area", 0, "", summ},
-	"pv_kwp":                    {"Puissance PV en toiture", "Rooftop PV power", 1, "", summ | sortable},
-	"pv_kwh_yr":                 {"Production PV annuelle", "Annual PV production", 0, "", summ | sortable},
+	"pv_kwp":                    {"Potentiel technique PV (puissance)", "Technical PV potential (power)", 1, "", summ | sortable},
+	"pv_kwh_yr":                 {"Potentiel technique PV (production annuelle)", "Technical PV potential (annual production)", 0, "", summ | sortable},
 	"pv_specific_yield_kwh_kwp": {"Productible spécifique", "Specific yield", 0, "", sortable},
 	"pv_shading_loss_pct":       {"Pertes d'ombrage", "Shading loss", 1, "", sortable},
 	"pv_class":                  {"Classe de toiture", "Roof class", 0, data.KindCode, 0},
@@ -87,8 +87,27 @@ var columnFacts = map[string]facts{
 		0, "", 0},
 	"shading_loss_pct": {"Pertes d'ombrage du pan", "Plane shading loss", 1, "", 0},
 	"class":            {"Classe du pan", "Plane class", 0, data.KindCode, 0},
-	"kept":             {"Pan retenu", "Plane kept", 0, data.KindBool, 0},
-	"horizon_deg":      {"Horizon", "Horizon", 0, "", data.NoCSV},
+	"kept":             {"Pan du potentiel technique", "Plane in the technical potential", 0, data.KindBool, 0},
+	// --- potentials and owner economics (technical.go, pvecon.go) ---
+	"pv_relative_yield_pct":    {"Productible en part de l'optimum local", "Specific yield as a share of the local optimum", 0, "", 0},
+	"pv_econ_kwp":              {"Potentiel économique PV (puissance)", "Economic PV potential (power)", 1, "", summ | sortable},
+	"pv_econ_kwh_yr":           {"Potentiel économique PV (production annuelle)", "Economic PV potential (annual production)", 0, "", summ | sortable},
+	"pv_owner":                 {"Propriétaire-type de l'installation", "Owner type of the system", 0, data.KindCode, 0},
+	"pv_dwellings":             {"Logements desservis", "Dwellings served", 0, "", summ},
+	"pv_annual_use_kwh":        {"Consommation d'électricité du bâtiment", "Building electricity use", 0, "", summ},
+	"pv_system_kwp":            {"Installation à VAN maximale", "Best-NPV system size", 1, "", summ | sortable},
+	"pv_self_consumed_kwh_yr":  {"Électricité autoconsommée", "Self-consumed electricity", 0, "", summ},
+	"pv_self_consumption_pct":  {"Taux d'autoconsommation", "Self-consumption share", 0, "", sortable},
+	"pv_vat_pct":               {"TVA payée", "VAT paid", 1, "", 0},
+	"pv_band":                  {"Dispositif de soutien et mode de vente", "Support scheme and sale option", 0, "", 0},
+	"pv_kwp_low":               {"Potentiel technique, bas de la fourchette de surface utile", "Technical potential, low end of the usable-area range", 1, "", summ},
+	"pv_kwp_high":              {"Potentiel technique, haut de la fourchette de surface utile", "Technical potential, high end of the usable-area range", 1, "", summ},
+	"pv_econ_systems":          {"Installations rentables (VAN ≥ 0)", "Systems with NPV ≥ 0", 0, "", summ},
+	"pv_systems":               {"Installations évaluées", "Systems evaluated", 0, "", summ},
+	"pv_north_kwp":             {"Potentiel technique sur pans orientés au nord", "Technical potential on north-facing planes", 1, "", summ},
+	"pv_shading_loss_all_pct":  {"Pertes d'ombrage, tous les pans", "Shading loss, all roof planes", 2, "", 0},
+	"pv_shading_loss_kept_pct": {"Pertes d'ombrage, pans du potentiel technique", "Shading loss, technical-potential planes", 2, "", 0},
+	"horizon_deg":              {"Horizon", "Horizon", 0, "", data.NoCSV},
 
 	// heat and heat pumps
 	"heat_demand_kwh_yr":    {"Besoin de chaleur", "Heat demand", 0, "", summ | sortable},
@@ -110,7 +129,7 @@ var columnFacts = map[string]facts{
 	"canopy_m2":         {"Surface des ombrières", "Canopy area", 0, "", summ},
 
 	// economics and CO2
-	"npv_eur":           {"VAN PV en toiture", "Rooftop PV NPV", 0, "", summ | sortable},
+	"npv_eur":           {"VAN PV en toiture (installations des propriétaires)", "Rooftop PV NPV (owners' systems)", 0, "", summ | sortable},
 	"npv_eur_p90":       {"VAN P90", "NPV P90", 0, "", summ},
 	"npv_eur_p10":       {"VAN P10", "NPV P10", 0, "", summ},
 	"irr_pct":           {"TRI PV", "PV IRR", 1, "", sortable},

@@ -142,6 +142,8 @@ type Result struct {
 	// potential and shading statistics over all roof planes.
 	PVReference PVReference
 	PVStats     PlaneStats
+	// PVSpread: the one-year yield uncertainty of a defined system.
+	PVSpread uncertainty.YieldSpread
 }
 
 // StageTime is one stage's wall time.
@@ -298,7 +300,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 6. Heat, economics and uncertainty per building and parcel.
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
 	mc := uncertainty.NewMonteCarlo(&sc.Uncertainty, &sc.Econ, o.MonteCarloDraws, uint64(sc.Uncertainty.Seed.Value))
-	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, climate: climate, mc: mc, zones: zones,
+	// --- rooftop PV owner economics and yield spread (pvecon.go) ---
+	r.PVSpread = uncertainty.YieldSpreadOf(&sc.Uncertainty, haversineKm(ws.LatDeg, ws.LonDeg, centre.Lat(), centre.Lon()))
+	mc = mc.WithResourceBias(r.PVSpread.BiasPct)
+	pe, err := newPVEconomics(&sc.Econ, &sc.Uncertainty, r.PVSpread, sky, sc.PV.System())
+	if err != nil {
+		return nil, fmt.Errorf("%w: scenario: %w", ErrInput, err)
+	}
+	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, climate: climate, mc: mc, zones: zones, pe: pe,
 		groundYield: groundYield, carParks: carParks, carParkPV: r.CarParks}
 	r.Buildings = make([]BuildingResult, len(t.Buildings))
 	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
@@ -321,6 +330,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	r.Communes = aggregateCommunes(r, communes)
 	r.Zones = aggregateZones(r, zones)
 	r.Totals = totals(r)
+	setAreaRange(r) // technical.go
 	done()
 
 	if o.ID == "" {

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/gisement/gisement/model/pv"
+	"github.com/gisement/gisement/model/uncertainty"
 )
 
 // Technical potential ("potentiel technique") of rooftop PV: the roof
@@ -125,4 +126,40 @@ func PlaneStatsOf(roofs []pv.RoofPV) PlaneStats {
 		a.add(&roofs[i])
 	}
 	return a.result()
+}
+
+// communePlaneStats groups the roof planes by their building's commune.
+func communePlaneStats(r *Result) map[string]PlaneStats {
+	acc := map[string]*planeStats{}
+	t := r.Territory
+	for i := range t.Buildings {
+		code := t.Buildings[i].CommuneINSEE
+		a := acc[code]
+		if a == nil {
+			a = &planeStats{}
+			acc[code] = a
+		}
+		for k := t.PlaneStart[i]; k < t.PlaneStart[i+1]; k++ {
+			a.add(&r.PV.Roofs[k])
+		}
+	}
+	out := make(map[string]PlaneStats, len(acc))
+	for k, a := range acc {
+		out[k] = a.result()
+	}
+	return out
+}
+
+// setAreaRange stores the usable-area range factors in every total: the
+// technical potential's range is reported beside it, not multiplied into
+// the yield quantiles.
+func setAreaRange(r *Result) {
+	lo, hi := uncertainty.AreaRange(&r.Scenario.Uncertainty)
+	r.Totals.AreaLow, r.Totals.AreaHigh = lo, hi
+	for i := range r.Communes {
+		r.Communes[i].Totals.AreaLow, r.Communes[i].Totals.AreaHigh = lo, hi
+	}
+	for i := range r.Zones {
+		r.Zones[i].Totals.AreaLow, r.Zones[i].Totals.AreaHigh = lo, hi
+	}
 }
