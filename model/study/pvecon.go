@@ -350,8 +350,9 @@ type ParcelPVEcon struct {
 	// yield errors of one territory are fully correlated).
 	NPVEUR, NPVP90EUR, NPVP10EUR, InvestmentEUR float64
 	// Single is the system when the parcel has exactly one computed
-	// system (its IRR, payback and LCOE are then the parcel's).
-	Single *econ.SystemResult
+	// system (SingleOK; its IRR, payback and LCOE are then the parcel's).
+	Single   econ.SystemResult
+	SingleOK bool
 }
 
 func (p *ParcelPVEcon) add(b *BuildingPVEcon) {
@@ -359,11 +360,11 @@ func (p *ParcelPVEcon) add(b *BuildingPVEcon) {
 		return
 	}
 	p.Systems++
-	if p.Systems == 1 {
-		r := b.Best
-		p.Single = &r
+	p.SingleOK = p.Systems == 1
+	if p.SingleOK {
+		p.Single = b.Best
 	} else {
-		p.Single = nil
+		p.Single = econ.SystemResult{}
 	}
 	p.NPVEUR += b.Best.NPVEUR
 	p.NPVP90EUR += b.NPVP90EUR
@@ -392,7 +393,8 @@ func (e *evaluator) parcelPV(p *geo.Parcel, bres []BuildingResult, pr *ParcelRes
 		pr.PVEcon = econ.Economics{InvestmentEUR: o.InvestmentEUR, NPVEUR: o.NPVEUR, IRRPct: nan, LCOEEURPerKWh: nan,
 			SimplePaybackYr: nan, DiscountedPaybackYr: nan,
 			CO2AvoidedKgYr: o.EconKWhYr * e.o.Scenario.Econ.CO2.ElectricityOtherUses.Value}
-		if r := o.Single; r != nil {
+		if o.SingleOK {
+			r := &o.Single
 			pr.PVEcon.IRRPct, pr.PVEcon.LCOEEURPerKWh = r.IRRPct, r.LCOEEURPerKWh
 			pr.PVEcon.SimplePaybackYr, pr.PVEcon.DiscountedPaybackYr = r.SimplePaybackYr, r.DiscountedPaybackYr
 		}
