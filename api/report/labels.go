@@ -45,7 +45,7 @@ var assumptionLabels = map[string]string{
 	"econ.pv.self_consumption.tertiary":            "Taux d'autoconsommation — ombrières de parking",
 	"econ.pv.self_consumption.agricultural":        "Taux d'autoconsommation — bâtiments agricoles",
 	"econ.pv.household_annual_use_kwh":             "Consommation d'électricité d'un logement",
-	"econ.pv.dwelling_floor_area_m2":               "Surface moyenne d'un logement",
+	"econ.pv.flat_floor_area_m2":                   "Surface moyenne d'un appartement",
 	"econ.pv.non_residential_elec_kwh_m2":          "Consommation d'électricité spécifique du non-résidentiel",
 	"econ.pv.residential_min_kwp":                  "Puissance minimale d'une installation résidentielle",
 	"econ.pv.residential_max_kwp":                  "Puissance maximale d'une installation résidentielle (par logement)",
@@ -96,13 +96,14 @@ var assumptionLabels = map[string]string{
 	"econ.heat_pumps.oil_boiler_efficiency":     "Rendement saisonnier d'une chaudière fioul",
 
 	// Incertitudes (tirages de Monte-Carlo)
-	"uncertainty.usable_area_rel_sigma": "Incertitude relative sur la surface utile de toiture",
-	"uncertainty.pitch_sigma_deg":       "Incertitude sur la pente des toitures",
-	"uncertainty.weather_sigma_pct":     "Variabilité interannuelle de l'ensoleillement",
-	"uncertainty.performance_sigma_pct": "Incertitude sur la performance du système",
-	"uncertainty.escalation_sigma_pct":  "Incertitude sur l'évolution des prix de l'énergie",
-	"uncertainty.draws":                 "Nombre de tirages de Monte-Carlo",
-	"uncertainty.seed":                  "Graine du générateur aléatoire (résultats reproductibles)",
+	"uncertainty.usable_area_rel_sigma":       "Incertitude relative sur la surface utile de toiture",
+	"uncertainty.pitch_sigma_deg":             "Incertitude sur la pente des toitures",
+	"uncertainty.weather_sigma_pct":           "Variabilité interannuelle de l'ensoleillement",
+	"uncertainty.performance_sigma_pct":       "Incertitude sur la performance du système",
+	"uncertainty.escalation_sigma_pct":        "Incertitude sur l'évolution des prix de l'énergie",
+	"uncertainty.resource_bias_pct_per_100km": "Biais de la ressource solaire selon la distance à la station météo",
+	"uncertainty.draws":                       "Nombre de tirages de Monte-Carlo",
+	"uncertainty.seed":                        "Graine du générateur aléatoire (résultats reproductibles)",
 
 	// Besoin de chaleur
 	"heat.demand.base_temp_c":                 "Température de base des degrés-jours",

@@ -67,9 +67,10 @@ type PVCosts struct {
 	// Owner loads and sizing (the owner economics of rooftop systems).
 	// HouseholdAnnualUseKWh: electricity use of one dwelling.
 	HouseholdAnnualUseKWh scenario.Param `json:"household_annual_use_kwh" yaml:"household_annual_use_kwh"`
-	// DwellingFloorAreaM2: mean floor area of a dwelling, to count the
-	// dwellings of a residential building from its floor area.
-	DwellingFloorAreaM2 scenario.Param `json:"dwelling_floor_area_m2" yaml:"dwelling_floor_area_m2"`
+	// FlatFloorAreaM2: mean floor area of a flat, to count the dwellings of
+	// a multi-family building from its floor area (a single house is one
+	// dwelling).
+	FlatFloorAreaM2 scenario.Param `json:"flat_floor_area_m2" yaml:"flat_floor_area_m2"`
 	// NonResidentialElecKWhM2: specific electricity use of non-residential
 	// buildings per m² of floor area (business and community owners).
 	NonResidentialElecKWhM2 scenario.Param `json:"non_residential_elec_kwh_m2" yaml:"non_residential_elec_kwh_m2"`
@@ -194,7 +195,7 @@ func Defaults() Params {
 				Agricultural: scenario.P(0.20, "fraction", "our assumption: farm buildings with little daytime load, range 0.1–0.4"),
 			},
 			HouseholdAnnualUseKWh:   d.HouseholdAnnualUseKWh,
-			DwellingFloorAreaM2:     scenario.PD(91, "m²", "INSEE: mean floor area of a dwelling 90.9 m² in 2013 (INSEE Première / enquête Logement, as cited in A. Novel's thesis on real consumption), range 63 (flats) – 112 (houses)", "2013"),
+			FlatFloorAreaM2:         scenario.PD(63, "m²", "INSEE, enquête Logement 2013: mean floor area of a flat 63 m² (houses 112 m², all dwellings 90.9 m²), used to count the dwellings of a multi-family building; range 50–75", "2013"),
 			NonResidentialElecKWhM2: scenario.PD(71, "kWh/m²·yr", "specific electricity (lighting, IT, appliances; electric heating excluded) of the French tertiary stock: 30 % of 237.5 TWh final energy over ≈ 1 billion m² in 2019 (SNBC reference line as summarised by Institut Sapiens, 'Quelle stratégie pour décarboner le tertiaire'); a low value for self-consumption (heating and cooling loads excluded), range 50–150", "2019"),
 			ResidentialMinKWp:       d.ResidentialMinKWp,
 			ResidentialMaxKWp:       d.ResidentialMaxKWp,
@@ -266,7 +267,7 @@ func (p *Params) Validate() error {
 		{"pv.self_consumption.tertiary", p.PV.SelfConsumption.Tertiary, 0, 1, false},
 		{"pv.self_consumption.agricultural", p.PV.SelfConsumption.Agricultural, 0, 1, false},
 		{"pv.household_annual_use_kwh", p.PV.HouseholdAnnualUseKWh, 0, 1e6, false},
-		{"pv.dwelling_floor_area_m2", p.PV.DwellingFloorAreaM2, 10, 1000, false},
+		{"pv.flat_floor_area_m2", p.PV.FlatFloorAreaM2, 10, 1000, false},
 		{"pv.non_residential_elec_kwh_m2", p.PV.NonResidentialElecKWhM2, 0, 2000, false},
 		{"pv.residential_min_kwp", p.PV.ResidentialMinKWp, 0.1, 1e4, false},
 		{"pv.residential_max_kwp", p.PV.ResidentialMaxKWp, 0.1, 1e4, false},

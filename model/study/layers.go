@@ -212,7 +212,7 @@ var buildingFields = []field[buildingRow]{
 	jsonCol("pv_monthly_kwh", "kWh", "energy per month (12 values)", func(b *buildingRow) any { return monthly(b.b.PV.MonthlyKWh) }),
 	// --- owner economics and economic potential (pvecon.go); NULL = not computed ---
 	textCol("pv_owner", "owner type of the rooftop system: household, business, community, farm ('' when not computed)", func(b *buildingRow) string { return pvOwner(b.b) }),
-	realCol("pv_dwellings", "", "dwellings served (households: floor area / econ.pv.dwelling_floor_area_m2)", func(b *buildingRow) float64 {
+	realCol("pv_dwellings", "", "dwellings served (households: floor area / econ.pv.flat_floor_area_m2)", func(b *buildingRow) float64 {
 		return nanIf(b.b.PVEcon.OK && b.b.PVEcon.Dwellings > 0, float64(b.b.PVEcon.Dwellings))
 	}),
 	realCol("pv_annual_use_kwh", "kWh/yr", "electricity use matched hour by hour (BDEW profile scaled to it)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.AnnualUseKWh) }),

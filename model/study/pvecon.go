@@ -9,6 +9,7 @@ import (
 
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/model/econ"
+	"github.com/gisement/gisement/model/heat"
 	"github.com/gisement/gisement/model/pv"
 	"github.com/gisement/gisement/model/uncertainty"
 	"github.com/gisement/gisement/solar"
@@ -22,9 +23,9 @@ import (
 // best-yield first (econ.BestSizeOnPlanes), counted when its NPV is ≥ 0.
 //
 // Owners (our assumption, after econ.OwnerForUse): residential buildings →
-// households, one installation per building: a house is one dwelling, a
-// collective building holds floor area / econ.pv.dwelling_floor_area_m2
-// dwellings and is treated as one self-consumption operation whose load is
+// households, one installation per building: a single house (TABULA
+// SFH/TH, heat.GuessKind) is one dwelling, a multi-family building holds
+// floor area / econ.pv.flat_floor_area_m2 dwellings and is treated as one self-consumption operation whose load is
 // the dwellings' use, sized up to econ.pv.residential_max_kwp per dwelling;
 // other uses → business or community owners with
 // econ.pv.non_residential_elec_kwh_m2 × floor area of use (BDEW G25
@@ -271,7 +272,10 @@ func (p *pvEconomics) building(b *geo.Building, br *BuildingResult, roofs []pv.R
 			out.Reason = "unheated annex: no electricity use of its own"
 			return out
 		}
-		out.Dwellings = max(1, int(math.Round(floor/sc.DwellingFloorAreaM2.Value)))
+		out.Dwellings = 1
+		if br.Heat.Kind == heat.MultiFamily { // TABULA MFH/AB: flats
+			out.Dwellings = max(1, int(math.Round(floor/sc.FlatFloorAreaM2.Value)))
+		}
 		out.AnnualUseKWh = float64(out.Dwellings) * sc.HouseholdAnnualUseKWh.Value
 		maxKWp = float64(out.Dwellings) * sc.ResidentialMaxKWp.Value
 	case econ.OwnerFarm:
