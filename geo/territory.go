@@ -94,7 +94,11 @@ type RoofPlane struct {
 	// reference point (used as the observer for the horizon).
 	Centroid orb.Point
 	HeightM  float64
-	Horizon  Horizon
+	// Horizon is the per-sector mean of the horizons of the plane's sample
+	// points (roofsurface.go), HorizonMin their minimum (the sky blocked at
+	// every point).
+	Horizon    Horizon
+	HorizonMin Horizon
 }
 
 // Horizon is a horizon profile: ElevationDeg[i] is the horizon elevation angle

@@ -19,6 +19,7 @@ var assumptionLabels = map[string]string{
 	"econ.pv.lifetime_yr":                          "Durée de vie d'une installation photovoltaïque",
 	"pv.technical_min_share_of_optimum":            "Potentiel technique : productible minimal d'un pan, en part de l'optimum local",
 	"pv.min_usable_m2":                             "Surface utile minimale d'un pan retenu",
+	"pv.shading_impact_factor":                     "Facteur d'impact de l'ombrage partiel (modules en série)",
 	"pv.roof.pitch_deg":                            "Pente des toitures à pans",
 	"pv.roof.flat_above_m2":                        "Emprise au-delà de laquelle un toit est supposé plat (type inconnu)",
 	"pv.roof.flat_tilt_deg":                        "Inclinaison des modules sur toit plat",

@@ -364,7 +364,8 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 		ps := r.PVStats
 		fmt.Fprintf(w, "  specific yield       %.0f kWh/kWp (territory mean; south 30° %.0f, optimum %.0f); %.2f %% of the capacity faces north\n",
 			t.PVKWhYr/t.PVKWp, r.PVReference.South30YieldKWhKWp, r.PVReference.OptimumYieldKWhKWp, 100*ps.TechnicalNorthKWp/ps.TechnicalKWp)
-		fmt.Fprintf(w, "  shading loss         %.2f %% over all planes, %.2f %% over the technical potential (usable-area weighted)\n", ps.ShadingLossAllPct, ps.ShadingLossKeptPct)
+		fmt.Fprintf(w, "  shading loss         %.2f %% over all planes, %.2f %% over the technical potential (usable-area weighted; medians %.2f %% and %.2f %%)\n",
+			ps.ShadingLossAllPct, ps.ShadingLossKeptPct, ps.ShadingLossAllQ50Pct, ps.ShadingLossKeptQ50Pct)
 		fmt.Fprintf(w, "  yield P90/P50        %.3f (1σ %.1f %%: weather year %.1f, model %.1f, resource bias %.1f at %.0f km)\n",
 			r.PVSpread.P90, r.PVSpread.SigmaPct, r.PVSpread.WeatherPct, r.PVSpread.ModelPct, r.PVSpread.BiasPct, r.PVSpread.DistanceKm)
 	}

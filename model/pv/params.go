@@ -33,6 +33,10 @@ type Params struct {
 	// orientation, computed from the weather year: PlaneEvaluator.Optimum).
 	// 0 keeps every plane.
 	TechnicalMinShareOfOptimum scenario.Param `json:"technical_min_share_of_optimum" yaml:"technical_min_share_of_optimum"`
+	// ShadingImpactFactor (SIF ≥ 1): the partial-shading mismatch of
+	// modules in series: the beam lost to partial shading counts SIF times
+	// (see RoofPVOf).
+	ShadingImpactFactor scenario.Param `json:"shading_impact_factor" yaml:"shading_impact_factor"`
 	// MinUsableM2: planes with less usable area are not counted.
 	MinUsableM2 scenario.Param `json:"min_usable_m2" yaml:"min_usable_m2"`
 	// Roof: how roof planes are derived from footprints (geo.RoofOptions).
@@ -59,6 +63,7 @@ func Defaults() Params {
 		SystemLossPct:              p(solar.DefaultPVGISLossPct, "%", "PVGIS default system loss (JRC)"),
 		Mounting:                   "free",
 		TechnicalMinShareOfOptimum: p(0.8, "fraction", "share of the local optimum's specific yield; NREL rooftop technical potential (Gagnon et al. 2016, 'Rooftop Solar Photovoltaic Technical Potential in the United States', NREL/TP-6A20-65298, suitability criteria): a roof plane is suitable when it receives at least 80 % of the annual insolation of an unshaded, optimally oriented surface at the same location; applied here to the specific yield (kWh/kWp). German and Swiss solar cadastres likewise count only their 'good' classes and above (e.g. sonnendach.ch 'gut' ≥ 1,000 kWh/m² where the optimum is ≈ 1,300–1,400)"),
+		ShadingImpactFactor:        p(1.6, "factor", "shading impact factor of CSE (California Simulation Engine, PVARRAY pvSIF, after Deline et al. 2013, 'A simplified model of uniform shading in large photovoltaic arrays', Solar Energy 96): effective beam = beam·(1 − SIF·shaded fraction); 1.2 with module-level power electronics, ≈ 2.0 with string inverters; French rooftops mix micro-inverters and string inverters: 1.6 (our assumption, range 1.2–2.0)"),
 		MinUsableM2:                p(5, "m²", "our assumption (≈1 kWp, smallest sensible installation)"),
 		Roof: RoofParams{
 			PitchDeg:          p(ro.PitchDeg, "deg", "our assumption, mid-range of French pitched roofs, ±10°"),
@@ -84,6 +89,7 @@ func (p Params) Validate() error {
 		{"system_loss_pct", p.SystemLossPct, 0, 50},
 		{"technical_min_share_of_optimum", p.TechnicalMinShareOfOptimum, 0, 1},
 		{"min_usable_m2", p.MinUsableM2, 0, 1e6},
+		{"shading_impact_factor", p.ShadingImpactFactor, 1, 3},
 		{"roof.pitch_deg", r.PitchDeg, 0, 70},
 		{"roof.flat_above_m2", r.FlatAboveM2, 0, 1e6},
 		{"roof.flat_tilt_deg", r.FlatTiltDeg, 0, 60},

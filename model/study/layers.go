@@ -262,6 +262,7 @@ var planeFields = []field[planeRow]{
 	realCol("shading_loss_pct", "%", "irradiation lost to the horizon", func(p *planeRow) float64 { return p.pv.ShadingLossPct }),
 	textCol("class", "suitability class", func(p *planeRow) string { return string(p.pv.Class) }),
 	intCol("kept", "", "1 if in the technical potential (specific yield ≥ pv.technical_min_share_of_optimum of the local optimum, usable area ≥ pv.min_usable_m2)", func(p *planeRow) int { return boolInt(p.pv.Kept) }),
+	realCol("pv_mismatch_loss_pct", "%", "energy lost to the partial shading of modules in series (shading impact factor pv.shading_impact_factor; in pv_kwh_yr)", func(p *planeRow) float64 { return p.pv.MismatchLossPct }),
 	realCol("pv_relative_yield_pct", "%", "specific yield in % of the local optimum (unshaded best orientation of the weather year)", func(p *planeRow) float64 { return p.pv.RelativeYieldPct }),
 	realCol("pv_econ_kwp", "kWp", "capacity of the plane used by the building's economic potential (filled best-yield first)", func(p *planeRow) float64 { return p.econKWp }),
 	jsonCol("horizon_deg", "deg", "horizon elevation per azimuth sector (sector i centred on i*360/n, clockwise from north)", func(p *planeRow) any { return p.horizon }),
@@ -302,6 +303,12 @@ func areaFields(keyName string) []field[areaRow] {
 		}),
 		realCol("pv_shading_loss_kept_pct", "%", "shading loss over the technical-potential planes (usable-area weighted)", func(a *areaRow) float64 {
 			return psVal(a.ps, func(s *PlaneStats) float64 { return s.ShadingLossKeptPct })
+		}),
+		realCol("pv_shading_loss_all_q50", "%", "median plane shading loss over ALL roof planes", func(a *areaRow) float64 {
+			return psVal(a.ps, func(s *PlaneStats) float64 { return s.ShadingLossAllQ50Pct })
+		}),
+		realCol("pv_shading_loss_kept_q50", "%", "median plane shading loss over the technical-potential planes", func(a *areaRow) float64 {
+			return psVal(a.ps, func(s *PlaneStats) float64 { return s.ShadingLossKeptQ50Pct })
 		}),
 		realCol("ground_pv_kwp", "kWp", "ground-mounted PV on free land", func(a *areaRow) float64 { return a.t.GroundPVKWp }),
 		realCol("ground_pv_kwh_yr", "kWh/yr", "ground-mounted PV annual energy", func(a *areaRow) float64 { return a.t.GroundPVKWhYr }),

@@ -89,6 +89,9 @@ var columnFacts = map[string]facts{
 	"class":            {"Classe du pan", "Plane class", 0, data.KindCode, 0},
 	"kept":             {"Pan du potentiel technique", "Plane in the technical potential", 0, data.KindBool, 0},
 	// --- potentials and owner economics (technical.go, pvecon.go) ---
+	"pv_mismatch_loss_pct":     {"Pertes de désadaptation (ombrage partiel)", "Mismatch loss (partial shading)", 2, "", 0},
+	"pv_shading_loss_all_q50":  {"Pertes d'ombrage médianes, tous les pans", "Median shading loss, all roof planes", 2, "", 0},
+	"pv_shading_loss_kept_q50": {"Pertes d'ombrage médianes, pans du potentiel technique", "Median shading loss, technical-potential planes", 2, "", 0},
 	"pv_relative_yield_pct":    {"Productible en part de l'optimum local", "Specific yield as a share of the local optimum", 0, "", 0},
 	"pv_econ_kwp":              {"Potentiel économique PV (puissance)", "Economic PV potential (power)", 1, "", summ | sortable},
 	"pv_econ_kwh_yr":           {"Potentiel économique PV (production annuelle)", "Economic PV potential (annual production)", 0, "", summ | sortable},

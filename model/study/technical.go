@@ -68,6 +68,9 @@ type PlaneStats struct {
 	// irradiation shading loss over all planes and over kept planes (NaN
 	// when there is none).
 	ShadingLossAllPct, ShadingLossKeptPct float64
+	// ShadingLossAllQ50Pct, ShadingLossKeptQ50Pct: medians over the planes
+	// (unweighted; NaN when there is none).
+	ShadingLossAllQ50Pct, ShadingLossKeptQ50Pct float64
 }
 
 // TechnicalYieldKWhKWp is the capacity-weighted specific yield of the
@@ -84,6 +87,7 @@ type planeStats struct {
 	s             PlaneStats
 	wAll, shAll   float64
 	wKept, shKept float64
+	allSh, keptSh []float64
 }
 
 func (a *planeStats) add(r *pv.RoofPV) {
@@ -94,6 +98,7 @@ func (a *planeStats) add(r *pv.RoofPV) {
 	a.s.AllKWp += r.KWp
 	a.wAll += r.UsableM2
 	a.shAll += r.UsableM2 * r.ShadingLossPct
+	a.allSh = append(a.allSh, r.ShadingLossPct)
 	if !r.Kept {
 		return
 	}
@@ -105,6 +110,7 @@ func (a *planeStats) add(r *pv.RoofPV) {
 	}
 	a.wKept += r.UsableM2
 	a.shKept += r.UsableM2 * r.ShadingLossPct
+	a.keptSh = append(a.keptSh, r.ShadingLossPct)
 }
 
 func (a *planeStats) result() PlaneStats {
@@ -115,6 +121,13 @@ func (a *planeStats) result() PlaneStats {
 	}
 	if a.wKept > 0 {
 		s.ShadingLossKeptPct = a.shKept / a.wKept
+	}
+	s.ShadingLossAllQ50Pct, s.ShadingLossKeptQ50Pct = math.NaN(), math.NaN()
+	if len(a.allSh) > 0 {
+		s.ShadingLossAllQ50Pct = quantiles(a.allSh, 0.5)[0]
+	}
+	if len(a.keptSh) > 0 {
+		s.ShadingLossKeptQ50Pct = quantiles(a.keptSh, 0.5)[0]
 	}
 	return s
 }

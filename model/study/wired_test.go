@@ -93,6 +93,8 @@ var conditions = []condition{
 		"rack coverage applies to racked flat roofs (pv.roof.flat_tilt_deg > 0)"},
 	{prefix("land.boreholes.spacing_short_m"), func(sc *model.Scenario) { sc.Heat.GSHP.ProbeDepthM.Value = 45 },
 		"VDI 4640 short spacing applies to probes of 50 m or less (heat.gshp.probe_depth_m)"},
+	{prefix("econ.pv.residential_max_kwp"), func(sc *model.Scenario) { sc.Econ.Tariffs.S21[0].SurplusEURPerKWh = 0.2 },
+		"the household ceiling binds when a larger system pays more than a smaller one (here a ≤ 9 kWc surplus tariff near the retail price); with the fixture's small roofs and the default 0.04 €/kWh the best household size stays below every tried ceiling"},
 	{func(s string) bool { return strings.HasPrefix(s, "econ.vat.intermediate_") },
 		func(sc *model.Scenario) { sc.Econ.VAT.HouseholdReducedEligible.Value = 0 },
 		"the 10 % VAT and its 3 kWc ceiling apply to households whose system does not meet the 5.5 % conditions (econ.vat.household_reduced_eligible: 0)"},
