@@ -367,6 +367,7 @@ func (s *Server) register() {
 	e.GET("/v1/communes/:insee/summary", s.communeSummary)
 	e.POST("/v1/zones/summary", s.zoneSummary)
 	e.GET("/v1/pvcalc", s.pvcalc)
+	e.POST("/v1/economics", s.economics)
 	e.POST("/v1/studies", s.startStudy)
 	e.GET("/v1/studies/:id", s.getStudyJob)
 	e.GET(tileRoute, s.tile)

@@ -63,10 +63,11 @@ func (o HorizonOptions) withDefaults() HorizonOptions {
 // self (index into bs) caused by the other buildings within o.RadiusM.
 //
 // Sector azimuths are relative to true north (grid azimuths corrected by
-// crs.Lambert93ConvergenceDeg). Obstacles are the neighbours' footprint
-// edges at the neighbour's top
-// (ground altitude + HeightM; pitched neighbours are taken at their eaves
-// height, a conservative-low choice). For every edge the elevation
+// crs.Lambert93ConvergenceDeg). Obstacles are the neighbours' footprint edges at the
+// neighbour's top (ground altitude + HeightM, the eaves of a pitched
+// roof) and, within ComputePlanes, the ridges of pitched neighbours at
+// ridge height (roofsurface.go); this single-point function, without the
+// roof tops, takes pitched neighbours at their eaves. For every edge the elevation
 // atan(Δh/d) is evaluated at its two vertices (into the sectors containing
 // them) and at its intersection with the centre ray of every sector whose
 // centre it crosses, so a long wall is never missed between vertices whatever
@@ -77,11 +78,13 @@ func NeighbourHorizon(bs []Building, bix *Index, self int, pl *RoofPlane, o Hori
 	o = o.withDefaults()
 	n := o.Sectors
 	h := make([]float64, n)
-	neighbourHorizonInto(h, bs, bix, self, pl, o)
+	neighbourHorizonInto(h, bs, nil, bix, self, pl, o)
 	return h
 }
 
-func neighbourHorizonInto(h []float64, bs []Building, bix *Index, self int, pl *RoofPlane, o HorizonOptions) {
+// neighbourHorizonInto raises h to the horizon of the neighbours of pl;
+// tops (nil: none) adds the ridges of pitched neighbours.
+func neighbourHorizonInto(h []float64, bs []Building, tops []roofTop, bix *Index, self int, pl *RoofPlane, o HorizonOptions) {
 	n := len(h)
 	step := 360.0 / float64(n)
 	P := pl.Centroid
@@ -113,13 +116,35 @@ func neighbourHorizonInto(h []float64, bs []Building, bix *Index, self int, pl *
 			zt += g0
 		}
 		dh := zt - z0
-		if dh <= 0 {
+		var ridge [][2]orb.Point
+		dhRidge := 0.0
+		if tops != nil && tops[j].pitched {
+			ridge = [][2]orb.Point{{tops[j].a, tops[j].b}}
+			dhRidge = dh + tops[j].rise
+		}
+		if dh <= 0 && dhRidge <= 0 {
 			return true
 		}
-		for _, pg := range nb.Footprint {
-			for _, r := range pg {
-				for i := 0; i+1 < len(r); i++ {
-					a, b := r[i], r[i+1]
+		edges := func(yield func(a, b orb.Point, dh float64)) {
+			if dh > 0 {
+				for _, pg := range nb.Footprint {
+					for _, r := range pg {
+						for i := 0; i+1 < len(r); i++ {
+							yield(r[i], r[i+1], dh)
+						}
+					}
+				}
+			}
+			if dhRidge > 0 {
+				for _, e := range ridge {
+					yield(e[0], e[1], dhRidge)
+					yield(e[1], e[0], dhRidge) // its second vertex
+				}
+			}
+		}
+		edges(func(a, b orb.Point, dh float64) {
+			{
+				{
 					ax, ay := a[0]-P[0], a[1]-P[1]
 					bx, by := b[0]-P[0], b[1]-P[1]
 					da, db := math.Hypot(ax, ay), math.Hypot(bx, by)
@@ -132,7 +157,7 @@ func neighbourHorizonInto(h []float64, bs []Building, bix *Index, self int, pl *
 						}
 					}
 					if da > R && db > R && distSegOrigin(ax, ay, bx, by) > R {
-						continue
+						return
 					}
 					// sector centre rays crossing the edge
 					aza := math.Atan2(ax, ay)*deg + conv // true azimuths
@@ -144,7 +169,7 @@ func neighbourHorizonInto(h []float64, bs []Building, bix *Index, self int, pl *
 						span += 360
 					}
 					if math.Abs(span) >= 179.999 {
-						continue // edge passes through the observer
+						return // edge passes through the observer
 					}
 					lo, hi := aza, aza+span
 					if lo > hi {
@@ -170,7 +195,7 @@ func neighbourHorizonInto(h []float64, bs []Building, bix *Index, self int, pl *
 					}
 				}
 			}
-		}
+		})
 		return true
 	})
 }
@@ -231,26 +256,42 @@ func (t *Territory) ComputePlanesContext(ctx context.Context, ro RoofOptions, ho
 		t.Planes = append(t.Planes, p...)
 	}
 	per = nil
-	// One backing array for all horizons (fewer allocations).
+	// Roof tops (ridges and plane frames) of every building, for the
+	// neighbours at their roof surface and the sample points.
+	tops := make([]roofTop, len(bs))
+	if err := forChunks(ctx, len(bs), planeChunk, workers, func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			tops[i] = roofTopOf(&bs[i], ro)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	// One backing array for all horizons (fewer allocations): the mean
+	// and the minimum over the sample points.
 	n := ho.Sectors
 	store := make([]float64, n*len(t.Planes))
+	storeMin := make([]float64, n*len(t.Planes))
 	var tc *terrainCache
 	if ho.Terrain != nil {
 		tc = &terrainCache{f: ho.Terrain, cell: ho.TerrainCellM, m: map[[2]int64]*terrainEntry{}}
 	}
 	return forChunks(ctx, len(t.Planes), planeChunk, workers, func(lo, hi int) error {
+		scratch := make([]float64, n)
 		for i := lo; i < hi; i++ {
 			pl := &t.Planes[i]
 			h := store[i*n : (i+1)*n : (i+1)*n]
-			neighbourHorizonInto(h, bs, t.BuildingIndex, pl.BuildingIdx, pl, ho)
+			hmin := storeMin[i*n : (i+1)*n : (i+1)*n]
+			planeHorizons(h, hmin, scratch, bs, tops, t.BuildingIndex, pl, ho)
 			if tc != nil {
 				if th := tc.get(pl.Centroid); len(th) == n {
 					for k := range h {
 						h[k] = math.Max(h[k], th[k])
+						hmin[k] = math.Max(hmin[k], th[k])
 					}
 				}
 			}
-			pl.Horizon = Horizon{ElevationDeg: h}
+			pl.Horizon, pl.HorizonMin = Horizon{ElevationDeg: h}, Horizon{ElevationDeg: hmin}
 		}
 		return nil
 	})

@@ -26,7 +26,9 @@ type RoofOptions struct {
 	// and small flat-roofed modern houses.
 	FlatAboveM2 float64
 	// FlatTiltDeg is the module tilt on flat roofs (racks facing south,
-	// azimuth 180°); 0 = modules flat. Default 0. When > 0, the usable area is
+	// azimuth 180°); 0 = modules flat. Default 10° (low-tilt ballasted racks,
+	// 10–15° usual; NREL's rooftop technical potential, Gagnon et al. 2016,
+	// NREL/TP-6A20-65298, models flat roofs with tilted modules). When > 0, the usable area is
 	// further multiplied by FlatRackCoverage (inter-row spacing to avoid
 	// self-shading).
 	FlatTiltDeg float64
@@ -48,7 +50,7 @@ type RoofOptions struct {
 
 // DefaultRoofOptions returns the documented defaults.
 func DefaultRoofOptions() RoofOptions {
-	return RoofOptions{PitchDeg: 30, FlatAboveM2: 500, FlatTiltDeg: 0, FlatRackCoverage: 0.6, SetbackM: 0.5, ObstructionFactor: 0.15}
+	return RoofOptions{PitchDeg: 30, FlatAboveM2: 500, FlatTiltDeg: 10, FlatRackCoverage: 0.6, SetbackM: 0.5, ObstructionFactor: 0.15}
 }
 
 // Rectangle is a footprint's minimum-area rotated bounding rectangle.

@@ -105,8 +105,10 @@ func TestRoofPlanesFlatLarge(t *testing.T) { // synthetic
 	if len(pl) != 1 || b.RoofType != RoofFlat {
 		t.Fatalf("got %d planes, roof %q", len(pl), b.RoofType)
 	}
-	want := 900 * (29.0 * 29 / 900) * 0.85
-	if !near(pl[0].UsableM2, want, 1e-6) || pl[0].TiltDeg != 0 || pl[0].AzimuthDeg != 180 || !near(pl[0].AreaM2, 900, 1e-6) {
+	// Racks at the default 10° tilt: setback, obstructions, then the
+	// ground coverage ratio 0.6.
+	want := 900 * (29.0 * 29 / 900) * 0.85 * 0.6
+	if !near(pl[0].UsableM2, want, 1e-6) || pl[0].TiltDeg != 10 || pl[0].AzimuthDeg != 180 || !near(pl[0].AreaM2, 900, 1e-6) {
 		t.Errorf("flat plane %+v, want usable %.2f", pl[0], want)
 	}
 	// An attribute overrides the size rule.

@@ -103,7 +103,11 @@ type RoofPlane struct {
 	// reference point (used as the observer for the horizon).
 	Centroid orb.Point
 	HeightM  float64
-	Horizon  Horizon
+	// Horizon is the per-sector mean of the horizons of the plane's sample
+	// points (roofsurface.go), HorizonMin their minimum (the sky blocked at
+	// every point).
+	Horizon    Horizon
+	HorizonMin Horizon
 	// RoofSource is "observed" (segmented from a surface model, package
 	// geo/surface) or "modelled" (footprint rule, RoofPlanes); ShadingSource
 	// says what the horizon holds ("dsm", "buildings", "+terrain" when a DEM

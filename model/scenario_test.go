@@ -109,16 +109,16 @@ heat:
 }
 
 func TestScenarioLoadJSON(t *testing.T) {
-	p := writeScenario(t, "mine.json", `{"econ": {"pv": {"degradation_pct_yr": 0.4, "self_consumption": {"residential": {"value": 0.5}}}}}`)
+	p := writeScenario(t, "mine.json", `{"econ": {"pv": {"degradation_pct_yr": 0.4, "self_consumption": {"tertiary": {"value": 0.5}}}}}`)
 	sc, err := LoadScenario(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Econ.PV.DegradationPctYr.Value != 0.4 || sc.Econ.PV.SelfConsumption.Residential.Value != 0.5 {
+	if sc.Econ.PV.DegradationPctYr.Value != 0.4 || sc.Econ.PV.SelfConsumption.Tertiary.Value != 0.5 {
 		t.Errorf("JSON overrides not applied")
 	}
-	if !strings.HasPrefix(sc.Econ.PV.SelfConsumption.Residential.Source, "set in ") {
-		t.Errorf("source %q", sc.Econ.PV.SelfConsumption.Residential.Source)
+	if !strings.HasPrefix(sc.Econ.PV.SelfConsumption.Tertiary.Source, "set in ") {
+		t.Errorf("source %q", sc.Econ.PV.SelfConsumption.Tertiary.Source)
 	}
 }
 
@@ -127,7 +127,7 @@ func TestScenarioLoadRejects(t *testing.T) {
 		name, content, key, contains string
 		line                         int
 	}{
-		{"typo", "econ:\n  finance:\n    discount_rate: 5\n", "econ.finance.discount_rate", `did you mean "discount_rate_pct"`, 3},
+		{"typo", "econ:\n  finance:\n    discount_rate: 5\n", "econ.finance.discount_rate", `did you mean "discount_rate_`, 3},
 		{"top-level typo", "prise_date: 2025-10\n", "prise_date", `did you mean "price_date"`, 0},
 		{"moved key", "pv:\n  capex_ground: 700\n", "pv.capex_ground", "unknown key", 2},
 		{"param key typo", "econ:\n  prices:\n    gas: {valeu: 0.1}\n", "", `unknown key "valeu"`, 0},
@@ -140,7 +140,8 @@ func TestScenarioLoadRejects(t *testing.T) {
 		{"heat typo", "heat:\n  gshp:\n    probe_depth: 100\n", "heat.gshp.probe_depth", "did you mean", 3},
 		{"land param", "land:\n  boreholes:\n    layout: triangle\n", "land.boreholes.layout", "square or hex", 0},
 		{"list item typo", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus: 0.04, date: 2025-10}\n", "econ.tariffs.s21[0].surplus", "unknown key", 4},
-		{"class order", "econ:\n  pv:\n    capex_rooftop:\n      - {max_kwp: 9, eur_per_kwp: 2000}\n      - {max_kwp: 3, eur_per_kwp: 2500}\n      - {max_kwp: 0, eur_per_kwp: 900}\n", "econ.pv.capex_rooftop[1].max_kwp", "above the previous", 0},
+		{"class order", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_years: 1, date: 2025-10}\n      - {max_kwp: 3, surplus_eur_per_kwh: 0.04, premium_years: 1, date: 2025-10}\n", "econ.tariffs.s21[1].max_kwp", "above the previous", 0},
+		{"capex points", "econ:\n  pv:\n    capex_rooftop_points:\n      - {kwp: 9, eur_per_wp_ht: 1.5}\n", "econ.pv.capex_rooftop_points", "at least 2", 0},
 		{"tariff date", "econ:\n  tariffs:\n    s21:\n      - {max_kwp: 9, surplus_eur_per_kwh: 0.04, premium_years: 1}\n", "econ.tariffs.s21[0].date", "date", 0},
 		{"baseline", "econ:\n  heat_pumps:\n    baseline: coal\n", "econ.heat_pumps.baseline", "want", 0},
 		{"not a mapping", "- a\n- b\n", "", "mapping", 0},

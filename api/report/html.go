@@ -137,9 +137,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 var frUnits = map[string]string{
 	"yr": "ans", "%/yr": "%/an", "EUR": "€", "EUR/kWh": "€/kWh", "EUR/kWp": "€/kWc", "EUR/kW": "€/kW", "EUR/yr": "€/an",
 	"EUR/kWp/yr": "€/kWc/an", "kWp": "kWc", "kWh/yr": "kWh/an", "kWh/kWp": "kWh/kWc", "Wp/m²": "Wc/m²", "Wp/m2": "Wc/m²",
-	"%/yr of CAPEX": "%/an de l'invest.", "fraction": "fraction", "fraction (1σ)": "fraction (1σ)",
+	"%/yr of CAPEX": "%/an de l'invest.", "%/yr of capex": "%/an de l'invest.", "% of capex HT": "% de l'invest. HT", "0/1": "0/1", "factor": "facteur", "% per 100 km (1σ)": "% par 100 km (1σ)", "€/Wp HT": "€/Wc HT", "kWh/m²·yr": "kWh/m²·an", "fraction": "fraction", "fraction (1σ)": "fraction (1σ)",
 	"deg (1σ)": "° (1σ)", "%/yr (1σ)": "%/an (1σ)", "draws": "tirages", "K·d/yr": "K·j/an", "€/kWh": "€/kWh",
-	"m2": "m²", "€/kWp": "€/kWc", "€/kWp/yr": "€/kWc/an", "€/yr": "€/an", "kWh/m²·yr": "kWh/m²·an", "deg": "°", "kgCO2e/kWh": "kg CO₂e/kWh", "gCO2e/kWh": "g CO₂e/kWh", "EUR/m": "€/m", "EUR/unit": "€/unité",
+	"m2": "m²", "€/kWp": "€/kWc", "€/kWp/yr": "€/kWc/an", "€/yr": "€/an", "deg": "°", "kgCO2e/kWh": "kg CO₂e/kWh", "gCO2e/kWh": "g CO₂e/kWh", "EUR/m": "€/m", "EUR/unit": "€/unité",
 }
 
 // unitFR writes a unit symbol the French way (unknown symbols unchanged).

@@ -13,39 +13,49 @@ import (
 // the default scenario has no label here.
 var assumptionLabels = map[string]string{
 	// Photovoltaïque
-	"pv.module_power_density_wp_m2":            "Puissance surfacique des modules",
-	"pv.system_loss_pct":                       "Pertes du système photovoltaïque",
-	"econ.pv.degradation_pct_yr":               "Dégradation annuelle des modules",
-	"econ.pv.lifetime_yr":                      "Durée de vie d'une installation photovoltaïque",
-	"pv.keep_min_poa_kwh_m2":                   "Irradiation minimale d'un pan retenu (plan des modules)",
-	"pv.min_usable_m2":                         "Surface utile minimale d'un pan retenu",
-	"pv.roof.pitch_deg":                        "Pente des toitures à pans",
-	"pv.roof.flat_above_m2":                    "Emprise au-delà de laquelle un toit est supposé plat (type inconnu)",
-	"pv.roof.flat_tilt_deg":                    "Inclinaison des modules sur toit plat",
-	"pv.roof.flat_rack_coverage":               "Taux de couverture des supports sur toit plat",
-	"pv.roof.setback_m":                        "Retrait des modules par rapport aux rives",
-	"pv.roof.obstruction_factor":               "Part de toiture occupée par des obstacles (cheminées, lucarnes…)",
-	"land.ground.coverage_ratio":               "Taux d'occupation du sol d'une centrale au sol",
-	"land.car_parks.coverage_ratio":            "Part d'un parking couverte d'ombrières (loi APER)",
-	"land.ground.boundary_setback_m":           "Centrale au sol : distance minimale à la limite de parcelle",
-	"land.ground.building_setback_m":           "Centrale au sol : distance minimale aux bâtiments",
-	"land.ground.min_patch_m2":                 "Centrale au sol : surface libre minimale d'un îlot",
-	"land.ground.tilt_deg":                     "Centrale au sol : inclinaison des rangées",
-	"land.ground.azimuth_deg":                  "Centrale au sol : orientation des rangées",
-	"land.car_parks.canopy_tilt_deg":           "Ombrières : inclinaison des modules",
-	"land.car_parks.canopy_azimuth_deg":        "Ombrières : orientation des modules",
-	"land.car_parks.aper_threshold_m2":         "Surface de parking soumise à l'obligation d'ombrières (loi APER)",
-	"econ.pv.capex_rooftop[].eur_per_kwp":      "Coût d'investissement en toiture",
-	"econ.pv.capex_ground":                     "Coût d'investissement d'une centrale au sol",
-	"econ.pv.capex_carport":                    "Coût d'investissement d'une ombrière de parking",
-	"econ.pv.opex_pct_capex_yr":                "Exploitation et maintenance en toiture",
-	"econ.pv.opex_ground_pct_capex_yr":         "Exploitation et maintenance au sol (dont loyer du terrain)",
-	"econ.pv.inverter_replacement_yr":          "Année de remplacement de l'onduleur",
-	"econ.pv.inverter_replacement_eur_per_kwp": "Coût de remplacement de l'onduleur",
-	"econ.pv.self_consumption.residential":     "Taux d'autoconsommation — résidentiel",
-	"econ.pv.self_consumption.tertiary":        "Taux d'autoconsommation — tertiaire",
-	"econ.pv.self_consumption.industrial":      "Taux d'autoconsommation — industrie",
-	"econ.pv.self_consumption.agricultural":    "Taux d'autoconsommation — agricole",
+	"pv.module_power_density_wp_m2":                "Puissance surfacique des modules",
+	"pv.system_loss_pct":                           "Pertes du système photovoltaïque",
+	"econ.pv.degradation_pct_yr":                   "Dégradation annuelle des modules",
+	"econ.pv.lifetime_yr":                          "Durée de vie d'une installation photovoltaïque",
+	"pv.technical_min_share_of_optimum":            "Potentiel technique : productible minimal d'un pan, en part de l'optimum local",
+	"pv.min_usable_m2":                             "Surface utile minimale d'un pan retenu",
+	"pv.shading_impact_factor":                     "Facteur d'impact de l'ombrage partiel (modules en série)",
+	"pv.roof.pitch_deg":                            "Pente des toitures à pans",
+	"pv.roof.flat_above_m2":                        "Emprise au-delà de laquelle un toit est supposé plat (type inconnu)",
+	"pv.roof.flat_tilt_deg":                        "Inclinaison des modules sur toit plat",
+	"pv.roof.flat_rack_coverage":                   "Taux de couverture des supports sur toit plat",
+	"pv.roof.setback_m":                            "Retrait des modules par rapport aux rives",
+	"pv.roof.obstruction_factor":                   "Part de toiture occupée par des obstacles (cheminées, lucarnes…)",
+	"land.ground.coverage_ratio":                   "Taux d'occupation du sol d'une centrale au sol",
+	"land.car_parks.coverage_ratio":                "Part d'un parking couverte d'ombrières (loi APER)",
+	"land.ground.boundary_setback_m":               "Centrale au sol : distance minimale à la limite de parcelle",
+	"land.ground.building_setback_m":               "Centrale au sol : distance minimale aux bâtiments",
+	"land.ground.min_patch_m2":                     "Centrale au sol : surface libre minimale d'un îlot",
+	"land.ground.tilt_deg":                         "Centrale au sol : inclinaison des rangées",
+	"land.ground.azimuth_deg":                      "Centrale au sol : orientation des rangées",
+	"land.car_parks.canopy_tilt_deg":               "Ombrières : inclinaison des modules",
+	"land.car_parks.canopy_azimuth_deg":            "Ombrières : orientation des modules",
+	"land.car_parks.aper_threshold_m2":             "Surface de parking soumise à l'obligation d'ombrières (loi APER)",
+	"econ.pv.capex_rooftop_points[].eur_per_wp_ht": "Prix de référence en toiture (courbe continue ajustée)",
+	"econ.pv.capex_ground":                         "Coût d'investissement d'une centrale au sol",
+	"econ.pv.capex_carport":                        "Coût d'investissement d'une ombrière de parking",
+	"econ.pv.opex_pct_capex_yr":                    "Exploitation et maintenance en toiture",
+	"econ.pv.opex_ground_pct_capex_yr":             "Exploitation et maintenance au sol (dont loyer du terrain)",
+	"econ.pv.inverter_replacement_yr":              "Année de remplacement de l'onduleur",
+	"econ.pv.inverter_cost_pct_capex":              "Coût de remplacement de l'onduleur (part de l'investissement)",
+	"econ.pv.self_consumption.tertiary":            "Taux d'autoconsommation — ombrières de parking",
+	"econ.pv.self_consumption.agricultural":        "Taux d'autoconsommation — bâtiments agricoles",
+	"econ.pv.household_annual_use_kwh":             "Consommation d'électricité d'un logement",
+	"econ.pv.flat_floor_area_m2":                   "Surface moyenne d'un appartement",
+	"econ.pv.non_residential_elec_kwh_m2":          "Consommation d'électricité spécifique du non-résidentiel",
+	"econ.pv.residential_min_kwp":                  "Puissance minimale d'une installation résidentielle",
+	"econ.pv.residential_max_kwp":                  "Puissance maximale d'une installation résidentielle (par logement)",
+	"econ.vat.standard_pct":                        "TVA — taux normal",
+	"econ.vat.reduced_pct":                         "TVA — taux réduit (résidentiel ≤ 9 kWc, conditions de l'arrêté du 8 septembre 2025)",
+	"econ.vat.intermediate_pct":                    "TVA — taux intermédiaire (résidentiel ≤ 3 kWc)",
+	"econ.vat.reduced_max_kwp":                     "TVA réduite : puissance maximale",
+	"econ.vat.intermediate_max_kwp":                "TVA intermédiaire : puissance maximale",
+	"econ.vat.household_reduced_eligible":          "Installations résidentielles éligibles à la TVA à 5,5 % (1 = oui)",
 
 	// Tarifs d'achat (arrêté S21) et appels d'offres
 	"econ.tariffs.s21[].surplus_eur_per_kwh":   "Tarif d'achat du surplus (vente du surplus, S21)",
@@ -54,18 +64,19 @@ var assumptionLabels = map[string]string{
 	"econ.tariffs.s21[].full_sale_eur_per_kwh": "Tarif d'achat en vente totale (S21)",
 	"econ.tariffs.contract_years":              "Durée du contrat d'obligation d'achat",
 	"econ.tariffs.post_contract_eur_per_kwh":   "Valeur de l'électricité injectée après le contrat",
-	"econ.tariffs.tender_rooftop_eur_per_kwh":  "Prix de vente d'une grande toiture (appel d'offres)",
 	"econ.tariffs.tender_ground_eur_per_kwh":   "Prix de vente d'une centrale au sol (appel d'offres)",
 
 	// Prix de l'énergie
-	"econ.prices.electricity_residential":     "Prix de l'électricité — résidentiel (TTC)",
-	"econ.prices.electricity_non_residential": "Prix de l'électricité — non résidentiel (HT)",
-	"econ.prices.gas":                         "Prix du gaz naturel",
-	"econ.prices.fuel_oil":                    "Prix du fioul domestique",
-	"econ.prices.electricity_escalation_pct":  "Évolution annuelle du prix de l'électricité",
-	"econ.prices.gas_escalation_pct":          "Évolution annuelle du prix du gaz",
-	"econ.prices.fuel_oil_escalation_pct":     "Évolution annuelle du prix du fioul",
-	"econ.finance.discount_rate_pct":          "Taux d'actualisation (nominal)",
+	"econ.prices.electricity_residential":      "Prix de l'électricité — résidentiel (TTC)",
+	"econ.prices.electricity_non_residential":  "Prix de l'électricité — non résidentiel (HT)",
+	"econ.prices.gas":                          "Prix du gaz naturel",
+	"econ.prices.fuel_oil":                     "Prix du fioul domestique",
+	"econ.prices.electricity_escalation_pct":   "Évolution annuelle du prix de l'électricité",
+	"econ.prices.gas_escalation_pct":           "Évolution annuelle du prix du gaz",
+	"econ.prices.fuel_oil_escalation_pct":      "Évolution annuelle du prix du fioul",
+	"econ.finance.discount_rate_pct":           "Taux d'actualisation (nominal) — ménages",
+	"econ.finance.discount_rate_business_pct":  "Taux d'actualisation (nominal) — entreprises",
+	"econ.finance.discount_rate_community_pct": "Taux d'actualisation (nominal) — collectivités",
 
 	// Facteurs d'émission
 	"econ.co2.electricity_heating":    "Facteur d'émission de l'électricité — chauffage",
@@ -86,13 +97,14 @@ var assumptionLabels = map[string]string{
 	"econ.heat_pumps.oil_boiler_efficiency":     "Rendement saisonnier d'une chaudière fioul",
 
 	// Incertitudes (tirages de Monte-Carlo)
-	"uncertainty.usable_area_rel_sigma": "Incertitude relative sur la surface utile de toiture",
-	"uncertainty.pitch_sigma_deg":       "Incertitude sur la pente des toitures",
-	"uncertainty.weather_sigma_pct":     "Variabilité interannuelle de l'ensoleillement",
-	"uncertainty.performance_sigma_pct": "Incertitude sur la performance du système",
-	"uncertainty.escalation_sigma_pct":  "Incertitude sur l'évolution des prix de l'énergie",
-	"uncertainty.draws":                 "Nombre de tirages de Monte-Carlo",
-	"uncertainty.seed":                  "Graine du générateur aléatoire (résultats reproductibles)",
+	"uncertainty.usable_area_rel_sigma":       "Incertitude relative sur la surface utile de toiture",
+	"uncertainty.pitch_sigma_deg":             "Incertitude sur la pente des toitures",
+	"uncertainty.weather_sigma_pct":           "Variabilité interannuelle de l'ensoleillement",
+	"uncertainty.performance_sigma_pct":       "Incertitude sur la performance du système",
+	"uncertainty.escalation_sigma_pct":        "Incertitude sur l'évolution des prix de l'énergie",
+	"uncertainty.resource_bias_pct_per_100km": "Biais de la ressource solaire selon la distance à la station météo",
+	"uncertainty.draws":                       "Nombre de tirages de Monte-Carlo",
+	"uncertainty.seed":                        "Graine du générateur aléatoire (résultats reproductibles)",
 
 	// Besoin de chaleur
 	"heat.demand.base_temp_c":                 "Température de base des degrés-jours",
@@ -189,7 +201,7 @@ var (
 	indexRe = regexp.MustCompile(`\[\d+\]`)
 	// classRe is the size-class suffix of model's cost and tariff classes:
 	// "(≤36 kWp)" or "(unbounded)".
-	classRe = regexp.MustCompile(`\((≤\s*([0-9.,]+)\s*kWp|unbounded)\)$`)
+	classRe = regexp.MustCompile(`\((≤\s*([0-9.,]+)\s*kWp|at\s+([0-9.,]+)\s*kWp|unbounded)\)$`)
 )
 
 // labelKey normalises a scenario key for assumptionLabels: list indices
@@ -215,6 +227,9 @@ func AssumptionLabel(key string) (label string, ok bool) {
 	switch {
 	case class == "unbounded":
 		label += " — tranche supérieure"
+	case strings.HasPrefix(class, "at "):
+		n := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(class, "at "), "kWp"))
+		label += " — à " + strings.ReplaceAll(n, ".", ",") + " kWc"
 	case strings.HasPrefix(class, "≤"):
 		n := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(class, "≤"), "kWp"))
 		label += " — jusqu'à " + strings.ReplaceAll(n, ".", ",") + " kWc"

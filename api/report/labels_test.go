@@ -73,17 +73,17 @@ func TestAssumptionLabelsCoverDefaultScenario(t *testing.T) {
 
 func TestAssumptionLabelClasses(t *testing.T) {
 	for key, want := range map[string]string{
-		"econ.pv.capex_rooftop[2].eur_per_kwp(≤36 kWp)":          "Coût d'investissement en toiture — jusqu'à 36 kWc",
-		"econ.pv.capex_rooftop[5].eur_per_kwp(unbounded)":        "Coût d'investissement en toiture — tranche supérieure",
-		"econ.tariffs.s21[0].full_sale_eur_per_kwh(≤3.5 kWp)":    "Tarif d'achat en vente totale (S21) — jusqu'à 3,5 kWc",
-		"pv.module_power_density_wp_m2":                          "Puissance surfacique des modules",
-		"heat.gshp.extraction.normal.at_1800h_w_m":               "Sondes : puissance extraite, sol moyen, 1 800 h/an",
-		"econ.tariffs.s21[12].premium_years(≤100 kWp)":           "Durée de versement de la prime à l'autoconsommation — jusqu'à 100 kWc",
-		"economics.discount_rate_pct":                            "",
-		"econ.pv.capex_rooftop.eur_per_kwp(≤36 kWp)":             "",
-		"pv.module_power_density_wp_m2(≤36 kWp) and more":        "",
-		"pv.module_power_density_wp_m2[0]":                       "",
-		"econ.pv.capex_rooftop[0].eur_per_kwp(≤36 kWp)(≤36 kWp)": "",
+		"econ.pv.capex_rooftop_points[2].eur_per_wp_ht(at 9 kWp)":           "Prix de référence en toiture (courbe continue ajustée) — à 9 kWc",
+		"econ.tariffs.s21[3].surplus_eur_per_kwh(unbounded)":                "Tarif d'achat du surplus (vente du surplus, S21) — tranche supérieure",
+		"econ.tariffs.s21[0].full_sale_eur_per_kwh(≤3.5 kWp)":               "Tarif d'achat en vente totale (S21) — jusqu'à 3,5 kWc",
+		"pv.module_power_density_wp_m2":                                     "Puissance surfacique des modules",
+		"heat.gshp.extraction.normal.at_1800h_w_m":                          "Sondes : puissance extraite, sol moyen, 1 800 h/an",
+		"econ.tariffs.s21[12].premium_years(≤100 kWp)":                      "Durée de versement de la prime à l'autoconsommation — jusqu'à 100 kWc",
+		"economics.discount_rate_pct":                                       "",
+		"econ.pv.capex_rooftop_points.eur_per_wp_ht(at 9 kWp)":              "",
+		"pv.module_power_density_wp_m2(≤36 kWp) and more":                   "",
+		"pv.module_power_density_wp_m2[0]":                                  "",
+		"econ.pv.capex_rooftop_points[0].eur_per_wp_ht(at 3 kWp)(at 3 kWp)": "",
 	} {
 		got, ok := AssumptionLabel(key)
 		if got != want || ok != (want != "") {

@@ -9,12 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gisement/gisement/data/sample"
+	"github.com/gisement/gisement/model"
 	"github.com/gisement/gisement/model/econ"
+	pvmodel "github.com/gisement/gisement/model/pv"
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/weather"
 )
@@ -163,7 +164,10 @@ type economicsInputs struct {
 }
 
 func runEconomics(w io.Writer, o economicsOptions) error {
-	m, err := econ.NewOwnerEconomics(econ.DefaultSystemParams())
+	// The study's parameters: the default scenario's econ section (one
+	// parameter system; econ.Params.SystemParams).
+	sp := model.DefaultScenario().Econ.SystemParams()
+	m, err := econ.NewOwnerEconomics(sp)
 	if err != nil {
 		return err
 	}
@@ -239,21 +243,9 @@ func economicsPVShape(o economicsOptions) ([]float64, string, error) {
 	if err != nil {
 		return nil, "", badInput(fmt.Errorf("--weather %s: %w", s.Source, err))
 	}
-	sys := solar.DefaultSystem(solar.ModelPVGIS, solar.MountRoof)
-	sys.Hourly = true
-	res := sky.Annual(solar.Plane{TiltDeg: o.tiltDeg, AzimuthDeg: o.azimuthDeg}, nil, sys)
-	pv := make([]float64, 8760)
-	cetZone := time.FixedZone("CET", 3600)
-	for _, st := range res.Hourly {
-		ref := time.Date(st.Start.In(cetZone).Year(), 1, 1, 0, 0, 0, 0, cetZone)
-		i := int(st.Start.Sub(ref).Hours())
-		if i < 0 || i >= 8760 { // 31 Dec of a leap year, or a record outside the year
-			continue
-		}
-		pv[i] += st.ACW * s.StepH / 1000
-	}
-	if !(res.EnergyKWh > 0) {
-		return nil, "", badInput(fmt.Errorf("--weather %s: no PV production on tilt %g°, azimuth %g°", s.Source, o.tiltDeg, o.azimuthDeg))
+	pv, err := pvmodel.HourlyProfileCET(sky, solar.DefaultSystem(solar.ModelPVGIS, solar.MountRoof), o.tiltDeg, o.azimuthDeg)
+	if err != nil {
+		return nil, "", badInput(fmt.Errorf("--weather %s: %w", s.Source, err))
 	}
 	return pv, s.Source, nil
 }

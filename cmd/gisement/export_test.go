@@ -134,7 +134,7 @@ func TestExportCSVFrench(t *testing.T) {
 	if len(fr) != len(en) || len(fr) != storetest.NBuildings+1 {
 		t.Fatalf("%d French rows, %d machine rows, want %d", len(fr), len(en), storetest.NBuildings+1)
 	}
-	if got := strings.Join(fr[0], "|"); !strings.HasPrefix(got, "Bâtiment|Production PV annuelle (kWh/an)|roof_area_m2 (m²)|") || !strings.HasSuffix(got, "longitude (°)|latitude (°)") {
+	if got := strings.Join(fr[0], "|"); !strings.HasPrefix(got, "Bâtiment|Potentiel technique PV (production annuelle) (kWh/an)|roof_area_m2 (m²)|") || !strings.HasSuffix(got, "longitude (°)|latitude (°)") {
 		t.Errorf("French header %q", got)
 	}
 	kwh := 1 // pv_kwh_yr, declared with 0 decimals in the study's schema

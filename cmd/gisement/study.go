@@ -388,8 +388,7 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 	}
 	fmt.Fprintf(w, "  heights              %s\n", fmtCounts(br.HeightSources))
 	fmt.Fprintf(w, "Rooftop PV\n")
-	fmt.Fprintf(w, "  roof planes          %d (%d kept)\n", t.RoofPlanes, t.RoofPlanesKept)
-	fmt.Fprintf(w, "  peak power           %.1f MWp\n", t.PVKWp/1000)
+	fmt.Fprintf(w, "  roof planes          %d (%d in the technical potential)\n", t.RoofPlanes, t.RoofPlanesKept)
 	// Without parcels the parcel-level figures are not computed: "n/a",
 	// never 0 (issue 13).
 	perParcel := len(r.Parcels) > 0
@@ -399,15 +398,23 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 		}
 		return fmt.Sprintf(format, v)
 	}
-	fmt.Fprintf(w, "  energy               %.1f GWh/yr (P90 sum %s, P10 sum %s)\n", t.PVKWhYr/1e6, na("%.1f", t.PVKWhYrP90/1e6), na("%.1f", t.PVKWhYrP10/1e6))
+	fmt.Fprintf(w, "  technical potential  %.1f MWp (usable-area range %.1f–%.1f), %.1f GWh/yr (P90 sum %s, P10 sum %s)\n",
+		t.PVKWp/1000, t.PVKWp*t.AreaLow/1000, t.PVKWp*t.AreaHigh/1000, t.PVKWhYr/1e6, na("%.1f", t.PVKWhYrP90/1e6), na("%.1f", t.PVKWhYrP10/1e6))
 	if t.PVKWp > 0 {
-		fmt.Fprintf(w, "  specific yield       %.0f kWh/kWp (territory mean)\n", t.PVKWhYr/t.PVKWp)
+		ps := r.PVStats
+		fmt.Fprintf(w, "  specific yield       %.0f kWh/kWp (territory mean; south 30° %.0f, optimum %.0f); %.2f %% of the capacity faces north\n",
+			t.PVKWhYr/t.PVKWp, r.PVReference.South30YieldKWhKWp, r.PVReference.OptimumYieldKWhKWp, 100*ps.TechnicalNorthKWp/ps.TechnicalKWp)
+		fmt.Fprintf(w, "  shading loss         %.2f %% over all planes, %.2f %% over the technical potential (usable-area weighted; medians %.2f %% and %.2f %%)\n",
+			ps.ShadingLossAllPct, ps.ShadingLossKeptPct, ps.ShadingLossAllQ50Pct, ps.ShadingLossKeptQ50Pct)
+		fmt.Fprintf(w, "  yield P90/P50        %.3f (1σ %.1f %%: weather year %.1f, model %.1f, resource bias %.1f at %.0f km)\n",
+			r.PVSpread.P90, r.PVSpread.SigmaPct, r.PVSpread.WeatherPct, r.PVSpread.ModelPct, r.PVSpread.BiasPct, r.PVSpread.DistanceKm)
 	}
+	fmt.Fprintf(w, "  economic potential   %.1f MWp, %.1f GWh/yr (%d of %d owners' systems with NPV ≥ 0)\n", t.PVEconKWp/1000, t.PVEconKWhYr/1e6, t.PVEconSystems, t.PVSystems)
 	if t.UnassignedBuildings > 0 {
 		fmt.Fprintf(w, "  outside parcels      %d buildings, %.1f MWp, %.1f GWh/yr (in the buildings layer, not in the parcel totals above)\n",
 			t.UnassignedBuildings, t.UnassignedPVKWp/1000, t.UnassignedPVKWhYr/1e6)
 	}
-	fmt.Fprintf(w, "  NPV (sum)            %s\n", na("%.1f M€", t.PVNPVEUR/1e6))
+	fmt.Fprintf(w, "  NPV (sum)            %s\n", na("%.1f M€ (owners' best-sized systems, one per building)", t.PVNPVEUR/1e6))
 	if perParcel {
 		fmt.Fprintf(w, "  ground-mounted       %.1f MWp, %.1f GWh/yr on free parcel land\n", t.GroundPVKWp/1000, t.GroundPVKWhYr/1e6)
 	} else {

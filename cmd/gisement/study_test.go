@@ -45,7 +45,7 @@ func (c *cancelOnWrite) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-var summaryNumber = regexp.MustCompile(`(?m)^\s*roof planes\s+(\d+) \((\d+) kept\)`)
+var summaryNumber = regexp.MustCompile(`(?m)^\s*roof planes\s+(\d+) \((\d+) in the technical potential\)`)
 
 // `gisement study` with no input flag runs on the embedded sample, prints
 // the summary and writes a GeoPackage with the four layers; ogrinfo reads it
@@ -68,7 +68,7 @@ func TestStudySample(t *testing.T) {
 			"parcels              15323 read, 15322 kept, 0 repaired, 1 rejected",
 			"rejected by reason zero_area 1",
 			"heights              attribute 10381",
-			"Rooftop PV", "peak power", "GWh/yr (P90 sum", "specific yield", "NPV (sum)",
+			"Rooftop PV", "technical potential", "economic potential", "GWh/yr (P90 sum", "specific yield", "NPV (sum)",
 			"Heat", "heated buildings", "heat demand", "air-source", "ground-source", "CO2 avoided",
 			"outside parcels      ",
 			"Time", "load territory", "storage", "peak memory",

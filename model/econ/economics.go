@@ -122,15 +122,16 @@ func ResolvePV(sc *Params, o *PVEconomicsOptions, kWp float64) (PVTerms, error) 
 	pv, tf := &sc.PV, &sc.Tariffs
 	t.post = tf.PostContractEURPerKWh.Value
 	switch o.Segment {
+	// Residential and industrial rooftops have no flat share: their
+	// self-consumption comes from an hourly load (OwnerEconomics), passed
+	// here as SelfConsumptionShare; without it, nothing is self-consumed.
 	case SegmentResidential, "":
 		t.retail = sc.Prices.ElectricityResidential.Value
-		t.selfShare = pv.SelfConsumption.Residential.Value
 	case SegmentTertiary:
 		t.retail = sc.Prices.ElectricityNonResidential.Value
 		t.selfShare = pv.SelfConsumption.Tertiary.Value
 	case SegmentIndustrial:
 		t.retail = sc.Prices.ElectricityNonResidential.Value
-		t.selfShare = pv.SelfConsumption.Industrial.Value
 	case SegmentAgricultural:
 		t.retail = sc.Prices.ElectricityNonResidential.Value
 		t.selfShare = pv.SelfConsumption.Agricultural.Value
@@ -155,7 +156,7 @@ func ResolvePV(sc *Params, o *PVEconomicsOptions, kWp float64) (PVTerms, error) 
 		}
 		return t, nil
 	case PVRooftop, "":
-		t.capexPerKWp = capexFor(pv.CapexRooftop, kWp)
+		t.capexPerKWp = rooftopCapexPerKWp(pv.CapexRooftopPoints, kWp)
 	case PVCarport:
 		t.capexPerKWp = pv.CapexCarport.Value
 	default:
@@ -164,12 +165,8 @@ func ResolvePV(sc *Params, o *PVEconomicsOptions, kWp float64) (PVTerms, error) 
 	t.opexFrac = pv.OpexPctCapexYr.Value / 100
 	cls, ok := s21For(tf.S21, kWp)
 	switch {
-	case !ok: // above the S21 classes: tenders
-		if o.Sale == SaleSurplus {
-			t.tariff, t.scheme = t.post, "above S21: self-consumption, surplus at market value"
-		} else {
-			t.selfShare, t.tariff, t.scheme = 0, tf.TenderRooftopEURPerKWh.Value, "above S21: tender price, full sale"
-		}
+	case !ok: // above a bounded last class: no support, surplus at market value
+		t.tariff, t.scheme = t.post, "above S21: self-consumption, surplus at market value"
 	case o.Sale == SaleFull || (o.Sale == SaleAuto && cls.SurplusEURPerKWh == 0):
 		t.selfShare, t.tariff, t.scheme = 0, cls.FullSaleEURPerKWh, "S21 full sale"
 	case cls.SurplusEURPerKWh == 0: // surplus asked, class has none
@@ -181,15 +178,15 @@ func ResolvePV(sc *Params, o *PVEconomicsOptions, kWp float64) (PVTerms, error) 
 	return t, nil
 }
 
-// capexFor returns the €/kWp of the size class holding kWp (classes
-// ascending, last unbounded; validated by the scenario).
-func capexFor(classes []CostClass, kWp float64) float64 {
-	for _, c := range classes {
-		if c.MaxKWp == 0 || kWp <= c.MaxKWp {
-			return c.EURPerKWp
-		}
+// rooftopCapexPerKWp returns the €/kWp HT of a kWp rooftop system on the
+// power law fitted through the price points (FitCapexCurve; cached per
+// point list): continuous in kWp.
+func rooftopCapexPerKWp(pts []CapexPricePoint, kWp float64) float64 {
+	c, err := cachedCapexCurve(pts)
+	if err != nil { // validated by the scenario; keep a finite value
+		return math.NaN()
 	}
-	return classes[len(classes)-1].EURPerKWp
+	return 1000 * c.EURPerWpHT(kWp)
 }
 
 func s21For(classes []S21Class, kWp float64) (S21Class, bool) {
@@ -260,8 +257,17 @@ func (t *PVTerms) npv(a *PVAnnuities, sc *Params, kWp, yieldKWh float64) float64
 		yieldKWh*(t.selfShare*t.retail*a.Ae+(1-t.selfShare)*(t.tariff*a.Ac+t.post*a.Ap)) +
 		t.premiumPerKWp*kWp*a.PremiumAnnuity(t.premiumYears) -
 		t.opexFrac*capex*a.A1 -
-		sc.PV.InverterReplacementEURPerKWp.Value*kWp*a.VR
+		t.inverterPerKWp(sc)*kWp*a.VR
 }
+
+// inverterPerKWp is the inverter replacement cost, €/kWp: the scenario's
+// share of the capex.
+func (t *PVTerms) inverterPerKWp(sc *Params) float64 {
+	return sc.PV.InverterCostPctCapex.Value / 100 * t.capexPerKWp
+}
+
+// InverterPerKWp is the inverter replacement cost of these terms, €/kWp.
+func (t *PVTerms) InverterPerKWp(sc *Params) float64 { return t.inverterPerKWp(sc) }
 
 // pvCashFlows returns the yearly cash flows (cf[0] = −CAPEX):
 //
@@ -289,7 +295,7 @@ func pvCashFlows(sc *Params, t *PVTerms, kWp, yieldKWh float64) []float64 {
 			c += t.premiumPerKWp * kWp / float64(t.premiumYears)
 		}
 		if y == R && R < L {
-			c -= sc.PV.InverterReplacementEURPerKWp.Value * kWp
+			c -= t.inverterPerKWp(sc) * kWp
 		}
 		cf[y] = c
 		e *= deg
@@ -338,7 +344,7 @@ func PVEconomics(sc *Params, o PVEconomicsOptions) (Economics, error) {
 	e.SimplePaybackYr, e.DiscountedPaybackYr = Payback(cf, d)
 	a := NewPVAnnuities(sc, sc.Prices.ElectricityEscalationPct.Value)
 	e.LCOEEURPerKWh = LCOE(LCOEOptions{
-		InvestmentEUR:   capex + sc.PV.InverterReplacementEURPerKWp.Value*o.KWp*a.VR,
+		InvestmentEUR:   capex + t.inverterPerKWp(sc)*o.KWp*a.VR,
 		OpexEURPerYr:    e.AnnualOpexEUR,
 		EnergyKWhYr1:    o.YieldKWhYr1,
 		DegradationPct:  sc.PV.DegradationPctYr.Value,
@@ -480,22 +486,17 @@ func HeatPumpEconomics(sc *Params, o HeatPumpEconomicsOptions) (Economics, error
 }
 
 // ClassBounds returns the interval (lo, hi] of installed powers sharing the
-// CAPEX and S21 classes of kWp, so that the Monte Carlo re-resolves the
+// S21 class of kWp, so that the Monte Carlo re-resolves the
 // terms only for draws whose area moves the system to another class.
 func ClassBounds(sc *Params, kWp float64) (lo, hi float64) {
 	lo, hi = math.Inf(-1), math.Inf(1)
 	narrow := func(maxKWp float64, prevMax float64) {
 		lo, hi = math.Max(lo, prevMax), math.Min(hi, maxKWp)
 	}
+	// The rooftop capex is a continuous curve (no class): within an S21
+	// class the Monte Carlo keeps the deterministic size's €/kWp (the
+	// curve's elasticity −0.2 moves it by 2.4 % for a 12 % size change).
 	prev := math.Inf(-1)
-	for _, c := range sc.PV.CapexRooftop {
-		if c.MaxKWp == 0 || kWp <= c.MaxKWp {
-			narrow(orInf(c.MaxKWp), prev)
-			break
-		}
-		prev = c.MaxKWp
-	}
-	prev = math.Inf(-1)
 	found := false
 	for _, c := range sc.Tariffs.S21 {
 		if c.MaxKWp == 0 || kWp <= c.MaxKWp {

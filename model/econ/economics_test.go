@@ -25,8 +25,26 @@ func flatScenario() *Params {
 	sc.PV.DegradationPctYr.Value = 0
 	sc.PV.OpexPctCapexYr.Value = 0
 	sc.PV.OpexGroundPctCapexYr.Value = 0
-	sc.PV.InverterReplacementEURPerKWp.Value = 0
+	sc.PV.InverterCostPctCapex.Value = 0
+	// Test fixture (not the defaults): the hand-worked cases below use a
+	// 20-year life, the capex of the former size classes and the S21
+	// classes of quarter T13 (1 Apr–30 Jun 2025) with a last unbounded
+	// full-sale class.
+	sc.PV.LifetimeYr.Value = 20
+	sc.PV.CapexRooftopPoints = fixtureCapex
+	sc.Tariffs.S21 = fixtureS21
 	return sc
+}
+
+// fixtureCapex: flat 2,250 €/kWp below 9 kWp is not a power law; the fit
+// of two equal prices is the constant 2.25 €/Wp (exponent 0).
+var fixtureCapex = []CapexPricePoint{{KWp: 1, EURPerWpHT: 2.25, Source: "test fixture", Date: "2025"}, {KWp: 1000, EURPerWpHT: 2.25, Source: "test fixture", Date: "2025"}}
+
+var fixtureS21 = []S21Class{
+	{MaxKWp: 9, SurplusEURPerKWh: 0.04, PremiumEURPerKWp: 80, PremiumYears: 1, Source: "test fixture (T13)", Date: "2025-04"},
+	{MaxKWp: 36, SurplusEURPerKWh: 0.0761, PremiumEURPerKWp: 190, PremiumYears: 5, FullSaleEURPerKWh: 0.1295, Source: "test fixture (T13)", Date: "2025-04"},
+	{MaxKWp: 100, SurplusEURPerKWh: 0.0761, PremiumEURPerKWp: 100, PremiumYears: 5, FullSaleEURPerKWh: 0.1126, Source: "test fixture (T13)", Date: "2025-04"},
+	{MaxKWp: 0, PremiumYears: 1, FullSaleEURPerKWh: 0.095, Source: "test fixture (T13)", Date: "2025-04"},
 }
 
 func share(x float64) *float64 { return &x }
@@ -72,13 +90,13 @@ func TestEconPVSchemes(t *testing.T) {
 		schemeSub string
 	}{
 		// 50 kWp tertiary, auto: S21 surplus 0.0761 €/kWh, premium 100 €/kWp over 5 yr, 70 % self-consumed.
-		{PVEconomicsOptions{KWp: 50, Segment: SegmentTertiary}, 1100, 0.0761, 0.70, 100, "surplus"},
+		{PVEconomicsOptions{KWp: 50, Segment: SegmentTertiary}, 2250, 0.0761, 0.70, 100, "surplus"},
 		// 50 kWp, full sale: 0.1126 €/kWh on everything.
-		{PVEconomicsOptions{KWp: 50, Sale: SaleFull}, 1100, 0.1126, 0, 0, "full sale"},
-		// 200 kWp, auto: no surplus tariff in 100–500: full sale 0.095 €/kWh.
-		{PVEconomicsOptions{KWp: 200, Segment: SegmentIndustrial}, 950, 0.095, 0, 0, "full sale"},
-		// 1 MWp rooftop: above S21 → tender 0.095, CAPEX 800.
-		{PVEconomicsOptions{KWp: 1000}, 800, 0.095, 0, 0, "tender"},
+		{PVEconomicsOptions{KWp: 50, Sale: SaleFull}, 2250, 0.1126, 0, 0, "full sale"},
+		// 200 kWp, auto: no surplus tariff in the last class: full sale 0.095 €/kWh.
+		{PVEconomicsOptions{KWp: 200, Segment: SegmentIndustrial}, 2250, 0.095, 0, 0, "full sale"},
+		// 1 MWp rooftop: the last, unbounded class (tenders) → full sale 0.095.
+		{PVEconomicsOptions{KWp: 1000}, 2250, 0.095, 0, 0, "full sale"},
 		// Ground-mounted 5 MWp: tender 0.08, CAPEX 700.
 		{PVEconomicsOptions{Kind: PVGround, KWp: 5000}, 700, 0.08, 0, 0, "tender"},
 		// Car-park canopy 300 kWp: S21 class 100–500 full sale, CAPEX 1,300; APER flag passes.
@@ -160,7 +178,7 @@ func TestEconPVZeroYield(t *testing.T) {
 		t.Fatal(err)
 	}
 	approx(t, "NPV", e.NPVEUR, -e.InvestmentEUR, 1e-9)
-	if e.InvestmentEUR != 1500*36 {
+	if e.InvestmentEUR != 2250*36 {
 		t.Errorf("investment %g", e.InvestmentEUR)
 	}
 	if !math.IsNaN(e.IRRPct) || !math.IsInf(e.SimplePaybackYr, 1) || !math.IsInf(e.DiscountedPaybackYr, 1) || !math.IsNaN(e.LCOEEURPerKWh) {
@@ -258,11 +276,11 @@ func TestEconHeatPumpMonotone(t *testing.T) {
 
 func ExamplePVEconomics() {
 	sc := defaults()
-	e, _ := PVEconomics(sc, PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200})
+	e, _ := PVEconomics(sc, PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200, SelfConsumptionShare: share(0.35)})
 	fmt.Printf("investment %.0f €, year-1 savings %.0f €, surplus sale %.0f €, NPV %.0f €, IRR %.1f %%/yr, LCOE %.3f €/kWh\n",
 		e.InvestmentEUR, e.AnnualSavingsEUR, e.AnnualRevenueEUR, e.NPVEUR, e.IRRPct, e.LCOEEURPerKWh)
 	// Output:
-	// investment 13500 €, year-1 savings 508 €, surplus sale 187 €, NPV -5035 €, IRR -0.8 %/yr, LCOE 0.169 €/kWh
+	// investment 10792 €, year-1 savings 508 €, surplus sale 187 €, NPV 1042 €, IRR 4.8 %/yr, LCOE 0.113 €/kWh
 }
 
 func BenchmarkPVEconomics(b *testing.B) {

@@ -14,20 +14,12 @@ import (
 // the date it applies to.
 type Params struct {
 	PV        PVCosts   `json:"pv" yaml:"pv"`
+	VAT       VAT       `json:"vat" yaml:"vat"`
 	Tariffs   Tariffs   `json:"tariffs" yaml:"tariffs"`
 	Prices    Prices    `json:"prices" yaml:"prices"`
 	Finance   Finance   `json:"finance" yaml:"finance"`
 	CO2       CO2       `json:"co2" yaml:"co2"`
 	HeatPumps HeatPumps `json:"heat_pumps" yaml:"heat_pumps"`
-}
-
-// CostClass is a cost by PV size class: applies to systems of at most
-// MaxKWp (the last class of a list has MaxKWp = 0, meaning unbounded).
-type CostClass struct {
-	MaxKWp    float64 `json:"max_kwp" yaml:"max_kwp"`
-	EURPerKWp float64 `json:"eur_per_kwp" yaml:"eur_per_kwp" unit:"€/kWp"`
-	Source    string  `json:"source" yaml:"source"`
-	Date      string  `json:"date,omitempty" yaml:"date,omitempty"`
 }
 
 // S21Class is one power class of the French "arrêté S21" support scheme for
@@ -55,27 +47,59 @@ type S21Class struct {
 type PVCosts struct {
 	DegradationPctYr scenario.Param `json:"degradation_pct_yr" yaml:"degradation_pct_yr"`
 	LifetimeYr       scenario.Param `json:"lifetime_yr" yaml:"lifetime_yr"`
-	// CapexRooftop: turnkey cost by size class, €/kWp (ascending MaxKWp,
-	// last class unbounded).
-	CapexRooftop []CostClass    `json:"capex_rooftop" yaml:"capex_rooftop"`
-	CapexGround  scenario.Param `json:"capex_ground" yaml:"capex_ground"`
-	CapexCarport scenario.Param `json:"capex_carport" yaml:"capex_carport"`
+	// CapexRooftopPoints: cited turnkey prices of rooftop systems (€ HT/Wp
+	// at a size), fitted by a continuous power law c(P) = A·P^B
+	// (FitCapexCurve): no size-class cliff.
+	CapexRooftopPoints []CapexPricePoint `json:"capex_rooftop_points" yaml:"capex_rooftop_points"`
+	CapexGround        scenario.Param    `json:"capex_ground" yaml:"capex_ground"`
+	CapexCarport       scenario.Param    `json:"capex_carport" yaml:"capex_carport"`
 	// OPEX as a share of CAPEX per year (rooftop/carport, ground).
 	OpexPctCapexYr       scenario.Param `json:"opex_pct_capex_yr" yaml:"opex_pct_capex_yr"`
 	OpexGroundPctCapexYr scenario.Param `json:"opex_ground_pct_capex_yr" yaml:"opex_ground_pct_capex_yr"`
-	// Inverter replacement: year and cost.
-	InverterReplacementYr        scenario.Param `json:"inverter_replacement_yr" yaml:"inverter_replacement_yr"`
-	InverterReplacementEURPerKWp scenario.Param `json:"inverter_replacement_eur_per_kwp" yaml:"inverter_replacement_eur_per_kwp"`
-	// SelfConsumption: default self-consumed share of production by segment.
+	// Inverter replacement: every InverterReplacementYr years within the
+	// life, at InverterCostPctCapex of the capex HT.
+	InverterReplacementYr scenario.Param `json:"inverter_replacement_yr" yaml:"inverter_replacement_yr"`
+	InverterCostPctCapex  scenario.Param `json:"inverter_cost_pct_capex" yaml:"inverter_cost_pct_capex"`
+	// SelfConsumption: flat self-consumed shares where no load is modelled
+	// (car-park canopies, farm buildings); rooftops of households and
+	// businesses match an hourly load profile instead.
 	SelfConsumption SelfConsumption `json:"self_consumption" yaml:"self_consumption"`
+	// Owner loads and sizing (the owner economics of rooftop systems).
+	// HouseholdAnnualUseKWh: electricity use of one dwelling.
+	HouseholdAnnualUseKWh scenario.Param `json:"household_annual_use_kwh" yaml:"household_annual_use_kwh"`
+	// FlatFloorAreaM2: mean floor area of a flat, to count the dwellings of
+	// a multi-family building from its floor area (a single house is one
+	// dwelling).
+	FlatFloorAreaM2 scenario.Param `json:"flat_floor_area_m2" yaml:"flat_floor_area_m2"`
+	// NonResidentialElecKWhM2: specific electricity use of non-residential
+	// buildings per m² of floor area (business and community owners).
+	NonResidentialElecKWhM2 scenario.Param `json:"non_residential_elec_kwh_m2" yaml:"non_residential_elec_kwh_m2"`
+	// ResidentialMinKWp, ResidentialMaxKWp: household system sizes scanned
+	// (per dwelling for the maximum).
+	ResidentialMinKWp scenario.Param `json:"residential_min_kwp" yaml:"residential_min_kwp"`
+	ResidentialMaxKWp scenario.Param `json:"residential_max_kwp" yaml:"residential_max_kwp"`
 }
 
-// SelfConsumption: default self-consumption shares (0–1) by segment.
+// SelfConsumption: flat self-consumption shares (0–1) where no load
+// profile is matched.
 type SelfConsumption struct {
-	Residential  scenario.Param `json:"residential" yaml:"residential"`
-	Tertiary     scenario.Param `json:"tertiary" yaml:"tertiary"`
-	Industrial   scenario.Param `json:"industrial" yaml:"industrial"`
+	// Tertiary: car-park canopies (valued as tertiary installations).
+	Tertiary scenario.Param `json:"tertiary" yaml:"tertiary"`
+	// Agricultural: farm buildings (no electricity use per m² is known).
 	Agricultural scenario.Param `json:"agricultural" yaml:"agricultural"`
+}
+
+// VAT holds the VAT rates on PV systems by owner and size (see
+// OwnerType.VATPct).
+type VAT struct {
+	StandardPct     scenario.Param `json:"standard_pct" yaml:"standard_pct"`
+	ReducedPct      scenario.Param `json:"reduced_pct" yaml:"reduced_pct"`
+	IntermediatePct scenario.Param `json:"intermediate_pct" yaml:"intermediate_pct"`
+	ReducedMaxKWp   scenario.Param `json:"reduced_max_kwp" yaml:"reduced_max_kwp"`
+	IntermMaxKWp    scenario.Param `json:"intermediate_max_kwp" yaml:"intermediate_max_kwp"`
+	// HouseholdReducedEligible: 1 when household systems meet the 5.5 %
+	// conditions, 0 otherwise.
+	HouseholdReducedEligible scenario.Param `json:"household_reduced_eligible" yaml:"household_reduced_eligible"`
 }
 
 // Tariffs holds the support-scheme tariffs.
@@ -86,10 +110,9 @@ type Tariffs struct {
 	ContractYears scenario.Param `json:"contract_years" yaml:"contract_years"`
 	// PostContractEURPerKWh: value of injected energy after the contract.
 	PostContractEURPerKWh scenario.Param `json:"post_contract_eur_per_kwh" yaml:"post_contract_eur_per_kwh"`
-	// TenderRooftopEURPerKWh: price for rooftop PV above the largest S21
-	// class (tenders); TenderGroundEURPerKWh: ground-mounted tenders.
-	TenderRooftopEURPerKWh scenario.Param `json:"tender_rooftop_eur_per_kwh" yaml:"tender_rooftop_eur_per_kwh"`
-	TenderGroundEURPerKWh  scenario.Param `json:"tender_ground_eur_per_kwh" yaml:"tender_ground_eur_per_kwh"`
+	// TenderGroundEURPerKWh: ground-mounted tenders (rooftops above the
+	// S21 bands: the last, unbounded class of S21).
+	TenderGroundEURPerKWh scenario.Param `json:"tender_ground_eur_per_kwh" yaml:"tender_ground_eur_per_kwh"`
 }
 
 // Prices holds energy prices (first year) and their escalation.
@@ -103,9 +126,13 @@ type Prices struct {
 	FuelOilEscalationPct      scenario.Param `json:"fuel_oil_escalation_pct" yaml:"fuel_oil_escalation_pct"`
 }
 
-// Finance holds the discount rate.
+// Finance holds the discount rates: DiscountRatePct for households (and
+// the heat-pump and ground/car-park economics), the others for business
+// and community owners of rooftop systems.
 type Finance struct {
-	DiscountRatePct scenario.Param `json:"discount_rate_pct" yaml:"discount_rate_pct"`
+	DiscountRatePct          scenario.Param `json:"discount_rate_pct" yaml:"discount_rate_pct"`
+	DiscountRateBusinessPct  scenario.Param `json:"discount_rate_business_pct" yaml:"discount_rate_business_pct"`
+	DiscountRateCommunityPct scenario.Param `json:"discount_rate_community_pct" yaml:"discount_rate_community_pct"`
 }
 
 // CO2 holds emission factors, kgCO₂e per kWh of final energy.
@@ -151,55 +178,51 @@ const (
 // Defaults returns the built-in economic assumptions (prices and tariffs of
 // 2025, dated individually).
 func Defaults() Params {
+	d := DefaultSystemParams()
 	return Params{
 		PV: PVCosts{
-			DegradationPctYr: scenario.P(0.5, "%/yr", "Google Solar API financial defaults (developers.google.com/maps/documentation/solar)"),
-			LifetimeYr:       scenario.P(20, "yr", "Google Solar API default; equals the 20-year S21 purchase contract"),
-			CapexRooftop: []CostClass{
-				{MaxKWp: 3, EURPerKWp: 2750, Source: srcPVCost2025 + "; mid-range 2.75", Date: "2025"},
-				{MaxKWp: 9, EURPerKWp: 2250, Source: srcPVCost2025 + "; mid-range 2.25", Date: "2025"},
-				{MaxKWp: 36, EURPerKWp: 1500, Source: srcPVCost2025 + "; 9–36 kWp not given: our interpolation", Date: "2025"},
-				{MaxKWp: 100, EURPerKWp: 1100, Source: srcPVCost2025 + "; mid-range 1.1", Date: "2025"},
-				{MaxKWp: 500, EURPerKWp: 950, Source: srcPVCost2025 + "; 100–500 kWp not given: our interpolation", Date: "2025"},
-				{MaxKWp: 0, EURPerKWp: 800, Source: srcPVCost2025 + "; upper bound 0.8", Date: "2025"},
-			},
-			CapexGround:                  scenario.PD(700, "€/kWp", "our assumption: ground-mounted plants below rooftop >500 kWp (0.8 €/Wp)", "2025"),
-			CapexCarport:                 scenario.PD(1300, "€/kWp", "our assumption: canopy steel structure adds ≈0.3–0.5 €/Wp to a 100–500 kWp rooftop system", "2025"),
-			OpexPctCapexYr:               scenario.P(1.0, "%/yr of CAPEX", "our assumption (1–2 %/yr typical; photovoltaique.info: no yearly servicing needed for small systems, monitoring advised)"),
-			OpexGroundPctCapexYr:         scenario.P(1.5, "%/yr of CAPEX", "our assumption (land lease, maintenance, insurance)"),
-			InverterReplacementYr:        scenario.P(12, "yr", "our assumption (string-inverter life 10–15 yr)"),
-			InverterReplacementEURPerKWp: scenario.P(150, "€/kWp", "our assumption"),
+			DegradationPctYr:      d.DegradationPctYr,
+			LifetimeYr:            d.LifetimeYr,
+			CapexRooftopPoints:    d.CapexPoints,
+			CapexGround:           scenario.PD(700, "€/kWp", "our assumption: ground-mounted plants below rooftop >500 kWp (0.8 €/Wp)", "2025"),
+			CapexCarport:          scenario.PD(1300, "€/kWp", "our assumption: canopy steel structure adds ≈0.3–0.5 €/Wp to a 100–500 kWp rooftop system", "2025"),
+			OpexPctCapexYr:        d.OMPctCapexYr,
+			OpexGroundPctCapexYr:  scenario.P(1.5, "%/yr of CAPEX", "our assumption (land lease, maintenance, insurance)"),
+			InverterReplacementYr: d.InverterLifeYr,
+			InverterCostPctCapex:  d.InverterCostPctCapex,
 			SelfConsumption: SelfConsumption{
-				Residential:  scenario.P(0.35, "fraction", "our assumption: 25–50 % typical without battery (insunwetrust.solar); 35 %"),
-				Tertiary:     scenario.P(0.70, "fraction", "our assumption: daytime loads of offices, schools, shops"),
-				Industrial:   scenario.P(0.80, "fraction", "our assumption: continuous daytime loads"),
-				Agricultural: scenario.P(0.20, "fraction", "our assumption: farm buildings with little daytime load"),
+				Tertiary:     scenario.P(0.70, "fraction", "our assumption: daytime loads of offices, schools, shops under car-park canopies"),
+				Agricultural: scenario.P(0.20, "fraction", "our assumption: farm buildings with little daytime load, range 0.1–0.4"),
 			},
+			HouseholdAnnualUseKWh:   d.HouseholdAnnualUseKWh,
+			FlatFloorAreaM2:         scenario.PD(63, "m²", "INSEE, enquête Logement 2013: mean floor area of a flat 63 m² (houses 112 m², all dwellings 90.9 m²), used to count the dwellings of a multi-family building; range 50–75", "2013"),
+			NonResidentialElecKWhM2: scenario.PD(71, "kWh/m²·yr", "specific electricity (lighting, IT, appliances; electric heating excluded) of the French tertiary stock: 30 % of 237.5 TWh final energy over ≈ 1 billion m² in 2019 (SNBC reference line as summarised by Institut Sapiens, 'Quelle stratégie pour décarboner le tertiaire'); a low value for self-consumption (heating and cooling loads excluded), range 50–150", "2019"),
+			ResidentialMinKWp:       d.ResidentialMinKWp,
+			ResidentialMaxKWp:       d.ResidentialMaxKWp,
+		},
+		VAT: VAT{
+			StandardPct: d.VATStandardPct, ReducedPct: d.VATReducedPct, IntermediatePct: d.VATIntermediatePct,
+			ReducedMaxKWp: d.VATReducedMaxKWp, IntermMaxKWp: d.VATIntermMaxKWp, HouseholdReducedEligible: d.HouseholdReducedVATEligible,
 		},
 		Tariffs: Tariffs{
-			S21: []S21Class{
-				{MaxKWp: 3, SurplusEURPerKWh: 0.04, PremiumEURPerKWp: 80, PremiumYears: 1, FullSaleEURPerKWh: 0, Source: srcS21T13, Date: "2025-04"},
-				{MaxKWp: 9, SurplusEURPerKWh: 0.04, PremiumEURPerKWp: 80, PremiumYears: 1, FullSaleEURPerKWh: 0, Source: srcS21T13, Date: "2025-04"},
-				{MaxKWp: 36, SurplusEURPerKWh: 0.0761, PremiumEURPerKWp: 190, PremiumYears: 5, FullSaleEURPerKWh: 0.1295, Source: srcS21T13, Date: "2025-04"},
-				{MaxKWp: 100, SurplusEURPerKWh: 0.0761, PremiumEURPerKWp: 100, PremiumYears: 5, FullSaleEURPerKWh: 0.1126, Source: srcS21T13, Date: "2025-04"},
-				{MaxKWp: 500, SurplusEURPerKWh: 0, PremiumEURPerKWp: 0, PremiumYears: 1, FullSaleEURPerKWh: 0.095, Source: srcS21T13 + "; 95 €/MWh until 30 Jun 2025, then simplified tenders (arrêté S21 modified 26 March 2025)", Date: "2025-04"},
-			},
-			ContractYears:          scenario.P(20, "yr", "S21 purchase contracts last 20 years (EDF OA)"),
-			PostContractEURPerKWh:  scenario.PD(0.04, "€/kWh", "our assumption: market value of injected PV after the contract", "2025"),
-			TenderRooftopEURPerKWh: scenario.PD(0.095, "€/kWh", "our assumption: last S21 100–500 kWp open-window tariff as proxy for rooftop tenders", "2025-04"),
-			TenderGroundEURPerKWh:  scenario.PD(0.080, "€/kWh", "our assumption: order of magnitude of CRE ground-mounted PV tender results (PPE2)", "2025"),
+			S21:                   s21Classes(d.S21),
+			ContractYears:         d.ContractYears,
+			PostContractEURPerKWh: d.PostContractEURPerKWh,
+			TenderGroundEURPerKWh: scenario.PD(0.080, "€/kWh", "our assumption: order of magnitude of CRE ground-mounted PV tender results (PPE2)", "2025"),
 		},
 		Prices: Prices{
 			ElectricityResidential:    scenario.PD(0.2016, "€/kWh", "CRE, TRVE 'Base' energy price TTC from 1 Feb 2025 (délibération CRE n° 2025-25 du 16 janvier 2025; 0.2016 €/kWh per revolution-energetique.com)", "2025-02"),
 			ElectricityNonResidential: scenario.PD(0.168, "€/kWh", "our assumption: TRVE Base 0.2016 € TTC / 1.2 (VAT recovered by businesses)", "2025-02"),
 			Gas:                       scenario.PD(0.1028, "€/kWh", "CRE 'prix repère' of gas for heating households, TTC, December 2025 (0.10282 €/kWh, planet.fr)", "2025-12"),
 			FuelOil:                   scenario.PD(0.1183, "€/kWh", "Ministry of Ecological Transition (SDES/Pégase) mean domestic fuel-oil price, March 2025: 1,182.66 € per 1,000 L (deco-asaiss.com), ÷ 10 kWh/L (LHV)", "2025-03"),
-			ElectricityEscalationPct:  scenario.P(2.2, "%/yr", "Google Solar API electricity price growth default (developers.google.com/maps/documentation/solar)"),
+			ElectricityEscalationPct:  d.PriceEscalationPct,
 			GasEscalationPct:          scenario.P(2.0, "%/yr", srcAssumption),
 			FuelOilEscalationPct:      scenario.P(2.0, "%/yr", srcAssumption),
 		},
 		Finance: Finance{
-			DiscountRatePct: scenario.P(4, "%/yr", "Google Solar API discount-rate default (developers.google.com/maps/documentation/solar); nominal, like the prices"),
+			DiscountRatePct:          d.DiscountRateHousehold,
+			DiscountRateBusinessPct:  d.DiscountRateBusiness,
+			DiscountRateCommunityPct: d.DiscountRateCommunity,
 		},
 		CO2: CO2{
 			ElectricityHeating:   scenario.PD(0.079, "kgCO2e/kWh", srcDPECO2+": electricity, heating", "2021"),
@@ -235,14 +258,23 @@ func (p *Params) Validate() error {
 		{Key: "pv.opex_pct_capex_yr", P: p.PV.OpexPctCapexYr, Lo: 0, Hi: 20},
 		{Key: "pv.opex_ground_pct_capex_yr", P: p.PV.OpexGroundPctCapexYr, Lo: 0, Hi: 20},
 		{Key: "pv.inverter_replacement_yr", P: p.PV.InverterReplacementYr, Lo: 0, Hi: 60, Whole: true},
-		{Key: "pv.inverter_replacement_eur_per_kwp", P: p.PV.InverterReplacementEURPerKWp, Lo: 0, Hi: 5000},
-		{Key: "pv.self_consumption.residential", P: p.PV.SelfConsumption.Residential, Lo: 0, Hi: 1},
+		{Key: "pv.inverter_cost_pct_capex", P: p.PV.InverterCostPctCapex, Lo: 0, Hi: 100},
 		{Key: "pv.self_consumption.tertiary", P: p.PV.SelfConsumption.Tertiary, Lo: 0, Hi: 1},
-		{Key: "pv.self_consumption.industrial", P: p.PV.SelfConsumption.Industrial, Lo: 0, Hi: 1},
 		{Key: "pv.self_consumption.agricultural", P: p.PV.SelfConsumption.Agricultural, Lo: 0, Hi: 1},
+		{Key: "pv.household_annual_use_kwh", P: p.PV.HouseholdAnnualUseKWh, Lo: 0, Hi: 1e6},
+		{Key: "pv.flat_floor_area_m2", P: p.PV.FlatFloorAreaM2, Lo: 10, Hi: 1000},
+		{Key: "pv.non_residential_elec_kwh_m2", P: p.PV.NonResidentialElecKWhM2, Lo: 0, Hi: 2000},
+		{Key: "pv.residential_min_kwp", P: p.PV.ResidentialMinKWp, Lo: 0.1, Hi: 1e4},
+		{Key: "pv.residential_max_kwp", P: p.PV.ResidentialMaxKWp, Lo: 0.1, Hi: 1e4},
+		{Key: "vat.standard_pct", P: p.VAT.StandardPct, Lo: 0, Hi: 100},
+		{Key: "vat.reduced_pct", P: p.VAT.ReducedPct, Lo: 0, Hi: 100},
+		{Key: "vat.intermediate_pct", P: p.VAT.IntermediatePct, Lo: 0, Hi: 100},
+		{Key: "vat.reduced_max_kwp", P: p.VAT.ReducedMaxKWp, Lo: 0, Hi: 1e6},
+		{Key: "vat.intermediate_max_kwp", P: p.VAT.IntermMaxKWp, Lo: 0, Hi: 1e6},
+		{Key: "finance.discount_rate_business_pct", P: p.Finance.DiscountRateBusinessPct, Lo: -5, Hi: 50},
+		{Key: "finance.discount_rate_community_pct", P: p.Finance.DiscountRateCommunityPct, Lo: -5, Hi: 50},
 		{Key: "tariffs.contract_years", P: p.Tariffs.ContractYears, Lo: 0, Hi: 60, Whole: true},
 		{Key: "tariffs.post_contract_eur_per_kwh", P: p.Tariffs.PostContractEURPerKWh, Lo: 0, Hi: 5},
-		{Key: "tariffs.tender_rooftop_eur_per_kwh", P: p.Tariffs.TenderRooftopEURPerKWh, Lo: 0, Hi: 5},
 		{Key: "tariffs.tender_ground_eur_per_kwh", P: p.Tariffs.TenderGroundEURPerKWh, Lo: 0, Hi: 5},
 		{Key: "prices.electricity_residential", P: p.Prices.ElectricityResidential, Lo: 0, Hi: 5},
 		{Key: "prices.electricity_non_residential", P: p.Prices.ElectricityNonResidential, Lo: 0, Hi: 5},
@@ -269,16 +301,25 @@ func (p *Params) Validate() error {
 	}); err != nil {
 		return err
 	}
-	if err := checkClasses("pv.capex_rooftop", len(p.PV.CapexRooftop), func(i int) (float64, []float64) {
-		c := p.PV.CapexRooftop[i]
-		return c.MaxKWp, []float64{c.EURPerKWp}
-	}, true, bad); err != nil {
-		return err
+	if v := p.VAT.HouseholdReducedEligible.Value; v != 0 && v != 1 {
+		return bad("vat.household_reduced_eligible", fmt.Sprintf("%g: want 0 or 1", v))
 	}
-	for i, c := range p.PV.CapexRooftop {
-		if c.EURPerKWp <= 0 || c.EURPerKWp > 20000 {
-			return bad(fmt.Sprintf("pv.capex_rooftop[%d].eur_per_kwp", i), fmt.Sprintf("%g out of range (0, 20000] €/kWp", c.EURPerKWp))
+	if p.PV.ResidentialMinKWp.Value > p.PV.ResidentialMaxKWp.Value {
+		return bad("pv.residential_min_kwp", fmt.Sprintf("%g exceeds pv.residential_max_kwp %g", p.PV.ResidentialMinKWp.Value, p.PV.ResidentialMaxKWp.Value))
+	}
+	if len(p.PV.CapexRooftopPoints) < 2 {
+		return bad("pv.capex_rooftop_points", "needs at least 2 price points for the capex curve")
+	}
+	for i, c := range p.PV.CapexRooftopPoints {
+		if !(c.KWp > 0) || c.KWp > 1e6 {
+			return bad(fmt.Sprintf("pv.capex_rooftop_points[%d].kwp", i), fmt.Sprintf("%g out of range (0, 1e6] kWp", c.KWp))
 		}
+		if !(c.EURPerWpHT > 0) || c.EURPerWpHT > 20 {
+			return bad(fmt.Sprintf("pv.capex_rooftop_points[%d].eur_per_wp_ht", i), fmt.Sprintf("%g out of range (0, 20] €/Wp", c.EURPerWpHT))
+		}
+	}
+	if _, err := FitCapexCurve(p.PV.CapexRooftopPoints); err != nil {
+		return bad("pv.capex_rooftop_points", err.Error())
 	}
 	if err := checkClasses("tariffs.s21", len(p.Tariffs.S21), func(i int) (float64, []float64) {
 		c := p.Tariffs.S21[i]

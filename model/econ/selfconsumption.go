@@ -102,6 +102,25 @@ type SelfConsumptionCurve struct {
 	totPV  float64   // Σ pv (kWh/kWp)
 	totLd  float64   // Σ load (kWh)
 	nHours int
+	// scale multiplies the load (0 = 1): WithLoadScale shares the arrays.
+	scale float64
+}
+
+// WithLoadScale returns the curve of the same PV shape against the load
+// multiplied by a (> 0), sharing c's arrays: Σ_h min(k·pv_h, a·load_h) =
+// a·Σ_h min((k/a)·pv_h, load_h). A study builds one curve per load profile
+// and PV shape for a unit annual use and scales it per building.
+func (c *SelfConsumptionCurve) WithLoadScale(a float64) *SelfConsumptionCurve {
+	d := *c
+	d.scale = a * c.loadScale()
+	return &d
+}
+
+func (c *SelfConsumptionCurve) loadScale() float64 {
+	if c.scale == 0 {
+		return 1
+	}
+	return c.scale
 }
 
 // NewSelfConsumptionCurve builds the curve of a PV profile per kWp against a
@@ -137,13 +156,15 @@ func NewSelfConsumptionCurve(pvPerKWp, load []float64) (*SelfConsumptionCurve, e
 
 // SelfConsumed returns Σ_h min(kWp·pv_h, load_h), kWh (kWp ≥ 0).
 func (c *SelfConsumptionCurve) SelfConsumed(kWp float64) float64 {
-	i := sort.SearchFloat64s(c.ratio, kWp) // first hour with r ≥ kWp
-	// hours [0, i): r < kWp → load-limited; [i, n): r ≥ kWp → PV-limited
-	return c.cumLd[i] + kWp*c.cumPV[i]
+	a := c.loadScale()
+	k := kWp / a
+	i := sort.SearchFloat64s(c.ratio, k) // first hour with r ≥ k
+	// hours [0, i): r < k → load-limited; [i, n): r ≥ k → PV-limited
+	return a * (c.cumLd[i] + k*c.cumPV[i])
 }
 
 // ProductionPerKWp returns Σ pv_h, kWh/kWp; LoadKWh Σ load_h.
 func (c *SelfConsumptionCurve) ProductionPerKWp() float64 { return c.totPV }
 
 // LoadKWh returns the annual load, kWh.
-func (c *SelfConsumptionCurve) LoadKWh() float64 { return c.totLd }
+func (c *SelfConsumptionCurve) LoadKWh() float64 { return c.loadScale() * c.totLd }

@@ -90,3 +90,28 @@ func sumOfSeries(x []float64) float64 {
 	}
 	return s
 }
+
+// WithLoadScale equals matching against the scaled load hour by hour.
+func TestSelfConsumptionCurveLoadScale(t *testing.T) {
+	pv := []float64{0, 0.2, 0.5, 0.8, 0.4, 0.1, 0}
+	load := []float64{0.3, 0.1, 0.2, 0.15, 0.3, 0.5, 0.4}
+	c, err := NewSelfConsumptionCurve(pv, load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []float64{0.5, 3, 4700} {
+		scaled := make([]float64, len(load))
+		for h := range load {
+			scaled[h] = a * load[h]
+		}
+		for _, k := range []float64{0.1, 1, 7, 9000} {
+			want, _ := MatchHourly(pv, scaled, k)
+			if got := c.WithLoadScale(a).SelfConsumed(k); math.Abs(got-want.SelfConsumedKWh) > 1e-9*math.Max(1, want.SelfConsumedKWh) {
+				t.Errorf("a %g, %g kWp: %g, want %g", a, k, got, want.SelfConsumedKWh)
+			}
+		}
+		if got := c.WithLoadScale(a).LoadKWh(); math.Abs(got-a*c.LoadKWh()) > 1e-9*got {
+			t.Errorf("load %g, want %g", got, a*c.LoadKWh())
+		}
+	}
+}

@@ -2,27 +2,23 @@ package econ
 
 import (
 	"errors"
+
 	"fmt"
+	"github.com/gisement/gisement/model/scenario"
 	"math"
 	"sort"
 )
 
-// SystemParam is one dated, sourced scenario value. It has the same fields,
-// in the same order, as scenario.Param{Value, Unit, Source, Date} so that
-// the lead can convert it one-for-one after the package split.
-type SystemParam struct {
-	Value  float64 `json:"value" yaml:"value"`
-	Unit   string  `json:"unit" yaml:"unit"`
-	Source string  `json:"source" yaml:"source"`
-	Date   string  `json:"date,omitempty" yaml:"date,omitempty"`
-}
+// SystemParam is one dated, sourced scenario value: scenario.Param (the
+// owner economics' defaults are the scenario's, see Params.SystemParams).
+type SystemParam = scenario.Param
 
 // CapexPricePoint is one cited French market price of a turnkey rooftop PV
 // system, converted to € HT per Wp (VAT excluded) at the VAT rate that
 // applied when the price was published.
 type CapexPricePoint struct {
-	KWp        float64 `json:"kwp" yaml:"kwp"`
-	EURPerWpHT float64 `json:"eur_per_wp_ht" yaml:"eur_per_wp_ht"`
+	KWp        float64 `json:"kwp" yaml:"kwp" unit:"kWp"`
+	EURPerWpHT float64 `json:"eur_per_wp_ht" yaml:"eur_per_wp_ht" unit:"€/Wp HT"`
 	Source     string  `json:"source" yaml:"source"`
 	Date       string  `json:"date" yaml:"date"`
 }
@@ -135,12 +131,12 @@ func DefaultSystemParams() SystemParams {
 			// sciences-et-democratie.net: > 500 kWc < 0.8 € HT/Wc.
 			{KWp: 500, EURPerWpHT: 0.80, Source: "sciences-et-democratie.net (2025): > 500 kWc below 0.8 € HT/Wc (upper bound taken at 500 kWc); CRE 'Coûts et rentabilités du grand photovoltaïque' (Feb 2019) already gave ~1,100 €/kWc for 100 kWc–8 MWc buildings in 2018", Date: "2025"},
 		},
-		VATStandardPct:              SystemParam{20, "%", "CGI art. 278 (standard VAT rate)", "2025"},
-		VATReducedPct:               SystemParam{5.5, "%", srcVAT, "2025-10-01"},
-		VATIntermediatePct:          SystemParam{10, "%", srcVAT + " (10 % fallback for ≤ 3 kWc)", "2025-10-01"},
-		VATReducedMaxKWp:            SystemParam{9, "kWc", srcVAT, "2025-10-01"},
-		VATIntermMaxKWp:             SystemParam{3, "kWc", srcVAT, "2025-10-01"},
-		HouseholdReducedVATEligible: SystemParam{1, "0/1", "our assumption: new ≤ 9 kWc household systems are sold in the 5.5 % configuration (certified low-carbon modules + energy management system); in Sept 2025 no module was yet certified (plein-soleil.info 10 Sept 2025), so set 0 for the 10 %/20 % case — shown in the sensitivity table", "2025-10"},
+		VATStandardPct:              scenario.PD(20, "%", "CGI art. 278 (standard VAT rate)", "2025"),
+		VATReducedPct:               scenario.PD(5.5, "%", srcVAT, "2025-10-01"),
+		VATIntermediatePct:          scenario.PD(10, "%", srcVAT+" (10 % fallback for ≤ 3 kWc)", "2025-10-01"),
+		VATReducedMaxKWp:            scenario.PD(9, "kWc", srcVAT, "2025-10-01"),
+		VATIntermMaxKWp:             scenario.PD(3, "kWc", srcVAT, "2025-10-01"),
+		HouseholdReducedVATEligible: scenario.PD(1, "0/1", "our assumption: new ≤ 9 kWc household systems are sold in the 5.5 % configuration (certified low-carbon modules + energy management system); in Sept 2025 no module was yet certified (plein-soleil.info 10 Sept 2025), so set 0 for the 10 %/20 % case — shown in the sensitivity table", "2025-10"),
 		S21: []S21Band{
 			{MinKWp: 0, MaxKWp: 9, SurplusEURPerKWh: 0.04, PremiumEURPerKWp: 80, PremiumYears: 1, FullSaleEURPerKWh: 0,
 				Scheme: "S21 0–9 kWc : autoconsommation + vente du surplus (vente totale supprimée), prime versée en une fois",
@@ -155,26 +151,26 @@ func DefaultSystemParams() SystemParams {
 				Scheme: "appel d'offres simplifié « Petit PV Bâtiment » 100–500 kWc (complément de rémunération sur l'énergie injectée) ; au-delà de 500 kWc, même prix faute de mieux",
 				Source: srcAOS + "; above 500 kWc the 'PV Bâtiment' tender is not modelled separately (our assumption: same price)", Date: "2025-11"},
 		},
-		ContractYears:         SystemParam{20, "yr", "S21 purchase contracts and AOS complément de rémunération last 20 years (arrêté du 6 octobre 2021; CRE AOS cahier des charges 2025)", "2025"},
-		PostContractEURPerKWh: SystemParam{0.04, "€/kWh", "our assumption: market value of injected rooftop PV after the contract, range 0.02–0.06 (equal to the ≤ 9 kWc surplus tariff)", "2025"},
+		ContractYears:         scenario.PD(20, "yr", "S21 purchase contracts and AOS complément de rémunération last 20 years (arrêté du 6 octobre 2021; CRE AOS cahier des charges 2025)", "2025"),
+		PostContractEURPerKWh: scenario.PD(0.04, "€/kWh", "our assumption: market value of injected rooftop PV after the contract, range 0.02–0.06 (equal to the ≤ 9 kWc surplus tariff)", "2025"),
 
-		PriceHouseholdEURPerKWh: SystemParam{0.2016, "€/kWh", "CRE, TRVE 'Base' energy price TTC from 1 Feb 2025 (délibération CRE n° 2025-25 du 16 janvier 2025; 0.2016 €/kWh per revolution-energetique.com); the subscription is not saved by self-consumption", "2025-02"},
-		PriceBusinessEURPerKWh:  SystemParam{0.168, "€/kWh", "our assumption: TRVE Base 0.2016 € TTC / 1.2 (VAT recovered by businesses and by communities selling electricity), range 0.13–0.20", "2025-02"},
-		PriceEscalationPct:      SystemParam{2.2, "%/yr", "Google Solar API financial default electricity price growth (developers.google.com/maps/documentation/solar); nominal, like the tariffs", "2024"},
+		PriceHouseholdEURPerKWh: scenario.PD(0.2016, "€/kWh", "CRE, TRVE 'Base' energy price TTC from 1 Feb 2025 (délibération CRE n° 2025-25 du 16 janvier 2025; 0.2016 €/kWh per revolution-energetique.com); the subscription is not saved by self-consumption", "2025-02"),
+		PriceBusinessEURPerKWh:  scenario.PD(0.168, "€/kWh", "our assumption: TRVE Base 0.2016 € TTC / 1.2 (VAT recovered by businesses and by communities selling electricity), range 0.13–0.20", "2025-02"),
+		PriceEscalationPct:      scenario.PD(2.2, "%/yr", "Google Solar API financial default electricity price growth (developers.google.com/maps/documentation/solar); nominal, like the tariffs", "2024"),
 
-		LifetimeYr:            SystemParam{30, "yr", "module performance warranties of 25–30 years (IEA PVPS Task 12 'Methodology guidelines on LCA of PV', 4th ed. 2020: 30-year life for rooftop modules)", "2020"},
-		DegradationPctYr:      SystemParam{0.5, "%/yr", "Google Solar API financial default panel degradation; Jordan & Kurtz 2013 (Prog. Photovolt. 21(1), doi:10.1002/pip.1182) median 0.5 %/yr", "2013"},
-		OMPctCapexYr:          SystemParam{1.0, "%/yr of capex", "our assumption, range 0.5–2: CRE 'Coûts et rentabilités du grand photovoltaïque' (Feb 2019) found yearly operating costs below 20 €/kWc (≈ 1.8 % of 1,100 €/kWc) for large roofs; small systems need no yearly servicing (photovoltaique.info), insurance and monitoring remain", "2019"},
-		InverterLifeYr:        SystemParam{15, "yr", "our assumption, range 10–20: string-inverter warranties of 10–15 years, extendable to 20; one replacement within a 30-year life", "2025"},
-		InverterCostPctCapex:  SystemParam{10, "% of capex HT", "our assumption, range 8–15: inverter share of a residential system's cost (photovoltaique.blog 2025 cost breakdown: inverters 20 % incl. installation; NREL PV cost benchmarks: ≈ 10 % hardware share)", "2025"},
-		DiscountRateHousehold: SystemParam{4, "%/yr", "Google Solar API financial default discount rate; CRE targets 4.2 % return on equity for a household (CRE avis on PV tariffs, juriblio.fr)", "2024"},
-		DiscountRateBusiness:  SystemParam{6, "%/yr", "our assumption, range 5–8: nominal weighted cost of capital of a small business, between the household 4 % and the 9.5 % return on equity (70 % debt) CRE assumed for businesses (CRE avis on PV tariffs, juriblio.fr)", "2025"},
-		DiscountRateCommunity: SystemParam{3, "%/yr", "our assumption, range 2–4: long-term local-authority borrowing rate (Banque des Territoires / Agence France Locale loans ≈ 3 % in 2025)", "2025"},
+		LifetimeYr:            scenario.PD(30, "yr", "module performance warranties of 25–30 years (IEA PVPS Task 12 'Methodology guidelines on LCA of PV', 4th ed. 2020: 30-year life for rooftop modules)", "2020"),
+		DegradationPctYr:      scenario.PD(0.5, "%/yr", "Google Solar API financial default panel degradation; Jordan & Kurtz 2013 (Prog. Photovolt. 21(1), doi:10.1002/pip.1182) median 0.5 %/yr", "2013"),
+		OMPctCapexYr:          scenario.PD(1.0, "%/yr of capex", "our assumption, range 0.5–2: CRE 'Coûts et rentabilités du grand photovoltaïque' (Feb 2019) found yearly operating costs below 20 €/kWc (≈ 1.8 % of 1,100 €/kWc) for large roofs; small systems need no yearly servicing (photovoltaique.info), insurance and monitoring remain", "2019"),
+		InverterLifeYr:        scenario.PD(15, "yr", "our assumption, range 10–20: string-inverter warranties of 10–15 years, extendable to 20; one replacement within a 30-year life", "2025"),
+		InverterCostPctCapex:  scenario.PD(10, "% of capex HT", "our assumption, range 8–15: inverter share of a residential system's cost (photovoltaique.blog 2025 cost breakdown: inverters 20 % incl. installation; NREL PV cost benchmarks: ≈ 10 % hardware share)", "2025"),
+		DiscountRateHousehold: scenario.PD(4, "%/yr", "Google Solar API financial default discount rate; CRE targets 4.2 % return on equity for a household (CRE avis on PV tariffs, juriblio.fr)", "2024"),
+		DiscountRateBusiness:  scenario.PD(6, "%/yr", "our assumption, range 5–8: nominal weighted cost of capital of a small business, between the household 4 % and the 9.5 % return on equity (70 % debt) CRE assumed for businesses (CRE avis on PV tariffs, juriblio.fr)", "2025"),
+		DiscountRateCommunity: scenario.PD(3, "%/yr", "our assumption, range 2–4: long-term local-authority borrowing rate (Banque des Territoires / Agence France Locale loans ≈ 3 % in 2025)", "2025"),
 
-		HouseholdAnnualUseKWh: SystemParam{4700, "kWh/yr", "≈ 160 TWh of residential electricity on the Enedis network in 2023 (RTE/Enedis, as cited by hellowatt.fr) over 33.8 M residential sites (CRE observatoire des marchés de détail, T4 2021) = 4.7 MWh per site; Selectra gives 4,255 kWh per household (RTE 2024); range 4.2–5.7", "2023"},
+		HouseholdAnnualUseKWh: scenario.PD(4700, "kWh/yr", "≈ 160 TWh of residential electricity on the Enedis network in 2023 (RTE/Enedis, as cited by hellowatt.fr) over 33.8 M residential sites (CRE observatoire des marchés de détail, T4 2021) = 4.7 MWh per site; Selectra gives 4,255 kWh per household (RTE 2024); range 4.2–5.7", "2023"),
 
-		ResidentialMinKWp: SystemParam{3, "kWc", "issue 12 brief: residential systems sized 3–9 kWp; 3 kWc is the common smallest turnkey offer (Observ'ER 2023: 64.5 % of French PV systems ≤ 3 kW)", "2023"},
-		ResidentialMaxKWp: SystemParam{9, "kWc", "S21 0–9 kWc band and 5.5 % VAT ceiling (arrêté du 26 mars 2025; CGI art. 278-0 bis)", "2025"},
+		ResidentialMinKWp: scenario.PD(3, "kWc", "issue 12 brief: residential systems sized 3–9 kWp; 3 kWc is the common smallest turnkey offer (Observ'ER 2023: 64.5 % of French PV systems ≤ 3 kW)", "2023"),
+		ResidentialMaxKWp: scenario.PD(9, "kWc", "S21 0–9 kWc band and 5.5 % VAT ceiling (arrêté du 26 mars 2025; CGI art. 278-0 bis)", "2025"),
 	}
 }
 

@@ -27,10 +27,16 @@ type Params struct {
 	// building-integrated option would cost about 10 % of the yield. Our
 	// choice, stated in the README.
 	Mounting string `json:"mounting" yaml:"mounting"`
-	// KeepMinPOAKWhM2: planes whose annual in-plane irradiation (with
-	// shading) is below it are not counted in the building/parcel potential
-	// (0 keeps every plane).
-	KeepMinPOAKWhM2 scenario.Param `json:"keep_min_poa_kwh_m2" yaml:"keep_min_poa_kwh_m2"`
+	// TechnicalMinShareOfOptimum defines the technical potential: a plane
+	// counts when its specific yield with shading is at least this share of
+	// the local optimum (the unshaded specific yield of the best
+	// orientation, computed from the weather year: PlaneEvaluator.Optimum).
+	// 0 keeps every plane.
+	TechnicalMinShareOfOptimum scenario.Param `json:"technical_min_share_of_optimum" yaml:"technical_min_share_of_optimum"`
+	// ShadingImpactFactor (SIF ≥ 1): the partial-shading mismatch of
+	// modules in series: the beam lost to partial shading counts SIF times
+	// (see RoofPVOf).
+	ShadingImpactFactor scenario.Param `json:"shading_impact_factor" yaml:"shading_impact_factor"`
 	// MinUsableM2: planes with less usable area are not counted.
 	MinUsableM2 scenario.Param `json:"min_usable_m2" yaml:"min_usable_m2"`
 	// Roof: how roof planes are derived from footprints (geo.RoofOptions).
@@ -53,16 +59,17 @@ func Defaults() Params {
 	ro := geo.DefaultRoofOptions()
 	p := scenario.P
 	return Params{
-		ModulePowerDensityWpM2: p(225, "Wp/m²", "today's modules 200–230 Wp/m² (e.g. 430 Wp on 1.95 m²); Data For Good school-roof study '13_potentiel_solaire' took 225; photovoltaique.info (Hespul) 2024: about 220 Wc/m²"),
-		SystemLossPct:          p(solar.DefaultPVGISLossPct, "%", "PVGIS default system loss (JRC)"),
-		Mounting:               "free",
-		KeepMinPOAKWhM2:        p(900, "kWh/m²·yr", "Data For Good school-roof study '13_potentiel_solaire': roof segments kept above 900 kWh/m²·yr"),
-		MinUsableM2:            p(5, "m²", "our assumption (≈1 kWp, smallest sensible installation)"),
+		ModulePowerDensityWpM2:     p(225, "Wp/m²", "today's modules 200–230 Wp/m² (e.g. 430 Wp on 1.95 m²); Data For Good school-roof study '13_potentiel_solaire' took 225; photovoltaique.info (Hespul) 2024: about 220 Wc/m²"),
+		SystemLossPct:              p(solar.DefaultPVGISLossPct, "%", "PVGIS default system loss (JRC)"),
+		Mounting:                   "free",
+		TechnicalMinShareOfOptimum: p(0.8, "fraction", "share of the local optimum's specific yield; NREL rooftop technical potential (Gagnon et al. 2016, 'Rooftop Solar Photovoltaic Technical Potential in the United States', NREL/TP-6A20-65298, suitability criteria): a roof plane is suitable when it receives at least 80 % of the annual insolation of an unshaded, optimally oriented surface at the same location; applied here to the specific yield (kWh/kWp). German and Swiss solar cadastres likewise count only their 'good' classes and above (e.g. sonnendach.ch 'gut' ≥ 1,000 kWh/m² where the optimum is ≈ 1,300–1,400)"),
+		ShadingImpactFactor:        p(1.6, "factor", "shading impact factor of CSE (California Simulation Engine, PVARRAY pvSIF, after Deline et al. 2013, 'A simplified model of uniform shading in large photovoltaic arrays', Solar Energy 96): effective beam = beam·(1 − SIF·shaded fraction); 1.2 with module-level power electronics, ≈ 2.0 with string inverters; French rooftops mix micro-inverters and string inverters: 1.6 (our assumption, range 1.2–2.0)"),
+		MinUsableM2:                p(5, "m²", "our assumption (≈1 kWp, smallest sensible installation)"),
 		Roof: RoofParams{
 			PitchDeg:          p(ro.PitchDeg, "deg", "our assumption, mid-range of French pitched roofs, ±10°"),
 			FlatAboveM2:       p(ro.FlatAboveM2, "m²", "our assumption (no published rule found)"),
-			FlatTiltDeg:       p(ro.FlatTiltDeg, "deg", "modules flat on flat roofs (our assumption)"),
-			FlatRackCoverage:  p(ro.FlatRackCoverage, "fraction", "typical GCR of 10–15° racks (our assumption, ±0.15)"),
+			FlatTiltDeg:       p(ro.FlatTiltDeg, "deg", "flat roofs are fitted with low-tilt ballasted racks facing south, 10–15° (NREL rooftop technical potential, Gagnon et al. 2016 NREL/TP-6A20-65298: flat roofs modelled with modules tilted 15° facing south; French flat-roof ballast systems are sold at 10–15°); our choice 10°, range 5–15°"),
+			FlatRackCoverage:  p(ro.FlatRackCoverage, "fraction", "ground coverage ratio (module area / roof area) of south-facing racks: the row pitch that avoids row-to-row shading at solar noon of the winter solstice at 45° N (sun 21.6° high) gives GCR = 1/(cos β + sin β / tan 21.6°) = 0.70 at β = 10°; minus maintenance aisles, 0.6 (our assumption, ±0.1)"),
 			SetbackM:          p(ro.SetbackM, "m", "our assumption (installers use 0.3–1 m)"),
 			ObstructionFactor: p(ro.ObstructionFactor, "fraction", "our assumption (±0.1)"),
 		},
@@ -76,8 +83,9 @@ func (p Params) Validate() error {
 	if err := scenario.CheckRanges([]scenario.Range{
 		{Key: "module_power_density_wp_m2", P: p.ModulePowerDensityWpM2, Lo: 50.000001, Hi: 400},
 		{Key: "system_loss_pct", P: p.SystemLossPct, Lo: 0, Hi: 50},
-		{Key: "keep_min_poa_kwh_m2", P: p.KeepMinPOAKWhM2, Lo: 0, Hi: 2999},
+		{Key: "technical_min_share_of_optimum", P: p.TechnicalMinShareOfOptimum, Lo: 0, Hi: 1},
 		{Key: "min_usable_m2", P: p.MinUsableM2, Lo: 0, Hi: 1e6},
+		{Key: "shading_impact_factor", P: p.ShadingImpactFactor, Lo: 1, Hi: 3},
 		{Key: "roof.pitch_deg", P: r.PitchDeg, Lo: 0, Hi: 70},
 		{Key: "roof.flat_above_m2", P: r.FlatAboveM2, Lo: 0, Hi: 1e6},
 		{Key: "roof.flat_tilt_deg", P: r.FlatTiltDeg, Lo: 0, Hi: 60},

@@ -93,12 +93,20 @@ type RoofPV struct {
 	// the AC energy (larger: the lost beam arrives at better incidence than
 	// the diffuse that remains).
 	ShadingLossPct, EnergyShadingLossPct float64
+	// MismatchLossPct: the energy lost, in % of the shaded yield, to the
+	// partial shading of modules in series (included in
+	// EnergyShadingLossPct and KWhYr, not in ShadingLossPct).
+	MismatchLossPct float64
 	// RelativePOAPct is POAKWhM2 in % of the site's optimally oriented
 	// unshaded plane.
 	RelativePOAPct float64
 	Class          Suitability
-	// Kept is true when the plane counts in the building potential
-	// (POA ≥ KeepMinPOAKWhM2 and UsableM2 ≥ MinUsableM2).
+	// RelativeYieldPct is SpecificYieldKWhKWp (with shading) in % of the
+	// site's optimally oriented unshaded plane (PlaneEvaluator.Optimum).
+	RelativeYieldPct float64
+	// Kept is true when the plane belongs to the technical potential
+	// ("potentiel technique"): specific yield ≥ TechnicalMinShareOfOptimum ×
+	// the local optimum, and UsableM2 ≥ MinUsableM2.
 	Kept bool
 }
 
@@ -109,6 +117,24 @@ func RoofPVOf(e PlaneEvaluator, pl *geo.RoofPlane, p Params) RoofPV {
 		h = &solar.Horizon{ElevationDeg: pl.Horizon.ElevationDeg}
 	}
 	y := e.Plane(pl.TiltDeg, pl.AzimuthDeg, h)
+	mismatch := 0.0
+	if len(pl.HorizonMin.ElevationDeg) > 0 && h != nil {
+		// Partial shading (the plane's sample points disagree): the yield
+		// under the minimum horizon (shaded only where every point is)
+		// minus the yield under the mean horizon is the energy lost to
+		// partial shading; modules in series lose (SIF − 1) times more
+		// (shading impact factor: effective beam = beam·(1 − SIF·f)).
+		yl := e.Plane(pl.TiltDeg, pl.AzimuthDeg, &solar.Horizon{ElevationDeg: pl.HorizonMin.ElevationDeg})
+		if part := yl.SpecificYieldKWhKWp - y.SpecificYieldKWhKWp; part > 0 && y.SpecificYieldKWhKWp > 0 {
+			extra := math.Min((p.ShadingImpactFactor.Value-1)*part, y.SpecificYieldKWhKWp)
+			mismatch = extra / y.SpecificYieldKWhKWp
+			f := 1 - mismatch
+			y.SpecificYieldKWhKWp *= f
+			for m := range y.MonthlyKWhKWp {
+				y.MonthlyKWhKWp[m] *= f
+			}
+		}
+	}
 	usable := math.Max(pl.UsableM2, 0)
 	r := RoofPV{BuildingIdx: pl.BuildingIdx, PlaneIndex: pl.Index, TiltDeg: pl.TiltDeg, AzimuthDeg: pl.AzimuthDeg,
 		UsableM2: usable, KWp: usable * p.ModulePowerDensityWpM2.Value / 1000,
@@ -123,11 +149,16 @@ func RoofPVOf(e PlaneEvaluator, pl *geo.RoofPlane, p Params) RoofPV {
 	if y.UnshadedYieldKWhKWp > 0 {
 		r.EnergyShadingLossPct = math.Max(0, 100*(1-y.SpecificYieldKWhKWp/y.UnshadedYieldKWhKWp))
 	}
-	if _, _, optPOA, _ := e.Optimum(); optPOA > 0 {
+	r.MismatchLossPct = 100 * mismatch
+	_, _, optPOA, optY := e.Optimum()
+	if optPOA > 0 {
 		r.RelativePOAPct = 100 * y.POAKWhM2 / optPOA
 	}
+	if optY > 0 {
+		r.RelativeYieldPct = 100 * y.SpecificYieldKWhKWp / optY
+	}
 	r.Class = sonnendach.Classify(y.POAKWhM2)
-	r.Kept = y.POAKWhM2 >= p.KeepMinPOAKWhM2.Value && usable >= p.MinUsableM2.Value && usable > 0
+	r.Kept = y.SpecificYieldKWhKWp >= p.TechnicalMinShareOfOptimum.Value*optY && usable >= p.MinUsableM2.Value && usable > 0
 	return r
 }
 

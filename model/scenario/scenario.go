@@ -426,8 +426,8 @@ type Assumption struct {
 // Source and Date string fields, e.g. a size class) gives one line per
 // number field, with the row's source and date, the unit from the field's
 // `unit` tag, and the key suffixed by the row's class label (the MaxKWp
-// field: "(≤36 kWp)" or "(unbounded)"); the MaxKWp bound itself is part of
-// the label, not a line. Choices (string fields) are not numbers and are
+// field: "(≤36 kWp)" or "(unbounded)"; the KWp field of a price point:
+// "(at 9 kWp)"); the bound or size itself is part of the label, not a line. Choices (string fields) are not numbers and are
 // not listed.
 func Assumptions(root any, prefix string) []Assumption {
 	var out []Assumption
@@ -439,12 +439,14 @@ func Assumptions(root any, prefix string) []Assumption {
 			out = append(out, Assumption{Key: key, Value: p.Value, Unit: p.Unit, Source: p.Source, Date: p.Date})
 		case "number":
 			row, field := l.parent, l.field
-			if !row.IsValid() || field.Name == "MaxKWp" {
+			if !row.IsValid() || field.Name == "MaxKWp" || field.Name == "KWp" {
 				continue
 			}
 			label := ""
 			if m := row.FieldByName("MaxKWp"); m.IsValid() {
 				label = classLabel(m.Float())
+			} else if k := row.FieldByName("KWp"); k.IsValid() && k.Kind() == reflect.Float64 {
+				label = fmt.Sprintf("(at %g kWp)", k.Float()) // a price point's size
 			}
 			out = append(out, Assumption{Key: key + label, Value: l.Float(), Unit: field.Tag.Get("unit"),
 				Source: row.FieldByName("Source").String(), Date: row.FieldByName("Date").String()})

@@ -40,6 +40,30 @@ type Totals struct {
 	// silently).
 	UnassignedBuildings                int
 	UnassignedPVKWp, UnassignedPVKWhYr float64
+	// --- potentials (technical.go, pvecon.go) ---
+	// PVKWp/PVKWhYr are the technical potential; PVEconKWp/PVEconKWhYr the
+	// economic potential over PVEconSystems of PVSystems computed owner
+	// systems. AreaLow/AreaHigh: factors of the usable-area range of the
+	// technical potential (uncertainty.AreaRange).
+	PVEconKWp, PVEconKWhYr   float64
+	PVEconSystems, PVSystems int
+	AreaLow, AreaHigh        float64
+}
+
+// addOwnerEcon adds one parcel's owner economics.
+func addOwnerEcon(t *Totals, o *ParcelPVEcon) {
+	t.PVEconKWp += o.EconKWp
+	t.PVEconKWhYr += o.EconKWhYr
+	t.PVEconSystems += o.Economic
+	t.PVSystems += o.Systems
+}
+
+// addBuildingEcon adds one building's owner economics (studies without
+// parcels).
+func addBuildingEcon(t *Totals, b *BuildingResult) {
+	var o ParcelPVEcon
+	o.add(&b.PVEcon)
+	addOwnerEcon(t, &o)
 }
 
 // CommuneResult aggregates one commune.
@@ -52,6 +76,9 @@ type CommuneResult struct {
 	// SpecificYield quantiles (kWh/kWp) over buildings with PV.
 	SpecificYieldQ10, SpecificYieldQ50, SpecificYieldQ90 float64
 	ShadingLossQ50                                       float64
+	// PlaneStats: technical potential and shading over all planes vs the
+	// kept ones (technical.go).
+	PlaneStats PlaneStats
 }
 
 // ZoneResult aggregates the parcels whose centroid lies in a zone.
@@ -76,6 +103,7 @@ func addParcel(t *Totals, p *ParcelResult) {
 	if p.PVEconOK {
 		t.PVNPVEUR += p.PVEcon.NPVEUR
 	}
+	addOwnerEcon(t, &p.PVOwner)
 	t.CO2AvoidedKgYr += p.CO2AvoidedKgYr
 	t.GroundPVKWp += p.Ground.KWp
 	t.GroundPVKWhYr += p.Ground.KWhYr
@@ -112,6 +140,9 @@ func totals(r *Result) Totals {
 	}
 	if len(r.Parcels) == 0 { // per-building study: PV totals from buildings
 		t.PVKWp, t.PVKWhYr = r.PV.KWp, r.PV.KWhYr
+		for i := range r.Buildings {
+			addBuildingEcon(&t, &r.Buildings[i])
+		}
 		return t
 	}
 	inParcel := make([]bool, len(r.Buildings))
@@ -170,8 +201,10 @@ func aggregateCommunes(r *Result, outlines []Commune) []CommuneResult {
 			c := get(r.Territory.Buildings[i].CommuneINSEE)
 			c.Totals.PVKWp += r.Buildings[i].PV.KWp
 			c.Totals.PVKWhYr += r.Buildings[i].PV.KWhYr
+			addBuildingEcon(&c.Totals, &r.Buildings[i])
 		}
 	}
+	planeStats := communePlaneStats(r) // technical.go
 	for _, o := range outlines {
 		c := get(o.INSEE)
 		c.Name, c.Geometry = o.Name, o.Geometry
@@ -200,6 +233,7 @@ func aggregateCommunes(r *Result, outlines []Commune) []CommuneResult {
 		if len(c.Geometry) == 0 {
 			c.Geometry = orb.MultiPolygon{boxes[code].ToPolygon()}
 		}
+		c.PlaneStats = planeStats[code]
 		if y := yields[code]; len(y) > 0 {
 			q := quantiles(y, 0.1, 0.5, 0.9)
 			c.SpecificYieldQ10, c.SpecificYieldQ50, c.SpecificYieldQ90 = q[0], q[1], q[2]
@@ -237,6 +271,7 @@ func aggregateZones(r *Result, zones []Zone) []ZoneResult {
 				if len(r.Parcels) == 0 {
 					out[k].Totals.PVKWp += r.Buildings[i].PV.KWp
 					out[k].Totals.PVKWhYr += r.Buildings[i].PV.KWhYr
+					addBuildingEcon(&out[k].Totals, &r.Buildings[i])
 				}
 			}
 		}

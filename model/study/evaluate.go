@@ -39,6 +39,9 @@ type BuildingResult struct {
 	// emitter, air-source field performance. Heat above is the
 	// consumption-like demand.
 	Field BuildingHeatField
+	// PVEcon: the owner economics of the building's rooftop system
+	// (pvecon.go).
+	PVEcon BuildingPVEcon
 }
 
 // ParcelResult is the potential of one parcel (its buildings' rooftops and
@@ -56,7 +59,10 @@ type ParcelResult struct {
 	// Boreholes placed on the free land; GSHP the resulting potential.
 	Boreholes land.BoreholeField
 	GSHP      heat.GSHPResult
-	// Economics per technology; EconOK false when not applicable.
+	// Economics per technology; EconOK false when not applicable. PVEcon
+	// sums the owner economics of the parcel's buildings (pvecon.go;
+	// PVOwner the details).
+	PVOwner                          ParcelPVEcon
 	PVEcon, ASHPEcon, GSHPEcon       econ.Economics
 	PVEconOK, ASHPEconOK, GSHPEconOK bool
 	// PVQuantiles: Monte Carlo P90/P50/P10 of the rooftop yield and NPV.
@@ -96,6 +102,7 @@ type evaluator struct {
 	mc    *uncertainty.MonteCarlo
 	zones []Zone
 
+	pe          *pvEconomics // rooftop owner economics (pvecon.go)
 	groundYield float64
 	carParks    []land.CarPark
 	carParkPV   []land.CarParkPV // parallel to carParks
@@ -155,6 +162,7 @@ func (e *evaluator) building(i int, s *scratch) BuildingResult {
 		}
 	}
 	br.Zones = e.zonesAt(b.Centroid, nil)
+	br.PVEcon = e.pe.building(b, &br, e.pv.Roofs[e.t.PlaneStart[i]:e.t.PlaneStart[i+1]]) // pvecon.go
 	return br
 }
 
@@ -208,7 +216,6 @@ func addDemand(a *heat.HeatDemand, d heat.HeatDemand) {
 
 func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResult {
 	p := &e.t.Parcels[i]
-	sc := e.o.Scenario
 	pr := ParcelResult{PV: e.pv.Parcels[i], CommuneINSEE: parcelCommune(p, e.t)}
 	c := planar.CentroidArea
 	centroid, _ := c(p.Geometry)
@@ -244,26 +251,9 @@ func (e *evaluator) parcel(i int, bres []BuildingResult, s *scratch) ParcelResul
 	// Heat pumps for the parcel's heated buildings (heatfield.go).
 	e.heatParcel(&pr, p, bres)
 
-	// Rooftop PV economics and uncertainty: one installation per parcel
-	// (simplification: the parcel's kept roof planes together).
-	if pr.PV.KWp > 0 {
-		opt := econ.PVEconomicsOptions{Kind: econ.PVRooftop, Segment: pr.RooftopSegment, KWp: pr.PV.KWp, YieldKWhYr1: pr.PV.KWhYr}
-		if ec, err := econ.PVEconomics(&sc.Econ, opt); err == nil {
-			pr.PVEcon, pr.PVEconOK = ec, true
-		} else {
-			pr.Errors = append(pr.Errors, "pv economics: "+err.Error())
-		}
-		in := uncertainty.PVUncertaintyInput{Econ: opt}
-		if w > 0 {
-			in.PitchSensitivityPerDeg, in.PitchCurvaturePerDeg2 = s1w/w, s2w/w
-		}
-		if len(s.mcBuf) < 2*e.mc.N() {
-			s.mcBuf = make([]float64, 2*e.mc.N())
-		}
-		if q, err := e.mc.PV(in, s.mcBuf); err == nil {
-			pr.PVQuantiles, pr.PVQuantilesOK = q, true
-		}
-	}
+	// Rooftop PV: owner economics summed over the buildings, yield
+	// quantiles of the technical potential (pvecon.go).
+	e.parcelPV(p, bres, &pr, s, s1w, s2w, w)
 	pr.CO2AvoidedKgYr = pr.PVEcon.CO2AvoidedKgYr
 	if pr.ASHPEconOK {
 		pr.CO2AvoidedKgYr += pr.ASHPEcon.CO2AvoidedKgYr

@@ -153,6 +153,9 @@ var parcelFields = []field[parcelRow]{
 	realCol("pv_shading_loss_pct", "%", "irradiation lost to the horizon (neighbours, terrain), usable-area weighted", func(p *parcelRow) float64 { return p.r.PV.ShadingLossPct }),
 	textCol("pv_class", "best roof suitability class (Sonnendach-style, by in-plane irradiation)", func(p *parcelRow) string { return string(p.r.PV.BestClass) }),
 	jsonCol("pv_monthly_kwh", "kWh", "rooftop PV energy per month (12 values, January first)", func(p *parcelRow) any { return monthly(p.r.PV.MonthlyKWh) }),
+	// --- economic potential (pvecon.go) ---
+	realCol("pv_econ_kwp", "kWp", "economic potential: peak power of the owners' systems with NPV ≥ 0 (NULL when no building's economics could be computed)", func(p *parcelRow) float64 { return nanIf(p.r.PVOwner.Systems > 0, p.r.PVOwner.EconKWp) }),
+	realCol("pv_econ_kwh_yr", "kWh/yr", "economic potential: year-1 production of those systems", func(p *parcelRow) float64 { return nanIf(p.r.PVOwner.Systems > 0, p.r.PVOwner.EconKWhYr) }),
 	realCol("pv_kwh_yr_p90", "kWh/yr", "P90 of the rooftop annual yield (exceeded with 90 % probability; Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP90KWh) }),
 	realCol("pv_kwh_yr_p50", "kWh/yr", "P50 of the rooftop annual yield (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP50KWh) }),
 	realCol("pv_kwh_yr_p10", "kWh/yr", "P10 of the rooftop annual yield (exceeded with 10 % probability)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.YieldP10KWh) }),
@@ -189,13 +192,13 @@ var parcelFields = []field[parcelRow]{
 	intCol("aper_carpark", "", "1 when a car park over the APER threshold (1,500 m²) lies in the parcel", func(p *parcelRow) int { return boolInt(p.r.APERCarPark) }),
 	textCol("carparks", "car parks whose centroid lies in the parcel (semicolon-separated)", func(p *parcelRow) string { return strings.Join(p.r.CarParks, ";") }),
 	textCol("gmi_zone", "GMI regulatory zone (green/orange/red) from the zones layer, '' if unknown", func(p *parcelRow) string { return p.r.GMIZone }),
-	realCol("npv_eur", "EUR", "rooftop PV net present value (scenario discount rate and lifetime)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.NPVEUR) }),
-	realCol("npv_eur_p90", "EUR", "P90 of the rooftop PV NPV (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.NPVP90EUR) }),
-	realCol("npv_eur_p10", "EUR", "P10 of the rooftop PV NPV (Monte Carlo)", func(p *parcelRow) float64 { return nanIf(p.r.PVQuantilesOK, p.r.PVQuantiles.NPVP10EUR) }),
-	realCol("irr_pct", "%/yr", "rooftop PV internal rate of return (NULL when none)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.IRRPct) }),
-	realCol("payback_yr", "yr", "rooftop PV simple payback (NULL when never)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.SimplePaybackYr) }),
-	realCol("lcoe_eur_kwh", "EUR/kWh", "rooftop PV levelised cost of energy", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.LCOEEURPerKWh) }),
-	realCol("pv_investment_eur", "EUR", "rooftop PV investment", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.InvestmentEUR) }),
+	realCol("npv_eur", "EUR", "sum of the NPVs of the owners' best-sized rooftop systems, one per building (owner's discount rate, 30-yr life)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.NPVEUR) }),
+	realCol("npv_eur_p90", "EUR", "P90 of that NPV sum (yield: weather year, model, resource bias; price escalation)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVOwner.NPVP90EUR) }),
+	realCol("npv_eur_p10", "EUR", "P10 of that NPV sum", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVOwner.NPVP10EUR) }),
+	realCol("irr_pct", "%/yr", "rooftop PV internal rate of return when the parcel has one system (NULL: none, or several systems: see the buildings layer)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.IRRPct) }),
+	realCol("payback_yr", "yr", "rooftop PV simple payback when the parcel has one system (NULL: never, or several systems)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.SimplePaybackYr) }),
+	realCol("lcoe_eur_kwh", "EUR/kWh", "rooftop PV levelised cost of energy when the parcel has one system", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.LCOEEURPerKWh) }),
+	realCol("pv_investment_eur", "EUR", "sum of the investments of the owners' best-sized systems (TTC for households)", func(p *parcelRow) float64 { return nanIf(p.r.PVEconOK, p.r.PVEcon.InvestmentEUR) }),
 	realCol("ashp_npv_eur", "EUR", "air-source heat pump NPV against the fossil baseline", func(p *parcelRow) float64 { return nanIf(p.r.ASHPEconOK, p.r.ASHPEcon.NPVEUR) }),
 	realCol("gshp_npv_eur", "EUR", "ground-source heat pump NPV against the fossil baseline", func(p *parcelRow) float64 { return nanIf(p.r.GSHPEconOK, p.r.GSHPEcon.NPVEUR) }),
 	realCol("co2_avoided_kg_yr", "kgCO2e/yr", "CO2 avoided by rooftop PV and the air-source heat pump (when sited)", func(p *parcelRow) float64 { return p.r.CO2AvoidedKgYr }),
@@ -235,6 +238,26 @@ var buildingFields = []field[buildingRow]{
 	realCol("pv_shading_loss_pct", "%", "irradiation lost to the horizon, usable-area weighted", func(b *buildingRow) float64 { return b.b.PV.ShadingLossPct }),
 	textCol("pv_class", "best roof suitability class", func(b *buildingRow) string { return string(b.b.PV.BestClass) }),
 	jsonCol("pv_monthly_kwh", "kWh", "energy per month (12 values)", func(b *buildingRow) any { return monthly(b.b.PV.MonthlyKWh) }),
+	// --- owner economics and economic potential (pvecon.go); NULL = not computed ---
+	textCol("pv_owner", "owner type of the rooftop system: household, business, community, farm ('' when not computed)", func(b *buildingRow) string { return pvOwner(b.b) }),
+	realCol("pv_dwellings", "", "dwellings served (households: floor area / econ.pv.flat_floor_area_m2)", func(b *buildingRow) float64 {
+		return nanIf(b.b.PVEcon.OK && b.b.PVEcon.Dwellings > 0, float64(b.b.PVEcon.Dwellings))
+	}),
+	realCol("pv_annual_use_kwh", "kWh/yr", "electricity use matched hour by hour (BDEW profile scaled to it)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.AnnualUseKWh) }),
+	realCol("pv_system_kwp", "kWp", "best-NPV system size on the technical-potential planes", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.Best.KWp) }),
+	realCol("pv_econ_kwp", "kWp", "economic potential: that system when its NPV ≥ 0, else 0", func(b *buildingRow) float64 { return b.b.PVEcon.EconKWp() }),
+	realCol("pv_econ_kwh_yr", "kWh/yr", "economic potential: its year-1 production", func(b *buildingRow) float64 { return b.b.PVEcon.EconKWhYr() }),
+	realCol("pv_self_consumed_kwh_yr", "kWh/yr", "year-1 self-consumed energy of the system (hourly matching, never above the load)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.Best.SelfConsumedKWhYr1) }),
+	realCol("pv_self_consumption_pct", "%", "self-consumed share of the system's production", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, 100*b.b.PVEcon.Best.SelfConsumptionShare) }),
+	realCol("pv_vat_pct", "%", "VAT rate paid (0 when recovered)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, vatPaid(&b.b.PVEcon)) }),
+	textCol("pv_band", "support scheme band and sale option of the system", func(b *buildingRow) string { return pvBand(&b.b.PVEcon) }),
+	realCol("pv_investment_eur", "EUR", "system investment (TTC for households)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.Best.InvestmentEUR) }),
+	realCol("npv_eur", "EUR", "system NPV (owner's discount rate, 30-yr life)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.Best.NPVEUR) }),
+	realCol("npv_eur_p90", "EUR", "P90 of the system NPV", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.NPVP90EUR) }),
+	realCol("npv_eur_p10", "EUR", "P10 of the system NPV", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.NPVP10EUR) }),
+	realCol("irr_pct", "%/yr", "system internal rate of return (NULL when none)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.Best.IRRPct) }),
+	realCol("payback_yr", "yr", "system simple payback (NULL when never)", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.Best.SimplePaybackYr) }),
+	realCol("lcoe_eur_kwh", "EUR/kWh", "system levelised cost of energy", func(b *buildingRow) float64 { return nanIf(b.b.PVEcon.OK, b.b.PVEcon.Best.LCOEEURPerKWh) }),
 	intCol("heated", "", "1 if counted as heated (0: annex or unheated use)", func(b *buildingRow) int { return boolInt(b.b.Heated) }),
 	realCol("floor_area_m2", "m2", "heated floor area", func(b *buildingRow) float64 { return b.b.Heat.FloorAreaM2 }),
 	textCol("period", "construction period class used for the heat need", func(b *buildingRow) string { return b.b.Heat.Period }),
@@ -254,6 +277,7 @@ var buildingFields = []field[buildingRow]{
 
 type planeRow struct {
 	id, buildingID string
+	econKWp        float64 // capacity of the plane in the economic potential (NaN: not computed)
 	pv             *pv.RoofPV
 	heightM        float64
 	horizon        []float64
@@ -276,12 +300,16 @@ var planeFields = []field[planeRow]{
 	realCol("poa_unshaded_kwh_m2", "kWh/m2/yr", "annual in-plane irradiation without horizon", func(p *planeRow) float64 { return p.pv.POAUnshadedKWhM2 }),
 	realCol("shading_loss_pct", "%", "irradiation lost to the horizon", func(p *planeRow) float64 { return p.pv.ShadingLossPct }),
 	textCol("class", "suitability class", func(p *planeRow) string { return string(p.pv.Class) }),
-	intCol("kept", "", "1 if counted in the building potential", func(p *planeRow) int { return boolInt(p.pv.Kept) }),
+	intCol("kept", "", "1 if in the technical potential (specific yield ≥ pv.technical_min_share_of_optimum of the local optimum, usable area ≥ pv.min_usable_m2)", func(p *planeRow) int { return boolInt(p.pv.Kept) }),
+	realCol("pv_mismatch_loss_pct", "%", "energy lost to the partial shading of modules in series (shading impact factor pv.shading_impact_factor; in pv_kwh_yr)", func(p *planeRow) float64 { return p.pv.MismatchLossPct }),
+	realCol("pv_relative_yield_pct", "%", "specific yield in % of the local optimum (unshaded best orientation of the weather year)", func(p *planeRow) float64 { return p.pv.RelativeYieldPct }),
+	realCol("pv_econ_kwp", "kWp", "capacity of the plane used by the building's economic potential (filled best-yield first)", func(p *planeRow) float64 { return p.econKWp }),
 	jsonCol("horizon_deg", "deg", "horizon elevation per azimuth sector (sector i centred on i*360/n, clockwise from north)", func(p *planeRow) any { return p.horizon }),
 }
 
 type areaRow struct {
 	key, name, kind string
+	ps              *PlaneStats // communes only (nil: NULL)
 	t               *Totals
 	q10, q50, q90   float64
 	shade50         float64
@@ -318,7 +346,29 @@ func areaFields(keyName string) []field[areaRow] {
 		intCol("roof_planes_kept", "", "roof planes counted", func(a *areaRow) int { return a.t.RoofPlanesKept }),
 		realCol("pv_kwp", "kWp", "rooftop PV peak power", func(a *areaRow) float64 { return a.t.PVKWp }),
 		realCol("pv_kwh_yr", "kWh/yr", "rooftop PV annual energy", func(a *areaRow) float64 { return a.t.PVKWhYr }),
-		realCol("pv_kwh_yr_p90_sum", "kWh/yr", "sum of parcel P90 yields (conservative: quantiles do not add)", func(a *areaRow) float64 { return a.pf(a.t.PVKWhYrP90) }),
+		realCol("pv_kwh_yr_p90_sum", "kWh/yr", "sum of parcel P90 yields (exact when the parcels' yield errors are fully correlated: one weather year, one model)", func(a *areaRow) float64 { return a.pf(a.t.PVKWhYrP90) }),
+		// --- potentials (technical.go, pvecon.go) ---
+		realCol("pv_kwp_low", "kWp", "technical potential, low end of the usable-area range (P90 of the area: uncertainty.usable_area_rel_sigma)", func(a *areaRow) float64 { return a.t.PVKWp * a.t.AreaLow }),
+		realCol("pv_kwp_high", "kWp", "technical potential, high end of the usable-area range (P10 of the area)", func(a *areaRow) float64 { return a.t.PVKWp * a.t.AreaHigh }),
+		realCol("pv_econ_kwp", "kWp", "economic potential: owners' systems with NPV ≥ 0", func(a *areaRow) float64 { return a.t.PVEconKWp }),
+		realCol("pv_econ_kwh_yr", "kWh/yr", "economic potential: year-1 production", func(a *areaRow) float64 { return a.t.PVEconKWhYr }),
+		intCol("pv_econ_systems", "", "buildings whose best system has NPV ≥ 0", func(a *areaRow) int { return a.t.PVEconSystems }),
+		intCol("pv_systems", "", "buildings whose owner economics were computed", func(a *areaRow) int { return a.t.PVSystems }),
+		realCol("pv_north_kwp", "kWp", "technical potential on planes facing within 67.5° of north", func(a *areaRow) float64 {
+			return psVal(a.ps, func(s *PlaneStats) float64 { return s.TechnicalNorthKWp })
+		}),
+		realCol("pv_shading_loss_all_pct", "%", "shading loss over ALL roof planes (usable-area weighted)", func(a *areaRow) float64 {
+			return psVal(a.ps, func(s *PlaneStats) float64 { return s.ShadingLossAllPct })
+		}),
+		realCol("pv_shading_loss_kept_pct", "%", "shading loss over the technical-potential planes (usable-area weighted)", func(a *areaRow) float64 {
+			return psVal(a.ps, func(s *PlaneStats) float64 { return s.ShadingLossKeptPct })
+		}),
+		realCol("pv_shading_loss_all_q50", "%", "median plane shading loss over ALL roof planes", func(a *areaRow) float64 {
+			return psVal(a.ps, func(s *PlaneStats) float64 { return s.ShadingLossAllQ50Pct })
+		}),
+		realCol("pv_shading_loss_kept_q50", "%", "median plane shading loss over the technical-potential planes", func(a *areaRow) float64 {
+			return psVal(a.ps, func(s *PlaneStats) float64 { return s.ShadingLossKeptQ50Pct })
+		}),
 		realCol("ground_pv_kwp", "kWp", "ground-mounted PV on free land", func(a *areaRow) float64 { return a.pf(a.t.GroundPVKWp) }),
 		realCol("ground_pv_kwh_yr", "kWh/yr", "ground-mounted PV annual energy", func(a *areaRow) float64 { return a.pf(a.t.GroundPVKWhYr) }),
 		optIntCol("aper_carparks", "", "parcels holding a car park over the APER threshold", func(a *areaRow) any { return a.pi(a.t.APERCarParks) }),
@@ -425,11 +475,12 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		return &buildingRow{scenario: r.ScenarioHash, b: &r.Buildings[i], id: b.ID, parcelID: b.ParcelID, commune: b.CommuneINSEE,
 			heightM: b.HeightM, hsrc: b.HeightSource, fpM2: b.FootprintM2, roofType: b.RoofType, year: b.Year}, b.Footprint
 	})})
+	planeEcon := planeEconAll(r) // pvecon.go
 	pl := schemaLayer(LayerRoofPlanes)
 	out = append(out, data.LayerData{Layer: pl, Features: rowsOf(planeFields, len(t.Planes), func(i int) (*planeRow, orb.Geometry) {
 		p := &t.Planes[i]
 		bid := t.Buildings[p.BuildingIdx].ID
-		return &planeRow{id: fmt.Sprintf("%s#%d", bid, p.Index), buildingID: bid, pv: &r.PV.Roofs[i], heightM: p.HeightM,
+		return &planeRow{id: fmt.Sprintf("%s#%d", bid, p.Index), buildingID: bid, pv: &r.PV.Roofs[i], heightM: p.HeightM, econKWp: planeEcon[i],
 			horizon: roundAll(p.Horizon.ElevationDeg), plane: p}, p.Centroid
 	})})
 	cf := areaFields("commune_insee")
@@ -440,7 +491,7 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		if len(c.Geometry) > 0 {
 			g = c.Geometry
 		}
-		return &areaRow{key: c.INSEE, name: c.Name, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50,
+		return &areaRow{key: c.INSEE, name: c.Name, ps: &c.PlaneStats, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50,
 			perParcel: len(t.Parcels) > 0}, g
 	})})
 	if len(r.CarParks) > 0 {

@@ -186,6 +186,13 @@ type Result struct {
 	Attribution       []Attribution
 	// WeatherNote is Options.WeatherNote.
 	WeatherNote string
+	// --- rooftop PV potentials (technical.go, pvecon.go) ---
+	// PVReference: the site's reference yields; PVStats: technical
+	// potential and shading statistics over all roof planes.
+	PVReference PVReference
+	PVStats     PlaneStats
+	// PVSpread: the one-year yield uncertainty of a defined system.
+	PVSpread uncertainty.YieldSpread
 }
 
 // StageTime is one stage's wall time.
@@ -313,6 +320,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	r.PV = tpv
+	r.PVReference, r.PVStats = pvReference(fast), PlaneStatsOf(tpv.Roofs)
 	o.Progress.Add(len(t.Planes))
 	done()
 
@@ -343,7 +351,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 6. Heat, economics and uncertainty per building and parcel.
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
 	mc := uncertainty.NewMonteCarlo(&sc.Uncertainty, &sc.Econ, o.MonteCarloDraws, uint64(sc.Uncertainty.Seed.Value))
-	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, heat: hctx, mc: mc, zones: zones,
+	// --- rooftop PV owner economics and yield spread (pvecon.go) ---
+	r.PVSpread = uncertainty.YieldSpreadOf(&sc.Uncertainty, haversineKm(ws.LatDeg, ws.LonDeg, centre.Lat(), centre.Lon()))
+	mc = mc.WithResourceBias(r.PVSpread.BiasPct)
+	pe, err := newPVEconomics(&sc.Econ, &sc.Uncertainty, r.PVSpread, sky, sc.PV.System())
+	if err != nil {
+		return nil, fmt.Errorf("%w: scenario: %w", ErrInput, err)
+	}
+	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, heat: hctx, mc: mc, zones: zones, pe: pe,
 		groundYield: groundYield, carParks: carParks, carParkPV: r.CarParks}
 	r.Buildings = make([]BuildingResult, len(t.Buildings))
 	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
@@ -367,7 +382,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	nameCommunes(r.Communes)
 	r.Zones = aggregateZones(r, zones)
 	r.Totals = totals(r)
-	hctx.finish(r) // heat summary and warnings (heatfield.go)
+	hctx.finish(r)  // heat summary and warnings (heatfield.go)
+	setAreaRange(r) // technical.go
 	done()
 
 	if o.ID == "" {

@@ -97,39 +97,20 @@ var conditions = []condition{
 		return s == "econ.prices.fuel_oil" || s == "econ.prices.fuel_oil_escalation_pct" || s == "econ.co2.fuel_oil" || s == "econ.heat_pumps.oil_boiler_efficiency"
 	}, func(sc *model.Scenario) { sc.Econ.HeatPumps.Baseline = "fuel_oil" },
 		"fuel-oil figures apply when the heat pump replaces an oil boiler (econ.heat_pumps.baseline: fuel_oil)"},
-	{func(s string) bool {
-		return strings.HasPrefix(s, "econ.tariffs.s21[0].full_sale") || strings.HasPrefix(s, "econ.tariffs.s21[1].full_sale")
-	},
-		func(sc *model.Scenario) {
-			sc.Econ.Tariffs.S21[0].SurplusEURPerKWh, sc.Econ.Tariffs.S21[1].SurplusEURPerKWh = 0, 0
-		},
-		"the full-sale tariff of a class applies when it has no surplus tariff (the pipeline's automatic sale mode)"},
-	{func(s string) bool {
-		return strings.HasPrefix(s, "econ.tariffs.s21[4].premium") || s == "econ.tariffs.s21[4].max_kwp"
-	}, func(sc *model.Scenario) { sc.Econ.Tariffs.S21[4].SurplusEURPerKWh = 0.05 },
-		"the premium (and, for the 100–500 kWp class, its bound) acts when the class has a surplus tariff"},
 	{prefix("pv.roof.flat_rack_coverage"), func(sc *model.Scenario) { sc.PV.Roof.FlatTiltDeg.Value = 10 },
 		"rack coverage applies to racked flat roofs (pv.roof.flat_tilt_deg > 0)"},
 	{prefix("land.boreholes.spacing_short_m"), func(sc *model.Scenario) { sc.Heat.GSHP.ProbeDepthM.Value = 45 },
 		"VDI 4640 short spacing applies to probes of 50 m or less (heat.gshp.probe_depth_m)"},
-	{prefix("econ.tariffs.s21[0].max_kwp"), func(sc *model.Scenario) { sc.Econ.Tariffs.S21[0].PremiumEURPerKWp = 90 },
-		"the ≤ 3 and ≤ 9 kWp classes have the same tariffs by default: their bound matters once they differ"},
-	{func(s string) bool {
-		return strings.HasPrefix(s, "econ.tariffs.s21[2].full_sale") || strings.HasPrefix(s, "econ.tariffs.s21[3].full_sale")
-	},
-		func(sc *model.Scenario) {
-			sc.Econ.Tariffs.S21[2].SurplusEURPerKWh, sc.Econ.Tariffs.S21[3].SurplusEURPerKWh = 0, 0
-		},
-		"the full-sale tariff of a class applies when it has no surplus tariff (the pipeline's automatic sale mode)"},
-	{prefix("econ.tariffs.s21[4].premium_years"), func(sc *model.Scenario) { sc.Econ.Tariffs.S21[4].PremiumEURPerKWp = 50 },
-		"the premium's duration matters when the class pays a premium"},
-	{prefix("econ.tariffs.post_contract_eur_per_kwh"), func(sc *model.Scenario) { sc.Econ.PV.LifetimeYr.Value = 25 },
-		"the post-contract value applies to the years after the purchase contract (econ.pv.lifetime_yr > econ.tariffs.contract_years)"},
+	{prefix("econ.pv.residential_max_kwp"), func(sc *model.Scenario) { sc.Econ.Tariffs.S21[0].SurplusEURPerKWh = 0.2 },
+		"the household ceiling binds when a larger system pays more than a smaller one (here a ≤ 9 kWc surplus tariff near the retail price); with the fixture's small roofs and the default 0.04 €/kWh the best household size stays below every tried ceiling"},
+	{func(s string) bool { return strings.HasPrefix(s, "econ.vat.intermediate_") },
+		func(sc *model.Scenario) { sc.Econ.VAT.HouseholdReducedEligible.Value = 0 },
+		"the 10 % VAT and its 3 kWc ceiling apply to households whose system does not meet the 5.5 % conditions (econ.vat.household_reduced_eligible: 0)"},
 }
 
 // structural lists the leaves that no valid perturbation exists for.
 var structural = map[string]string{
-	"econ.pv.capex_rooftop[5].max_kwp": "0 marks the last CAPEX class as unbounded, which Validate requires",
+	"econ.tariffs.s21[3].max_kwp": "0 marks the last S21 class (tenders) as unbounded; any bound must exceed the previous class's 100 kWp, and no candidate value does",
 }
 
 // choiceAlternatives are the other valid values tried for choice (string)
@@ -334,11 +315,12 @@ func TestEverySettingIsWired(t *testing.T) {
 }
 
 // The issue's scenario: raising pv.min_usable_m2 to 500 and
-// pv.keep_min_poa_kwh_m2 to 1400 must change the kept roof planes of the
+// pv.technical_min_share_of_optimum to 0.95 (it replaced
+// pv.keep_min_poa_kwh_m2, issue 12) must change the kept roof planes of the
 // sample (they were silently ignored before the split).
 func TestIssueScenarioChangesKeptPlanes(t *testing.T) {
 	base := sampleStudy(t)
-	sc, err := model.ReadScenario(strings.NewReader("pv:\n  min_usable_m2: 500\n  keep_min_poa_kwh_m2: 1400\n"), "issue10.yaml")
+	sc, err := model.ReadScenario(strings.NewReader("pv:\n  min_usable_m2: 500\n  technical_min_share_of_optimum: 0.95\n"), "issue10.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

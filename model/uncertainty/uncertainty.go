@@ -50,7 +50,6 @@ type MonteCarlo struct {
 	sigPerf                           float64
 	premiumAnn                        map[int]float64
 	lifetimeYr                        int
-	invPerKWp                         float64
 	escalationPct, escalationSigmaPct float64
 }
 
@@ -81,7 +80,6 @@ func NewMonteCarlo(u *Params, sc *econ.Params, n int, seed uint64) *MonteCarlo {
 		sigWLife:           u.WeatherSigmaPct.Value / 100 / math.Sqrt(float64(max(L, 1))),
 		sigPerf:            u.PerformanceSigmaPct.Value / 100,
 		lifetimeYr:         L,
-		invPerKWp:          sc.PV.InverterReplacementEURPerKWp.Value,
 		escalationPct:      sc.Prices.ElectricityEscalationPct.Value,
 		escalationSigmaPct: u.EscalationSigmaPct.Value,
 		premiumAnn:         map[int]float64{},
@@ -198,7 +196,7 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 		if !ok {
 			pa = m.ann[j].PremiumAnnuity(t.PremiumYears())
 		}
-		npvs[j] = t.NPVWith(&m.ann[j], pa, m.invPerKWp, kWp, ylife)
+		npvs[j] = t.NPVWith(&m.ann[j], pa, t.InverterPerKWp(m.sc), kWp, ylife)
 		sum += y
 		sum2 += y * y
 	}

@@ -38,8 +38,10 @@ func zeroSigma() *testScenario {
 	return sc
 }
 
+var mcShare = 0.35 // a household's self-consumption (hourly model in the study), given as a share
+
 var mcInput = PVUncertaintyInput{
-	Econ:                   econ.PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200},
+	Econ:                   econ.PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200, SelfConsumptionShare: &mcShare},
 	PitchSensitivityPerDeg: 0.002, PitchCurvaturePerDeg2: -0.0002,
 }
 
@@ -129,7 +131,8 @@ func TestMonteCarloAnalyticSpread(t *testing.T) {
 	sc.Uncertainty.PerformanceSigmaPct.Value = 5
 	const n = 20000
 	m := newMC(sc, n, 11)
-	in := PVUncertaintyInput{Econ: econ.PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200}}
+	sh := 0.35 // a household's hourly self-consumption is given to the Monte Carlo as a share
+	in := PVUncertaintyInput{Econ: econ.PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200, SelfConsumptionShare: &sh}}
 	q, err := m.PV(in, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -247,12 +250,12 @@ func TestMonteCarloCommuneBudget(t *testing.T) {
 
 func ExampleMonteCarlo_PV() {
 	m := newMC(defaultScenario(), 500, 1)
-	q, _ := m.PV(PVUncertaintyInput{Econ: econ.PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200}}, nil)
+	q, _ := m.PV(PVUncertaintyInput{Econ: econ.PVEconomicsOptions{KWp: 6, YieldKWhYr1: 7200, SelfConsumptionShare: &mcShare}}, nil)
 	fmt.Printf("yield P90 %.0f / P50 %.0f / P10 %.0f kWh/yr\n", q.YieldP90KWh, q.YieldP50KWh, q.YieldP10KWh)
 	fmt.Printf("NPV P90 %.0f / P50 %.0f / P10 %.0f €\n", q.NPVP90EUR, q.NPVP50EUR, q.NPVP10EUR)
 	// Output:
 	// yield P90 5920 / P50 7208 / P10 8432 kWh/yr
-	// NPV P90 -6217 / P50 -4932 / P10 -3644 €
+	// NPV P90 -621 / P50 1080 / P10 3282 €
 }
 
 func BenchmarkMonteCarloParcel(b *testing.B) {

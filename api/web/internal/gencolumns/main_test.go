@@ -24,7 +24,7 @@ func TestColumnsJSUpToDate(t *testing.T) {
 			t.Errorf("%s is stale: run `go generate ./api/web`", p)
 		}
 	}
-	if !bytes.Contains(want, []byte(`  pv_kwp: { fr: 'Puissance PV en toiture', en: 'Rooftop PV power', unit: ['kWc', 'kWp'], d: 1 },`)) {
+	if !bytes.Contains(want, []byte(`  pv_kwp: { fr: 'Potentiel technique PV (puissance)', en: 'Technical PV potential (power)', unit: ['kWc', 'kWp'], d: 1 },`)) {
 		t.Errorf("unexpected rendering of pv_kwp:\n%s", want)
 	}
 }

@@ -1,0 +1,55 @@
+package geo
+
+import (
+	"math"
+	"testing"
+)
+
+// Two identical gable houses (10 m E–W × 8 m N–S, eaves 6 m, 30° pitch:
+// rise 4·tan 30° = 2.309 m, ridge E–W at 8.309 m), the second 14 m south of
+// the first. Before issue 12 the neighbour was an obstacle at its eaves
+// (6 m) seen from mid-slope (7.155 m): it never shaded. At its roof surface
+// its ridge, 12 m south of the north house's south-plane centroid, rises
+// 1.155 m above it: atan(1.155/12) = 5.50° at the centre and at the two
+// points across; 1 m down-slope (6.577 m, 11 m away) atan(1.732/11) =
+// 8.95°; 1 m up-slope (7.732 m, 13 m away) atan(0.577/13) = 2.54°. The
+// plane's horizon due south is their mean, 5.60°, its minimum 2.54°
+// (hand-worked; SYNTHETIC geometry on the central meridian, no
+// convergence).
+func TestRidgeOfNeighbourShadesSamplePoints(t *testing.T) { // synthetic
+	north := synthBuilding("north", rectFootprint(x0, y0, 10, 8, 90), 6)
+	south := synthBuilding("south", rectFootprint(x0, y0-14, 10, 8, 90), 6)
+	tr := &Territory{Buildings: []Building{north, south}}
+	tr.ComputePlanes(DefaultRoofOptions(), DefaultHorizonOptions())
+	var pl *RoofPlane
+	for i := tr.PlaneStart[0]; i < tr.PlaneStart[1]; i++ {
+		if p := &tr.Planes[i]; math.Abs(p.AzimuthDeg-180) < 1 {
+			pl = p
+		}
+	}
+	if pl == nil {
+		t.Fatalf("no south plane on the north house: %+v", tr.Planes)
+	}
+	rise := 4 * math.Tan(30*math.Pi/180)
+	deg := 180 / math.Pi
+	e := func(dh, d float64) float64 { return math.Atan2(dh, d) * deg }
+	centre := e(rise/2, 12)
+	down := e(rise/2+rise/4, 11)
+	up := e(rise/4, 13)
+	wantMean := (3*centre + down + up) / 5
+	got, gotMin := pl.Horizon.ElevationDeg[24], pl.HorizonMin.ElevationDeg[24]
+	t.Logf("south sector: mean %.3f° (want %.3f°), min %.3f° (want %.3f°)", got, wantMean, gotMin, up)
+	if math.Abs(got-wantMean) > 0.05 || math.Abs(gotMin-up) > 0.05 {
+		t.Errorf("south sector mean %.3f°, min %.3f°; want %.3f°, %.3f°", got, gotMin, wantMean, up)
+	}
+	for k := range pl.Horizon.ElevationDeg {
+		if pl.HorizonMin.ElevationDeg[k] > pl.Horizon.ElevationDeg[k]+1e-12 {
+			t.Errorf("sector %d: minimum %g above mean %g", k, pl.HorizonMin.ElevationDeg[k], pl.Horizon.ElevationDeg[k])
+		}
+	}
+	// The single-point function without roof tops keeps the old
+	// eaves-only obstacle: nothing.
+	if h := NeighbourHorizon(tr.Buildings, tr.BuildingIndex, 0, pl, DefaultHorizonOptions()); h[24] != 0 {
+		t.Errorf("eaves-only horizon %g, want 0", h[24])
+	}
+}
