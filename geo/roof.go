@@ -36,6 +36,11 @@ type RoofOptions struct {
 	// Default 0.6 (ground-coverage ratio typical for 10–15° racks; assumption,
 	// uncertainty ±0.15).
 	FlatRackCoverage float64
+	// FlatEastWest lays flat-roof modules east–west (two planes at
+	// FlatTiltDeg facing 90° and 270°, back to back, without row gaps) with
+	// FlatEastWestCoverage instead of south racks with FlatRackCoverage.
+	FlatEastWest         bool
+	FlatEastWestCoverage float64
 	// SetbackM is the edge setback kept free of modules along every roof edge
 	// (access, wind loads, fire rules). Default 0.5 m (assumption; installers
 	// use 0.3–1 m).
@@ -50,7 +55,7 @@ type RoofOptions struct {
 
 // DefaultRoofOptions returns the documented defaults.
 func DefaultRoofOptions() RoofOptions {
-	return RoofOptions{PitchDeg: 30, FlatAboveM2: 500, FlatTiltDeg: 10, FlatRackCoverage: 0.6, SetbackM: 0.5, ObstructionFactor: 0.15}
+	return RoofOptions{PitchDeg: 30, FlatAboveM2: 500, FlatTiltDeg: 10, FlatRackCoverage: 0.6, FlatEastWestCoverage: 0.85, SetbackM: 0.5, ObstructionFactor: 0.15}
 }
 
 // Rectangle is a footprint's minimum-area rotated bounding rectangle.
@@ -137,6 +142,13 @@ func RoofPlanes(b *Building, bi int, o RoofOptions) []RoofPlane {
 	if b.RoofType == RoofFlat {
 		usable := b.FootprintM2 * setback(rect.LengthM, rect.WidthM) * keep
 		area := b.FootprintM2
+		if o.FlatEastWest && o.FlatTiltDeg > 0 {
+			usable *= o.FlatEastWestCoverage / 2
+			return []RoofPlane{
+				{BuildingIdx: bi, Index: 0, TiltDeg: o.FlatTiltDeg, AzimuthDeg: 90, AreaM2: area / 2, UsableM2: usable, Centroid: b.Centroid, HeightM: b.HeightM},
+				{BuildingIdx: bi, Index: 1, TiltDeg: o.FlatTiltDeg, AzimuthDeg: 270, AreaM2: area / 2, UsableM2: usable, Centroid: b.Centroid, HeightM: b.HeightM},
+			}
+		}
 		if o.FlatTiltDeg > 0 {
 			usable *= o.FlatRackCoverage
 		}

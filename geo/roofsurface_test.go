@@ -53,3 +53,19 @@ func TestRidgeOfNeighbourShadesSamplePoints(t *testing.T) { // synthetic
 		t.Errorf("eaves-only horizon %g, want 0", h[24])
 	}
 }
+
+// An east–west flat roof gives two planes facing 90° and 270° at the rack
+// tilt, sharing the usable area × the east–west coverage (SYNTHETIC).
+func TestRoofPlanesFlatEastWest(t *testing.T) { // synthetic
+	b := synthBuilding("big", rectFootprint(x0, y0, 30, 30, 0), 9)
+	o := DefaultRoofOptions()
+	o.FlatEastWest = true
+	pl := RoofPlanes(&b, 0, o)
+	if len(pl) != 2 || pl[0].AzimuthDeg != 90 || pl[1].AzimuthDeg != 270 || pl[0].TiltDeg != o.FlatTiltDeg {
+		t.Fatalf("planes %+v", pl)
+	}
+	want := 900 * (29.0 * 29 / 900) * 0.85 * o.FlatEastWestCoverage
+	if got := pl[0].UsableM2 + pl[1].UsableM2; !near(got, want, 1e-6) {
+		t.Errorf("usable %.2f m², want %.2f", got, want)
+	}
+}

@@ -24,6 +24,7 @@ var assumptionLabels = map[string]string{
 	"pv.roof.flat_above_m2":                        "Emprise au-delà de laquelle un toit est supposé plat (type inconnu)",
 	"pv.roof.flat_tilt_deg":                        "Inclinaison des modules sur toit plat",
 	"pv.roof.flat_rack_coverage":                   "Taux de couverture des supports sur toit plat",
+	"pv.roof.flat_east_west_coverage":              "Taux de couverture des modules est-ouest sur toit plat",
 	"pv.roof.setback_m":                            "Retrait des modules par rapport aux rives",
 	"pv.roof.obstruction_factor":                   "Part de toiture occupée par des obstacles (cheminées, lucarnes…)",
 	"land.ground.coverage_ratio":                   "Taux d'occupation du sol d'une centrale au sol",

@@ -46,12 +46,16 @@ type Params struct {
 // RoofParams are the roof-plane rules of geo.RoofOptions (meaning and
 // uncertainty of each in geo/roof.go), with units and sources.
 type RoofParams struct {
-	PitchDeg          scenario.Param `json:"pitch_deg" yaml:"pitch_deg"`
-	FlatAboveM2       scenario.Param `json:"flat_above_m2" yaml:"flat_above_m2"`
-	FlatTiltDeg       scenario.Param `json:"flat_tilt_deg" yaml:"flat_tilt_deg"`
-	FlatRackCoverage  scenario.Param `json:"flat_rack_coverage" yaml:"flat_rack_coverage"`
-	SetbackM          scenario.Param `json:"setback_m" yaml:"setback_m"`
-	ObstructionFactor scenario.Param `json:"obstruction_factor" yaml:"obstruction_factor"`
+	PitchDeg         scenario.Param `json:"pitch_deg" yaml:"pitch_deg"`
+	FlatAboveM2      scenario.Param `json:"flat_above_m2" yaml:"flat_above_m2"`
+	FlatTiltDeg      scenario.Param `json:"flat_tilt_deg" yaml:"flat_tilt_deg"`
+	FlatRackCoverage scenario.Param `json:"flat_rack_coverage" yaml:"flat_rack_coverage"`
+	// FlatLayout: "south" (racks facing south, FlatRackCoverage) or
+	// "east_west" (back-to-back east/west rows, FlatEastWestCoverage).
+	FlatLayout           string         `json:"flat_layout" yaml:"flat_layout"`
+	FlatEastWestCoverage scenario.Param `json:"flat_east_west_coverage" yaml:"flat_east_west_coverage"`
+	SetbackM             scenario.Param `json:"setback_m" yaml:"setback_m"`
+	ObstructionFactor    scenario.Param `json:"obstruction_factor" yaml:"obstruction_factor"`
 }
 
 // Defaults returns the built-in PV assumptions.
@@ -66,12 +70,14 @@ func Defaults() Params {
 		ShadingImpactFactor:        p(1.6, "factor", "shading impact factor of CSE (California Simulation Engine, PVARRAY pvSIF, after Deline et al. 2013, 'A simplified model of uniform shading in large photovoltaic arrays', Solar Energy 96): effective beam = beam·(1 − SIF·shaded fraction); 1.2 with module-level power electronics, ≈ 2.0 with string inverters; French rooftops mix micro-inverters and string inverters: 1.6 (our assumption, range 1.2–2.0)"),
 		MinUsableM2:                p(5, "m²", "our assumption (≈1 kWp, smallest sensible installation)"),
 		Roof: RoofParams{
-			PitchDeg:          p(ro.PitchDeg, "deg", "our assumption, mid-range of French pitched roofs, ±10°"),
-			FlatAboveM2:       p(ro.FlatAboveM2, "m²", "our assumption (no published rule found)"),
-			FlatTiltDeg:       p(ro.FlatTiltDeg, "deg", "flat roofs are fitted with low-tilt ballasted racks facing south, 10–15° (NREL rooftop technical potential, Gagnon et al. 2016 NREL/TP-6A20-65298: flat roofs modelled with modules tilted 15° facing south; French flat-roof ballast systems are sold at 10–15°); our choice 10°, range 5–15°"),
-			FlatRackCoverage:  p(ro.FlatRackCoverage, "fraction", "ground coverage ratio (module area / roof area) of south-facing racks: the row pitch that avoids row-to-row shading at solar noon of the winter solstice at 45° N (sun 21.6° high) gives GCR = 1/(cos β + sin β / tan 21.6°) = 0.70 at β = 10°; minus maintenance aisles, 0.6 (our assumption, ±0.1)"),
-			SetbackM:          p(ro.SetbackM, "m", "our assumption (installers use 0.3–1 m)"),
-			ObstructionFactor: p(ro.ObstructionFactor, "fraction", "our assumption (±0.1)"),
+			PitchDeg:             p(ro.PitchDeg, "deg", "our assumption, mid-range of French pitched roofs, ±10°"),
+			FlatAboveM2:          p(ro.FlatAboveM2, "m²", "our assumption (no published rule found)"),
+			FlatTiltDeg:          p(ro.FlatTiltDeg, "deg", "flat roofs are fitted with low-tilt ballasted racks facing south, 10–15° (NREL rooftop technical potential, Gagnon et al. 2016 NREL/TP-6A20-65298: flat roofs modelled with modules tilted 15° facing south; French flat-roof ballast systems are sold at 10–15°); our choice 10°, range 5–15°"),
+			FlatRackCoverage:     p(ro.FlatRackCoverage, "fraction", "ground coverage ratio (module area / roof area) of south-facing racks: the row pitch that avoids row-to-row shading at solar noon of the winter solstice at 45° N (sun 21.6° high) gives GCR = 1/(cos β + sin β / tan 21.6°) = 0.70 at β = 10°; minus maintenance aisles, 0.6 (our assumption, ±0.1)"),
+			FlatLayout:           "south",
+			FlatEastWestCoverage: p(ro.FlatEastWestCoverage, "fraction", "ground coverage ratio of east–west flat-roof systems (back-to-back rows, no row-to-row shading gap, maintenance aisles only): 0.8–0.9 in manufacturers' layouts; our assumption 0.85, ±0.05"),
+			SetbackM:             p(ro.SetbackM, "m", "our assumption (installers use 0.3–1 m)"),
+			ObstructionFactor:    p(ro.ObstructionFactor, "fraction", "our assumption (±0.1)"),
 		},
 	}
 }
@@ -90,6 +96,7 @@ func (p Params) Validate() error {
 		{Key: "roof.flat_above_m2", P: r.FlatAboveM2, Lo: 0, Hi: 1e6},
 		{Key: "roof.flat_tilt_deg", P: r.FlatTiltDeg, Lo: 0, Hi: 60},
 		{Key: "roof.flat_rack_coverage", P: r.FlatRackCoverage, Lo: 0.05, Hi: 1},
+		{Key: "roof.flat_east_west_coverage", P: r.FlatEastWestCoverage, Lo: 0.05, Hi: 1},
 		{Key: "roof.setback_m", P: r.SetbackM, Lo: 0, Hi: 10},
 		{Key: "roof.obstruction_factor", P: r.ObstructionFactor, Lo: 0, Hi: 0.95},
 	}); err != nil {
@@ -97,6 +104,9 @@ func (p Params) Validate() error {
 	}
 	if _, err := solar.ParseMounting(p.Mounting); err != nil || (p.Mounting != "free" && p.Mounting != "roof") {
 		return &scenario.Error{Key: "mounting", Problem: fmt.Sprintf("%q: want free or roof", p.Mounting)}
+	}
+	if r.FlatLayout != "south" && r.FlatLayout != "east_west" {
+		return &scenario.Error{Key: "roof.flat_layout", Problem: fmt.Sprintf("%q: want south or east_west", r.FlatLayout)}
 	}
 	if err := p.System().Validate(); err != nil {
 		return &scenario.Error{Key: "system_loss_pct", Problem: err.Error()}
@@ -119,6 +129,6 @@ func (p Params) RoofOptions() geo.RoofOptions {
 	r := &p.Roof
 	return geo.RoofOptions{
 		PitchDeg: r.PitchDeg.Value, FlatAboveM2: r.FlatAboveM2.Value, FlatTiltDeg: r.FlatTiltDeg.Value,
-		FlatRackCoverage: r.FlatRackCoverage.Value, SetbackM: r.SetbackM.Value, ObstructionFactor: r.ObstructionFactor.Value,
+		FlatRackCoverage: r.FlatRackCoverage.Value, FlatEastWest: r.FlatLayout == "east_west", FlatEastWestCoverage: r.FlatEastWestCoverage.Value, SetbackM: r.SetbackM.Value, ObstructionFactor: r.ObstructionFactor.Value,
 	}
 }

@@ -106,7 +106,8 @@ func TestStudyTwoPlacesOwnFactors(t *testing.T) {
 	// Specific yields (kWh/kWc) split by place (Lambert-93 northing: Paris
 	// ≈ 6.86e6 m, Périgueux ≈ 6.46e6 m). "Equal roofs" as in the PVGIS
 	// comparison: kept pitched planes facing south ± 45° with less than 5 %
-	// shading loss, and kept flat roofs (horizontal modules at both places).
+	// shading loss, and kept flat roofs (modules on the same south racks at
+	// both places).
 	// The median over every building is logged, not asserted: it mixes the
 	// two towns' roof stocks (Paris has more flat roofs and more shading)
 	// and the keep threshold on absolute in-plane irradiation drops more
@@ -125,7 +126,7 @@ func TestStudyTwoPlacesOwnFactors(t *testing.T) {
 		}
 		k := isParis(rf.BuildingIdx)
 		switch {
-		case rf.TiltDeg < 1:
+		case r.Territory.Buildings[rf.BuildingIdx].RoofType == "flat":
 			flat[k] = append(flat[k], rf.SpecificYieldKWhKWp)
 		case rf.AzimuthDeg >= 135 && rf.AzimuthDeg <= 225 && rf.ShadingLossPct < 5:
 			south[k] = append(south[k], rf.SpecificYieldKWhKWp)

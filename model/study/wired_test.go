@@ -101,6 +101,8 @@ var conditions = []condition{
 		"rack coverage applies to racked flat roofs (pv.roof.flat_tilt_deg > 0)"},
 	{prefix("land.boreholes.spacing_short_m"), func(sc *model.Scenario) { sc.Heat.GSHP.ProbeDepthM.Value = 45 },
 		"VDI 4640 short spacing applies to probes of 50 m or less (heat.gshp.probe_depth_m)"},
+	{prefix("pv.roof.flat_east_west_coverage"), func(sc *model.Scenario) { sc.PV.Roof.FlatLayout = "east_west" },
+		"the east–west coverage applies to east–west flat-roof layouts (pv.roof.flat_layout: east_west)"},
 	{prefix("econ.pv.residential_max_kwp"), func(sc *model.Scenario) { sc.Econ.Tariffs.S21[0].SurplusEURPerKWh = 0.2 },
 		"the household ceiling binds when a larger system pays more than a smaller one (here a ≤ 9 kWc surplus tariff near the retail price); with the fixture's small roofs and the default 0.04 €/kWh the best household size stays below every tried ceiling"},
 	{func(s string) bool { return strings.HasPrefix(s, "econ.vat.intermediate_") },
@@ -117,6 +119,7 @@ var structural = map[string]string{
 // leaves.
 var choiceAlternatives = map[string][]string{
 	"pv.mounting":                   {"roof"},
+	"pv.roof.flat_layout":           {"east_west"},
 	"heat.ashp.model":               {"when2heat"},
 	"heat.ashp.hplib_title":         {"Generic_top", "Generic_bottom"},
 	"heat.gshp.hplib_title":         {"Generic_top", "Generic_bottom"},
