@@ -1,11 +1,10 @@
 package surface
 
 import (
+	"golang.org/x/sync/errgroup"
 	"math"
 	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/gisement/gisement/geo/raster"
 )
@@ -102,22 +101,16 @@ func Analyse(dsm, dtm Source, fps []Footprint, o Options, horizons bool, emit fu
 		} else {
 			st.Chunks++
 			st.MaxWindowCells = max(st.MaxWindowCells, win.Width*win.Height)
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			for range workers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for {
-						j := int(next.Add(1) - 1)
-						if j >= len(idx) {
-							return
-						}
-						roofs[j] = segmentRoof(win, gwin, fps[idx[j]], o, horizons)
-					}
-				}()
+			// The one bounded pool (errgroup.SetLimit), one footprint a task.
+			var g errgroup.Group
+			g.SetLimit(workers)
+			for j := range idx {
+				g.Go(func() error {
+					roofs[j] = segmentRoof(win, gwin, fps[idx[j]], o, horizons)
+					return nil
+				})
 			}
-			wg.Wait()
+			_ = g.Wait() // the tasks return no error
 		}
 		for j, i := range idx {
 			if roofs[j].Observed {

@@ -42,7 +42,7 @@ func Example() {
 	p, _ := surface.ModelledPitch("34")
 	fmt.Printf("modelled pitch in Hérault: %.0f° (%.0f–%.0f°)\n", p.Deg, p.LowDeg, p.HighDeg)
 	// Output:
-	// shed: flat=false height 7.8 m (dsm-ground-alt)
+	// shed: flat=false height 7.7 m (dsm-ground-alt)
 	// facet: tilt 20.0°, azimuth 180.6° (true north), 106 m² sloped, 86 m² usable
 	// horizon: 48 sectors, north 16°
 	// modelled pitch in Hérault: 20° (15–25°)

@@ -1,6 +1,7 @@
 package surface
 
 import (
+	"gonum.org/v1/gonum/stat"
 	"math"
 	"sort"
 
@@ -667,12 +668,13 @@ func rowCrossings(mp orb.MultiPolygon, y float64, xs []float64) []float64 {
 	return xs
 }
 
-// median of v (v is reordered).
+// median of v (v is reordered): the project's one quantile definition,
+// gonum's stat.Quantile with stat.LinInterp (Hyndman & Fan 1996, type 4),
+// as model/uncertainty.Quantile.
 func median(v []float64) float64 {
-	sort.Float64s(v)
-	m := len(v) / 2
-	if len(v)%2 == 1 {
-		return v[m]
+	if len(v) == 0 {
+		return math.NaN()
 	}
-	return (v[m-1] + v[m]) / 2
+	sort.Float64s(v)
+	return stat.Quantile(0.5, stat.LinInterp, v, nil)
 }
