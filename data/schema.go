@@ -227,7 +227,7 @@ var unitScales = map[string][]struct {
 	"kWh/yr":    {{1, "kWh/yr"}, {1e3, "MWh/yr"}, {1e6, "GWh/yr"}},
 	"kWp":       {{1, "kWp"}, {1e3, "MWp"}, {1e6, "GWp"}},
 	"kW":        {{1, "kW"}, {1e3, "MW"}, {1e6, "GW"}},
-	"kgCO2e/yr": {{1, "kgCO2e/yr"}, {1e3, "tCO2e/yr"}, {1e6, "ktCO2e/yr"}},
+	"kgCO2e/yr": {{1, "kgCO2e/yr"}, {1e3, "tCO2e/yr"}}, // PCAET diagnostics count in t CO₂e
 	"EUR":       {{1, "EUR"}, {1e3, "kEUR"}, {1e6, "MEUR"}},
 	"m2":        {{1, "m2"}, {1e4, "ha"}, {1e6, "km2"}},
 }

@@ -90,7 +90,7 @@ func TestScaleUnitAndSignificantDecimals(t *testing.T) {
 		scaled string
 	}{
 		{239496, "kWp", 1e3, "MWp"}, {2.42935e8, "kWh/yr", 1e6, "GWh/yr"}, {999, "kWh/yr", 1, "kWh/yr"},
-		{26426, "kgCO2e/yr", 1e3, "tCO2e/yr"}, {2.6426e7, "kgCO2e/yr", 1e6, "ktCO2e/yr"}, {5, "%", 1, "%"}, {math.NaN(), "kWp", 1, "kWp"},
+		{26426, "kgCO2e/yr", 1e3, "tCO2e/yr"}, {2.6426e7, "kgCO2e/yr", 1e3, "tCO2e/yr"}, {5, "%", 1, "%"}, {math.NaN(), "kWp", 1, "kWp"},
 	} {
 		f, u := data.ScaleUnit(c.x, c.unit)
 		if f != c.factor || u != c.scaled {

@@ -6,19 +6,23 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/model/study"
 )
 
 // Parcel is one parcel of the commune as the annex uses it. Pointers are
 // nil for NULL values (a parcel without a usable roof has no PV figures).
 type Parcel struct {
 	ID, Section, IRIS               string
+	Number, Address                 string       // cadastral number (from the IDU), postal address when the input has one
 	Geom                            orb.Geometry // layer SRID (Lambert-93)
 	AreaM2                          float64
 	Buildings                       int64
@@ -31,6 +35,9 @@ type Parcel struct {
 	GSHPKW                          *float64
 	NPVEUR, IRRPct, PaybackYr, LCOE *float64
 	CO2AvoidedKgYr                  *float64
+	// Sums are the values of the report's summable columns
+	// (Report.SumCols, same order); NaN for NULL.
+	Sums []float64
 }
 
 // Assumption is one scenario value with its unit and source. Label is the
@@ -50,6 +57,25 @@ type Report struct {
 	Sources              []Source
 	Now                  time.Time
 	TopN                 int
+	// Lang is the language of the annex (data.French or data.English).
+	Lang string
+	// Layer is the stored parcels layer with the study schema's reading
+	// facts (labels, units); SumCols are its summable numeric columns, in
+	// layer order: the synthesis and the totals read them generically, so
+	// a column a newer study adds appears without a change here.
+	Layer   data.Layer
+	SumCols []data.Column
+	// NoParcels is set when the store has no parcels layer (a study run
+	// without cadastral parcels): the annex then has no parcel maps,
+	// tables nor sites, and says so.
+	NoParcels bool
+	// Warnings are the study's warnings (read from the stored study:
+	// a "warnings" list at top level or in the summary).
+	Warnings []string
+	// OptimumYield is the local optimum specific yield (kWh/kWp) the yield
+	// map is relative to, and OptimumSource says where it comes from.
+	OptimumYield  float64
+	OptimumSource string
 }
 
 var inseeRe = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
@@ -63,7 +89,10 @@ func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: study %q: %w", o.Study, err)
 	}
-	r := &Report{Commune: o.Commune, Study: st, Sources: o.Sources, Now: o.Now, TopN: o.TopN}
+	r := &Report{Commune: o.Commune, Study: st, Sources: o.Sources, Now: o.Now, TopN: o.TopN, Lang: o.Lang}
+	if r.Lang != data.English {
+		r.Lang = data.French
+	}
 	if r.Sources == nil {
 		r.Sources = DefaultSources()
 	}
@@ -90,31 +119,49 @@ func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%w %s in study %q (no parcel, no commune row)", ErrUnknownCommune, o.Commune, st.ID)
 	}
 	r.Assumptions = ParseAssumptions(st.Scenario)
+	r.Warnings = StudyWarnings(st)
+	r.OptimumYield, r.OptimumSource = optimumYield(st, r.Parcels)
 	return r, nil
 }
 
-func (r *Report) loadParcels(ctx context.Context, store data.Store, study string) error {
+// loadParcels reads the commune's parcels. It is the one place that
+// handles a store without a parcels layer (NoParcels): every later part of
+// the annex reads r.Parcels and r.NoParcels only.
+func (r *Report) loadParcels(ctx context.Context, store data.Store, studyID string) error {
 	l, err := store.Layer(ctx, "parcels")
+	if errors.Is(err, data.ErrNotFound) {
+		r.NoParcels = true
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("report: parcels layer: %w", err)
 	}
-	r.SRID = l.SRID
-	q := data.Query{Study: study, Limit: data.MaxLimit,
-		Filters: []data.Filter{{Column: "commune_insee", Op: "=", Value: r.Commune}}}
-	iris := ""
-	for _, c := range []string{"code_iris", "iris_code", "iris"} {
-		if l.Index(c) >= 0 {
-			iris = c
-			break
+	l = study.Schema().Describe(l)
+	r.Layer, r.SRID = l, l.SRID
+	for _, c := range l.Columns {
+		if c.Flags.Has(data.Summable) && c.Type.Numeric() {
+			r.SumCols = append(r.SumCols, c)
 		}
 	}
+	q := data.Query{Study: studyID, Limit: data.MaxLimit,
+		Filters: []data.Filter{{Column: "commune_insee", Op: "=", Value: r.Commune}}}
+	iris := firstColumn(l, "code_iris", "iris_code", "iris")
+	addr := firstColumn(l, "address", "adresse", "addr", "adresse_postale")
 	for {
 		page, err := store.Query(ctx, "parcels", q)
 		if err != nil {
 			return fmt.Errorf("report: parcels of %s: %w", r.Commune, err)
 		}
 		for _, f := range page.Features {
-			r.Parcels = append(r.Parcels, parcelOf(l, f, iris))
+			p := parcelOf(l, f, iris)
+			if addr != "" {
+				p.Address, _ = f.Value(l, addr).(string)
+			}
+			p.Sums = make([]float64, len(r.SumCols))
+			for i, c := range r.SumCols {
+				p.Sums[i] = number(f.Value(l, c.Name))
+			}
+			r.Parcels = append(r.Parcels, p)
 		}
 		if page.Next == "" {
 			break
@@ -122,6 +169,46 @@ func (r *Report) loadParcels(ctx context.Context, store data.Store, study string
 		q.Cursor = page.Next
 	}
 	return nil
+}
+
+// firstColumn returns the first of names the layer has ("" for none).
+func firstColumn(l data.Layer, names ...string) string {
+	for _, c := range names {
+		if l.Index(c) >= 0 {
+			return c
+		}
+	}
+	return ""
+}
+
+// number reads a stored numeric value; NaN for NULL or a non-number.
+func number(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	}
+	return math.NaN()
+}
+
+// iduRe is the French cadastral parcel identifier (IDU, 14 characters):
+// INSEE code of the commune (5), prefix of the absorbed commune (3, "000"
+// when none), section (2, "0A" for a one-letter section) and number (4).
+// Source: DGFiP, "PCI Vecteur / EDIGÉO — Identifiant unique de parcelle".
+var iduRe = regexp.MustCompile(`^([0-9][0-9AB][0-9]{3})([0-9]{3})([0-9A-Z]{2})([0-9]{4})$`)
+
+// ParseIDU splits a cadastral parcel identifier into its commune, prefix,
+// section and number, as written on the cadastral plan: the section
+// without a leading zero ("0A" → "A") and the number without leading
+// zeros ("0062" → "62"). ok is false when id is not an IDU (e.g. a parcel
+// rebuilt from its geometry alone).
+func ParseIDU(id string) (commune, prefix, section, number string, ok bool) {
+	m := iduRe.FindStringSubmatch(id)
+	if m == nil || m[4] == "0000" {
+		return "", "", "", "", false
+	}
+	return m[1], m[2], strings.TrimPrefix(m[3], "0"), strings.TrimLeft(m[4], "0"), true
 }
 
 func parcelOf(l data.Layer, f data.Feature, iris string) Parcel {
@@ -157,6 +244,13 @@ func parcelOf(l data.Layer, f data.Feature, iris string) Parcel {
 	if iris != "" {
 		p.IRIS = str(iris)
 	}
+	if _, _, sec, num, ok := ParseIDU(p.ID); ok {
+		p.Number = num
+		if p.Section == "" {
+			p.Section = sec
+		}
+	}
+	p.Section = strings.TrimPrefix(p.Section, "0")
 	if a := fl("area_m2"); a != nil {
 		p.AreaM2 = *a
 	}
