@@ -84,7 +84,7 @@ var citations = []citation{
 
 var (
 	ourAssumptionRe = regexp.MustCompile(`(?i)\bour assumption\b`)
-	paramRefRe      = regexp.MustCompile(`\(([a-z_]+\.[a-z_.]+)[;)]|\(see ([a-z_]+)\)`)
+	paramRefRe      = regexp.MustCompile(`\(((?:pv|econ|heat|land|uncertainty)\.[a-z_.]+)[;)]|\(see ([a-z_]+)\)`)
 	yearRe          = regexp.MustCompile(`\b(19[5-9][0-9]|20[0-9]{2})\b`)
 )
 
