@@ -269,6 +269,62 @@ func SignificantDecimals(x float64, n int) (float64, int) {
 	return r, max(dec, 0)
 }
 
+// codeLabels are the display forms of the values of code columns
+// (Kind KindCode) and of the yes/no of flags: the study writes stable
+// English codes (model/pv suitability classes after Sonnendach, geo roof
+// types and height sources, heat periods, zone kinds); readers show them in
+// French or English from this one table (the web map's columns.js is
+// generated from it, the annex reads it).
+var codeLabels = map[string]Label{
+	// rooftop PV suitability (model/pv.Suitability)
+	"excellent": {"excellent", "excellent"},
+	"very_good": {"très bon", "very good"},
+	"good":      {"bon", "good"},
+	"medium":    {"moyen", "medium"},
+	"low":       {"faible", "low"},
+	// roof types and sources (geo)
+	"flat":      {"plat", "flat"},
+	"pitched":   {"en pente", "pitched"},
+	"gable":     {"à deux pans", "gable"},
+	"hip":       {"à quatre pans", "hip"},
+	"shed":      {"monopente", "shed"},
+	"attribute": {"attribut du fichier", "file attribute"},
+	"levels":    {"nombre d'étages", "number of storeys"},
+	"default":   {"valeur par défaut", "default value"},
+	"rule":      {"règle de surface", "area rule"},
+	"buildings": {"bâtiments", "buildings"},
+	"geometry":  {"géométrie", "geometry"},
+	// heat (model/heat)
+	"unknown":     {"inconnue", "unknown"},
+	"before_1975": {"avant 1975", "before 1975"},
+	// zones
+	"green":    {"verte", "green"},
+	"orange":   {"orange", "orange"},
+	"red":      {"rouge", "red"},
+	"heritage": {"patrimoine protégé", "heritage"},
+	"commune":  {"commune", "municipality"},
+}
+
+// CodeLabel returns the display form of a code value in lang; ok is false
+// for a value without one (shown as it is).
+func CodeLabel(value, lang string) (string, bool) {
+	l, ok := codeLabels[value]
+	if !ok {
+		return value, false
+	}
+	return l.In(lang), true
+}
+
+// CodeLabels returns a copy of the code table (value → labels), e.g. to
+// generate the web map's labels.
+func CodeLabels() map[string]Label {
+	out := make(map[string]Label, len(codeLabels))
+	for k, v := range codeLabels {
+		out[k] = v
+	}
+	return out
+}
+
 // Title returns the column's label in lang, or its name when it has none.
 func (c Column) Title(lang string) string {
 	if s := c.Label.In(lang); s != "" {

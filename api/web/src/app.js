@@ -4,7 +4,7 @@
 // Works offline: no glyphs, sprites or external base map unless the user
 // switches the online raster base map on.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
-import { dict, columns } from './i18n.js';
+import { dict, columns, codes, scales } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
 const lang = params.get('lang') === 'en' ? 'en' : 'fr';
@@ -45,7 +45,25 @@ const NO_DATA = '#cfcfcf';
 const MINZOOM_PARCELS = 12;
 const MINZOOM_BUILDINGS = 14;
 
+// URL parameters (README "Web map"): lang, commune, layer (parcels or
+// buildings), indicator, parcel, lon/lat/zoom, api, basemap_url/attr.
+const LAYER = ['parcels', 'buildings'].includes(params.get('layer')) ? params.get('layer') : '';
 const state = { indicator: 'pv_kwh_yr', technology: '', minYield: null, minKWp: null, scenario: null };
+if (params.get('indicator') in INDICATORS) state.indicator = params.get('indicator');
+
+// scaled returns x in the unit it reads best in (columns.js scales,
+// generated from data.ScaleUnit: kWh/an → MWh/an → GWh/an, kWc → MWc, …):
+// [value, unit]. ref chooses the step (default: x itself).
+function scaled(x, unit, ref = x) {
+  let f = 1, u = unit;
+  for (const [fac, su] of (scales[unit] || [])) if (Math.abs(ref) >= fac) { f = fac; u = su; }
+  return [x / f, u];
+}
+const sig = (v) => (typeof v === 'number' && isFinite(v))
+  ? v.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumSignificantDigits: 3 })
+  : '—';
+// codeLabel: the display form of a code value (columns.js codes).
+const codeLabel = (v) => codes[v]?.[lang === 'en' ? 1 : 0] ?? v;
 
 // hpExpr is the heat-pump class of a feature, or -1 when it has neither
 // ashp_siting_ok nor gshp_boreholes (buildings).
@@ -59,8 +77,10 @@ function colorExpr(key) {
   if (key === 'hp_suitability') {
     return ['match', hpExpr, 0, ind.colors[0], 1, ind.colors[1], 2, ind.colors[2], 3, ind.colors[3], NO_DATA];
   }
-  const ramp = ['interpolate', ['linear'], ['to-number', ['get', key]]];
-  ind.stops.forEach((s, i) => ramp.push(s, ind.colors[i]));
+  // Classes (step), as the legend shows them: colors[0] below stops[1],
+  // colors[i] from stops[i] to stops[i+1], the last colour from the last stop.
+  const ramp = ['step', ['to-number', ['get', key]], ind.colors[0]];
+  ind.stops.slice(1).forEach((s, i) => ramp.push(s, ind.colors[i + 1]));
   return ['case', ['==', ['typeof', ['get', key]], 'number'], ramp, NO_DATA];
 }
 
@@ -149,6 +169,10 @@ map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
 
 function refreshLayers() {
   const c = colorExpr(state.indicator);
+  if (LAYER) {
+    map.setLayoutProperty('parcels-fill', 'visibility', LAYER === 'parcels' ? 'visible' : 'none');
+    map.setLayoutProperty('buildings-fill', 'visibility', LAYER === 'buildings' ? 'visible' : 'none');
+  }
   map.setPaintProperty('parcels-fill', 'fill-color', c);
   map.setPaintProperty('buildings-fill', 'fill-color', c);
   map.setFilter('parcels-fill', filterExpr(false));
@@ -157,12 +181,43 @@ function refreshLayers() {
   drawLegend();
 }
 
+// drawLegend writes the class ranges of the indicator ("< 5", "5 – 10",
+// "≥ 40" MWh/an), in the unit the largest break reads best in.
 function drawLegend() {
   const ind = INDICATORS[state.indicator];
-  const label = (s, i) => ind.categorical ? T(`hp_${s}`) : `${i === ind.stops.length - 1 ? '≥ ' : ''}${fmt(s, 1)} ${colUnit(state.indicator)}`;
-  const rows = ind.stops.map((s, i) => `<div class="row"><span class="sw" style="background:${ind.colors[i]}"></span>${esc(label(s, i))}</div>`);
+  const top = Math.max(...ind.stops.map(Math.abs));
+  const [, unit] = scaled(top, colUnit(state.indicator));
+  const v = (x) => sig(scaled(x, colUnit(state.indicator), top)[0]);
+  const n = ind.stops.length;
+  const label = (s, i) => {
+    if (ind.categorical) return T(`hp_${s}`);
+    if (i === 0) return `< ${v(ind.stops[1])}`;
+    if (i === n - 1) return `≥ ${v(s)}`;
+    return `${v(s)} – ${v(ind.stops[i + 1])}`;
+  };
+  const rows = ind.stops.map((s, i) => `<div class="row"><span class="sw" style="background:${ind.colors[i]}"></span>${esc(label(s, i))}${!ind.categorical && unit ? '\u00a0' + esc(unit) : ''}</div>`);
   rows.push(`<div class="row"><span class="sw" style="background:${NO_DATA}"></span>${esc(T('no_data'))}</div>`);
-  document.getElementById('legend').innerHTML = `<strong>${esc(indLabel(state.indicator))}</strong>${rows.join('')}`;
+  const title = ind.categorical ? indLabel(state.indicator) : colLabel(state.indicator) + (unit ? ` (${unit})` : '');
+  document.getElementById('legend').innerHTML = `<strong>${esc(title)}</strong>${rows.join('')}`;
+}
+
+// zoomHint shows, below the zoom levels that carry them, that parcels
+// and buildings appear when zooming in.
+function zoomHint() {
+  const z = map.getZoom();
+  const el = document.getElementById('zoom-hint');
+  el.textContent = z < MINZOOM_PARCELS ? T('zoom_in') : z < MINZOOM_BUILDINGS ? T('zoom_buildings') : '';
+  el.hidden = z >= MINZOOM_BUILDINGS;
+}
+
+// showWarnings fills the info panel with the study's warnings (the API's
+// scenario reference carries them, in French as warnings_fr).
+function showWarnings(sc) {
+  const ws = (lang === 'fr' ? sc?.warnings_fr : null) ?? sc?.warnings;
+  const el = document.getElementById('info');
+  if (!Array.isArray(ws) || !ws.length) { el.hidden = true; return; }
+  el.innerHTML = `<strong>${esc(T('warnings'))}</strong><ul>${ws.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  el.hidden = false;
 }
 
 // ---------- side panel ----------
@@ -218,7 +273,12 @@ function valueCell(k, v) {
   if (v == null || v === '') return '—';
   if (c.kind === 'bool') return v ? T('yes') : T('no');
   if (c.kind === 'year') return v > 0 ? String(v) : T('unknown');
-  if (typeof v === 'number') { const u = colUnit(k); return fmt(v, c.d ?? 1) + (u ? '\u00a0' + u : ''); }
+  if (c.kind === 'code') return codeLabel(String(v));
+  if (typeof v === 'number') {
+    const [x, u] = scaled(v, colUnit(k));
+    const txt = u !== colUnit(k) ? sig(x) : fmt(x, c.d ?? 1);
+    return txt + (u ? '\u00a0' + u : '');
+  }
   return String(v);
 }
 
@@ -254,10 +314,15 @@ function renderFeature(kind, f) {
     }
     h += '</table>';
   }
+  if (kind === 'parcel' && state.clickedBuilding) {
+    h += `<p><a href="#" id="panel-building" data-id="${esc(state.clickedBuilding)}">${esc(T('building'))} ${esc(state.clickedBuilding)}</a></p>`;
+  }
   if (p.commune_insee) h += `<p><a href="#" id="panel-commune" data-insee="${esc(p.commune_insee)}">${esc(T('commune_summary'))} ${esc(p.commune_insee)}</a></p>`;
   showPanel(h);
   const link = document.getElementById('panel-commune');
   if (link) link.onclick = (e) => { e.preventDefault(); showCommune(link.dataset.insee); };
+  const bl = document.getElementById('panel-building');
+  if (bl) bl.onclick = (e) => { e.preventDefault(); state.clickedBuilding = null; showFeature('building', bl.dataset.id, false); };
 }
 
 function showPanel(html) {
@@ -270,7 +335,7 @@ async function showFeature(kind, id, fly) {
   try {
     status(T('loading'));
     const f = await getJSON(`/v1/${kind === 'parcel' ? 'parcels' : 'buildings'}/${encodeURIComponent(id)}`);
-    if (f.scenario) state.scenario = f.scenario;
+    if (f.scenario) { state.scenario = f.scenario; showWarnings(f.scenario); }
     map.getSource('selected').setData(f.geometry ? { type: 'Feature', geometry: f.geometry, properties: {} } : { type: 'FeatureCollection', features: [] });
     renderFeature(kind, f);
     if (fly && f.geometry) map.fitBounds(bounds(f.geometry), { padding: 80, maxZoom: 18, duration: 800 });
@@ -304,6 +369,7 @@ async function showCommune(insee) {
     status(T('loading'));
     const s = await getJSON(`/v1/communes/${encodeURIComponent(insee)}/summary`);
     const flat = s.totals || s.properties || s;
+    if (s.scenario) showWarnings(s.scenario);
     let h = `<h2>${esc(T('commune'))} <span id="panel-id">${esc(insee)}</span> ${esc(flat.name || '')}</h2>`;
     h += `<table id="panel-results">${resultRows(flat)}</table>`;
     showPanel(h);
@@ -413,6 +479,7 @@ function wire() {
     // A click on a parcel (or a building inside it) opens the parcel; the
     // building's own results are one click away from the panel.
     const pid = p?.properties.parcel_id ?? b?.properties.parcel_id;
+    state.clickedBuilding = pid ? (b?.properties.building_id ?? null) : null;
     if (pid) showFeature('parcel', pid, false);
     else if (b) showFeature('building', b.properties.building_id, false);
   });
@@ -434,6 +501,9 @@ async function initialView() {
       map.fitBounds(bounds(fc), { padding: 30, duration: 0, maxZoom: 17 });
       const insee = fc.features[0].properties?.commune_insee;
       if (insee) drawCommune(insee);
+      if (fc.features[0].properties?.parcel_id) {
+        getJSON(`/v1/parcels/${encodeURIComponent(fc.features[0].properties.parcel_id)}`).then((f) => showWarnings(f.scenario)).catch(() => {});
+      }
     } else status(T('empty'));
   } catch (e) { status(T('error') + ': ' + e.message); }
 }
@@ -446,12 +516,13 @@ map.on('load', async () => {
   await initialView();
   // Ready for drivers and tests once parcels are drawn.
   const check = () => {
-    if (map.queryRenderedFeatures({ layers: ['parcels-fill'] }).length > 0) {
+    if (map.queryRenderedFeatures({ layers: [LAYER === 'buildings' ? 'buildings-fill' : 'parcels-fill'] }).length > 0) {
       window.__gisementReady = true;
       map.off('idle', check);
     }
   };
   map.on('idle', check);
-  map.on('zoomend', () => { if (map.getZoom() < MINZOOM_PARCELS) status(T('zoom_in')); else if (document.getElementById('status').textContent === T('zoom_in')) status(''); });
+  zoomHint();
+  map.on('zoom', zoomHint);
   map.triggerRepaint();
 });
