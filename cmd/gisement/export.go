@@ -43,7 +43,8 @@ func newExportCmd() *cobra.Command {
 		Short: "Export a result layer as GeoJSON (EPSG:4326, RFC 7946) or CSV (machines or French spreadsheets)",
 		Long: `Export one layer of a stored study.
 
-GeoJSON: a FeatureCollection in EPSG:4326 lon/lat (RFC 7946), properties = the layer columns.
+GeoJSON: a FeatureCollection in EPSG:4326 lon/lat (RFC 7946), properties = the layer columns,
+real values rounded to the schema's decimals (as csv-fr).
 CSV: a header row with the layer columns, then lon,lat of the feature centroid (EPSG:4326,
 degrees, 7 decimals), or a geometry_wkt column (EPSG:4326) with --wkt. Values not computed
 are empty cells, never 0.
@@ -183,7 +184,7 @@ func runExport(ctx context.Context, o exportOptions, stdout io.Writer) (err erro
 		}
 		n = len(p.Areas)
 	} else if o.Format == "geojson" {
-		n, err = exportGeoJSON(ctx, store, layer, o, bw)
+		n, err = exportGeoJSON(ctx, store, study.Schema().Describe(layer), o, bw)
 	} else {
 		n, err = exportCSV(ctx, store, layer, o, bw)
 	}
@@ -233,7 +234,7 @@ func exportGeoJSON(ctx context.Context, s data.Store, l data.Layer, o exportOpti
 			return err
 		}
 		gf := geojson.NewFeature(g)
-		gf.Properties = export.Properties(l, f)
+		gf.Properties = export.RoundedProperties(l, f)
 		b, err := json.Marshal(gf)
 		if err != nil {
 			return fmt.Errorf("export: feature %v: %w", f.Values[l.Index(l.Key)], err)
