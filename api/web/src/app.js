@@ -15,7 +15,9 @@ const colLabel = (k) => columns[k]?.[lang] ?? k;
 const colUnit = (k) => columns[k]?.unit[lang === 'en' ? 1 : 0] ?? '';
 // Indicator title: a column's label and unit, or the dictionary's ind_ entry
 // for a derived indicator (heat-pump suitability).
-const indLabel = (k) => (k in columns ? colLabel(k) + (colUnit(k) ? ` (${colUnit(k)})` : '') : T('ind_' + k));
+// The unit is the legend's: the one the largest class break reads best in.
+const indUnit = (k) => scaled(Math.max(...INDICATORS[k].stops.map(Math.abs)), colUnit(k))[1];
+const indLabel = (k) => (k in columns ? colLabel(k) + (indUnit(k) ? ` (${indUnit(k)})` : '') : T('ind_' + k));
 const API = (params.get('api') || '').replace(/\/$/, ''); // same origin by default
 
 // Online raster base map (off by default). URL template configurable with
@@ -30,7 +32,7 @@ export const INDICATORS = {
     colors: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] },
   pv_specific_yield_kwh_kwp: { stops: [800, 950, 1100, 1250, 1400],
     colors: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] },
-  pv_shading_loss_pct: { stops: [0, 5, 10, 20, 30],
+  pv_shading_loss_pct: { stops: [0, 2, 5, 10, 20], // as the annex's shading map
     colors: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'] },
   // Heat-pump suitability: 0 none, 1 air-source only, 2 ground-source only,
   // 3 both (computed from ashp_siting_ok and gshp_boreholes, as the report).
@@ -216,7 +218,8 @@ function showWarnings(sc) {
   const ws = (lang === 'fr' ? sc?.warnings_fr : null) ?? sc?.warnings;
   const el = document.getElementById('info');
   if (!Array.isArray(ws) || !ws.length) { el.hidden = true; return; }
-  el.innerHTML = `<strong>${esc(T('warnings'))}</strong><ul>${ws.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  el.innerHTML = `<button type="button" class="close" aria-label="close">×</button><strong>${esc(T('warnings'))}</strong><ul>${ws.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  el.querySelector('.close').onclick = () => { el.hidden = true; };
   el.hidden = false;
 }
 
