@@ -52,7 +52,13 @@ func (s *Server) studyInfo(c *echo.Context) error {
 	if sum.Warnings == nil {
 		sum.Warnings = []string{}
 	}
+	// The map shows the warnings in French (the same translation as the
+	// annex and the feature answers' scenario reference).
+	fr := s.scenarioRef(st).WarningsFR
+	if fr == nil {
+		fr = []string{}
+	}
 	return c.JSON(http.StatusOK, map[string]any{"study_id": st.ID, "name": st.Name, "scenario_hash": st.ScenarioHash,
-		"created_at": st.CreatedAt, "warnings": sum.Warnings, "weather": sum.Weather, "weather_scale": sum.WeatherScale,
+		"created_at": st.CreatedAt, "warnings": sum.Warnings, "warnings_fr": fr, "weather": sum.Weather, "weather_scale": sum.WeatherScale,
 		"weather_note": sum.WeatherNote, "communes": sum.Communes, "attribution": sum.Attribution, "inputs": sum.Inputs})
 }

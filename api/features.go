@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/gisement/gisement/api/report"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -33,6 +35,12 @@ type scenarioRef struct {
 	StudyID     string          `json:"study_id"`
 	Hash        string          `json:"hash"`
 	Assumptions json.RawMessage `json:"assumptions,omitempty"`
+	// Warnings are the study's warnings (stored in its summary), shown by
+	// the web map's info panel.
+	Warnings []string `json:"warnings,omitempty"`
+	// WarningsFR are the same in French where a translation is known
+	// (report.TranslateWarning), else as written.
+	WarningsFR []string `json:"warnings_fr,omitempty"`
 }
 
 type featureCollection struct {
@@ -57,7 +65,16 @@ func toGeoJSON(l data.Layer, f data.Feature) (geoFeature, error) {
 }
 
 func (s *Server) scenarioRef(st data.Study) *scenarioRef {
-	return &scenarioRef{StudyID: st.ID, Hash: st.ScenarioHash, Assumptions: st.Scenario}
+	var sum struct {
+		Warnings []string `json:"warnings"`
+	}
+	_ = json.Unmarshal(st.Summary, &sum) // a summary without warnings (or none) gives none
+	ref := &scenarioRef{StudyID: st.ID, Hash: st.ScenarioHash, Assumptions: st.Scenario, Warnings: sum.Warnings}
+	for _, w := range sum.Warnings {
+		fr, _ := report.TranslateWarning(w, data.French)
+		ref.WarningsFR = append(ref.WarningsFR, fr)
+	}
+	return ref
 }
 
 // getFeature serves GET /v1/{parcels,buildings}/{id}. Answers are cached

@@ -133,29 +133,86 @@ func (l Label) In(lang string) string {
 // Decimals returns a pointer to d, for Column.Decimals literals.
 func Decimals(d int) *int { return &d }
 
-// unitLabels maps a storage unit (Column.Unit) to its display form in French
-// and English: French writes kWc for the peak kilowatt (arrêté du 9 mai 2017
-// and the CRE tariffs use "kWc") and "an" for the year.
+// unitLabels maps a unit symbol to its display form in French and
+// English: the storage units of the result columns (Column.Unit), the
+// symbols of the scenario's parameters (scenario.Param.Unit, written with
+// English/SI symbols) and the scaled units of ScaleUnit. French writes kWc
+// for the peak kilowatt (arrêté du 9 mai 2017 and the CRE tariffs use "kWc"),
+// "an" for the year and € for the euro. This is the one unit-display table
+// of gisement: the annex (api/report), the exports and the web map's labels
+// read it.
 var unitLabels = map[string]Label{
-	"":          {},
-	"m":         {"m", "m"},
-	"m2":        {"m²", "m²"},
-	"deg":       {"°", "°"},
-	"kW":        {"kW", "kW"},
-	"kWp":       {"kWc", "kWp"},
-	"kWh":       {"kWh", "kWh"},
-	"kWh/yr":    {"kWh/an", "kWh/yr"},
-	"kWh/kWp":   {"kWh/kWc", "kWh/kWp"},
-	"kWh/m2/yr": {"kWh/m²/an", "kWh/m²/yr"},
-	"%":         {"%", "%"},
-	"%/yr":      {"%/an", "%/yr"},
-	"yr":        {"ans", "yr"},
-	"EUR":       {"€", "€"},
-	"EUR/kWh":   {"€/kWh", "€/kWh"},
-	"kgCO2e/yr": {"kg CO₂e/an", "kg CO₂e/yr"},
+	"":                  {},
+	"1":                 {"", ""},
+	"m":                 {"m", "m"},
+	"m2":                {"m²", "m²"},
+	"m²":                {"m²", "m²"},
+	"ha":                {"ha", "ha"},
+	"km2":               {"km²", "km²"},
+	"deg":               {"°", "°"},
+	"deg (1σ)":          {"° (1σ)", "° (1σ)"},
+	"°C":                {"°C", "°C"},
+	"kW":                {"kW", "kW"},
+	"MW":                {"MW", "MW"},
+	"GW":                {"GW", "GW"},
+	"W/m":               {"W/m", "W/m"},
+	"kWp":               {"kWc", "kWp"},
+	"MWp":               {"MWc", "MWp"},
+	"GWp":               {"GWc", "GWp"},
+	"Wp/m2":             {"Wc/m²", "Wp/m²"},
+	"Wp/m²":             {"Wc/m²", "Wp/m²"},
+	"kWh":               {"kWh", "kWh"},
+	"MWh":               {"MWh", "MWh"},
+	"GWh":               {"GWh", "GWh"},
+	"kWh/yr":            {"kWh/an", "kWh/yr"},
+	"MWh/yr":            {"MWh/an", "MWh/yr"},
+	"GWh/yr":            {"GWh/an", "GWh/yr"},
+	"MWh/ha/yr":         {"MWh/ha/an", "MWh/ha/yr"},
+	"kWh/kWp":           {"kWh/kWc", "kWh/kWp"},
+	"kWh/m2/yr":         {"kWh/m²/an", "kWh/m²/yr"},
+	"kWh/m²·yr":         {"kWh/m²·an", "kWh/m²·yr"},
+	"K·d/yr":            {"K·j/an", "K·d/yr"},
+	"%":                 {"%", "%"},
+	"% (1σ)":            {"% (1σ)", "% (1σ)"},
+	"%/yr":              {"%/an", "%/yr"},
+	"%/yr (1σ)":         {"%/an (1σ)", "%/yr (1σ)"},
+	"%/yr of CAPEX":     {"%/an de l'investissement", "%/yr of CAPEX"},
+	"fraction":          {"fraction", "fraction"},
+	"%/yr of capex":     {"%/an de l'investissement", "%/yr of capex"},
+	"% of capex HT":     {"% de l'investissement HT", "% of capex excl. VAT"},
+	"% per 100 km (1σ)": {"% par 100 km (1σ)", "% per 100 km (1σ)"},
+	"€/Wp HT":           {"€/Wc HT", "€/Wp excl. VAT"},
+	"factor":            {"facteur", "factor"},
+	"fraction (1σ)":     {"fraction (1σ)", "fraction (1σ)"},
+	"ratio":             {"rapport", "ratio"},
+	"draws":             {"tirages", "draws"},
+	"levels":            {"étages", "levels"},
+	"yr":                {"ans", "yr"},
+	"EUR":               {"€", "€"},
+	"kEUR":              {"k€", "k€"},
+	"MEUR":              {"M€", "M€"},
+	"€":                 {"€", "€"},
+	"EUR/kWh":           {"€/kWh", "€/kWh"},
+	"€/kWh":             {"€/kWh", "€/kWh"},
+	"EUR/kWp":           {"€/kWc", "€/kWp"},
+	"€/kWp":             {"€/kWc", "€/kWp"},
+	"EUR/kWp/yr":        {"€/kWc/an", "€/kWp/yr"},
+	"€/kWp/yr":          {"€/kWc/an", "€/kWp/yr"},
+	"EUR/kW":            {"€/kW", "€/kW"},
+	"€/kW":              {"€/kW", "€/kW"},
+	"EUR/yr":            {"€/an", "€/yr"},
+	"€/yr":              {"€/an", "€/yr"},
+	"EUR/m":             {"€/m", "€/m"},
+	"€/m":               {"€/m", "€/m"},
+	"EUR/unit":          {"€/unité", "€/unit"},
+	"kgCO2e/yr":         {"kg CO₂e/an", "kg CO₂e/yr"},
+	"tCO2e/yr":          {"t CO₂e/an", "t CO₂e/yr"},
+	"ktCO2e/yr":         {"kt CO₂e/an", "kt CO₂e/yr"},
+	"kgCO2e/kWh":        {"kg CO₂e/kWh", "kg CO₂e/kWh"},
+	"gCO2e/kWh":         {"g CO₂e/kWh", "g CO₂e/kWh"},
 }
 
-// UnitLabel returns the display form of a storage unit in lang, and false
+// UnitLabel returns the display form of a unit symbol in lang, and false
 // when the unit has none declared (the unit is then returned as it is).
 func UnitLabel(unit, lang string) (string, bool) {
 	l, ok := unitLabels[unit]
@@ -163,6 +220,114 @@ func UnitLabel(unit, lang string) (string, bool) {
 		return unit, false
 	}
 	return l.In(lang), true
+}
+
+// unitScales are the larger units a quantity is shown in for reading:
+// each step divides by its factor (kWh/yr → MWh/yr → GWh/yr, ...).
+var unitScales = map[string][]struct {
+	factor float64
+	unit   string
+}{
+	"kWh":       {{1, "kWh"}, {1e3, "MWh"}, {1e6, "GWh"}},
+	"kWh/yr":    {{1, "kWh/yr"}, {1e3, "MWh/yr"}, {1e6, "GWh/yr"}},
+	"kWp":       {{1, "kWp"}, {1e3, "MWp"}, {1e6, "GWp"}},
+	"kW":        {{1, "kW"}, {1e3, "MW"}, {1e6, "GW"}},
+	"kgCO2e/yr": {{1, "kgCO2e/yr"}, {1e3, "tCO2e/yr"}}, // PCAET diagnostics count in t CO₂e
+	"EUR":       {{1, "EUR"}, {1e3, "kEUR"}, {1e6, "MEUR"}},
+	"m2":        {{1, "m2"}, {1e4, "ha"}, {1e6, "km2"}},
+}
+
+// ScaleUnit returns the divisor and the unit symbol in which a quantity of
+// magnitude x (in unit) reads with at most three integer digits: 239 496 kWp
+// → (1000, "MWp"), 2.4e8 kWh/yr → (1e6, "GWh/yr"). A unit without larger
+// steps, and a non-finite x, give (1, unit). Pass the largest value of a
+// table column to give the whole column one unit.
+func ScaleUnit(x float64, unit string) (factor float64, scaled string) {
+	factor, scaled = 1, unit
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return factor, scaled
+	}
+	for _, s := range unitScales[unit] {
+		if math.Abs(x) >= s.factor {
+			factor, scaled = s.factor, s.unit
+		}
+	}
+	return factor, scaled
+}
+
+// SignificantDecimals returns x rounded to n significant figures and the
+// number of decimals that shows them (0 for |x| ≥ 10^(n-1)): planning
+// documents give 2–3 significant figures, e.g. (239.496, 3) → (239, 0),
+// (2.0641, 3) → (2.06, 2), (12 345, 3) → (12 300, 0). Zero and non-finite
+// values are returned unchanged with 0 decimals.
+func SignificantDecimals(x float64, n int) (float64, int) {
+	if x == 0 || n <= 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x, 0
+	}
+	mag := int(math.Floor(math.Log10(math.Abs(x)))) // 239 → 2
+	dec := n - 1 - mag
+	p := math.Pow10(dec)
+	r := math.Round(x*p) / p
+	if m := int(math.Floor(math.Log10(math.Abs(r)))); m > mag { // 99.96 → 100
+		dec--
+	}
+	return r, max(dec, 0)
+}
+
+// codeLabels are the display forms of the values of code columns
+// (Kind KindCode) and of the yes/no of flags: the study writes stable
+// English codes (model/pv suitability classes after Sonnendach, geo roof
+// types and height sources, heat periods, zone kinds); readers show them in
+// French or English from this one table (the web map's columns.js is
+// generated from it, the annex reads it).
+var codeLabels = map[string]Label{
+	// rooftop PV suitability (model/pv.Suitability)
+	"excellent": {"excellent", "excellent"},
+	"very_good": {"très bon", "very good"},
+	"good":      {"bon", "good"},
+	"medium":    {"moyen", "medium"},
+	"low":       {"faible", "low"},
+	// roof types and sources (geo)
+	"flat":      {"plat", "flat"},
+	"pitched":   {"en pente", "pitched"},
+	"gable":     {"à deux pans", "gable"},
+	"hip":       {"à quatre pans", "hip"},
+	"shed":      {"monopente", "shed"},
+	"attribute": {"attribut du fichier", "file attribute"},
+	"levels":    {"nombre d'étages", "number of storeys"},
+	"default":   {"valeur par défaut", "default value"},
+	"rule":      {"règle de surface", "area rule"},
+	"buildings": {"bâtiments", "buildings"},
+	"geometry":  {"géométrie", "geometry"},
+	// heat (model/heat)
+	"unknown":     {"inconnue", "unknown"},
+	"before_1975": {"avant 1975", "before 1975"},
+	// zones
+	"green":    {"verte", "green"},
+	"orange":   {"orange", "orange"},
+	"red":      {"rouge", "red"},
+	"heritage": {"patrimoine protégé", "heritage"},
+	"commune":  {"commune", "municipality"},
+}
+
+// CodeLabel returns the display form of a code value in lang; ok is false
+// for a value without one (shown as it is).
+func CodeLabel(value, lang string) (string, bool) {
+	l, ok := codeLabels[value]
+	if !ok {
+		return value, false
+	}
+	return l.In(lang), true
+}
+
+// CodeLabels returns a copy of the code table (value → labels), e.g. to
+// generate the web map's labels.
+func CodeLabels() map[string]Label {
+	out := make(map[string]Label, len(codeLabels))
+	for k, v := range codeLabels {
+		out[k] = v
+	}
+	return out
 }
 
 // Title returns the column's label in lang, or its name when it has none.

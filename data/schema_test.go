@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -78,5 +79,39 @@ func TestSchemaValidateAndDescribe(t *testing.T) {
 	}
 	if x := d.Columns[1].Round(-0.4); x != 0 || d.Columns[1].Round(2.5) != 3 {
 		t.Errorf("Round: %v", x)
+	}
+}
+
+func TestScaleUnitAndSignificantDecimals(t *testing.T) {
+	for _, c := range []struct {
+		x      float64
+		unit   string
+		factor float64
+		scaled string
+	}{
+		{239496, "kWp", 1e3, "MWp"}, {2.42935e8, "kWh/yr", 1e6, "GWh/yr"}, {999, "kWh/yr", 1, "kWh/yr"},
+		{26426, "kgCO2e/yr", 1e3, "tCO2e/yr"}, {2.6426e7, "kgCO2e/yr", 1e3, "tCO2e/yr"}, {5, "%", 1, "%"}, {math.NaN(), "kWp", 1, "kWp"},
+	} {
+		f, u := data.ScaleUnit(c.x, c.unit)
+		if f != c.factor || u != c.scaled {
+			t.Errorf("data.ScaleUnit(%g, %s) = %g, %s, want %g, %s", c.x, c.unit, f, u, c.factor, c.scaled)
+		}
+		if _, ok := data.UnitLabel(u, data.French); !ok {
+			t.Errorf("scaled unit %s has no display form", u)
+		}
+	}
+	for _, c := range []struct {
+		x    float64
+		n    int
+		want float64
+		dec  int
+	}{{239.496, 3, 239, 0}, {2.0641, 3, 2.06, 2}, {12345, 3, 12300, 0}, {99.96, 3, 100, 0}, {0.012345, 2, 0.012, 3}, {-2.5, 2, -2.5, 1}} {
+		got, dec := data.SignificantDecimals(c.x, c.n)
+		if math.Abs(got-c.want) > 1e-9 || dec != c.dec {
+			t.Errorf("SignificantDecimals(%g, %d) = %g, %d, want %g, %d", c.x, c.n, got, dec, c.want, c.dec)
+		}
+	}
+	if l, _ := data.UnitLabel("MWp", data.French); l != "MWc" {
+		t.Errorf("MWp in French = %q", l)
 	}
 }

@@ -71,8 +71,8 @@ var BuildingsLayer = pick(study.LayerBuildings, "SYNTHETIC buildings (not real d
 	"pv_kwp", "pv_kwh_yr", "pv_specific_yield_kwh_kwp", "pv_shading_loss_pct", "pv_monthly_kwh",
 	"heat_demand_kwh_yr", "ashp_scop", "scenario_hash")
 
-// RoofPlanesLayer is a minimal roof-plane schema (SYNTHETIC content): points
-// at the planes' centroids, as the study writes them.
+// RoofPlanesLayer is a minimal roof-plane schema (SYNTHETIC content): the
+// planes' parts of the footprints, as the study writes them.
 var RoofPlanesLayer = pick(study.LayerRoofPlanes, "SYNTHETIC roof planes (not real data)",
 	"plane_id", "building_id", "tilt_deg", "azimuth_deg", "pv_kwh_yr")
 
@@ -112,7 +112,10 @@ func Layers(n int, seed uint64) []data.LayerData {
 					bid, pid, CommuneINSEE, 3 + r.Float64()*12, BuildingSideM * BuildingSideM, []string{"flat", "gable", "hip"}[r.IntN(3)],
 					kwp, kwh, sy, r.Float64() * 15, monthly(kwh), heat, 2.5 + r.Float64(), ScenarioHash,
 				}})
-				planes = append(planes, data.Feature{Geom: orb.Point{bx + BuildingSideM/4, by + BuildingSideM/4}, Values: []any{
+				// The south-facing half of the building (a roof plane's
+				// part of the footprint, as the study writes it).
+				south := orb.MultiPolygon{{{{bx, by}, {bx + BuildingSideM, by}, {bx + BuildingSideM, by + BuildingSideM/2}, {bx, by + BuildingSideM/2}, {bx, by}}}}
+				planes = append(planes, data.Feature{Geom: south, Values: []any{
 					bid + "-P0", bid, 30.0, 180.0, kwh,
 				}})
 			}

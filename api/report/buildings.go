@@ -12,16 +12,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/geo/insee"
+	"github.com/gisement/gisement/model/study"
 )
 
 // loadSites reads the commune's rows of the parcels layer, or, when the
 // study has none, of the buildings layer (r.BuildingsOnly). Rows of every
-// member code (insee.Members) are read.
-func (r *Report) loadSites(ctx context.Context, store data.Store, study string) error {
+// member code (insee.Members) are read. It is the one place that handles a
+// study without parcels: every later part of the annex reads r.Parcels,
+// r.SumCols and r.BuildingsOnly only.
+func (r *Report) loadSites(ctx context.Context, store data.Store, studyID string) error {
 	layer := "parcels"
 	l, err := store.Layer(ctx, layer)
 	if errors.Is(err, data.ErrNotFound) {
@@ -34,22 +37,23 @@ func (r *Report) loadSites(ctx context.Context, store data.Store, study string) 
 	if !r.BuildingsOnly {
 		// A store may hold a parcels layer from another study: the
 		// study's own rows decide.
-		if n, err := store.Query(ctx, layer, data.Query{Study: study, Limit: 1}); err == nil && len(n.Features) == 0 {
+		if n, err := store.Query(ctx, layer, data.Query{Study: studyID, Limit: 1}); err == nil && len(n.Features) == 0 {
 			if bl, err := store.Layer(ctx, "buildings"); err == nil {
 				layer, l, r.BuildingsOnly = "buildings", bl, true
 			}
 		}
 	}
-	r.SRID = l.SRID
-	iris := ""
-	for _, c := range []string{"code_iris", "iris_code", "iris"} {
-		if l.Index(c) >= 0 {
-			iris = c
-			break
+	l = study.Schema().Describe(l)
+	r.Layer, r.SRID = l, l.SRID
+	for _, c := range l.Columns {
+		if c.Flags.Has(data.Summable) && c.Type.Numeric() {
+			r.SumCols = append(r.SumCols, c)
 		}
 	}
+	iris := firstColumn(l, "code_iris", "iris_code", "iris")
+	addr := firstColumn(l, "address", "adresse", "addr", "adresse_postale")
 	for _, code := range insee.Members(r.Commune) {
-		q := data.Query{Study: study, Limit: data.MaxLimit,
+		q := data.Query{Study: studyID, Limit: data.MaxLimit,
 			Filters: []data.Filter{{Column: "commune_insee", Op: "=", Value: code}}}
 		for {
 			page, err := store.Query(ctx, layer, q)
@@ -58,6 +62,13 @@ func (r *Report) loadSites(ctx context.Context, store data.Store, study string) 
 			}
 			for _, f := range page.Features {
 				p := parcelOf(l, f, iris)
+				if addr != "" {
+					p.Address, _ = f.Value(l, addr).(string)
+				}
+				p.Sums = make([]float64, len(r.SumCols))
+				for i, c := range r.SumCols {
+					p.Sums[i] = number(f.Value(l, c.Name))
+				}
 				if r.BuildingsOnly {
 					p.Buildings = 1
 					if a, ok := f.Value(l, "footprint_m2").(float64); ok {
@@ -81,12 +92,12 @@ func (r *Report) loadSites(ctx context.Context, store data.Store, study string) 
 	return nil
 }
 
-// studyMeta reads the warnings and the detected sources stored in the
-// study summary (model/study.Summary: "warnings", "attribution").
+// studyMeta adds the weather note to the warnings (StudyWarnings read the
+// "warnings" list) and reads the detected sources stored in the study
+// summary (model/study.Summary: "weather_note", "attribution").
 func (r *Report) studyMeta() {
 	var s struct {
-		Warnings    []string `json:"warnings"`
-		WeatherNote string   `json:"weather_note"`
+		WeatherNote string `json:"weather_note"`
 		Attribution []struct {
 			Name, Content, Origin, Licence, Attribution string
 		} `json:"attribution"`
@@ -94,8 +105,7 @@ func (r *Report) studyMeta() {
 	if len(r.Study.Summary) == 0 || json.Unmarshal(r.Study.Summary, &s) != nil {
 		return
 	}
-	r.Warnings = append(r.Warnings, s.Warnings...)
-	if s.WeatherNote != "" {
+	if s.WeatherNote != "" && !slices.Contains(r.Warnings, s.WeatherNote) {
 		r.Warnings = append(r.Warnings, s.WeatherNote)
 	}
 	if len(s.Attribution) > 0 && r.sourcesDefaulted {
@@ -106,10 +116,11 @@ func (r *Report) studyMeta() {
 	}
 }
 
-// MapCredit is the credit line under the maps: the attributions of the
-// study's sources that draw on the map (buildings, parcels, boundaries).
-func (r *Report) MapCredit() string {
-	var parts []string
+// MapCredits are the attributions of the study's sources (buildings,
+// parcels, boundaries) credited under the maps, in their own words; the
+// template ends the line with the computations (map.calc).
+func (r *Report) MapCredits() []string {
+	parts := []string{}
 	seen := map[string]bool{}
 	for _, s := range r.Sources {
 		if s.Attribution == "" || seen[s.Attribution] {
@@ -118,15 +129,5 @@ func (r *Report) MapCredit() string {
 		seen[s.Attribution] = true
 		parts = append(parts, s.Attribution)
 	}
-	parts = append(parts, "calculs gisement")
-	return strings.Join(parts, " ; ") + "."
-}
-
-// Unit is the French plural of the annex's unit: "parcelles", or
-// "bâtiments" for a study without parcels.
-func (r *Report) Unit() string {
-	if r.BuildingsOnly {
-		return "bâtiments"
-	}
-	return "parcelles"
+	return parts
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"github.com/gisement/gisement/data"
+
 	"bytes"
 	"encoding/json"
 	"html"
@@ -45,10 +47,10 @@ func TestAssumptionLabelsCoverDefaultScenario(t *testing.T) {
 			t.Errorf("keys %q and %q share the label %q", prev, a.Key, label)
 		}
 		seen[label] = a.Key
-		u := " " + unitFR(a.Unit) + " "
+		u := " " + unitLang(a.Unit, data.French) + " "
 		for _, en := range []string{"yr", "kWp", "deg", "draws", " of ", "EUR"} {
 			if strings.Contains(u, en) {
-				t.Errorf("key %q: unit %q shown as %q (English %q)", a.Key, a.Unit, unitFR(a.Unit), en)
+				t.Errorf("key %q: unit %q shown as %q (English %q)", a.Key, a.Unit, unitLang(a.Unit, data.French), en)
 			}
 		}
 	}
@@ -92,28 +94,37 @@ func TestAssumptionLabelClasses(t *testing.T) {
 	}
 }
 
-// TestAnnexAssumptionsTable renders the default scenario's table: each row
-// shows the French label with the raw key below it, sources verbatim and
-// written once per run of identical sources.
+// TestAnnexAssumptionsTable renders the default scenario's table: in
+// French each row shows the French label, the unit in French and the
+// source shortened to its references, written once per run of identical
+// sources; in English the key and the full source.
 func TestAnnexAssumptionsTable(t *testing.T) {
 	_, as := defaultAssumptions(t)
 	square := orb.Polygon{{{520000, 6450000}, {520100, 6450000}, {520100, 6450100}, {520000, 6450100}, {520000, 6450000}}} // Lambert-93, m
-	r := &Report{Commune: "24322", Assumptions: as, Now: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), TopN: 5,
-		SRID: 2154, Parcels: []Parcel{{ID: "24322000AB0001", Section: "AB", Geom: square, AreaM2: 1e4}}}
-	var buf bytes.Buffer
-	if err := r.WriteHTML(&buf); err != nil {
-		t.Fatal(err)
+	render := func(lang string) string {
+		r := &Report{Commune: "24322", Assumptions: as, Now: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), TopN: 5, Lang: lang,
+			SRID: 2154, Parcels: []Parcel{{ID: "24322000AB0001", Section: "AB", Geom: square, AreaM2: 1e4}}}
+		var buf bytes.Buffer
+		if err := r.WriteHTML(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return html.UnescapeString(buf.String())
 	}
-	doc := html.UnescapeString(buf.String())
+	doc := render(data.French)
 	for _, a := range as[:20] {
-		want := a.Label + `<br><span class="key">` + a.Key + `</span>`
-		if !strings.Contains(doc, want) {
-			t.Errorf("annex lacks %q", want)
+		if !strings.Contains(doc, "<tr><td>"+a.Label+"</td>") {
+			t.Errorf("French annex lacks the row of %q", a.Label)
 		}
 	}
-	src := "PVGIS default system loss (JRC)"
-	if !strings.Contains(doc, src) {
-		t.Errorf("source %q not shown verbatim", src)
+	if src := "PVGIS default system loss (JRC)"; strings.Contains(doc, src) {
+		t.Errorf("source %q shown in English in the French annex", src)
+	}
+	if !strings.Contains(doc, "PVGIS (JRC)") || !strings.Contains(doc, "Hypothèse de l'étude") {
+		t.Error("French annex lacks the shortened sources")
+	}
+	en := render(data.English)
+	if src := "PVGIS default system loss (JRC)"; !strings.Contains(en, src) {
+		t.Errorf("source %q not shown verbatim in the English annex", src)
 	}
 	// The 20 S21 rows share one source: written every maxSourceRun rows.
 	s21 := as[0].Source
@@ -123,7 +134,7 @@ func TestAnnexAssumptionsTable(t *testing.T) {
 			break
 		}
 	}
-	n := strings.Count(doc, s21)
+	n := strings.Count(en, s21)
 	rows := 0
 	for _, a := range as {
 		if a.Source == s21 {
@@ -145,7 +156,7 @@ func TestAssumptionRows(t *testing.T) {
 		as = append(as, Assumption{Key: string(rune('a' + i)), Source: src})
 	}
 	var firsts []int
-	for i, r := range assumptionRows(as) {
+	for i, r := range assumptionRows(as, data.French) {
 		if r.First {
 			firsts = append(firsts, i)
 		}

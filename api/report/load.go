@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -20,6 +22,7 @@ import (
 // nil for NULL values (a parcel without a usable roof has no PV figures).
 type Parcel struct {
 	ID, Section, IRIS               string
+	Number, Address                 string       // cadastral number (from the IDU), postal address when the input has one
 	Geom                            orb.Geometry // layer SRID (Lambert-93)
 	AreaM2                          float64
 	Buildings                       int64
@@ -32,6 +35,9 @@ type Parcel struct {
 	GSHPKW                          *float64
 	NPVEUR, IRRPct, PaybackYr, LCOE *float64
 	CO2AvoidedKgYr                  *float64
+	// Sums are the values of the report's summable columns
+	// (Report.SumCols, same order); NaN for NULL.
+	Sums []float64
 }
 
 // Assumption is one scenario value with its unit and source. Label is the
@@ -51,14 +57,32 @@ type Report struct {
 	Sources              []Source
 	Now                  time.Time
 	TopN                 int
-	// Issue 13 (buildings.go): BuildingsOnly when the study has no
-	// parcels (Parcels then holds one row per building); Warnings are the
-	// study's stored warnings; sourcesDefaulted when Options.Sources was
-	// nil (the study's detected sources then replace the defaults).
-	BuildingsOnly    bool
-	Warnings         []string
+	// Lang is the language of the annex (data.French or data.English).
+	Lang string
+	// Layer is the stored layer the rows come from (parcels, or buildings
+	// when BuildingsOnly) with the study schema's reading facts (labels,
+	// units); SumCols are its summable numeric columns, in layer order:
+	// the synthesis and the totals read them generically, so a column a
+	// newer study adds appears without a change here, and a parcel-level
+	// column a parcel-less study lacks is "n/a", never 0.
+	Layer   data.Layer
+	SumCols []data.Column
+	// BuildingsOnly is set when the study has no parcels (a study run
+	// without cadastral parcels, issue 13): Parcels then holds one row
+	// per building (buildings.go, loadSites).
+	BuildingsOnly bool
+	// Warnings are the study's warnings (StudyWarnings: a "warnings" list
+	// at top level or in the summary, then the summary's weather note).
+	Warnings []string
+	// OptimumYield is the local optimum specific yield (kWh/kWp) the yield
+	// map is relative to, and OptimumSource says where it comes from.
+	OptimumYield  float64
+	OptimumSource string
+	// sourcesDefaulted when Options.Sources was nil (the study's detected
+	// sources then replace the defaults); fromMembers when rows of
+	// arrondissements were gathered (insee.Members).
 	sourcesDefaulted bool
-	fromMembers      bool // rows of arrondissements were gathered (insee.Members)
+	fromMembers      bool
 }
 
 var inseeRe = regexp.MustCompile(`^[0-9][0-9AB][0-9]{3}$`)
@@ -72,11 +96,13 @@ func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: study %q: %w", o.Study, err)
 	}
-	r := &Report{Commune: o.Commune, Study: st, Sources: o.Sources, Now: o.Now, TopN: o.TopN}
+	r := &Report{Commune: o.Commune, Study: st, Sources: o.Sources, Now: o.Now, TopN: o.TopN, Lang: o.Lang}
+	if r.Lang != data.English {
+		r.Lang = data.French
+	}
 	if r.Sources == nil {
 		r.Sources, r.sourcesDefaulted = DefaultSources(), true
 	}
-	r.studyMeta()
 	if r.Now.IsZero() {
 		r.Now = time.Now()
 	}
@@ -108,7 +134,50 @@ func Build(ctx context.Context, store data.Store, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%w %s in study %q (no parcel, no commune row)", ErrUnknownCommune, o.Commune, st.ID)
 	}
 	r.Assumptions = ParseAssumptions(st.Scenario)
+	r.Warnings = StudyWarnings(st)
+	r.studyMeta()
+	r.OptimumYield, r.OptimumSource = optimumYield(st, r.Parcels)
 	return r, nil
+}
+
+// firstColumn returns the first of names the layer has ("" for none).
+func firstColumn(l data.Layer, names ...string) string {
+	for _, c := range names {
+		if l.Index(c) >= 0 {
+			return c
+		}
+	}
+	return ""
+}
+
+// number reads a stored numeric value; NaN for NULL or a non-number.
+func number(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	}
+	return math.NaN()
+}
+
+// iduRe is the French cadastral parcel identifier (IDU, 14 characters):
+// INSEE code of the commune (5), prefix of the absorbed commune (3, "000"
+// when none), section (2, "0A" for a one-letter section) and number (4).
+// Source: DGFiP, "PCI Vecteur / EDIGÉO — Identifiant unique de parcelle".
+var iduRe = regexp.MustCompile(`^([0-9][0-9AB][0-9]{3})([0-9]{3})([0-9A-Z]{2})([0-9]{4})$`)
+
+// ParseIDU splits a cadastral parcel identifier into its commune, prefix,
+// section and number, as written on the cadastral plan: the section
+// without a leading zero ("0A" → "A") and the number without leading
+// zeros ("0062" → "62"). ok is false when id is not an IDU (e.g. a parcel
+// rebuilt from its geometry alone).
+func ParseIDU(id string) (commune, prefix, section, number string, ok bool) {
+	m := iduRe.FindStringSubmatch(id)
+	if m == nil || m[4] == "0000" {
+		return "", "", "", "", false
+	}
+	return m[1], m[2], strings.TrimPrefix(m[3], "0"), strings.TrimLeft(m[4], "0"), true
 }
 
 func parcelOf(l data.Layer, f data.Feature, iris string) Parcel {
@@ -144,6 +213,13 @@ func parcelOf(l data.Layer, f data.Feature, iris string) Parcel {
 	if iris != "" {
 		p.IRIS = str(iris)
 	}
+	if _, _, sec, num, ok := ParseIDU(p.ID); ok {
+		p.Number = num
+		if p.Section == "" {
+			p.Section = sec
+		}
+	}
+	p.Section = strings.TrimPrefix(p.Section, "0")
 	if a := fl("area_m2"); a != nil {
 		p.AreaM2 = *a
 	}

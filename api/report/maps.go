@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -26,33 +27,87 @@ func (c Class) Hex() string { return fmt.Sprintf("#%02x%02x%02x", c.Color.R, c.C
 
 func rgb(h uint32) color.RGBA { return color.RGBA{uint8(h >> 16), uint8(h >> 8), uint8(h), 255} }
 
-var noData = Class{"Sans donnée", rgb(0xcfcfcf)}
+func noData(lang string) Class { return Class{tr("map.nodata", lang), rgb(0xcfcfcf)} }
 
-// PV production classes, kWh/yr (ColorBrewer YlOrRd, as the web map).
-var pvBreaks = []float64{5000, 10000, 20000, 40000}
-var pvClasses = []Class{
-	{"< 5 000 kWh/an", rgb(0xffffb2)}, {"5 000 – 10 000 kWh/an", rgb(0xfecc5c)},
-	{"10 000 – 20 000 kWh/an", rgb(0xfd8d3c)}, {"20 000 – 40 000 kWh/an", rgb(0xf03b20)},
-	{"≥ 40 000 kWh/an", rgb(0xbd0026)}, noData,
+// rangeClasses builds the legend of a classed map from its breaks: "< b0",
+// "b0 – b1", …, "≥ bn" in unit (a display unit), one colour per class,
+// then the no-data class. len(colors) must be len(breaks)+1.
+func rangeClasses(breaks []float64, unit string, colors []uint32, lang string) []Class {
+	f := func(x float64) string { return numLang(x, 2, lang) }
+	sp := " "
+	if unit == "" {
+		sp = ""
+	}
+	out := make([]Class, 0, len(colors)+1)
+	for i, c := range colors {
+		var l string
+		switch {
+		case i == 0:
+			l = "< " + f(breaks[0])
+		case i == len(breaks):
+			l = "≥ " + f(breaks[i-1])
+		default:
+			l = f(breaks[i-1]) + " – " + f(breaks[i])
+		}
+		out = append(out, Class{l + sp + unit, rgb(c)})
+	}
+	return append(out, noData(lang))
 }
 
-func pvClass(p Parcel) int {
-	if p.PVKWhYr == nil {
-		return len(pvClasses) - 1
+// classOf returns the class index of x among breaks (len(breaks)+1 =
+// no data for NaN).
+func classOf(x float64, breaks []float64) int {
+	if math.IsNaN(x) {
+		return len(breaks) + 1
 	}
-	for i, b := range pvBreaks {
-		if *p.PVKWhYr < b {
+	for i, b := range breaks {
+		if x < b {
 			return i
 		}
 	}
-	return len(pvBreaks)
+	return len(breaks)
 }
+
+func val(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// ColorBrewer palettes (Brewer, colorbrewer2.org), 5 classes.
+var (
+	rdYlGn = []uint32{0xd7191c, 0xfdae61, 0xffffbf, 0xa6d96a, 0x1a9641} // bad → good
+	ylOrRd = []uint32{0xffffb2, 0xfecc5c, 0xfd8d3c, 0xf03b20, 0xbd0026} // low → high
+)
+
+// Classed maps of the annex. Breaks are in the legend's unit.
+var (
+	// Specific yield relative to the local optimum, %: a roof at ≥ 80 % of
+	// the optimum is the usual threshold of a technically suitable roof
+	// (Gagnon et al. 2016, NREL/TP-6A20-65298, "Rooftop Solar Photovoltaic
+	// Technical Potential in the United States"), 90–95 % is a good roof.
+	yieldBreaks = []float64{70, 80, 90, 95}
+	// Shading loss of the roofs, %.
+	shadeBreaks = []float64{2, 5, 10, 20}
+	// Heat demand density on a 1 ha grid, MWh/(ha·yr): 100 MWh/ha is the
+	// default cell threshold of the Hotmaps district-heating potential
+	// module (Hotmaps project, CM "District heating potential areas").
+	heatBreaks = []float64{50, 100, 300, 600}
+	// NPV of the rooftop PV project per parcel, k€.
+	npvBreaks = []float64{0, 5, 20, 100}
+)
+
+// heatCellM is the side of the heat-density grid cells, m (1 ha).
+const heatCellM = 100.0
 
 // Heat-pump suitability classes: ground source (at least one borehole
 // fits), air source (an outdoor unit can be sited), both, neither.
-var hpClasses = []Class{
-	{"PAC géothermique et air/eau", rgb(0x2166ac)}, {"PAC géothermique seule", rgb(0x67a9cf)},
-	{"PAC air/eau seule", rgb(0x1a9850)}, {"Aucune implantation favorable", rgb(0xfdae61)}, noData,
+func hpClasses(lang string) []Class {
+	return []Class{
+		{tr("hp.both", lang), rgb(0x2166ac)}, {tr("hp.gshp", lang), rgb(0x67a9cf)},
+		{tr("hp.ashp", lang), rgb(0x1a9850)}, {tr("hp.none", lang), rgb(0xfdae61)}, noData(lang),
+	}
 }
 
 func hpClass(p Parcel) int {
@@ -72,13 +127,46 @@ func hpClass(p Parcel) int {
 	return 3
 }
 
-// mapImage draws the parcels (filled by fill, or light grey when fill is
-// nil) and the commune outline in projected coordinates (metres, equal
+// shape is one filled polygon of a map.
+type shape struct {
+	Geom  orb.Geometry
+	Color color.Color
+}
+
+// heatCells sums the parcels' heat demand on a grid of heatCellM squares
+// aligned on the projected coordinates (a parcel counts in the cell of its
+// centroid) and returns the cells with their density in MWh/(ha·yr).
+func heatCells(ps []Parcel) (cells []orb.Polygon, mwhHa []float64) {
+	type key struct{ i, j int64 }
+	sum := map[key]float64{}
+	var order []key
+	for _, p := range ps {
+		if p.HeatDemandKWhYr == nil || *p.HeatDemandKWhYr <= 0 || p.Geom == nil {
+			continue
+		}
+		c, _ := planar.CentroidArea(p.Geom)
+		k := key{int64(math.Floor(c[0] / heatCellM)), int64(math.Floor(c[1] / heatCellM))}
+		if _, ok := sum[k]; !ok {
+			order = append(order, k)
+		}
+		sum[k] += *p.HeatDemandKWhYr
+	}
+	ha := heatCellM * heatCellM / 1e4
+	for _, k := range order {
+		x0, y0 := float64(k.i)*heatCellM, float64(k.j)*heatCellM
+		cells = append(cells, orb.Polygon{{{x0, y0}, {x0 + heatCellM, y0}, {x0 + heatCellM, y0 + heatCellM}, {x0, y0 + heatCellM}, {x0, y0}}})
+		mwhHa = append(mwhHa, sum[k]/1000/ha)
+	}
+	return cells, mwhHa
+}
+
+// mapImage draws the shapes (parcels or grid cells, in order) and the
+// commune outline in projected coordinates (metres, equal
 // scale on both axes) with a scale bar and a north arrow, as a PNG.
 // Hand-written on gonum/plot's vg canvas rather than a plot.Plot with
 // plotter.Polygon: a map needs equal x/y scale and no axes, which plot.Plot
 // does not give, and one FillPolygon per parcel keeps 15 000 parcels fast.
-func mapImage(outline orb.Geometry, ps []Parcel, fill func(Parcel) color.Color, widthCm float64) ([]byte, error) {
+func mapImage(outline orb.Geometry, shapes []shape, widthCm, maxHeightCm float64) ([]byte, error) {
 	var b orb.Bound
 	first := true
 	ext := func(g orb.Geometry) {
@@ -92,7 +180,7 @@ func mapImage(outline orb.Geometry, ps []Parcel, fill func(Parcel) color.Color, 
 		}
 	}
 	ext(outline)
-	for _, p := range ps {
+	for _, p := range shapes {
 		ext(p.Geom)
 	}
 	if first {
@@ -103,7 +191,7 @@ func mapImage(outline orb.Geometry, ps []Parcel, fill func(Parcel) color.Color, 
 	bw, bh := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
 	w := vg.Length(widthCm) * vg.Centimeter
 	h := w * vg.Length(bh/bw)
-	h = max(min(h, 20*vg.Centimeter), 6*vg.Centimeter)
+	h = max(min(h, vg.Length(maxHeightCm)*vg.Centimeter), 6*vg.Centimeter)
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
 	c := draw.New(img)
 	c.FillPolygon(color.White, []vg.Point{{X: 0, Y: 0}, {X: w, Y: 0}, {X: w, Y: h}, {X: 0, Y: h}})
@@ -121,13 +209,9 @@ func mapImage(outline orb.Geometry, ps []Parcel, fill func(Parcel) color.Color, 
 		return out
 	}
 	edge := draw.LineStyle{Color: color.Gray{Y: 120}, Width: vg.Points(0.15)}
-	stroke := len(ps) < 4000
-	grey := color.Gray{Y: 215}
-	for _, p := range ps {
-		var clr color.Color = grey
-		if fill != nil {
-			clr = fill(p)
-		}
+	stroke := len(shapes) < 4000
+	for _, p := range shapes {
+		clr := p.Color
 		for _, poly := range polygons(p.Geom) {
 			if len(poly) == 0 {
 				continue

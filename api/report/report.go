@@ -53,6 +53,9 @@ type Options struct {
 	Now time.Time
 	// TopN is the number of rows of each top-sites table (default 15).
 	TopN int
+	// Lang is the language of the annex: data.French (default) or
+	// data.English.
+	Lang string
 }
 
 // Generate writes the annex of o.Commune to o.Out (HTML or PDF by extension).

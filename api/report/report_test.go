@@ -74,12 +74,12 @@ func TestHTMLAnnex(t *testing.T) {
 	}
 	html := string(b)
 	for _, want := range []string{
-		"INSEE 24322", "Données synthétiques", "Carte de situation", "Potentiel photovoltaïque en toiture",
+		"INSEE 24322", "Données synthétiques", "Carte de situation", "Productible des toitures rapporté à l'optimum local",
 		"Aptitude aux pompes à chaleur", "Résultats par section cadastrale", "Sites prioritaires",
-		"Hypothèses du scénario", "economics.discount_rate_pct", // from the synthetic scenario JSON
+		"hypothèses du scénario", "economics.discount_rate_pct", // from the synthetic scenario JSON
 		"Licence Ouverte", "© DGFiP — cadastre", "CSTB — BDNB",
 	} {
-		if !strings.Contains(html, want) {
+		if !strings.Contains(stdhtml.UnescapeString(html), want) {
 			t.Errorf("annex lacks %q", want)
 		}
 	}
@@ -87,11 +87,13 @@ func TestHTMLAnnex(t *testing.T) {
 	if m := regexp.MustCompile(`(?:src|href)="(https?:)?//`).FindString(html); m != "" {
 		t.Errorf("annex loads an external resource: %s", m)
 	}
-	// Three inline PNG maps, each decodable and not blank.
+	// Six inline PNG maps (situation and five thematic maps), each
+	// decodable and not blank; the thematic maps' legends give ranges.
 	imgs := regexp.MustCompile(`src="data:image/png;base64,([^"]+)"`).FindAllStringSubmatch(html, -1)
-	if len(imgs) != 3 {
-		t.Fatalf("%d inline maps, want 3", len(imgs))
+	if len(imgs) != 6 {
+		t.Fatalf("%d inline maps, want 6", len(imgs))
 	}
+	checkAnnex(t, stdhtml.UnescapeString(html))
 	for i, m := range imgs {
 		raw, err := base64.StdEncoding.DecodeString(stdhtml.UnescapeString(m[1]))
 		if err != nil {
@@ -219,4 +221,29 @@ func FuzzParseAssumptions(f *testing.F) {
 			_ = a.Key + a.Value
 		}
 	})
+}
+
+// checkAnnex fails on every problem report.CheckFrench finds.
+func checkAnnex(t *testing.T, doc string) {
+	t.Helper()
+	for _, p := range report.CheckFrench(doc) {
+		t.Error(p)
+	}
+}
+
+// TestCheckFrenchCatches: the check fails on English, on kWc-only
+// synthesis and on missing legends.
+func TestCheckFrenchCatches(t *testing.T) {
+	bad := `<h2>1. Synthèse</h2><p>245 000 kWc, our assumption</p><h2>2. Cartes</h2><div class="legend">très bon</div>`
+	got := strings.Join(report.CheckFrench(bad), "\n")
+	for _, want := range []string{"English word our", "English word assumption", "without MWc", "fewer than four"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CheckFrench missed %q; got:\n%s", want, got)
+		}
+	}
+	good := `<h2>1. Synthèse</h2><p>245 MWc, 253 GWh/an</p><td class="orig">PVGIS default system loss (JRC)</td><h2>2. Cartes</h2>` +
+		strings.Repeat(`<div class="legend"><span>5 – 10 %</span></div>`, 4)
+	if p := report.CheckFrench(good); len(p) > 0 {
+		t.Errorf("CheckFrench on a good annex: %v", p)
+	}
 }

@@ -25,6 +25,16 @@ type Totals struct {
 	NPVPositive         int64   // parcels with NPV > 0
 	NPVPositiveEUR      float64 // sum of positive NPVs, EUR
 	CO2AvoidedTYr       float64 // t/yr
+	// HPHeatKWhYr is the heat demand of the parcels where a heat pump (air
+	// or ground source) can be sited, kWh/yr.
+	HPHeatKWhYr float64
+	// NPVPositiveKWp and NPVPositiveKWhYr are the PV power and production
+	// of the parcels with NPV > 0.
+	NPVPositiveKWp, NPVPositiveKWhYr float64
+	// Sums are the sums of the report's summable columns (Report.SumCols),
+	// SumsN their non-NULL counts.
+	Sums  []float64
+	SumsN []int64
 }
 
 // SpecificYield is the production-weighted specific yield, kWh/kWp.
@@ -45,6 +55,26 @@ func (t Totals) MeanSCOP() float64 {
 }
 
 func (t *Totals) add(p Parcel) {
+	if t.Sums == nil {
+		t.Sums, t.SumsN = make([]float64, len(p.Sums)), make([]int64, len(p.Sums))
+	}
+	for i, v := range p.Sums {
+		if i < len(t.Sums) && !math.IsNaN(v) {
+			t.Sums[i] += v
+			t.SumsN[i]++
+		}
+	}
+	if p.HeatDemandKWhYr != nil && (ashpOK(p) || (p.GSHPBoreholes != nil && *p.GSHPBoreholes > 0)) {
+		t.HPHeatKWhYr += *p.HeatDemandKWhYr
+	}
+	if p.NPVEUR != nil && *p.NPVEUR > 0 {
+		if p.PVKWp != nil {
+			t.NPVPositiveKWp += *p.PVKWp
+		}
+		if p.PVKWhYr != nil {
+			t.NPVPositiveKWhYr += *p.PVKWhYr
+		}
+	}
 	t.Parcels++
 	t.Buildings += p.Buildings
 	if p.PVKWhYr != nil {
@@ -95,15 +125,12 @@ func (r *Report) Total() Totals {
 	return t
 }
 
-// GroupBy returns the totals per value of key (sorted by name; "" is shown
-// as "(non renseigné)").
+// GroupBy returns the totals per value of key, sorted by name, the group
+// without a value ("") last (the annex names it in its language).
 func (r *Report) GroupBy(key func(Parcel) string) []Totals {
 	m := map[string]*Totals{}
 	for _, p := range r.Parcels {
 		k := key(p)
-		if k == "" {
-			k = "(non renseigné)"
-		}
 		t := m[k]
 		if t == nil {
 			t = &Totals{Name: k}
@@ -115,7 +142,15 @@ func (r *Report) GroupBy(key func(Parcel) string) []Totals {
 	for _, t := range m {
 		out = append(out, *t)
 	}
-	slices.SortFunc(out, func(a, b Totals) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b Totals) int {
+		if (a.Name == "") != (b.Name == "") {
+			if a.Name == "" {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
 	return out
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/gisement/gisement/api/apitest"
+	"github.com/gisement/gisement/data"
 )
 
 // chromiumPath returns the headless browser to drive, or skips the test.
@@ -159,15 +160,20 @@ func TestBrowserMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, strings.TrimSuffix(strings.TrimSpace(cell), "kWh/an"))
-	shown, _ := strconv.ParseFloat(digits, 64)
-	if math.Abs(shown-math.Round(kwh)) > 0.5 {
-		t.Errorf("panel PV production %q (%v), want %.0f kWh/yr", cell, shown, kwh)
+	// Shown in the unit it reads best in: kWh/an below 1 000, MWh/an with
+	// three significant figures above.
+	shown, unit := parseFR(cell)
+	want := kwh
+	switch unit {
+	case "kWh/an":
+		want = math.Round(kwh)
+	case "MWh/an":
+		shown *= 1000
+	default:
+		t.Errorf("panel PV production %q: unit %q, want kWh/an or MWh/an", cell, unit)
+	}
+	if tol := math.Max(0.5, 0.005*kwh); math.Abs(shown-want) > tol {
+		t.Errorf("panel PV production %q (%v kWh/yr), want %.0f kWh/yr", cell, shown, kwh)
 	}
 	bars, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#panel svg.chart rect.bar').length`))
 	if bars != 12 {
@@ -178,6 +184,55 @@ func TestBrowserMap(t *testing.T) {
 		t.Errorf("no scenario assumption shown in the panel")
 	}
 	shot("webmap-parcel-panel.png")
+	checkFrenchPanel(t, ctx, "parcel panel")
+
+	// The building under the click is one click away: its panel shows its
+	// code values (roof type, PV class, height source) in French.
+	hasLink, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.getElementById('panel-building')`))
+	if !hasLink {
+		// Click a building's own centroid (buildings are drawn from zoom 14).
+		bxy, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const m = window.__gisementMap; const f = m.queryRenderedFeatures({layers:['buildings-fill']})[0]; if (!f) return []; const r = m.getCanvas().getBoundingClientRect(); const c = f.geometry.coordinates.flat(3); const xs = [], ys = []; for (let i = 0; i < c.length; i += 2) { xs.push(c[i]); ys.push(c[i+1]); } const p = m.project([(Math.min(...xs)+Math.max(...xs))/2, (Math.min(...ys)+Math.max(...ys))/2]); return [p.x + r.left, p.y + r.top]; })()`))
+		if err != nil || len(bxy) != 2 {
+			t.Fatalf("no rendered building to click: %v", err)
+		}
+		if err := chromedp.Do(ctx, chromedp.MouseClickXY(bxy[0], bxy[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!document.getElementById('panel-building')`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("parcel panel without a link to the clicked building: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#panel-building`))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!document.querySelector('#panel-results [data-col=roof_type]')`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("building panel without roof type: %v", err)
+	}
+	roof, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#panel-results [data-col=roof_type]').textContent`))
+	if fr, ok := data.CodeLabel(roof, data.French); ok && fr != roof {
+		t.Errorf("building roof type shown as the code %q, want « %s »", roof, fr)
+	}
+	checkFrenchPanel(t, ctx, "building panel")
+	shot("webmap-building-panel.png")
+
+	// Legend: class ranges of the indicator, in the unit it reads best in.
+	leg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('legend').textContent`))
+	if !strings.Contains(leg, "–") || !strings.Contains(leg, "<") || !strings.Contains(leg, "≥") || !strings.Contains(leg, "MWh/an") {
+		t.Errorf("legend %q does not give class ranges in MWh/an", leg)
+	}
+	// Zoomed out, a visible hint says to zoom in.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(window.__gisementMap.jumpTo({zoom: 11}), true)`)); err != nil {
+		t.Fatal(err)
+	}
+	hint, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const e = document.getElementById('zoom-hint'); return !e.hidden && e.offsetParent !== null && e.textContent; })()`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !strings.Contains(hint, "Zoomez") {
+		t.Errorf("zoom hint %q (%v), want a visible « Zoomez … »", hint, err)
+	}
+	shot("webmap-zoom-hint.png")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(window.__gisementMap.jumpTo({zoom: 16}), true)`)); err != nil {
+		t.Fatal(err)
+	}
 
 	// Filters are MapLibre expressions: a minimum of 10 kWp hides part of
 	// the parcels (the synthetic parcels hold 2–36 kWp).
@@ -224,4 +279,38 @@ func TestBrowserMap(t *testing.T) {
 	if err != nil || label != "Results" {
 		t.Errorf("English panel heading %q (%v), want Results", label, err)
 	}
+}
+
+// parseFR reads a French number with its unit ("1,23\u00a0MWh/an",
+// "12\u202f345 kWh/an").
+func parseFR(s string) (float64, string) {
+	s = strings.TrimSpace(strings.NewReplacer("\u202f", "", "\u00a0", " ").Replace(s))
+	num, unit, _ := strings.Cut(s, " ")
+	v, _ := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(num, " ", ""), ",", "."), 64)
+	return v, strings.TrimSpace(unit)
+}
+
+// englishValues are English code values and words that must not appear as
+// values in the French panel.
+var englishValues = []string{"very_good", "very good", "pitched", "flat", "attribute", "levels", "default", "unknown",
+	"good", "medium", "low", "yes", "no", "true", "false", "kWp", "/yr", "gable", "hip", "shed"}
+
+// checkFrenchPanel fails when a value cell of the side panel shows an
+// English code or word.
+func checkFrenchPanel(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	vals, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#panel-results td.num')].map((e) => e.textContent)`))
+	if err != nil || len(vals) == 0 {
+		t.Fatalf("%s: no values (%v)", what, err)
+	}
+	for _, v := range vals {
+		for _, w := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == '\u00a0' || r == '(' || r == ')' }) {
+			for _, en := range englishValues {
+				if w == en || strings.Contains(w, en) && strings.ContainsAny(en, "_/") {
+					t.Errorf("%s: value %q is English (%q)", what, v, en)
+				}
+			}
+		}
+	}
+	t.Logf("%s values: %q", what, vals)
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	stdhtml "html"
 	"image"
 	"image/png"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -83,6 +85,7 @@ func TestPerigueuxAnnexPDF(t *testing.T) {
 			t.Errorf("annex HTML lacks %q", want)
 		}
 	}
+	checkPerigueuxAnnex(t, stdhtml.UnescapeString(string(b)))
 	pdf := filepath.Join(dir, "annexe-24322.pdf")
 	if err := runReport(context.Background(), reportOptions{From: gpkg, Commune: "24322", Out: pdf}); err != nil {
 		t.Fatal(err)
@@ -109,5 +112,63 @@ func TestPerigueuxAnnexPDF(t *testing.T) {
 			t.Errorf("page %s looks blank (grey-level variance %.1f)", filepath.Base(p), v)
 		}
 	}
+	// The printed text carries the planning units (pdftotext, also in
+	// poppler-utils).
+	if pdftotext, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command(pdftotext, "-l", "1", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "MWc") || !strings.Contains(string(out), "GWh/an") {
+			t.Errorf("first PDF page lacks MWc or GWh/an:\n%s", out)
+		}
+	}
 	t.Logf("annex: %s, %d pages as PNG in %s", pdf, len(pages), dir)
+}
+
+// checkPerigueuxAnnex: French throughout (report.CheckFrench: no English
+// word outside the sources' titles, MWc/GWh in the synthesis, ≥ 4 legends
+// with ranges) and top sites with their cadastral section and number.
+func checkPerigueuxAnnex(t *testing.T, doc string) {
+	t.Helper()
+	for _, p := range report.CheckFrench(doc) {
+		t.Error(p)
+	}
+	i := strings.Index(doc, "Par valeur actuelle nette")
+	if i < 0 {
+		t.Fatal("annex lacks the top-sites table")
+	}
+	// A row: rank, section (1–2 letters), number.
+	rows := regexp.MustCompile(`<tr><td class="n">\d+</td><td>[0-9A-Z]{1,2}</td><td>\d+</td>`).FindAllString(doc[i:], -1)
+	if len(rows) < 3 {
+		t.Errorf("%d top sites with a cadastral section and number, want ≥ 3", len(rows))
+	}
+}
+
+// TestPerigueuxAnnexHTML checks the French annex of the sample study
+// without a browser.
+func TestPerigueuxAnnexHTML(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sample study skipped in -short mode")
+	}
+	gpkg := sampleStudyGPKG(t)
+	html := filepath.Join(t.TempDir(), "annexe-24322.html")
+	if err := runReport(context.Background(), reportOptions{From: gpkg, Commune: "24322", Out: html}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPerigueuxAnnex(t, stdhtml.UnescapeString(string(b)))
+	en := filepath.Join(t.TempDir(), "annex-24322-en.html")
+	if err := runReport(context.Background(), reportOptions{From: gpkg, Commune: "24322", Out: en, Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = os.ReadFile(en); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "Renewable energy potential") || !strings.Contains(string(b), "MWp") {
+		t.Error("English annex lacks its title or MWp")
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/paulmach/orb/geojson"
 	"github.com/spf13/cobra"
@@ -30,6 +31,9 @@ type exportOptions struct {
 	Study  string // "" = latest
 	Out    string // file or "-"
 	WKT    bool   // CSV: geometry as WKT (EPSG:4326) instead of centroid lon/lat
+	PCAET  bool   // the per-commune/EPCI diagnostic instead of a layer
+	EPCI   string // communes → EPCI table (CSV) for --pcaet
+	Lang   string // xlsx labels: fr (default) or en
 }
 
 func newExportCmd() *cobra.Command {
@@ -39,16 +43,27 @@ func newExportCmd() *cobra.Command {
 		Short: "Export a result layer as GeoJSON (EPSG:4326, RFC 7946) or CSV (machines or French spreadsheets)",
 		Long: `Export one layer of a stored study.
 
-GeoJSON: a FeatureCollection in EPSG:4326 lon/lat (RFC 7946), properties = the layer columns.
+GeoJSON: a FeatureCollection in EPSG:4326 lon/lat (RFC 7946), properties = the layer columns,
+real values rounded to the schema's decimals (as csv-fr).
 CSV: a header row with the layer columns, then lon,lat of the feature centroid (EPSG:4326,
 degrees, 7 decimals), or a geometry_wkt column (EPSG:4326) with --wkt. Values not computed
 are empty cells, never 0.
   --format csv     RFC 4180 for machines: comma, decimal point, values in full.
   --format csv-fr  for French spreadsheets: semicolon, decimal comma, UTF-8 BOM, CRLF,
-                   French headings with units, values rounded to the schema's decimals.`,
+                   French headings with units, values rounded to the schema's decimals.
+
+--pcaet writes, instead of a layer, the figures of a PCAET/SCoT energy diagnostic per
+commune (and per EPCI with --epci FILE: a CSV of commune INSEE code → EPCI SIREN and
+name, e.g. INSEE's "Intercommunalité – Métropole" table with CODGEO;EPCI;LIBEPCI):
+potential by technology (rooftop and ground PV), heat demand, the share of it heat pumps
+can cover, CO₂ avoided, in MWh/an, MWc, MW, t CO₂e/an. Formats: csv and csv-fr (tidy:
+one row per territory and indicator) and xlsx (a sheet per level with one column per
+indicator, units in the headings, numbers as numbers; a tidy sheet).`,
 		Example: `  gisement export --from results.gpkg --layer buildings --format geojson --out buildings.geojson
   gisement export --db postgres://user@host/db --layer buildings --format csv --study 2026-run1
-  gisement export --from results.gpkg --layer parcels --format csv-fr --out parcelles.csv`,
+  gisement export --from results.gpkg --layer parcels --format csv-fr --out parcelles.csv
+  gisement export --from results.gpkg --pcaet --epci epci.csv --format xlsx --out diagnostic-pcaet.xlsx
+  gisement export --from results.gpkg --pcaet --format csv-fr --out diagnostic-pcaet.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runExport(cmd.Context(), o, cmd.OutOrStdout())
@@ -62,6 +77,9 @@ are empty cells, never 0.
 	f.StringVar(&o.Study, "study", "", "study id (default: the latest study)")
 	f.StringVar(&o.Out, "out", "-", "output file, or - for standard output")
 	f.BoolVar(&o.WKT, "wkt", false, "CSV: write the geometry as WKT (EPSG:4326) instead of centroid lon/lat")
+	f.BoolVar(&o.PCAET, "pcaet", false, "write the PCAET/SCoT diagnostic per commune (and EPCI) instead of a layer; formats csv, csv-fr, xlsx")
+	f.StringVar(&o.EPCI, "epci", "", "with --pcaet: CSV of commune INSEE code → EPCI (columns CODGEO, EPCI, LIBEPCI or similar)")
+	f.StringVar(&o.Lang, "lang", "fr", "with --pcaet --format xlsx: language of labels and units, fr or en")
 	return c
 }
 
@@ -72,11 +90,35 @@ func runExport(ctx context.Context, o exportOptions, stdout io.Writer) (err erro
 	if (o.From == "") == (o.DB == "") {
 		return badInput(errors.New("export: give exactly one of --from FILE.gpkg or --db postgres://..."))
 	}
-	if _, csv := export.Dialects[o.Format]; o.Format != "geojson" && !csv {
+	_, csvFormat := export.Dialects[o.Format]
+	switch {
+	case o.PCAET && !csvFormat && o.Format != "xlsx":
+		return badInput(fmt.Errorf("export: --pcaet: unknown --format %q (want csv, csv-fr or xlsx)", o.Format))
+	case !o.PCAET && o.Format == "xlsx":
+		return badInput(errors.New("export: --format xlsx is the PCAET diagnostic: add --pcaet"))
+	case !o.PCAET && o.Format != "geojson" && !csvFormat:
 		return badInput(fmt.Errorf("export: unknown --format %q (want geojson, csv or csv-fr)", o.Format))
-	}
-	if o.Layer == "" {
+	case !o.PCAET && o.Layer == "":
 		return badInput(errors.New("export: --layer is required"))
+	case o.EPCI != "" && !o.PCAET:
+		return badInput(errors.New("export: --epci goes with --pcaet"))
+	case o.Lang != "" && o.Lang != data.French && o.Lang != data.English:
+		return badInput(fmt.Errorf("export: --lang %q: want fr or en", o.Lang))
+	}
+	var epci map[string]export.EPCI
+	if o.EPCI != "" {
+		fh, err := os.Open(o.EPCI)
+		if err != nil {
+			return badInput(fmt.Errorf("export: %w", err))
+		}
+		epci, err = export.ReadEPCI(fh)
+		fh.Close()
+		if err != nil {
+			return badInput(fmt.Errorf("export: %s: %w", o.EPCI, err))
+		}
+	}
+	if o.PCAET {
+		o.Layer = study.LayerCommunes
 	}
 	var store data.Store
 	if o.From != "" {
@@ -119,8 +161,30 @@ func runExport(ctx context.Context, o exportOptions, stdout io.Writer) (err erro
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var n int
-	if o.Format == "geojson" {
-		n, err = exportGeoJSON(ctx, store, layer, o, bw)
+	if o.PCAET {
+		st, _ := store.Study(ctx, o.Study)
+		p, orphans, err := export.BuildPCAET(ctx, store, study.Schema().Describe(layer), st.ID, epci)
+		if err != nil {
+			return err
+		}
+		if len(orphans) > 0 {
+			fmt.Fprintf(os.Stderr, "gisement: %d commune(s) not in %s, counted in no EPCI: %s\n", len(orphans), o.EPCI, strings.Join(orphans, ", "))
+		}
+		if o.Format == "xlsx" {
+			lang := o.Lang
+			if lang == "" {
+				lang = data.French
+			}
+			err = p.WriteXLSX(bw, lang)
+		} else {
+			err = p.WriteTidyCSV(bw, export.Dialects[o.Format])
+		}
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		n = len(p.Areas)
+	} else if o.Format == "geojson" {
+		n, err = exportGeoJSON(ctx, store, study.Schema().Describe(layer), o, bw)
 	} else {
 		n, err = exportCSV(ctx, store, layer, o, bw)
 	}
@@ -170,7 +234,7 @@ func exportGeoJSON(ctx context.Context, s data.Store, l data.Layer, o exportOpti
 			return err
 		}
 		gf := geojson.NewFeature(g)
-		gf.Properties = export.Properties(l, f)
+		gf.Properties = export.RoundedProperties(l, f)
 		b, err := json.Marshal(gf)
 		if err != nil {
 			return fmt.Errorf("export: feature %v: %w", f.Values[l.Index(l.Key)], err)

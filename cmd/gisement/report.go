@@ -22,6 +22,7 @@ type reportOptions struct {
 	Study    string // "" = latest
 	Out      string // .html or .pdf
 	Chromium string // browser for the PDF ("" = chromium on PATH)
+	Lang     string // fr (default) or en
 }
 
 func newReportCmd() *cobra.Command {
@@ -48,6 +49,7 @@ inline) or .pdf (printed by headless Chromium: Debian package chromium).`,
 	f.StringVar(&o.DB, "db", "", "PostGIS connection URL (postgres://...)")
 	f.StringVar(&o.Study, "study", "", "study id (default: the latest study)")
 	f.StringVar(&o.Out, "out", "", "output file, .html or .pdf (required)")
+	f.StringVar(&o.Lang, "lang", "fr", "language of the annex: fr (default) or en")
 	f.StringVar(&o.Chromium, "chromium", "", "Chromium executable for PDF output (default: $GISEMENT_CHROMIUM, then chromium on PATH)")
 	return c
 }
@@ -61,6 +63,12 @@ func runReport(ctx context.Context, o reportOptions) error {
 	}
 	if o.Commune == "" || o.Out == "" {
 		return badInput(errors.New("report: --commune and --out are required"))
+	}
+	if o.Lang == "" {
+		o.Lang = data.French
+	}
+	if o.Lang != data.French && o.Lang != data.English {
+		return badInput(fmt.Errorf("report: --lang %q: want fr or en", o.Lang))
 	}
 	var store data.Store
 	if o.From != "" {
@@ -77,7 +85,7 @@ func runReport(ctx context.Context, o reportOptions) error {
 		store = s
 	}
 	defer store.Close()
-	err := report.Generate(ctx, store, report.Options{Commune: o.Commune, Study: o.Study, Out: o.Out, ChromiumPath: o.Chromium})
+	err := report.Generate(ctx, store, report.Options{Commune: o.Commune, Study: o.Study, Out: o.Out, ChromiumPath: o.Chromium, Lang: o.Lang})
 	switch {
 	case err == nil:
 		return nil

@@ -17,6 +17,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/gisement/gisement/api/report"
 	"github.com/gisement/gisement/internal/shareddata"
 )
 
@@ -90,6 +91,14 @@ func TestStudyParis11BuildingsOnlyDefaultWeather(t *testing.T) {
 		}
 		if strings.Contains(s, "/work/") || strings.Contains(s, os.TempDir()+"/") {
 			t.Errorf("annex %s shows a machine path", code)
+		}
+		// The parcel-less annex uses the generic synthesis (scaled units)
+		// and is French throughout, as the parcel annex.
+		if !strings.Contains(s, "MWc") {
+			t.Errorf("annex %s: synthesis without a power in MWc", code)
+		}
+		for _, p := range report.CheckFrench(s) {
+			t.Errorf("annex %s: %s", code, p)
 		}
 		if _, err := exec.LookPath("chromium"); err == nil {
 			pdf := filepath.Join(dir, "annexe-"+code+".pdf")

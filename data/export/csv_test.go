@@ -142,3 +142,15 @@ func FuzzNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestRoundedProperties(t *testing.T) {
+	f := data.Feature{Values: []any{"p1", 1234.5678, 0.123456, 9.87654321, int64(3), nil, nil}}
+	p := export.RoundedProperties(testLayer, f)
+	if p["kwh"] != 1235.0 || p["lcoe"] != 0.123 || p["free"] != 9.87654321 || p["n"] != int64(3) {
+		t.Errorf("RoundedProperties = %v", p)
+	}
+	v := export.RoundValues(testLayer, f.Values)
+	if v[1] != 1235.0 || v[2] != 0.123 || v[3] != 9.87654321 || f.Values[1] != 1234.5678 {
+		t.Errorf("RoundValues = %v (input %v)", v, f.Values)
+	}
+}

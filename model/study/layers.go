@@ -480,8 +480,14 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 	out = append(out, data.LayerData{Layer: pl, Features: rowsOf(planeFields, len(t.Planes), func(i int) (*planeRow, orb.Geometry) {
 		p := &t.Planes[i]
 		bid := t.Buildings[p.BuildingIdx].ID
+		// The plane's modelled part of the footprint (geo.PlaneFootprint),
+		// not a point: maps and GIS draw the roof halves.
+		var g orb.Geometry
+		if fp := geo.PlaneFootprint(&t.Buildings[p.BuildingIdx], *p); len(fp) > 0 {
+			g = fp
+		}
 		return &planeRow{id: fmt.Sprintf("%s#%d", bid, p.Index), buildingID: bid, pv: &r.PV.Roofs[i], heightM: p.HeightM, econKWp: planeEcon[i],
-			horizon: roundAll(p.Horizon.ElevationDeg), plane: p}, p.Centroid
+			horizon: roundAll(p.Horizon.ElevationDeg), plane: p}, g
 	})})
 	cf := areaFields("commune_insee")
 	cl := schemaLayer(LayerCommunes)

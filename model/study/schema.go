@@ -195,7 +195,7 @@ type layerSpec struct {
 var layerSpecs = []layerSpec{
 	{LayerParcels, "Parcels", "Potential per cadastral parcel: rooftop PV, heat pumps, economics, uncertainty", "parcel_id", data.GeomMultiPolygon, columns(parcelFields)},
 	{LayerBuildings, "Buildings", "Potential per building", "building_id", data.GeomMultiPolygon, columns(buildingFields)},
-	{LayerRoofPlanes, "Roof planes", "Rooftop PV per roof plane (point at the plane's centroid)", "plane_id", data.GeomPoint, columns(planeFields)},
+	{LayerRoofPlanes, "Roof planes", "Rooftop PV per roof plane (the part of the building footprint the plane covers)", "plane_id", data.GeomMultiPolygon, columns(planeFields)},
 	{LayerCommunes, "Communes", "Totals per commune (outline when boundaries were given)", "commune_insee", data.GeomMultiPolygon, columns(areaFields("commune_insee"))},
 	{LayerCarParks, "Car parks", "Car-park canopy potential and APER-law obligation", "carpark_id", data.GeomMultiPolygon, columns(carParkFields)},
 	{LayerZones, "Zones", "Totals per zone of the zones layer", "zone_id", data.GeomMultiPolygon, columns(areaFields("zone_id"))},

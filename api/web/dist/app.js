@@ -4,7 +4,7 @@
 // Works offline: no glyphs, sprites or external base map unless the user
 // switches the online raster base map on.
 import * as maplibregl from './vendor/maplibre-gl.mjs';
-import { dict, columns } from './i18n.js';
+import { dict, columns, codes, scales } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
 const lang = params.get('lang') === 'en' ? 'en' : 'fr';
@@ -15,7 +15,9 @@ const colLabel = (k) => columns[k]?.[lang] ?? k;
 const colUnit = (k) => columns[k]?.unit[lang === 'en' ? 1 : 0] ?? '';
 // Indicator title: a column's label and unit, or the dictionary's ind_ entry
 // for a derived indicator (heat-pump suitability).
-const indLabel = (k) => (k in columns ? colLabel(k) + (colUnit(k) ? ` (${colUnit(k)})` : '') : T('ind_' + k));
+// The unit is the legend's: the one the largest class break reads best in.
+const indUnit = (k) => scaled(Math.max(...INDICATORS[k].stops.map(Math.abs)), colUnit(k))[1];
+const indLabel = (k) => (k in columns ? colLabel(k) + (indUnit(k) ? ` (${indUnit(k)})` : '') : T('ind_' + k));
 const API = (params.get('api') || '').replace(/\/$/, ''); // same origin by default
 
 // Online raster base map (off by default). URL template configurable with
@@ -30,7 +32,7 @@ export const INDICATORS = {
     colors: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] },
   pv_specific_yield_kwh_kwp: { stops: [800, 950, 1100, 1250, 1400],
     colors: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] },
-  pv_shading_loss_pct: { stops: [0, 5, 10, 20, 30],
+  pv_shading_loss_pct: { stops: [0, 2, 5, 10, 20], // as the annex's shading map
     colors: ['#1a9641', '#a6d96a', '#ffffbf', '#fdae61', '#d7191c'] },
   // Heat-pump suitability: 0 none, 1 air-source only, 2 ground-source only,
   // 3 both (computed from ashp_siting_ok and gshp_boreholes, as the report).
@@ -45,9 +47,27 @@ const NO_DATA = '#cfcfcf';
 const MINZOOM_PARCELS = 12;
 const MINZOOM_BUILDINGS = 14;
 
-// layer: the screened layer, 'parcels', or 'buildings' for a study run
-// without parcels (issue 13: /v1/parcels answers 404 then).
-const state = { indicator: 'pv_kwh_yr', technology: '', minYield: null, minKWp: null, scenario: null, layer: 'parcels' };
+// URL parameters (README "Web map"): lang, commune, layer (parcels or
+// buildings), indicator, parcel, lon/lat/zoom, api, basemap_url/attr.
+const LAYER = ['parcels', 'buildings'].includes(params.get('layer')) ? params.get('layer') : '';
+// state.layer: the screened layer, 'parcels', or 'buildings' (?layer, or
+// a study run without parcels: issue 13, /v1/parcels answers 404 then).
+const state = { indicator: 'pv_kwh_yr', technology: '', minYield: null, minKWp: null, scenario: null, layer: LAYER || 'parcels' };
+if (params.get('indicator') in INDICATORS) state.indicator = params.get('indicator');
+
+// scaled returns x in the unit it reads best in (columns.js scales,
+// generated from data.ScaleUnit: kWh/an → MWh/an → GWh/an, kWc → MWc, …):
+// [value, unit]. ref chooses the step (default: x itself).
+function scaled(x, unit, ref = x) {
+  let f = 1, u = unit;
+  for (const [fac, su] of (scales[unit] || [])) if (Math.abs(ref) >= fac) { f = fac; u = su; }
+  return [x / f, u];
+}
+const sig = (v) => (typeof v === 'number' && isFinite(v))
+  ? v.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumSignificantDigits: 3 })
+  : '—';
+// codeLabel: the display form of a code value (columns.js codes).
+const codeLabel = (v) => codes[v]?.[lang === 'en' ? 1 : 0] ?? v;
 
 // hpExpr is the heat-pump class of a feature, or -1 when it has neither
 // ashp_siting_ok nor gshp_boreholes (buildings).
@@ -61,8 +81,10 @@ function colorExpr(key) {
   if (key === 'hp_suitability') {
     return ['match', hpExpr, 0, ind.colors[0], 1, ind.colors[1], 2, ind.colors[2], 3, ind.colors[3], NO_DATA];
   }
-  const ramp = ['interpolate', ['linear'], ['to-number', ['get', key]]];
-  ind.stops.forEach((s, i) => ramp.push(s, ind.colors[i]));
+  // Classes (step), as the legend shows them: colors[0] below stops[1],
+  // colors[i] from stops[i] to stops[i+1], the last colour from the last stop.
+  const ramp = ['step', ['to-number', ['get', key]], ind.colors[0]];
+  ind.stops.slice(1).forEach((s, i) => ramp.push(s, ind.colors[i + 1]));
   return ['case', ['==', ['typeof', ['get', key]], 'number'], ramp, NO_DATA];
 }
 
@@ -154,6 +176,10 @@ map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
 
 function refreshLayers() {
   const c = colorExpr(state.indicator);
+  if (LAYER) {
+    map.setLayoutProperty('parcels-fill', 'visibility', LAYER === 'parcels' ? 'visible' : 'none');
+    map.setLayoutProperty('buildings-fill', 'visibility', LAYER === 'buildings' ? 'visible' : 'none');
+  }
   map.setPaintProperty('parcels-fill', 'fill-color', c);
   map.setPaintProperty('buildings-fill', 'fill-color', c);
   map.setFilter('parcels-fill', filterExpr(false));
@@ -162,12 +188,47 @@ function refreshLayers() {
   drawLegend();
 }
 
+// drawLegend writes the class ranges of the indicator ("< 5", "5 – 10",
+// "≥ 40" MWh/an), in the unit the largest break reads best in.
 function drawLegend() {
   const ind = INDICATORS[state.indicator];
-  const label = (s, i) => ind.categorical ? T(`hp_${s}`) : `${i === ind.stops.length - 1 ? '≥ ' : ''}${fmt(s, 1)} ${colUnit(state.indicator)}`;
-  const rows = ind.stops.map((s, i) => `<div class="row"><span class="sw" style="background:${ind.colors[i]}"></span>${esc(label(s, i))}</div>`);
+  const top = Math.max(...ind.stops.map(Math.abs));
+  const [, unit] = scaled(top, colUnit(state.indicator));
+  const v = (x) => sig(scaled(x, colUnit(state.indicator), top)[0]);
+  const n = ind.stops.length;
+  const label = (s, i) => {
+    if (ind.categorical) return T(`hp_${s}`);
+    if (i === 0) return `< ${v(ind.stops[1])}`;
+    if (i === n - 1) return `≥ ${v(s)}`;
+    return `${v(s)} – ${v(ind.stops[i + 1])}`;
+  };
+  const rows = ind.stops.map((s, i) => `<div class="row"><span class="sw" style="background:${ind.colors[i]}"></span>${esc(label(s, i))}${!ind.categorical && unit ? '\u00a0' + esc(unit) : ''}</div>`);
   rows.push(`<div class="row"><span class="sw" style="background:${NO_DATA}"></span>${esc(T('no_data'))}</div>`);
-  document.getElementById('legend').innerHTML = `<strong>${esc(indLabel(state.indicator))}</strong>${rows.join('')}`;
+  const title = ind.categorical ? indLabel(state.indicator) : colLabel(state.indicator) + (unit ? ` (${unit})` : '');
+  document.getElementById('legend').innerHTML = `<strong>${esc(title)}</strong>${rows.join('')}`;
+}
+
+// zoomHint shows, below the zoom levels that carry them, that parcels
+// and buildings appear when zooming in.
+// A study without parcels (state.layer 'buildings') says so.
+function zoomHint() {
+  const z = map.getZoom();
+  const el = document.getElementById('zoom-hint');
+  if (state.layer === 'buildings') el.textContent = z < MINZOOM_BUILDINGS ? T('zoom_in_buildings') : '';
+  else el.textContent = z < MINZOOM_PARCELS ? T('zoom_in') : z < MINZOOM_BUILDINGS ? T('zoom_buildings') : '';
+  el.hidden = z >= MINZOOM_BUILDINGS;
+}
+
+// showWarnings fills the info panel with the served study's warnings
+// (GET /v1/study, studyInfo; in French as warnings_fr). It is the map's one
+// warnings panel, closable.
+function showWarnings(info) {
+  const ws = (lang === 'fr' ? info?.warnings_fr : null) ?? info?.warnings;
+  const el = document.getElementById('info');
+  if (!Array.isArray(ws) || !ws.length) { el.hidden = true; return; }
+  el.innerHTML = `<button type="button" class="close" aria-label="close">×</button><strong>${esc(T('warnings'))} (${ws.length})</strong><ul id="study-warnings">${ws.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  el.querySelector('.close').onclick = () => { el.hidden = true; };
+  el.hidden = false;
 }
 
 // ---------- side panel ----------
@@ -223,7 +284,12 @@ function valueCell(k, v) {
   if (v == null || v === '') return '—';
   if (c.kind === 'bool') return v ? T('yes') : T('no');
   if (c.kind === 'year') return v > 0 ? String(v) : T('unknown');
-  if (typeof v === 'number') { const u = colUnit(k); return fmt(v, c.d ?? 1) + (u ? '\u00a0' + u : ''); }
+  if (c.kind === 'code') return codeLabel(String(v));
+  if (typeof v === 'number') {
+    const [x, u] = scaled(v, colUnit(k));
+    const txt = u !== colUnit(k) ? sig(x) : fmt(x, c.d ?? 1);
+    return txt + (u ? '\u00a0' + u : '');
+  }
   return String(v);
 }
 
@@ -259,10 +325,15 @@ function renderFeature(kind, f) {
     }
     h += '</table>';
   }
+  if (kind === 'parcel' && state.clickedBuilding) {
+    h += `<p><a href="#" id="panel-building" data-id="${esc(state.clickedBuilding)}">${esc(T('building'))} ${esc(state.clickedBuilding)}</a></p>`;
+  }
   if (p.commune_insee) h += `<p><a href="#" id="panel-commune" data-insee="${esc(p.commune_insee)}">${esc(T('commune_summary'))} ${esc(p.commune_insee)}</a></p>`;
   showPanel(h);
   const link = document.getElementById('panel-commune');
   if (link) link.onclick = (e) => { e.preventDefault(); showCommune(link.dataset.insee); };
+  const bl = document.getElementById('panel-building');
+  if (bl) bl.onclick = (e) => { e.preventDefault(); state.clickedBuilding = null; showFeature('building', bl.dataset.id, false); };
 }
 
 function showPanel(html) {
@@ -418,6 +489,7 @@ function wire() {
     // A click on a parcel (or a building inside it) opens the parcel; the
     // building's own results are one click away from the panel.
     const pid = p?.properties.parcel_id ?? b?.properties.parcel_id;
+    state.clickedBuilding = pid ? (b?.properties.building_id ?? null) : null;
     if (pid) showFeature('parcel', pid, false);
     else if (b) showFeature('building', b.properties.building_id, false);
   });
@@ -429,14 +501,15 @@ function wire() {
 
 // Initial view: ?lon&lat&zoom, ?parcel=ID, ?commune=INSEE, else the extent
 // of the first page of parcels — or of buildings when the study has no
-// parcels layer (the status line then asks to zoom in to the buildings).
+// parcels layer (the zoom hint then asks to zoom in to the buildings), or
+// of ?layer.
 async function initialView() {
   if (params.get('parcel')) { await showFeature('parcel', params.get('parcel'), true); return; }
   if (params.get('commune')) { await showCommune(params.get('commune')); return; }
   if (params.get('lon') && params.get('lat')) return;
   try {
     const hdr = { headers: { Accept: 'application/geo+json' } };
-    let fc = await getJSON('/v1/parcels?limit=200', hdr).catch((e) => { if (e.status === 404) return null; throw e; });
+    let fc = await getJSON(`/v1/${state.layer}?limit=200`, hdr).catch((e) => { if (e.status === 404 && state.layer === 'parcels') return null; throw e; });
     if (!fc) {
       state.layer = 'buildings';
       fc = await getJSON('/v1/buildings?limit=200', hdr);
@@ -451,26 +524,15 @@ async function initialView() {
 
 // studyInfo shows what the served study stored with its figures (issue 13,
 // GET /v1/study): its data sources in the attribution control, and its
-// warnings (input coherence, default heights, weather) in a box above the
-// legend.
+// warnings (input coherence, default heights, weather) in the info panel
+// (showWarnings).
 async function studyInfo() {
   let info = null;
   try { info = await getJSON('/v1/study'); } catch { /* older API: defaults */ }
   const credits = (info?.attribution || []).map((a) => a.attribution).filter(Boolean);
   map.addControl(new maplibregl.AttributionControl({ compact: false,
     customAttribution: credits.length ? ['gisement', ...new Set(credits)] : T('attribution') }));
-  const ws = info?.warnings || [];
-  if (!ws.length) return;
-  const box = document.createElement('details');
-  box.id = 'study-warnings';
-  box.className = 'study-warnings';
-  const sum = document.createElement('summary');
-  sum.textContent = `${T('study_warnings')} (${ws.length})`;
-  box.append(sum);
-  const ul = document.createElement('ul');
-  for (const w of ws) { const li = document.createElement('li'); li.textContent = w; ul.append(li); }
-  box.append(ul);
-  document.getElementById('legend').before(box);
+  showWarnings(info);
 }
 
 applyI18n();
@@ -482,17 +544,13 @@ map.on('load', async () => {
   await initialView();
   // Ready for drivers and tests once parcels are drawn.
   const check = () => {
-    if (map.queryRenderedFeatures({ layers: ['parcels-fill', 'buildings-fill'] }).length > 0) {
+    if (map.queryRenderedFeatures({ layers: [state.layer === 'buildings' ? 'buildings-fill' : 'parcels-fill'] }).length > 0) {
       window.__gisementReady = true;
       map.off('idle', check);
     }
   };
   map.on('idle', check);
-  const zoomHint = () => {
-    const [minZoom, hint] = state.layer === 'buildings' ? [MINZOOM_BUILDINGS, T('zoom_in_buildings')] : [MINZOOM_PARCELS, T('zoom_in')];
-    if (map.getZoom() < minZoom) status(hint); else if (document.getElementById('status').textContent === hint) status('');
-  };
-  map.on('zoomend', zoomHint);
   zoomHint();
+  map.on('zoom', zoomHint);
   map.triggerRepaint();
 });

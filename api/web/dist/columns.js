@@ -124,3 +124,46 @@ export const columns = {
   canopy_m2: { fr: 'Surface des ombrières', en: 'Canopy area', unit: ['m²', 'm²'], d: 0 },
   zone_id: { fr: 'Zone', en: 'Zone', unit: ['', ''], d: 0, kind: 'id' },
 };
+
+// Display forms of the code values of code columns (pv_class, roof_type,
+// height_source, ...), French and English.
+export const codes = {
+  attribute: ['attribut du fichier', 'file attribute'],
+  before_1975: ['avant 1975', 'before 1975'],
+  buildings: ['bâtiments', 'buildings'],
+  commune: ['commune', 'municipality'],
+  default: ['valeur par défaut', 'default value'],
+  excellent: ['excellent', 'excellent'],
+  flat: ['plat', 'flat'],
+  gable: ['à deux pans', 'gable'],
+  geometry: ['géométrie', 'geometry'],
+  good: ['bon', 'good'],
+  green: ['verte', 'green'],
+  heritage: ['patrimoine protégé', 'heritage'],
+  hip: ['à quatre pans', 'hip'],
+  levels: ['nombre d\'étages', 'number of storeys'],
+  low: ['faible', 'low'],
+  medium: ['moyen', 'medium'],
+  orange: ['orange', 'orange'],
+  pitched: ['en pente', 'pitched'],
+  red: ['rouge', 'red'],
+  rule: ['règle de surface', 'area rule'],
+  shed: ['monopente', 'shed'],
+  unknown: ['inconnue', 'unknown'],
+  very_good: ['très bon', 'very good'],
+};
+
+// Larger units a value is shown in for reading, by display unit: [divisor,
+// unit] steps (data.ScaleUnit: kWh/an → MWh/an → GWh/an, kWc → MWc, …).
+export const scales = {
+  'm²': [[10000, 'ha'], [1e+06, 'km²']],
+  'kWc': [[1000, 'MWc'], [1e+06, 'GWc']],
+  'kWp': [[1000, 'MWp'], [1e+06, 'GWp']],
+  'kWh/an': [[1000, 'MWh/an'], [1e+06, 'GWh/an']],
+  'kWh/yr': [[1000, 'MWh/yr'], [1e+06, 'GWh/yr']],
+  'kWh': [[1000, 'MWh'], [1e+06, 'GWh']],
+  'kW': [[1000, 'MW'], [1e+06, 'GW']],
+  '€': [[1000, 'k€'], [1e+06, 'M€']],
+  'kg CO₂e/an': [[1000, 't CO₂e/an']],
+  'kg CO₂e/yr': [[1000, 't CO₂e/yr']],
+};

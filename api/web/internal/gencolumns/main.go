@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/gisement/gisement/data"
@@ -72,6 +73,51 @@ export const columns = {
 				fmt.Fprintf(&b, ", kind: %s", js(kind))
 			}
 			b.WriteString(" },\n")
+		}
+	}
+	b.WriteString("};\n")
+	// Code values in French and English (data.CodeLabels), sorted.
+	b.WriteString(`
+// Display forms of the code values of code columns (pv_class, roof_type,
+// height_source, ...), French and English.
+export const codes = {
+`)
+	codes := data.CodeLabels()
+	keys := make([]string, 0, len(codes))
+	for k := range codes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "  %s: [%s, %s],\n", k, js(codes[k].FR), js(codes[k].EN))
+	}
+	b.WriteString("};\n")
+	// Larger units for reading, keyed by display unit (data.ScaleUnit).
+	b.WriteString(`
+// Larger units a value is shown in for reading, by display unit: [divisor,
+// unit] steps (data.ScaleUnit: kWh/an → MWh/an → GWh/an, kWc → MWc, …).
+export const scales = {
+`)
+	done := map[string]bool{}
+	for _, l := range s {
+		for _, c := range l.Columns {
+			for _, lang := range []string{data.French, data.English} {
+				du, _ := data.UnitLabel(c.Unit, lang)
+				if du == "" || done[du] {
+					continue
+				}
+				done[du] = true
+				var steps []string
+				for _, x := range []float64{1e3, 1e4, 1e6} {
+					if f, su := data.ScaleUnit(x, c.Unit); f == x {
+						sl, _ := data.UnitLabel(su, lang)
+						steps = append(steps, fmt.Sprintf("[%g, %s]", f, js(sl)))
+					}
+				}
+				if len(steps) > 0 {
+					fmt.Fprintf(&b, "  %s: [%s],\n", js(du), strings.Join(steps, ", "))
+				}
+			}
 		}
 	}
 	b.WriteString("};\n")
