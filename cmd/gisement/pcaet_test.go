@@ -107,12 +107,12 @@ func TestExportPCAET(t *testing.T) {
 	}
 	col := -1
 	for j, h := range rows[0] {
-		if h == "Puissance PV en toiture (MWc)" {
+		if h == "Potentiel technique PV (puissance) (MWc)" {
 			col = j
 		}
 	}
 	if col < 0 || len(rows) < 2 {
-		t.Fatalf("EPCI sheet header %q lacks \"Puissance PV en toiture (MWc)\"", rows[0])
+		t.Fatalf("EPCI sheet header %q lacks \"Potentiel technique PV (puissance) (MWc)\"", rows[0])
 	}
 	cell, _ := excelize.CoordinatesToCellName(col+1, 2)
 	raw, err := f.GetCellValue("EPCI", cell, excelize.Options{RawCellValue: true})
