@@ -202,7 +202,7 @@ func libreOfficeRoundTrip(t *testing.T, gp, ep, xlsx string) {
 	head := splitRaw(strings.SplitN(pdoc, "\n", 2)[0])
 	col := -1
 	for j, h := range head {
-		if strings.Contains(h, "Production PV annuelle") {
+		if strings.Contains(h, "Potentiel technique PV (production annuelle)") {
 			col = j
 		}
 	}
