@@ -89,7 +89,7 @@ export const codes = {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(&b, "  %s: [%s, %s],\n", k, js(codes[k].FR), js(codes[k].EN))
+		fmt.Fprintf(&b, "  %s: [%s, %s],\n", js(k), js(codes[k].FR), js(codes[k].EN)) // quoted: codes may hold "+"
 	}
 	b.WriteString("};\n")
 	// Larger units for reading, keyed by display unit (data.ScaleUnit).
