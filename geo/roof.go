@@ -48,7 +48,7 @@ type RoofOptions struct {
 	// ObstructionFactor is the share of the remaining area lost to chimneys,
 	// vents, skylights and dormers. Default 0.15 (assumption, uncertainty
 	// ±0.1). For comparison, the Data For Good school-roof study took usable =
-	// 0.6 × footprint overall (REFERENCES.md); TestRoofUsableVsSixtyPercent
+	// 0.6 × footprint overall; TestRoofUsableVsSixtyPercent
 	// reports our ratio on Périgueux.
 	ObstructionFactor float64
 }

@@ -79,13 +79,12 @@ func CombineLossesPct(lossesPct ...float64) float64 {
 // HuldCoefficients are the k1..k6 of the Huld et al. 2011 PV power model.
 type HuldCoefficients [6]float64
 
-// HuldCSi are the crystalline-silicon coefficients used by PVGIS 5 (from
-// /work/shared/REFERENCES.md: Huld et al. 2011 as updated for PVGIS 5).
+// HuldCSi are the crystalline-silicon coefficients used by PVGIS 5 (Huld et
+// al. 2011 as updated for PVGIS 5, EU JRC PVGIS documentation).
 var HuldCSi = HuldCoefficients{-0.017237, -0.040465, -0.004702, 0.000149, 0.000170, 0.000005}
 
 // HuldPower returns the DC power (W, same unit as p0) of the PVGIS power model
-// of Huld et al. 2011 (Solar Energy 85(5), doi:10.1016/j.solener.2011.02.013,
-// as cited in /work/shared/REFERENCES.md):
+// of Huld et al. 2011 (Solar Energy 85(5), doi:10.1016/j.solener.2011.02.013):
 // P = G′·P0·(1 + k1 ln G′ + k2 ln²G′ + k3 T′ + k4 T′ ln G′ + k5 T′ ln²G′ + k6 T′²),
 // G′ = G/1000 (G in-plane irradiance after reflection losses, W/m²),
 // T′ = Tmodule − 25 °C. 0 for G ≤ 0; clipped at 0.

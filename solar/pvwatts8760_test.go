@@ -10,8 +10,7 @@ import (
 
 // TestPVWatts8760 runs the PVWatts model on NREL PVWatts calculator hourly
 // output (Denver W Pkwy, 4 kW DC, tilt 20°, azimuth 180°, losses 14.08 %,
-// DC/AC 1.2, inverter 96 %; files from pvlib-python tests/data, see
-// /work/shared/data/SOURCES.md) using the file's own beam/diffuse,
+// DC/AC 1.2, inverter 96 %; files from pvlib-python tests/data) using the file's own beam/diffuse,
 // temperature and wind, and compares annual POA (±0.5 %) and annual AC
 // (±3 %) with the file's totals (Must-show tolerances).
 func TestPVWatts8760(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"github.com/gisement/gisement/internal/shareddata"
 )
 
-// refVectors loads /work/shared/data/reference/pvlib_reference_vectors.json
+// refVectors loads reference/pvlib_reference_vectors.json of the shared data
 // (values transcribed from pvlib-python's test suite, commit 6382338).
 func refVectors(t *testing.T) map[string]json.RawMessage {
 	t.Helper()
