@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/geo/raster"
 )
 
@@ -34,7 +35,7 @@ func HorizonAt(dsm *raster.Grid, x, y, z0 float64, n int, radiusM float64) []flo
 func horizonInto(out []float64, dsm *raster.Grid, x, y, z0, radiusM float64) {
 	n := len(out)
 	p := dsm.PixelSizeX
-	conv := convergenceDeg(x, y)
+	conv := crs.Lambert93ConvergenceDeg(orb.Point{x, y})
 	fc := (x - dsm.OriginX) / p
 	fr := (dsm.OriginY - y) / p
 	for i := 0; i < n; i++ {

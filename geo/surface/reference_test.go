@@ -2,6 +2,8 @@ package surface
 
 import (
 	"encoding/csv"
+	"github.com/gisement/gisement/geo/crs"
+	"github.com/paulmach/orb"
 	"math"
 	"os"
 	"strconv"
@@ -116,7 +118,7 @@ func TestMontpellierPlanesAgainstPointCloud(t *testing.T) {
 			t.Errorf("%s plane at (%.1f, %.1f): flat=%v, point-cloud fit tilt %.1f°", rp.building, rp.cx, rp.cy, f.Flat, rp.tilt)
 		}
 		if !refFlat {
-			refAz := math.Mod(rp.azGrid+convergenceDeg(rp.cx, rp.cy)+360, 360)
+			refAz := math.Mod(rp.azGrid+crs.Lambert93ConvergenceDeg(orb.Point{rp.cx, rp.cy})+360, 360)
 			dA := angDiff(f.AzimuthDeg, refAz)
 			maxDA = math.Max(maxDA, dA)
 			if dA > 15 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/geo/raster"
 )
 
@@ -405,7 +406,7 @@ func segmentRoof(dsm, dtm *raster.Grid, fp Footprint, o Options, horizons bool) 
 		if slope > 1e-9 {
 			// Downslope direction (−a, −b) in grid axes, then true north.
 			gridAz := math.Atan2(-a, -b) * 180 / math.Pi
-			f.AzimuthDeg = math.Mod(gridAz+convergenceDeg(f.Centroid[0], f.Centroid[1])+720, 360)
+			f.AzimuthDeg = math.Mod(gridAz+crs.Lambert93ConvergenceDeg(orb.Point{f.Centroid[0], f.Centroid[1]})+720, 360)
 		} else {
 			f.AzimuthDeg = 180
 		}

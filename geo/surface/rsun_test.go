@@ -11,7 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"github.com/gisement/gisement/geo/vector"
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/spa"
 	"github.com/gisement/gisement/solar/weather"
@@ -140,7 +140,7 @@ func readRSun(t *testing.T) map[string]rsunRow {
 func TestShadingAgainstRSun(t *testing.T) {
 	ref := readRSun(t)
 	_, roofs := analyseMontpellier(t, true)
-	ll := vector.Lambert93ToLonLat(orb.Point{770575, 6277550})
+	ll := crs.Lambert93ToLonLat(orb.Point{770575, 6277550})
 	sky, err := solar.PrepareSky(clearSkySeries(ll[0], ll[1], 25), solar.SkyOptions{Albedo: rsunAlbedo, AlbedoKnown: true})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/geo/raster"
 )
 
@@ -90,7 +91,7 @@ func TestSyntheticRoofs(t *testing.T) {
 	if r := roofs["outside"]; r.Observed || r.Reason == "" || !math.IsNaN(r.HeightM) {
 		t.Errorf("footprint outside the DSM: %+v", r)
 	}
-	conv := convergenceDeg(houseCX, houseCY)
+	conv := crs.Lambert93ConvergenceDeg(orb.Point{houseCX, houseCY})
 	h := roofs["house"]
 	if !h.Observed || h.Flat {
 		t.Fatalf("house: observed %v flat %v (%s)", h.Observed, h.Flat, h.Reason)
