@@ -55,7 +55,7 @@ func toGeoJSON(l data.Layer, f data.Feature) (geoFeature, error) {
 	out := geoFeature{Type: "Feature", Properties: export.Properties(l, f)}
 	out.ID = out.Properties[l.Key]
 	if f.Geom != nil {
-		g, err := toWGS84(f.Geom, l.SRID)
+		g, err := data.ToWGS84(f.Geom, l.SRID)
 		if err != nil {
 			return out, fmt.Errorf("layer %s: reproject: %w", l.Name, err)
 		}

@@ -175,7 +175,7 @@ func (s *Server) communeSummary(c *echo.Context) error {
 	var bbox []float64
 	var geom *geojson.Geometry
 	if f.Geom != nil {
-		g, err := toWGS84(f.Geom, l.SRID)
+		g, err := data.ToWGS84(f.Geom, l.SRID)
 		if err != nil {
 			return fmt.Errorf("commune %s: reproject outline: %w", insee, err)
 		}

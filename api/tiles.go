@@ -307,7 +307,7 @@ func (s *Server) tileFeatures(ctx context.Context, studyID string, l data.Layer,
 			return nil, false, err
 		}
 		for _, f := range page.Features {
-			g, err := toWGS84(f.Geom, l.SRID)
+			g, err := data.ToWGS84(f.Geom, l.SRID)
 			if err != nil {
 				continue
 			}
@@ -395,7 +395,7 @@ func (s *Server) parcelExtent(ctx context.Context, studyID string) (orb.Bound, b
 			if f.Geom == nil {
 				continue
 			}
-			g, err := toWGS84(f.Geom, l.SRID)
+			g, err := data.ToWGS84(f.Geom, l.SRID)
 			if err != nil {
 				continue
 			}
