@@ -94,44 +94,6 @@ func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
-// ScaleWeather scales the irradiance of a reference weather year to the
-// territory: every GHI, DNI and DHI value is multiplied by
-// f = H(territory) / H(station), where H is the annual horizontal
-// irradiation interpolated (inverse-distance weighting) from the
-// per-commune irradiation CSV at irradiancePath. This keeps the weather
-// year's hourly shape and its direct/diffuse split and corrects its annual
-// level — the usual "site adaptation" by a ratio of long-term means; it does
-// not change temperatures. Returns f.
-func ScaleWeather(ws *weather.Series, irradiancePath string, centre orb.Point) (float64, error) {
-	pts, err := raster.ReadIrradiationPoints(irradiancePath)
-	if err != nil {
-		return 0, err
-	}
-	return scaleWeather(ws, pts, irradiancePath, centre)
-}
-
-// scaleWeather is ScaleWeather on points read from irradiancePath.
-func scaleWeather(ws *weather.Series, pts []raster.IrradiationPoint, irradiancePath string, centre orb.Point) (float64, error) {
-	field, err := raster.NewIrradiationField(pts, raster.IDWOptions{})
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", irradiancePath, err)
-	}
-	hSite := field.IrradiationAt(centre.Lon(), centre.Lat())
-	hStation := field.IrradiationAt(ws.LonDeg, ws.LatDeg)
-	if !(hSite > 0) || !(hStation > 0) {
-		return 0, fmt.Errorf("%s: no irradiation at the territory (%.4f, %.4f) or at the weather station (%.4f, %.4f)",
-			irradiancePath, centre.Lon(), centre.Lat(), ws.LonDeg, ws.LatDeg)
-	}
-	f := hSite / hStation
-	for i := range ws.Records {
-		rec := &ws.Records[i]
-		rec.GHIWm2 *= f
-		rec.DNIWm2 *= f
-		rec.DHIWm2 *= f
-	}
-	return f, nil
-}
-
 // TerrainObserverHeightM is the observer height above ground used for the
 // terrain horizon (one value per 250 m cell shared by all roofs in it):
 // a typical roof height (our assumption; the far horizon varies little with it).
