@@ -56,11 +56,17 @@ type Facet struct {
 	Flat bool
 	// Excluded is "" for a usable facet, else one of the Excluded* reasons.
 	Excluded string
-	// Samples are the horizon observer points (Lambert-93); Horizon the
+	// Samples are the horizon observer points (Lambert-93, a regular grid
+	// of the facet's pixels, see Options.SampleSpacingM); Horizon the
 	// per-sector mean horizon elevation (degrees) over them, sector i centred
-	// on i·360/len(Horizon) clockwise from true north. Nil for excluded facets.
-	Samples []orb.Point
-	Horizon []float64
+	// on i·360/len(Horizon) clockwise from true north. HorizonProfiles are
+	// equal-weight horizon profiles (same sectors) whose mean irradiation is
+	// the mean irradiation of the sample points (horizonProfiles): the
+	// facet's irradiation is the mean over the profiles, not the irradiation
+	// under Horizon. Nil for excluded facets.
+	Samples         []orb.Point
+	Horizon         []float64
+	HorizonProfiles [][]float64
 
 	a, b, c float64 // plane z = a·x + b·y + c in the building's local frame
 	px      []int   // local pixel indexes
@@ -507,10 +513,12 @@ func segmentRoof(dsm, dtm *raster.Grid, fp Footprint, o Options, horizons bool) 
 		f.c -= f.a*x0 + f.b*y0
 		if horizons && f.Excluded == "" {
 			pts := make([]orb.Point, len(f.px))
+			px := make([][2]int, len(f.px))
 			for i, k := range f.px {
 				pts[i] = orb.Point{x0 + lx(k), y0 + ly(k)}
+				px[i] = [2]int{c0 + k%w, r0 + k/w}
 			}
-			facetHorizon(dsm, f, pts, o)
+			facetHorizon(dsm, f, pts, px, o)
 		}
 		f.px = nil
 	}
