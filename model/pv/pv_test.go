@@ -405,3 +405,20 @@ func TestRoofPVOfHorizonProfiles(t *testing.T) {
 	}
 	t.Logf("POA: mean over profiles %.0f kWh/m², under the mean horizon %.0f", got.POAKWhM2, m.POAKWhM2)
 }
+
+// TestRoofPitchChoice: pv.roof.pitch is regional (default) or scenario.
+func TestRoofPitchChoice(t *testing.T) {
+	p := Defaults()
+	if p.Roof.Pitch != PitchRegional || p.Validate() != nil {
+		t.Fatalf("default pitch %q: %v", p.Roof.Pitch, p.Validate())
+	}
+	p.Roof.Pitch = PitchScenario
+	if err := p.Validate(); err != nil {
+		t.Error(err)
+	}
+	p.Roof.Pitch = "national"
+	var se *scenario.Error
+	if err := p.Validate(); !errors.As(err, &se) || se.Key != "roof.pitch" {
+		t.Errorf("pitch %q: %v, want a roof.pitch error", p.Roof.Pitch, err)
+	}
+}
