@@ -24,7 +24,8 @@
 //   - Exclusion rules (Facet.Excluded): steep, rough, superstructure
 //     (chimneys, dormers, lift shafts rising above a larger facet), small.
 //   - Horizons: rays marched over the DSM from sample points on a 1 m
-//     grid of each facet's pixels (at most SamplesPerFacet, the grid
+//     grid of each facet's usable pixels (inside the setback, where modules
+//     go; at most SamplesPerFacet, the grid
 //     coarsened on large facets), PVGIS-style sectors (default 48 × 7.5°).
 //     A facet's irradiation is the MEAN of its points' irradiation, as
 //     GRASS r.sun's mean over a roof's cells — not the irradiation under

@@ -156,8 +156,8 @@ func horizonProfiles(hs [][]float64, k int) [][]float64 {
 	return out
 }
 
-// facetHorizon fills f.Samples (gridSamples: every SampleSpacingM, at most
-// SamplesPerFacet points), f.HorizonProfiles (horizonProfiles of the points'
+// facetHorizon fills f.Samples (gridSamples of pix, the facet's usable
+// pixels: every SampleSpacingM, at most SamplesPerFacet points), f.HorizonProfiles (horizonProfiles of the points'
 // horizons, HorizonProfiles of them) and f.Horizon (the per-sector mean).
 // Each point's horizon is HorizonAt from the fitted plane + ObserverOffsetM
 // at the point. The facet's irradiation is the MEAN of the irradiation under

@@ -64,8 +64,9 @@ type Options struct {
 	// the far terrain comes from the --dem terrain horizon).
 	HorizonRadiusM float64
 	// SampleSpacingM is the spacing of the horizon sample points, a regular
-	// grid of the facet's pixels (default 1 m: every second 0.5 m cell in
-	// each direction, so a 10 m² facet has about 10 points).
+	// grid of the facet's usable pixels, inside the setback (default 1 m:
+	// every second 0.5 m cell in each direction, so 10 m² have about 10
+	// points).
 	SampleSpacingM float64
 	// SamplesPerFacet caps the sample points per facet (default 24): on
 	// larger facets the grid is coarsened until at most this many points
