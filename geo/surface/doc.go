@@ -23,10 +23,10 @@
 //     azimuth and the RMS residual.
 //   - Exclusion rules (Facet.Excluded): steep, rough, superstructure
 //     (chimneys, dormers, lift shafts rising above a larger facet), small.
-//   - Horizons: rays marched over the DSM from sample points on a 1 m
+//   - Horizons: rays marched over the DSM from sample points on a regular
 //     grid of each facet's usable pixels (inside the setback, where modules
-//     go; at most SamplesPerFacet, the grid
-//     coarsened on large facets), PVGIS-style sectors (default 48 × 7.5°).
+//     go): every cell, or at most SamplesPerFacet points, the grid
+//     coarsened on large facets; PVGIS-style sectors (default 48 × 7.5°).
 //     A facet's irradiation is the MEAN of its points' irradiation, as
 //     GRASS r.sun's mean over a roof's cells — not the irradiation under
 //     the points' mean horizon, which smears a tree over one end of a roof

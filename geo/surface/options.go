@@ -63,15 +63,15 @@ type Options struct {
 	// (beyond it an obstacle must rise 17.6 m above the roof to exceed 10°;
 	// the far terrain comes from the --dem terrain horizon).
 	HorizonRadiusM float64
-	// SampleSpacingM is the spacing of the horizon sample points, a regular
-	// grid of the facet's usable pixels, inside the setback (default 1 m:
-	// every second 0.5 m cell in each direction, so 10 m² have about 10
-	// points).
+	// SampleSpacingM is the finest spacing of the horizon sample points, a
+	// regular grid of the facet's usable pixels, inside the setback
+	// (default 0.5 m: every cell of the IGN 0.5 m DSM, so a small facet is
+	// sampled at every usable cell).
 	SampleSpacingM float64
 	// SamplesPerFacet caps the sample points per facet (default 24): on
-	// larger facets the grid is coarsened until at most this many points
-	// remain, which bounds the horizon cost per facet (each point marches
-	// Sectors rays over HorizonRadiusM).
+	// larger facets the grid is coarsened (1 m, 1.5 m, …) until at most this
+	// many points remain, which bounds the horizon cost per facet (each
+	// point marches Sectors rays over HorizonRadiusM).
 	SamplesPerFacet int
 	// HorizonProfiles is the number of equal-weight horizon profiles the
 	// sample points' horizons are compressed into (default 6; see
@@ -96,7 +96,7 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{NormalAngleDeg: 15, PlaneDistM: 0.25, SeedMaxRMSM: 0.10, FlatMaxTiltDeg: 5, MaxRoofTiltDeg: 60,
 		MaxRMSM: 0.15, SuperstructureMaxM2: 15, SuperstructureRiseM: 0.5, MinUsableM2: 10, SetbackM: 0.5,
-		FlatRoofShare: 0.5, MinCoverage: 0.9, Sectors: 48, HorizonRadiusM: 100, SampleSpacingM: 1, SamplesPerFacet: 24, HorizonProfiles: 6,
+		FlatRoofShare: 0.5, MinCoverage: 0.9, Sectors: 48, HorizonRadiusM: 100, SampleSpacingM: 0.5, SamplesPerFacet: 24, HorizonProfiles: 6,
 		ObserverOffsetM: 0.2, TileM: 1000}
 }
 

@@ -272,8 +272,8 @@ func TestShadingAgainstRSun(t *testing.T) {
 			x.id, x.ours, x.oursOpen, 100*(1-x.ours/x.oursOpen), x.nCells, x.nCellsMissed, x.cells, x.cellsOpen, 100*(1-x.cells/x.cellsOpen), 100*d,
 			x.rs, x.rsO, 100*(1-x.rs/x.rsO), 100*dAll)
 		// The split (r.sun's over all its roof cells, from the CSV): beam
-		// losses of the same order (ours 3–28 %, r.sun 5–29 %); r.sun's
-		// diffuse + reflected loses 0.3–7 % where ours loses 4–33 % (Perez
+		// losses of the same order (ours 3–29 %, r.sun 5–29 %); r.sun's
+		// diffuse + reflected loses 0.3–7 % where ours loses 4–35 % (Perez
 		// circumsolar shaded with the beam, isotropic part reduced by the
 		// sky-view factor): r.sun does not reduce the diffuse for the sky
 		// the obstacles hide, the main source of the remaining differences.
