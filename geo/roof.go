@@ -14,10 +14,12 @@ import (
 // No roof geometry is observed (footprints are 2-D): every value below is a
 // modelling assumption with its uncertainty; the report must say so.
 type RoofOptions struct {
-	// PitchDeg is the slope of pitched roofs. Default 30°: our assumption,
-	// mid-range of French pitched roofs (≈17° for Mediterranean/south-west
-	// canal tiles at 30 % slope, 35–45° for flat tiles and slate in the
-	// north); uncertainty ±10°.
+	// PitchDeg is the slope of pitched roofs whose building carries no pitch
+	// of its own (Building.RoofPitchSource empty; a study sets the regional
+	// default of the building's département there, geo/surface.ModelledPitch).
+	// Default 30°: our assumption, mid-range of French pitched roofs (≈17° for
+	// Mediterranean/south-west canal tiles at 30 % slope, 35–45° for flat
+	// tiles and slate in the north); uncertainty ±10°.
 	PitchDeg float64
 	// FlatAboveM2: when the source gives no roof type, footprints larger than
 	// this are taken as flat (commercial/industrial/collective buildings),
@@ -51,6 +53,33 @@ type RoofOptions struct {
 	// 0.6 × footprint overall; TestRoofUsableVsSixtyPercent
 	// reports our ratio on Périgueux.
 	ObstructionFactor float64
+}
+
+// Pitch sources (Building.RoofPitchSource, RoofPlane.PitchSource).
+const (
+	// PitchFromAttribute: the building source gave the roof pitch.
+	PitchFromAttribute = "attribute"
+	// PitchRegional: the regional default of the building's département
+	// (geo/surface.ModelledPitch).
+	PitchRegional = "regional"
+	// PitchFromOptions: RoofOptions.PitchDeg (in a study, the scenario's
+	// pv.roof.pitch_deg).
+	PitchFromOptions = "scenario"
+	// PitchObserved: the tilt of a facet segmented from a surface model
+	// (geo/surface).
+	PitchObserved = "observed"
+	// PitchFlat: a flat roof; the plane's tilt is the module rack tilt
+	// (RoofOptions.FlatTiltDeg), not a roof pitch.
+	PitchFlat = "flat"
+)
+
+// ModelledPitch returns the pitch RoofPlanes gives b's pitched roof and its
+// source: b.RoofPitchDeg when b.RoofPitchSource is set, else o.PitchDeg.
+func (b *Building) ModelledPitch(o RoofOptions) (deg float64, source string) {
+	if b.RoofPitchSource != "" {
+		return b.RoofPitchDeg, b.RoofPitchSource
+	}
+	return o.PitchDeg, PitchFromOptions
 }
 
 // DefaultRoofOptions returns the documented defaults.
@@ -110,7 +139,8 @@ func MinAreaRectangle(mp orb.MultiPolygon) (Rectangle, bool) {
 //
 // Roof type: b.RoofType when set from an attribute, else the FlatAboveM2 rule
 // (b.RoofType/RoofTypeSource are filled). A flat roof gives one plane (tilt
-// FlatTiltDeg facing south, reference height HeightM). A pitched roof is
+// FlatTiltDeg facing south, reference height HeightM). A pitched roof, of
+// pitch b.ModelledPitch(o) (PitchSource records which), is
 // modelled as a gable roof whose ridge runs along the long side of the
 // minimum-area rectangle: two planes facing AxisAzimuth ± 90° (converted to
 // true north with crs.Lambert93ConvergenceDeg), each of
@@ -145,19 +175,20 @@ func RoofPlanes(b *Building, bi int, o RoofOptions) []RoofPlane {
 		if o.FlatEastWest && o.FlatTiltDeg > 0 {
 			usable *= o.FlatEastWestCoverage / 2
 			return []RoofPlane{
-				{BuildingIdx: bi, Index: 0, TiltDeg: o.FlatTiltDeg, AzimuthDeg: 90, AreaM2: area / 2, UsableM2: usable, Centroid: b.Centroid, HeightM: b.HeightM},
-				{BuildingIdx: bi, Index: 1, TiltDeg: o.FlatTiltDeg, AzimuthDeg: 270, AreaM2: area / 2, UsableM2: usable, Centroid: b.Centroid, HeightM: b.HeightM},
+				{BuildingIdx: bi, Index: 0, TiltDeg: o.FlatTiltDeg, AzimuthDeg: 90, AreaM2: area / 2, UsableM2: usable, Centroid: b.Centroid, HeightM: b.HeightM, PitchSource: PitchFlat},
+				{BuildingIdx: bi, Index: 1, TiltDeg: o.FlatTiltDeg, AzimuthDeg: 270, AreaM2: area / 2, UsableM2: usable, Centroid: b.Centroid, HeightM: b.HeightM, PitchSource: PitchFlat},
 			}
 		}
 		if o.FlatTiltDeg > 0 {
 			usable *= o.FlatRackCoverage
 		}
 		return []RoofPlane{{BuildingIdx: bi, TiltDeg: o.FlatTiltDeg, AzimuthDeg: 180, AreaM2: area, UsableM2: usable,
-			Centroid: b.Centroid, HeightM: b.HeightM}}
+			Centroid: b.Centroid, HeightM: b.HeightM, PitchSource: PitchFlat}}
 	}
+	pitch, pitchSrc := b.ModelledPitch(o)
 	rad := math.Pi / 180
-	cosP := math.Cos(o.PitchDeg * rad)
-	rise := rect.WidthM / 2 * math.Tan(o.PitchDeg*rad)
+	cosP := math.Cos(pitch * rad)
+	rise := rect.WidthM / 2 * math.Tan(pitch*rad)
 	slope := rect.WidthM / 2 / cosP
 	area := b.FootprintM2 / 2 / cosP
 	usable := area * setback(rect.LengthM, slope) * keep
@@ -168,8 +199,8 @@ func RoofPlanes(b *Building, bi int, o RoofOptions) []RoofPlane {
 		az := math.Mod(gridAz+conv+720, 360)
 		off := rect.WidthM / 4
 		c := orb.Point{rect.Center[0] + off*math.Sin(gridAz*rad), rect.Center[1] + off*math.Cos(gridAz*rad)}
-		planes[k] = RoofPlane{BuildingIdx: bi, Index: k, TiltDeg: o.PitchDeg, AzimuthDeg: az, AreaM2: area,
-			UsableM2: usable, Centroid: c, HeightM: b.HeightM + rise/2}
+		planes[k] = RoofPlane{BuildingIdx: bi, Index: k, TiltDeg: pitch, AzimuthDeg: az, AreaM2: area,
+			UsableM2: usable, Centroid: c, HeightM: b.HeightM + rise/2, PitchSource: pitchSrc}
 	}
 	return planes
 }

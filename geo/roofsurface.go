@@ -49,7 +49,8 @@ func roofTopOf(b *Building, o RoofOptions) roofTop {
 		return t
 	}
 	t.pitched = true
-	t.rise = rect.WidthM / 2 * math.Tan(o.PitchDeg*rad)
+	pitch, _ := b.ModelledPitch(o)
+	t.rise = rect.WidthM / 2 * math.Tan(pitch*rad)
 	t.ridgeH = b.HeightM + t.rise
 	h := rect.LengthM / 2
 	c := rect.Center

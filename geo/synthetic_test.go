@@ -321,3 +321,34 @@ func TestIsIDU(t *testing.T) {
 		}
 	}
 }
+
+// TestRoofPlanesBuildingPitch: a building's own pitch (a study's regional
+// default, or an attribute) replaces RoofOptions.PitchDeg, in the planes and
+// in the ridge height its neighbours see; PitchSource records which.
+func TestRoofPlanesBuildingPitch(t *testing.T) { // synthetic
+	o := DefaultRoofOptions()
+	b := synthBuilding("a", rectFootprint(x0, y0, 20, 10, 90), 6)
+	for _, p := range RoofPlanes(&b, 0, o) {
+		if p.TiltDeg != o.PitchDeg || p.PitchSource != PitchFromOptions {
+			t.Errorf("no pitch of its own: tilt %v source %q, want %v %q", p.TiltDeg, p.PitchSource, o.PitchDeg, PitchFromOptions)
+		}
+	}
+	b.RoofPitchDeg, b.RoofPitchSource = 20, PitchRegional
+	cos20 := math.Cos(20 * math.Pi / 180)
+	for _, p := range RoofPlanes(&b, 0, o) {
+		if p.TiltDeg != 20 || p.PitchSource != PitchRegional || !near(p.AreaM2, 100/cos20, 1e-9) ||
+			!near(p.HeightM, 6+5*math.Tan(20*math.Pi/180)/2, 1e-9) {
+			t.Errorf("regional 20°: %+v", p)
+		}
+	}
+	if top := roofTopOf(&b, o); !near(top.ridgeH, 6+5*math.Tan(20*math.Pi/180), 1e-9) {
+		t.Errorf("ridge height %.3f, want %.3f", top.ridgeH, 6+5*math.Tan(20*math.Pi/180))
+	}
+	f := synthBuilding("f", rectFootprint(x0, y0, 40, 30, 0), 6) // 1,200 m² > FlatAboveM2: flat
+	f.RoofPitchDeg, f.RoofPitchSource = 20, PitchRegional
+	for _, p := range RoofPlanes(&f, 0, o) {
+		if p.TiltDeg != o.FlatTiltDeg || p.PitchSource != PitchFlat {
+			t.Errorf("flat roof: tilt %v source %q, want the rack tilt %v, %q", p.TiltDeg, p.PitchSource, o.FlatTiltDeg, PitchFlat)
+		}
+	}
+}

@@ -56,6 +56,13 @@ type Building struct {
 	// ("" until RoofPlanes/LoadTerritory applied the rule).
 	RoofType       string
 	RoofTypeSource string
+	// RoofPitchDeg is the pitch of the building's pitched roof (degrees from
+	// horizontal) when RoofPitchSource is set: "attribute" (the source gave
+	// it) or "regional" (the default of its département, set by a study
+	// before ComputePlanes); with RoofPitchSource empty, RoofPlanes uses
+	// RoofOptions.PitchDeg (see Building.ModelledPitch).
+	RoofPitchDeg    float64
+	RoofPitchSource string
 	// Fictive is true for BDNB fictitious geometries (fictive_ge = 1): kept
 	// but less reliable.
 	Fictive bool
@@ -113,6 +120,17 @@ type RoofPlane struct {
 	// says what the horizon holds ("dsm", "buildings", "+terrain" when a DEM
 	// horizon was combined). Empty when not recorded (no surface model given).
 	RoofSource, ShadingSource string
+	// PitchSource says where TiltDeg comes from: "observed" (surface
+	// model), "regional" (département default), "scenario"
+	// (RoofOptions.PitchDeg), "attribute", or "flat" (a flat roof: TiltDeg is
+	// the module rack tilt).
+	PitchSource string
+	// HorizonProfiles, when set (observed planes, geo/surface), are
+	// equal-weight horizon profiles of the plane's sample points: the
+	// plane's irradiation is the MEAN of the irradiation under each profile
+	// (the mean of its points' irradiation), not the irradiation under
+	// Horizon (their mean elevation); see pv.RoofPVOf.
+	HorizonProfiles []Horizon
 }
 
 // Horizon is a horizon profile: ElevationDeg[i] is the horizon elevation angle

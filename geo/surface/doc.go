@@ -23,8 +23,17 @@
 //     azimuth and the RMS residual.
 //   - Exclusion rules (Facet.Excluded): steep, rough, superstructure
 //     (chimneys, dormers, lift shafts rising above a larger facet), small.
-//   - Horizons: rays marched over the DSM from several sample points per
-//     facet, PVGIS-style sectors (default 48 × 7.5°).
+//   - Horizons: rays marched over the DSM from sample points on a regular
+//     grid of each facet's usable pixels (inside the setback, where modules
+//     go): every cell, or at most SamplesPerFacet points, the grid
+//     coarsened on large facets; PVGIS-style sectors (default 48 × 7.5°).
+//     A facet's irradiation is the MEAN of its points' irradiation, as
+//     GRASS r.sun's mean over a roof's cells — not the irradiation under
+//     the points' mean horizon, which smears a tree over one end of a roof
+//     into a shallow skyline over all of it. The points' horizons are
+//     compressed, sector by sector, into HorizonProfiles equal-weight
+//     profiles that keep that mean (Facet.HorizonProfiles), so the PV model
+//     evaluates a bounded number of horizons per facet.
 //
 // Streaming: footprints are grouped by square chunks (TileM, default 1 km,
 // aligned like the IGN tiles); for each chunk the DSM window covering it plus

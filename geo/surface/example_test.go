@@ -44,6 +44,6 @@ func Example() {
 	// Output:
 	// shed: flat=false height 7.7 m (dsm-ground-alt)
 	// facet: tilt 20.0°, azimuth 180.6° (true north), 106 m² sloped, 86 m² usable
-	// horizon: 48 sectors, north 16°
+	// horizon: 48 sectors, north 17°
 	// modelled pitch in Hérault: 20° (15–25°)
 }

@@ -64,69 +64,120 @@ func horizonInto(out []float64, dsm *raster.Grid, x, y, z0, radiusM float64) {
 	}
 }
 
-// samplePoints picks up to k observer points on a facet: the facet pixel
-// nearest its centroid, then, around the centroid split into k−1 equal
-// angular wedges, the pixel at the median distance in each wedge (so the
-// points spread over the facet without sitting on its edge).
-func samplePoints(pts []orb.Point, centroid orb.Point, k int) []orb.Point {
+// gridSamples picks a facet's observer points on a regular grid of its
+// pixels: the pixels whose window column and row are multiples of a step of
+// round(spacingM / cell) cells (at least 1), the step being enlarged until
+// at most maxN points remain, so the cost per facet is bounded whatever its
+// size. A facet too thin or irregular for the grid (no pixel on it) falls
+// back on every ⌈n/maxN⌉-th of its pixels. px holds the facet's pixels as
+// window (column, row) pairs, pts their centres, in the same order.
+func gridSamples(pts []orb.Point, px [][2]int, cellM, spacingM float64, maxN int) []orb.Point {
 	if len(pts) == 0 {
 		return nil
 	}
-	best, bd := 0, math.Inf(1)
-	for i, q := range pts {
-		if d := math.Hypot(q[0]-centroid[0], q[1]-centroid[1]); d < bd {
-			best, bd = i, d
+	s := max(1, int(math.Round(spacingM/cellM)))
+	count := func(s int) int {
+		n := 0
+		for _, q := range px {
+			if q[0]%s == 0 && q[1]%s == 0 {
+				n++
+			}
 		}
+		return n
 	}
-	out := []orb.Point{pts[best]}
-	if k <= 1 {
+	n := count(s)
+	for n > maxN {
+		s++
+		n = count(s)
+	}
+	if n == 0 {
+		st := (len(pts) + maxN - 1) / maxN
+		out := make([]orb.Point, 0, maxN)
+		for i := 0; i < len(pts); i += st {
+			out = append(out, pts[i])
+		}
 		return out
 	}
-	m := k - 1
-	type pd struct {
-		i int
-		d float64
-	}
-	wedges := make([][]pd, m)
-	for i, q := range pts {
-		if i == best {
-			continue
+	out := make([]orb.Point, 0, n)
+	for i, q := range px {
+		if q[0]%s == 0 && q[1]%s == 0 {
+			out = append(out, pts[i])
 		}
-		dx, dy := q[0]-centroid[0], q[1]-centroid[1]
-		a := math.Atan2(dx, dy)
-		if a < 0 {
-			a += 2 * math.Pi
-		}
-		wk := min(m-1, int(a/(2*math.Pi)*float64(m)))
-		wedges[wk] = append(wedges[wk], pd{i, math.Hypot(dx, dy)})
-	}
-	for _, wg := range wedges {
-		if len(wg) == 0 {
-			continue
-		}
-		sort.Slice(wg, func(x, y int) bool { return wg[x].d < wg[y].d || wg[x].d == wg[y].d && wg[x].i < wg[y].i })
-		out = append(out, pts[wg[len(wg)/2].i])
 	}
 	return out
 }
 
-// facetHorizon fills f.Samples and f.Horizon (per-sector mean over the
-// sample points of HorizonAt from the fitted plane + ObserverOffsetM).
-// Averaging elevation angles over the points approximates averaging their
-// shading; the points' spread is what captures a tree over one end of a roof.
-func facetHorizon(dsm *raster.Grid, f *Facet, pix []orb.Point, o Options) {
-	f.Samples = samplePoints(pix, f.Centroid, o.SamplesPerFacet)
-	n := o.Sectors
-	f.Horizon = make([]float64, n)
-	tmp := make([]float64, n)
-	for _, q := range f.Samples {
-		z0 := f.a*q[0] + f.b*q[1] + f.c + o.ObserverOffsetM
-		horizonInto(tmp, dsm, q[0], q[1], z0, o.HorizonRadiusM)
-		for i := range tmp {
-			f.Horizon[i] += tmp[i]
+// horizonProfiles compresses the horizons hs of N sample points (each of
+// n sectors) into k equal-weight profiles whose mean irradiation equals the
+// mean of the points' irradiation: in each sector the N elevations are
+// sorted and cut into k consecutive groups of N/k points (fractional
+// weights at the cuts), profile q holding the mean of group q. Why this
+// keeps the irradiation: at a time step the beam (and circumsolar) reaching
+// a point depends only on its horizon in the sun's sector, so the fraction
+// of the facet in shadow is the share of points whose elevation there
+// exceeds the sun's — a property of the per-sector distribution, not of
+// which point holds which value; the isotropic sky-view loss is likewise a
+// sum over sectors. Sorting sector by sector therefore changes nothing but
+// the pairing of neighbouring sectors (which the horizon's linear
+// interpolation between sector centres mixes), and the k groups quantise
+// the distribution (k = N is exact). With k ≥ N the sorted horizons are
+// returned as they are.
+func horizonProfiles(hs [][]float64, k int) [][]float64 {
+	N := len(hs)
+	if N == 0 {
+		return nil
+	}
+	n := len(hs[0])
+	k = min(k, N)
+	out := make([][]float64, k)
+	for q := range out {
+		out[q] = make([]float64, n)
+	}
+	col := make([]float64, N)
+	w := float64(N) / float64(k) // points per profile
+	for i := 0; i < n; i++ {
+		for j := range hs {
+			col[j] = hs[j][i]
+		}
+		sort.Float64s(col)
+		for q := 0; q < k; q++ {
+			lo, hi := float64(q)*w, float64(q+1)*w
+			sum := 0.0
+			for j := int(lo); j < N && float64(j) < hi; j++ {
+				// overlap of point j's unit interval [j, j+1) with [lo, hi)
+				ov := math.Min(hi, float64(j+1)) - math.Max(lo, float64(j))
+				if ov > 0 {
+					sum += ov * col[j]
+				}
+			}
+			out[q][i] = sum / w
 		}
 	}
-	for i := range f.Horizon {
-		f.Horizon[i] /= float64(len(f.Samples))
+	return out
+}
+
+// facetHorizon fills f.Samples (gridSamples of pix, the facet's usable
+// pixels: every SampleSpacingM, at most SamplesPerFacet points), f.HorizonProfiles (horizonProfiles of the points'
+// horizons, HorizonProfiles of them) and f.Horizon (the per-sector mean).
+// Each point's horizon is HorizonAt from the fitted plane + ObserverOffsetM
+// at the point. The facet's irradiation is the MEAN of the irradiation under
+// each profile, i.e. of the points' irradiation, as GRASS r.sun's mean over a
+// roof's cells; the irradiation under the mean horizon is not the same:
+// a tree over one end of a roof shades that end deeply and the rest not at
+// all, which the mean elevation smears into a shallow skyline over the
+// whole roof.
+func facetHorizon(dsm *raster.Grid, f *Facet, pix []orb.Point, px [][2]int, o Options) {
+	f.Samples = gridSamples(pix, px, dsm.PixelSizeX, o.SampleSpacingM, o.SamplesPerFacet)
+	n := o.Sectors
+	f.Horizon = make([]float64, n)
+	hs := make([][]float64, len(f.Samples))
+	for j, q := range f.Samples {
+		z0 := f.a*q[0] + f.b*q[1] + f.c + o.ObserverOffsetM
+		hs[j] = make([]float64, n)
+		horizonInto(hs[j], dsm, q[0], q[1], z0, o.HorizonRadiusM)
+		for i, v := range hs[j] {
+			f.Horizon[i] += v / float64(len(f.Samples))
+		}
 	}
+	f.HorizonProfiles = horizonProfiles(hs, o.HorizonProfiles)
 }

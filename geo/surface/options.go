@@ -63,10 +63,22 @@ type Options struct {
 	// (beyond it an obstacle must rise 17.6 m above the roof to exceed 10°;
 	// the far terrain comes from the --dem terrain horizon).
 	HorizonRadiusM float64
-	// SamplesPerFacet: horizon sample points per facet (default 5: the pixel
-	// nearest the centroid and one per quadrant around it); the facet's
-	// horizon is the per-sector mean of the sample points' horizons.
+	// SampleSpacingM is the finest spacing of the horizon sample points, a
+	// regular grid of the facet's usable pixels, inside the setback
+	// (default 0.5 m: every cell of the IGN 0.5 m DSM, so a small facet is
+	// sampled at every usable cell).
+	SampleSpacingM float64
+	// SamplesPerFacet caps the sample points per facet (default 24): on
+	// larger facets the grid is coarsened (1 m, 1.5 m, …) until at most this
+	// many points remain, which bounds the horizon cost per facet (each
+	// point marches Sectors rays over HorizonRadiusM).
 	SamplesPerFacet int
+	// HorizonProfiles is the number of equal-weight horizon profiles the
+	// sample points' horizons are compressed into (default 6; see
+	// Facet.HorizonProfiles): the facet's irradiation is the mean over the
+	// profiles, so the PV model's cost per facet is HorizonProfiles
+	// evaluations whatever the number of points.
+	HorizonProfiles int
 	// ObserverOffsetM lifts the observer above the fitted plane: modules sit
 	// 0.1–0.2 m above the covering on their rails. Default 0.2 m.
 	ObserverOffsetM float64
@@ -84,7 +96,7 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{NormalAngleDeg: 15, PlaneDistM: 0.25, SeedMaxRMSM: 0.10, FlatMaxTiltDeg: 5, MaxRoofTiltDeg: 60,
 		MaxRMSM: 0.15, SuperstructureMaxM2: 15, SuperstructureRiseM: 0.5, MinUsableM2: 10, SetbackM: 0.5,
-		FlatRoofShare: 0.5, MinCoverage: 0.9, Sectors: 48, HorizonRadiusM: 100, SamplesPerFacet: 5,
+		FlatRoofShare: 0.5, MinCoverage: 0.9, Sectors: 48, HorizonRadiusM: 100, SampleSpacingM: 0.5, SamplesPerFacet: 24, HorizonProfiles: 6,
 		ObserverOffsetM: 0.2, TileM: 1000}
 }
 
@@ -113,8 +125,12 @@ func (o Options) withDefaults() Options {
 	if o.Sectors <= 0 {
 		o.Sectors = d.Sectors
 	}
+	f(&o.SampleSpacingM, d.SampleSpacingM)
 	if o.SamplesPerFacet <= 0 {
 		o.SamplesPerFacet = d.SamplesPerFacet
+	}
+	if o.HorizonProfiles <= 0 {
+		o.HorizonProfiles = d.HorizonProfiles
 	}
 	return o
 }

@@ -19,17 +19,18 @@ type PitchDefault struct {
 }
 
 // Regional pitch families. The DTU (French roofing codes, NF DTU série 40)
-// give MINIMUM slopes per climate zone and rafter length; built roofs sit
-// above them. The typical values are our assumption from the dominant
-// covering of each region, checked on the Montpellier IGN LiDAR HD block
-// (house roofs measured at 19–21° by this package, 33 facets over 20 m²).
+// give MINIMUM slopes per climate zone (I–III, rain with wind), site
+// exposure and rafter length; built roofs sit above them, so the typical
+// value of each family is our assumption above the DTU minimum, checked on
+// the Montpellier IGN LiDAR HD block (canal-tile house roofs measured at
+// 19–21° by this package, 33 facets over 20 m²).
 var (
 	pitchCanal = PitchDefault{Deg: 20, LowDeg: 15, HighDeg: 25, Covering: "tuiles canal (Mediterranean/south-western curved tiles)",
-		Source: "NF DTU 40.22 (tuiles canal: minimum slopes 24–35 %, i.e. 13.5–19°, by zone); typical 30–45 % (17–24°); 19–21° measured on IGN LiDAR HD roofs of Montpellier (gisement geo/surface, 2026)"}
+		Source: "NF DTU 40.22 (couverture en tuiles canal de terre cuite, 1993), table I: minimum slopes 0.24–0.35 m/m (13.5–19.3°) by zone and situation for rafters up to 12 m; typical 30–45 % (17–24°), our assumption; 19–21° measured on IGN LiDAR HD roofs of Montpellier (gisement geo/surface, 2026)"}
 	pitchInterlocking = PitchDefault{Deg: 33, LowDeg: 25, HighDeg: 45, Covering: "tuiles mécaniques à emboîtement (interlocking clay tiles)",
-		Source: "NF DTU 40.21 (tuiles à emboîtement ou à glissement: minimum slopes ≈ 35–60 % by model and zone, i.e. 19–31°); typical 30–45° (our assumption)"}
+		Source: "NF DTU 40.21 (tuiles de terre cuite à emboîtement ou à glissement à relief) and NF DTU 40.211 (à pureau plat): minimum slopes set per tile model, zone and situation, typically 35–60 % (19–31°), lower under the 2015 low-slope professional rules (UNCP-FFB/CTMNC); typical 30–45° (our assumption)"}
 	pitchSteep = PitchDefault{Deg: 40, LowDeg: 30, HighDeg: 55, Covering: "ardoises / tuiles plates (slate, flat tiles)",
-		Source: "NF DTU 40.11 (ardoises) and NF DTU 40.211 (tuiles plates): minimum slopes ≈ 40–100 % (22–45°) by zone and rafter length; typical 35–50° (our assumption)"}
+		Source: "NF DTU 40.23 (tuiles plates de terre cuite, 1996), table 1: minimum slopes 0.70–1.25 m/m (35–51°) by zone and situation for rafters up to 8 m, lower with an underlay (table 2); NF DTU 40.11 (ardoises naturelles): minimum slopes by zone, situation and rafter length; typical 35–50° (our assumption)"}
 )
 
 // pitchByDept maps metropolitan département codes to the canal-tile and
@@ -52,7 +53,9 @@ var pitchByDept = func() map[string]*PitchDefault {
 // Valence and the south-west (20°, 15–25°); slate and flat tiles in the
 // north, north-west, east, Paris basin and Alps (40°, 30–55°); interlocking
 // tiles elsewhere (33°, 25–45°). The map is a simplification of regional
-// practice: 20th-century interlocking tiles are found everywhere. Overseas
+// practice: 20th-century interlocking tiles are found everywhere, and a
+// département can mix families (the Dordogne, mapped to canal tiles, has
+// steep flat-tile and lauze roofs in the Périgord noir). Overseas
 // départements (971–976, mostly sheet-metal roofs of 15–25°) get the
 // canal-tile range. Unknown codes are an error.
 func ModelledPitch(dept string) (PitchDefault, error) {

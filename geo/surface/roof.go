@@ -56,14 +56,22 @@ type Facet struct {
 	Flat bool
 	// Excluded is "" for a usable facet, else one of the Excluded* reasons.
 	Excluded string
-	// Samples are the horizon observer points (Lambert-93); Horizon the
+	// Samples are the horizon observer points (Lambert-93, a regular grid
+	// of the facet's usable pixels — all its pixels when none is usable —,
+	// see Options.SampleSpacingM); Horizon the
 	// per-sector mean horizon elevation (degrees) over them, sector i centred
-	// on i·360/len(Horizon) clockwise from true north. Nil for excluded facets.
-	Samples []orb.Point
-	Horizon []float64
+	// on i·360/len(Horizon) clockwise from true north. HorizonProfiles are
+	// equal-weight horizon profiles (same sectors) whose mean irradiation is
+	// the mean irradiation of the sample points (horizonProfiles): the
+	// facet's irradiation is the mean over the profiles, not the irradiation
+	// under Horizon. Nil for excluded facets.
+	Samples         []orb.Point
+	Horizon         []float64
+	HorizonProfiles [][]float64
 
 	a, b, c float64 // plane z = a·x + b·y + c in the building's local frame
 	px      []int   // local pixel indexes
+	upx     []int   // the usable ones (SetbackM inside the facet)
 }
 
 // Roof is the analysis of one footprint.
@@ -482,6 +490,7 @@ func segmentRoof(dsm, dtm *raster.Grid, fp Footprint, o Options, horizons bool) 
 			}
 			if ok {
 				cnt++
+				f.upx = append(f.upx, k)
 			}
 		}
 		f.UsableM2 = float64(cnt) * p * p * math.Sqrt(1+f.a*f.a+f.b*f.b)
@@ -506,13 +515,22 @@ func segmentRoof(dsm, dtm *raster.Grid, fp Footprint, o Options, horizons bool) 
 		f := &facets[l]
 		f.c -= f.a*x0 + f.b*y0
 		if horizons && f.Excluded == "" {
-			pts := make([]orb.Point, len(f.px))
-			for i, k := range f.px {
-				pts[i] = orb.Point{x0 + lx(k), y0 + ly(k)}
+			// Sample the usable pixels (where modules go; the setback
+			// border along eaves, ridges and walls carries none), all the
+			// facet's pixels when the setback leaves none.
+			src := f.upx
+			if len(src) == 0 {
+				src = f.px
 			}
-			facetHorizon(dsm, f, pts, o)
+			pts := make([]orb.Point, len(src))
+			px := make([][2]int, len(src))
+			for i, k := range src {
+				pts[i] = orb.Point{x0 + lx(k), y0 + ly(k)}
+				px[i] = [2]int{c0 + k%w, r0 + k/w}
+			}
+			facetHorizon(dsm, f, pts, px, o)
 		}
-		f.px = nil
+		f.px, f.upx = nil, nil
 	}
 	r.Facets = facets
 	return r

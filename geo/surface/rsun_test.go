@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/gisement/gisement/geo/crs"
+	"github.com/gisement/gisement/geo/raster"
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/spa"
 	"github.com/gisement/gisement/solar/weather"
@@ -67,16 +69,21 @@ func esraClearSky(doy int, h0Deg, z, tl float64) (bn, dh float64) {
 	return bn, math.Max(dh, 0)
 }
 
-// clearSkySeries builds an hourly UTC weather series of the r.sun days with
-// the ESRA clear sky at (lon, lat), elevation z.
+// clearSkySeries builds an hourly weather series of the r.sun days with the
+// ESRA clear sky at (lon, lat), elevation z, at r.sun's time steps: r.sun's
+// time is apparent (true) solar time, hour angle (t − 12)·15°, and the
+// script runs t = h + 0.5; the UTC instant of that solar time is
+// t − lon/15 h − the equation of time (SPA, at the day's solar noon).
 func clearSkySeries(lon, lat, z float64) *weather.Series {
 	s := &weather.Series{Source: "ESRA clear sky (r.sun settings)", Format: "generic", LatDeg: lat, LonDeg: lon, ElevationM: z,
 		StepH: 1, IrradianceTimeOffsetH: 0.5, PlaneTiltDeg: math.NaN(), PlaneAzimuthDeg: math.NaN()}
+	hours := func(h float64) time.Duration { return time.Duration(h * float64(time.Hour)) }
 	for _, d := range rsunDays() {
 		day := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d-1)
+		eot := spa.Position(day.Add(hours(12-lon/15)), lat, lon, spa.Options{ElevationM: z}).EquationOfTimeMin
 		for h := 0; h < 24; h++ {
-			st := day.Add(time.Duration(h) * time.Hour)
-			sun := st.Add(30 * time.Minute)
+			sun := day.Add(hours(float64(h) + 0.5 - lon/15 - eot/60))
+			st := sun.Add(-30 * time.Minute)
 			p := spa.Position(sun, lat, lon, spa.Options{ElevationM: z})
 			bn, dh := esraClearSky(d, p.ElevationDeg, z, rsunLinke)
 			bh := bn * math.Max(0, math.Sin(p.ElevationDeg*math.Pi/180))
@@ -87,15 +94,6 @@ func clearSkySeries(lon, lat, z float64) *weather.Series {
 		}
 	}
 	return s
-}
-
-// rsunKnownGaps lists the buildings where the 10 % criterion of issue 17 is
-// NOT met, with the measured gap; they are held to 20 % so that a regression
-// still fails. Reported as open, not as passing.
-var rsunKnownGaps = map[string]string{
-	"LIDAR-MTP-02": "40 m² shed 2.3 m high between taller buildings and trees: −15.3 % (shading loss 40.5 % here, " +
-		"25.0 % in r.sun); our single usable facet (18 m²) averages the horizons of 5 sample points, r.sun averages " +
-		"all 85 roof cells; per-cell ray marching on its largest facet gives 30.5 % against r.sun's 26.4 % on day 172",
 }
 
 type rsunRow struct {
@@ -128,17 +126,58 @@ func readRSun(t *testing.T) map[string]rsunRow {
 	return out
 }
 
+// readRSunCells reads r.sun's per-cell annual global irradiation on the
+// roof cells (shaded, unshaded), or skips.
+func readRSunCells(t *testing.T) (shaded, open *raster.Grid) {
+	var err error
+	if shaded, err = raster.ReadGeoTIFF("testdata/rsun/montpellier_rsun_glob_shaded.tif"); err != nil {
+		t.Skipf("r.sun per-cell reference not generated (testdata/rsun/rsun_benchmark.py): %v", err)
+	}
+	if open, err = raster.ReadGeoTIFF("testdata/rsun/montpellier_rsun_glob_unshaded.tif"); err != nil {
+		t.Skipf("r.sun per-cell reference not generated (testdata/rsun/rsun_benchmark.py): %v", err)
+	}
+	return shaded, open
+}
+
+// rankOf returns the ranks (1 = largest; ties share their mean rank) of v.
+func rankOf(v []float64) []float64 {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]] > v[idx[b]] })
+	r := make([]float64, len(v))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && v[idx[j+1]] == v[idx[i]] {
+			j++
+		}
+		for k := i; k <= j; k++ {
+			r[idx[k]] = float64(i+j)/2 + 1
+		}
+		i = j + 1
+	}
+	return r
+}
+
 // TestShadingAgainstRSun compares, per building of the Montpellier block, the
 // annual roof irradiation of this package's facets and DSM horizons (solar.Sky,
-// Perez transposition, driven by the same ESRA clear sky as r.sun) with GRASS
-// r.sun run on the same DSM (testdata/rsun; mode 1 summed hourly, see the
-// script for why not mode 2): the mean over the usable facets
-// (weighted by horizontal area) against r.sun's mean over the roof cells
-// (slope < 60°) must agree within 10 %, and the buildings r.sun finds most
-// shaded (trees over the street and gardens, taller neighbours) must be the
-// most shaded here too.
+// Perez transposition, driven by the same ESRA clear sky as r.sun at r.sun's
+// time steps) with GRASS r.sun run on the same DSM (testdata/rsun; mode 1
+// summed hourly, see the script for why not mode 2). Ours is the mean over
+// the usable facets (weighted by horizontal area) of each facet's mean
+// irradiation over its horizon profiles (= over its sample points). It must
+// agree within 10 % with r.sun's mean over the SAME cells (the pixels of the
+// usable facets, read from r.sun's per-cell rasters), and within 10 % with
+// r.sun's mean over all the footprint's roof cells (slope < 60°, the
+// per-building CSV). Ranking rule for "the tree-shaded roofs ranked as
+// such": with the shading loss 1 − shaded/unshaded per building (same
+// cells), r.sun's three most shaded roofs must be our three most shaded
+// (same set), and the Spearman rank correlation of the ten losses must be
+// at least 0.8 (p < 0.01 for n = 10).
 func TestShadingAgainstRSun(t *testing.T) {
 	ref := readRSun(t)
+	rsShaded, rsOpen := readRSunCells(t)
 	_, roofs := analyseMontpellier(t, true)
 	ll := crs.Lambert93ToLonLat(orb.Point{770575, 6277550})
 	sky, err := solar.PrepareSky(clearSkySeries(ll[0], ll[1], 25), solar.SkyOptions{Albedo: rsunAlbedo, AlbedoKnown: true})
@@ -148,8 +187,11 @@ func TestShadingAgainstRSun(t *testing.T) {
 	scale := 365.0 / float64(len(rsunDays()))
 	poa := make([]solar.POA, sky.Len())
 	type res struct {
-		id                      string
-		ours, oursOpen, rs, rsO float64
+		id                   string
+		ours, oursOpen       float64 // kWh/m², usable facets
+		cells, cellsOpen     float64 // r.sun on the same cells
+		rs, rsO              float64 // r.sun over the footprint's roof cells
+		nCells, nCellsMissed int
 	}
 	var all []res
 	for _, r := range roofs {
@@ -158,55 +200,112 @@ func TestShadingAgainstRSun(t *testing.T) {
 			t.Errorf("%s: not in the r.sun reference", r.ID)
 			continue
 		}
-		var w, e, eo, b, bo float64
+		x := res{id: r.ID, rs: rr.globShaded, rsO: rr.globOpen}
+		var w, beam, beamOpen float64 // W/m² × h summed (ratios only)
 		for _, f := range r.Facets {
 			if f.Excluded != "" {
 				continue
 			}
 			p := solar.Plane{TiltDeg: f.TiltDeg, AzimuthDeg: f.AzimuthDeg}
 			w += f.HorizontalM2
-			e += f.HorizontalM2 * sky.AnnualPOA(p, &solar.Horizon{ElevationDeg: f.Horizon}) * scale
-			eo += f.HorizontalM2 * sky.AnnualPOA(p, nil) * scale
-			n := sky.PlaneIrradiance(p, &solar.Horizon{ElevationDeg: f.Horizon}, poa)
-			for _, q := range poa[:n] {
-				b += f.HorizontalM2 * q.Beam * sky.StepH / 1000 * scale
+			x.oursOpen += f.HorizontalM2 * sky.AnnualPOA(p, nil) * scale
+			// The facet's irradiation: mean over its horizon profiles.
+			for _, hp := range f.HorizonProfiles {
+				k := f.HorizontalM2 * scale / float64(len(f.HorizonProfiles))
+				x.ours += k * sky.AnnualPOA(p, &solar.Horizon{ElevationDeg: hp})
+				n := sky.PlaneIrradiance(p, &solar.Horizon{ElevationDeg: hp}, poa)
+				for _, q := range poa[:n] {
+					beam += k * q.Beam
+				}
 			}
-			n = sky.PlaneIrradiance(p, nil, poa)
+			n := sky.PlaneIrradiance(p, nil, poa)
 			for _, q := range poa[:n] {
-				bo += f.HorizontalM2 * q.Beam * sky.StepH / 1000 * scale
+				beamOpen += f.HorizontalM2 * scale * q.Beam
 			}
 		}
-		t.Logf("%s beam: ours %.0f (unshaded %.0f, loss %.1f %%), r.sun %.0f (unshaded %.0f, loss %.1f %%)", r.ID, b/w, bo/w, 100*(1-b/bo), rr.beamShaded, rr.beamOpen, 100*(1-rr.beamShaded/rr.beamOpen))
 		if w == 0 {
 			t.Errorf("%s: no usable facet", r.ID)
 			continue
 		}
-		x := res{r.ID, e / w, eo / w, rr.globShaded, rr.globOpen}
+		x.ours, x.oursOpen = x.ours/w, x.oursOpen/w
+		// r.sun on the usable cells of the usable facets (the cells our
+		// sample points are drawn from: inside the setback, Options.SetbackM).
+		g := r.labels
+		sb := int(math.Ceil(DefaultOptions().SetbackM/g.p - 1e-9))
+		usable := func(i, j, l int) bool {
+			for dj := -sb; dj <= sb; dj++ {
+				for di := -sb; di <= sb; di++ {
+					ii, jj := i+di, j+dj
+					if ii < 0 || jj < 0 || ii >= g.w || jj >= g.h || g.l[jj*g.w+ii] != l {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		for j := 0; j < g.h; j++ {
+			for i := 0; i < g.w; i++ {
+				l := g.l[j*g.w+i]
+				if l < 0 || r.Facets[l].Excluded != "" || !usable(i, j, l) {
+					continue
+				}
+				c, rw, ok := rsShaded.CellOf(g.x0+(float64(i)+0.5)*g.p, g.y0-(float64(j)+0.5)*g.p)
+				vs, ok1 := rsShaded.At(c, rw)
+				vo, ok2 := rsOpen.At(c, rw)
+				if !ok || !ok1 || !ok2 {
+					x.nCellsMissed++ // r.sun's cell slope ≥ 60° (an edge) or outside its footprint raster
+					continue
+				}
+				x.cells += vs
+				x.cellsOpen += vo
+				x.nCells++
+			}
+		}
+		if x.nCells == 0 {
+			t.Errorf("%s: no r.sun cell under the usable facets", r.ID)
+			continue
+		}
+		x.cells, x.cellsOpen = x.cells/float64(x.nCells), x.cellsOpen/float64(x.nCells)
 		all = append(all, x)
-		d := (x.ours - x.rs) / x.rs
-		t.Logf("%s: ours %.0f kWh/m² (unshaded %.0f, loss %.1f %%), r.sun %.0f (unshaded %.0f, loss %.1f %%): %+.1f %%",
-			x.id, x.ours, x.oursOpen, 100*(1-x.ours/x.oursOpen), x.rs, x.rsO, 100*(1-x.rs/x.rsO), 100*d)
-		limit := 0.10
-		if why, ok := rsunKnownGaps[x.id]; ok {
-			limit = 0.20
-			t.Logf("%s: KNOWN GAP, 10 %% not met: %s", x.id, why)
+		d, dAll := (x.ours-x.cells)/x.cells, (x.ours-x.rs)/x.rs
+		t.Logf("%s: ours %.0f kWh/m² (unshaded %.0f, loss %.1f %%); r.sun same %d cells (%d without value) %.0f (unshaded %.0f, loss %.1f %%): %+.1f %%; r.sun all roof cells %.0f (unshaded %.0f, loss %.1f %%): %+.1f %%",
+			x.id, x.ours, x.oursOpen, 100*(1-x.ours/x.oursOpen), x.nCells, x.nCellsMissed, x.cells, x.cellsOpen, 100*(1-x.cells/x.cellsOpen), 100*d,
+			x.rs, x.rsO, 100*(1-x.rs/x.rsO), 100*dAll)
+		// The split (r.sun's over all its roof cells, from the CSV): beam
+		// losses of the same order (ours 3–29 %, r.sun 5–29 %); r.sun's
+		// diffuse + reflected loses 0.3–7 % where ours loses 4–35 % (Perez
+		// circumsolar shaded with the beam, isotropic part reduced by the
+		// sky-view factor): r.sun does not reduce the diffuse for the sky
+		// the obstacles hide, the main source of the remaining differences.
+		t.Logf("%s: beam loss ours %.1f %%, r.sun %.1f %%; diffuse+reflected loss ours %.1f %%, r.sun %.1f %%", x.id,
+			100*(1-beam/beamOpen), 100*(1-rr.beamShaded/rr.beamOpen),
+			100*(1-(x.ours*w-beam*sky.StepH/1000)/(x.oursOpen*w-beamOpen*sky.StepH/1000)), 100*(1-(rr.globShaded-rr.beamShaded)/(rr.globOpen-rr.beamOpen)))
+		if math.Abs(d) > 0.10 {
+			t.Errorf("%s: roof irradiation %.0f kWh/m², r.sun on the same cells %.0f (%+.1f %%, limit 10 %%)", x.id, x.ours, x.cells, 100*d)
 		}
-		if math.Abs(d) > limit {
-			t.Errorf("%s: roof irradiation %.0f kWh/m², r.sun %.0f (%+.1f %%, limit %.0f %%)", x.id, x.ours, x.rs, 100*d, 100*limit)
+		if math.Abs(dAll) > 0.10 {
+			t.Errorf("%s: roof irradiation %.0f kWh/m², r.sun over the roof cells %.0f (%+.1f %%, limit 10 %%)", x.id, x.ours, x.rs, 100*dAll)
 		}
 	}
-	// Ranking of the shading losses.
-	byRS := append([]res(nil), all...)
-	sort.Slice(byRS, func(i, j int) bool { return 1-byRS[i].rs/byRS[i].rsO > 1-byRS[j].rs/byRS[j].rsO })
-	byOurs := append([]res(nil), all...)
-	sort.Slice(byOurs, func(i, j int) bool { return 1-byOurs[i].ours/byOurs[i].oursOpen > 1-byOurs[j].ours/byOurs[j].oursOpen })
-	rank := map[string]int{}
-	for i, x := range byOurs {
-		rank[x.id] = i
+	// Ranking of the shading losses (same cells).
+	lossOurs, lossRS := make([]float64, len(all)), make([]float64, len(all))
+	for i, x := range all {
+		lossOurs[i], lossRS[i] = 1-x.ours/x.oursOpen, 1-x.cells/x.cellsOpen
 	}
-	for i := 0; i < 3 && i < len(byRS); i++ {
-		if rank[byRS[i].id] > 3 {
-			t.Errorf("%s is r.sun's #%d most shaded roof but ranks #%d here", byRS[i].id, i+1, rank[byRS[i].id]+1)
+	ro, rs := rankOf(lossOurs), rankOf(lossRS)
+	rho := stat.Correlation(ro, rs, nil) // Spearman: Pearson on the ranks
+	var top []string
+	for i, x := range all {
+		t.Logf("%s: shading loss rank r.sun #%.0f, ours #%.0f", x.id, rs[i], ro[i])
+		if rs[i] <= 3 {
+			top = append(top, x.id)
+			if ro[i] > 3 {
+				t.Errorf("%s is r.sun's #%.0f most shaded roof but ranks #%.0f here", x.id, rs[i], ro[i])
+			}
 		}
+	}
+	t.Logf("r.sun's three most shaded roofs %v; Spearman rank correlation of the losses %.3f (n = %d)", top, rho, len(all))
+	if len(all) >= 5 && !(rho >= 0.8) {
+		t.Errorf("Spearman rank correlation of the shading losses %.3f, want ≥ 0.8", rho)
 	}
 }

@@ -117,8 +117,10 @@ func TestSyntheticRoofs(t *testing.T) {
 		if f.UsableM2 <= 0 || f.UsableM2 >= f.SlopedM2 {
 			t.Errorf("house facet usable %.1f of %.1f", f.UsableM2, f.SlopedM2)
 		}
-		if f.RMSM > 0.05 || math.IsNaN(f.MeanHeightM) || len(f.Horizon) != 48 || len(f.Samples) != 5 {
-			t.Errorf("house facet rms %.3f height %.2f horizon %d samples %d", f.RMSM, f.MeanHeightM, len(f.Horizon), len(f.Samples))
+		// ≈ 40 m² on a 1 m grid is ≈ 40 points, coarsened to at most 24.
+		if f.RMSM > 0.05 || math.IsNaN(f.MeanHeightM) || len(f.Horizon) != 48 || len(f.Samples) < 10 || len(f.Samples) > DefaultOptions().SamplesPerFacet ||
+			len(f.HorizonProfiles) != DefaultOptions().HorizonProfiles {
+			t.Errorf("house facet rms %.3f height %.2f horizon %d samples %d profiles %d", f.RMSM, f.MeanHeightM, len(f.Horizon), len(f.Samples), len(f.HorizonProfiles))
 		}
 	}
 	if usable != 2 {
@@ -155,15 +157,27 @@ func TestSyntheticRoofs(t *testing.T) {
 		t.Errorf("block usable %.1f m²", main.UsableM2)
 	}
 	// The tree (35 m, radius 3 m, centre 22 m south of the roof centre, 3 m
-	// above the roof): seen from the centre sample point at 32.2 m it rises
+	// above the roof): seen from the centre of the roof at 32.2 m it rises
 	// atan(2.8 / 19) ≈ 8.4° in the south sector; the facet horizon averages
-	// five points, so the south sector is lifted but below 15°; north is open.
+	// the grid points, so the south sector is lifted but below 15°. North is
+	// open but for the points just south of the lift shaft: the lowest
+	// profile is open, the mean low.
 	s := len(main.Horizon) / 2
 	if main.Horizon[s] < 2 || main.Horizon[s] > 15 {
 		t.Errorf("block horizon south %.1f°", main.Horizon[s])
 	}
-	if main.Horizon[0] > 0.5 {
-		t.Errorf("block horizon north %.1f°, open sky expected", main.Horizon[0])
+	if main.Horizon[0] > 5 || len(main.HorizonProfiles) == 0 || main.HorizonProfiles[0][0] > 0.5 {
+		t.Errorf("block horizon north %.1f° (lowest profile %v), open sky expected but behind the shaft", main.Horizon[0], main.HorizonProfiles)
+	}
+	// The profiles keep the points' mean horizon (horizonProfiles).
+	for i := range main.Horizon {
+		m := 0.0
+		for _, hp := range main.HorizonProfiles {
+			m += hp[i] / float64(len(main.HorizonProfiles))
+		}
+		if math.Abs(m-main.Horizon[i]) > 1e-9 {
+			t.Fatalf("sector %d: mean of the profiles %.6f°, mean horizon %.6f°", i, m, main.Horizon[i])
+		}
 	}
 }
 
@@ -186,5 +200,55 @@ func TestHorizonAtWall(t *testing.T) {
 	}
 	if h[36] != 0 || h[0] != 0 {
 		t.Errorf("west %.2f° north %.2f°, want 0", h[36], h[0])
+	}
+}
+
+// TestHorizonProfiles: per sector, the points' elevations are sorted and cut
+// into equal-weight groups (fractional at the cuts); the profiles' mean is
+// the points' mean, and k ≥ N returns the sorted points.
+func TestHorizonProfiles(t *testing.T) {
+	hs := [][]float64{{10, 0}, {0, 30}, {20, 10}, {30, 20}, {40, 40}}
+	p := horizonProfiles(hs, 2) // 2.5 points per profile
+	want := [][]float64{{(0 + 10 + 0.5*20) / 2.5, (0 + 10 + 0.5*20) / 2.5}, {(0.5*20 + 30 + 40) / 2.5, (0.5*20 + 30 + 40) / 2.5}}
+	for q := range want {
+		for i := range want[q] {
+			if math.Abs(p[q][i]-want[q][i]) > 1e-12 {
+				t.Errorf("profile %d sector %d: %.4f, want %.4f", q, i, p[q][i], want[q][i])
+			}
+		}
+	}
+	all := horizonProfiles(hs, 10)
+	if len(all) != 5 || all[0][0] != 0 || all[4][0] != 40 || all[2][1] != 20 {
+		t.Errorf("k ≥ N: %v, want the sorted points", all)
+	}
+	if horizonProfiles(nil, 6) != nil {
+		t.Error("no points: want nil")
+	}
+}
+
+// TestGridSamples: a 10 × 10 m facet of 0.5 m cells (400 pixels) gets a 1 m
+// grid (100 points), coarsened under the cap; a facet one cell wide off the
+// grid falls back on evenly spaced pixels.
+func TestGridSamples(t *testing.T) {
+	var pts []orb.Point
+	var px [][2]int
+	for r := 0; r < 20; r++ {
+		for c := 0; c < 20; c++ {
+			pts, px = append(pts, orb.Point{float64(c) * 0.5, float64(r) * 0.5}), append(px, [2]int{c, r})
+		}
+	}
+	if n := len(gridSamples(pts, px, 0.5, 1, 1000)); n != 100 {
+		t.Errorf("1 m grid: %d points, want 100", n)
+	}
+	if n := len(gridSamples(pts, px, 0.5, 1, 24)); n > 24 || n < 9 {
+		t.Errorf("capped at 24: %d points", n)
+	}
+	var line []orb.Point
+	var lpx [][2]int
+	for c := 0; c < 40; c++ {
+		line, lpx = append(line, orb.Point{float64(c) * 0.5, 0}), append(lpx, [2]int{c, 1}) // odd row: off a 2-cell grid
+	}
+	if n := len(gridSamples(line, lpx, 0.5, 1, 8)); n == 0 || n > 8 {
+		t.Errorf("thin facet: %d points, want 1–8", n)
 	}
 }

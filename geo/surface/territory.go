@@ -54,9 +54,12 @@ type TerritoryReport struct {
 
 // ApplyToTerritory replaces, for every building the surface model covers,
 // the modelled roof planes of t (computed by t.ComputePlanes) with the
-// usable observed facets and their DSM horizons, and records the sources on
-// every plane. Buildings whose height is not an attribute
-// (HeightSource ≠ "attribute") get the DSM height (Roof.HeightM) when known.
+// usable observed facets and their DSM horizons (Horizon the mean over the
+// facet's sample points, HorizonProfiles the profiles whose mean
+// irradiation is the points' mean irradiation; the far terrain is combined
+// by maximum into each), and records the sources on every plane. Buildings
+// whose height is not an attribute (HeightSource ≠ "attribute") get the DSM
+// height (Roof.HeightM) when known.
 // Observed flat facets carry modules as modelled flat roofs do
 // (o.Roof.FlatTiltDeg facing south, × FlatRackCoverage when racked).
 // Neighbour horizons of the modelled buildings are not recomputed with the
@@ -100,9 +103,9 @@ func ApplyToTerritory(t *geo.Territory, dsm, dtm Source, o TerritoryOptions) (Te
 			}
 			pl := geo.RoofPlane{BuildingIdx: i, Index: len(pls), TiltDeg: f.TiltDeg, AzimuthDeg: f.AzimuthDeg,
 				AreaM2: f.SlopedM2, UsableM2: f.UsableM2, Centroid: f.Centroid, HeightM: f.MeanHeightM,
-				RoofSource: RoofObserved, ShadingSource: ShadingDSM}
+				RoofSource: RoofObserved, ShadingSource: ShadingDSM, PitchSource: geo.PitchObserved}
 			if f.Flat {
-				pl.TiltDeg, pl.AzimuthDeg = o.Roof.FlatTiltDeg, 180
+				pl.TiltDeg, pl.AzimuthDeg, pl.PitchSource = o.Roof.FlatTiltDeg, 180, geo.PitchFlat
 				if o.Roof.FlatTiltDeg > 0 {
 					pl.UsableM2 *= o.Roof.FlatRackCoverage
 				}
@@ -111,9 +114,18 @@ func ApplyToTerritory(t *geo.Territory, dsm, dtm Source, o TerritoryOptions) (Te
 				pl.HeightM = b.HeightM
 			}
 			h := append([]float64(nil), f.Horizon...)
+			pl.HorizonProfiles = make([]geo.Horizon, len(f.HorizonProfiles))
+			for j, hp := range f.HorizonProfiles {
+				pl.HorizonProfiles[j] = geo.Horizon{ElevationDeg: append([]float64(nil), hp...)}
+			}
 			if th := terrain.get(f.Centroid); len(th) == len(h) {
 				for k := range h {
 					h[k] = math.Max(h[k], th[k])
+				}
+				for _, hp := range pl.HorizonProfiles {
+					for k := range hp.ElevationDeg {
+						hp.ElevationDeg[k] = math.Max(hp.ElevationDeg[k], th[k])
+					}
 				}
 				pl.ShadingSource += TerrainSuffix
 			}

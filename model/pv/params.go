@@ -46,6 +46,12 @@ type Params struct {
 // RoofParams are the roof-plane rules of geo.RoofOptions (meaning and
 // uncertainty of each in geo/roof.go), with units and sources.
 type RoofParams struct {
+	// Pitch chooses the modelled pitch of pitched roofs that no surface
+	// model covers and whose source gives no pitch: "regional" (default: the
+	// default of the building's département, geo/surface.ModelledPitch, from
+	// its commune code; PitchDeg where the département is unknown) or
+	// "scenario" (PitchDeg everywhere).
+	Pitch            string         `json:"pitch" yaml:"pitch"`
 	PitchDeg         scenario.Param `json:"pitch_deg" yaml:"pitch_deg"`
 	FlatAboveM2      scenario.Param `json:"flat_above_m2" yaml:"flat_above_m2"`
 	FlatTiltDeg      scenario.Param `json:"flat_tilt_deg" yaml:"flat_tilt_deg"`
@@ -57,6 +63,12 @@ type RoofParams struct {
 	SetbackM             scenario.Param `json:"setback_m" yaml:"setback_m"`
 	ObstructionFactor    scenario.Param `json:"obstruction_factor" yaml:"obstruction_factor"`
 }
+
+// Values of RoofParams.Pitch.
+const (
+	PitchRegional = "regional"
+	PitchScenario = "scenario"
+)
 
 // Defaults returns the built-in PV assumptions.
 func Defaults() Params {
@@ -70,7 +82,8 @@ func Defaults() Params {
 		ShadingImpactFactor:        p(1.6, "factor", "shading impact factor of CSE (California Simulation Engine, PVARRAY pvSIF, after Deline et al. 2013, 'A simplified model of uniform shading in large photovoltaic arrays', Solar Energy 96): effective beam = beam·(1 − SIF·shaded fraction); 1.2 with module-level power electronics, ≈ 2.0 with string inverters; French rooftops mix micro-inverters and string inverters: 1.6 (our assumption, range 1.2–2.0)"),
 		MinUsableM2:                p(5, "m²", "our assumption (≈1 kWp, smallest sensible installation)"),
 		Roof: RoofParams{
-			PitchDeg:             p(ro.PitchDeg, "deg", "our assumption, mid-range of French pitched roofs, ±10°"),
+			Pitch:                PitchRegional,
+			PitchDeg:             p(ro.PitchDeg, "deg", "our assumption, mid-range of French pitched roofs, ±10°; applies with pv.roof.pitch: scenario, and where the building's département is unknown"),
 			FlatAboveM2:          p(ro.FlatAboveM2, "m²", "our assumption (no published rule found)"),
 			FlatTiltDeg:          p(ro.FlatTiltDeg, "deg", "flat roofs are fitted with low-tilt ballasted racks facing south, 10–15° (NREL rooftop technical potential, Gagnon et al. 2016 NREL/TP-6A20-65298: flat roofs modelled with modules tilted 15° facing south; French flat-roof ballast systems are sold at 10–15°); our choice 10°, range 5–15°"),
 			FlatRackCoverage:     p(ro.FlatRackCoverage, "fraction", "ground coverage ratio (module area / roof area) of south-facing racks: the row pitch that avoids row-to-row shading at solar noon of the winter solstice at 45° N (sun 21.6° high) gives GCR = 1/(cos β + sin β / tan 21.6°) = 0.70 at β = 10°; minus maintenance aisles, 0.6 (our assumption, ±0.1)"),
@@ -104,6 +117,9 @@ func (p Params) Validate() error {
 	}
 	if _, err := solar.ParseMounting(p.Mounting); err != nil || (p.Mounting != "free" && p.Mounting != "roof") {
 		return &scenario.Error{Key: "mounting", Problem: fmt.Sprintf("%q: want free or roof", p.Mounting)}
+	}
+	if r.Pitch != PitchRegional && r.Pitch != PitchScenario {
+		return &scenario.Error{Key: "roof.pitch", Problem: fmt.Sprintf("%q: want %s or %s", r.Pitch, PitchRegional, PitchScenario)}
 	}
 	if r.FlatLayout != "south" && r.FlatLayout != "east_west" {
 		return &scenario.Error{Key: "roof.flat_layout", Problem: fmt.Sprintf("%q: want south or east_west", r.FlatLayout)}

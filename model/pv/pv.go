@@ -110,13 +110,37 @@ type RoofPV struct {
 	Kept bool
 }
 
+// planeYield evaluates pl under its horizon: with HorizonProfiles (observed
+// planes), the mean of the yields under each profile — the mean over the
+// plane's sample points, as a roof's irradiation is the mean over its cells
+// (see geo/surface) — else the yield under Horizon.
+func planeYield(e PlaneEvaluator, pl *geo.RoofPlane, h *solar.Horizon) PlaneYield {
+	if len(pl.HorizonProfiles) == 0 {
+		return e.Plane(pl.TiltDeg, pl.AzimuthDeg, h)
+	}
+	var out PlaneYield
+	w := 1 / float64(len(pl.HorizonProfiles))
+	for i, hp := range pl.HorizonProfiles {
+		y := e.Plane(pl.TiltDeg, pl.AzimuthDeg, &solar.Horizon{ElevationDeg: hp.ElevationDeg})
+		if i == 0 {
+			out.POAUnshadedKWhM2, out.UnshadedYieldKWhKWp = y.POAUnshadedKWhM2, y.UnshadedYieldKWhKWp
+		}
+		out.POAKWhM2 += w * y.POAKWhM2
+		out.SpecificYieldKWhKWp += w * y.SpecificYieldKWhKWp
+		for m := range out.MonthlyKWhKWp {
+			out.MonthlyKWhKWp[m] += w * y.MonthlyKWhKWp[m]
+		}
+	}
+	return out
+}
+
 // RoofPVOf evaluates one roof plane.
 func RoofPVOf(e PlaneEvaluator, pl *geo.RoofPlane, p Params) RoofPV {
 	var h *solar.Horizon
 	if len(pl.Horizon.ElevationDeg) > 0 {
 		h = &solar.Horizon{ElevationDeg: pl.Horizon.ElevationDeg}
 	}
-	y := e.Plane(pl.TiltDeg, pl.AzimuthDeg, h)
+	y := planeYield(e, pl, h)
 	mismatch := 0.0
 	if len(pl.HorizonMin.ElevationDeg) > 0 && h != nil {
 		// Partial shading (the plane's sample points disagree): the yield

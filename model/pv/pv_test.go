@@ -375,3 +375,50 @@ func testPV() Params {
 	p.Mounting = "roof"
 	return p
 }
+
+// TestRoofPVOfHorizonProfiles: a plane with horizon profiles (observed
+// planes, geo/surface) yields the MEAN of the yields under each profile —
+// here a SYNTHETIC half-open, half-walled plane — which differs from the
+// yield under the mean horizon (a 15° skyline everywhere).
+func TestRoofPVOfHorizonProfiles(t *testing.T) {
+	sky, _ := laRochelleSky(t)
+	p := testPV()
+	e := &HourlyEvaluator{Sky: sky, System: p.System()}
+	open, wall := make([]float64, 48), south30Horizon()
+	mean := make([]float64, 48)
+	for i := range mean {
+		mean[i] = (open[i] + wall[i]) / 2
+	}
+	pl := synthPlane(0, 0, 30, 180, 40, mean)
+	pl.HorizonProfiles = []geo.Horizon{{ElevationDeg: open}, {ElevationDeg: wall}}
+	got := RoofPVOf(e, &pl, p)
+	a, b := e.Plane(30, 180, &solar.Horizon{ElevationDeg: open}), e.Plane(30, 180, &solar.Horizon{ElevationDeg: wall})
+	if w := (a.SpecificYieldKWhKWp + b.SpecificYieldKWhKWp) / 2; math.Abs(got.SpecificYieldKWhKWp-w) > 1e-9 {
+		t.Errorf("yield %.3f, want the mean of the profiles' %.3f", got.SpecificYieldKWhKWp, w)
+	}
+	if w := (a.POAKWhM2 + b.POAKWhM2) / 2; math.Abs(got.POAKWhM2-w) > 1e-9 || got.POAUnshadedKWhM2 != a.POAUnshadedKWhM2 {
+		t.Errorf("POA %.3f (unshaded %.3f), want %.3f (%.3f)", got.POAKWhM2, got.POAUnshadedKWhM2, w, a.POAUnshadedKWhM2)
+	}
+	m := e.Plane(30, 180, &solar.Horizon{ElevationDeg: mean})
+	if math.Abs(m.POAKWhM2-got.POAKWhM2) < 1 {
+		t.Errorf("mean-horizon POA %.1f equals the profiles' mean %.1f: the test does not tell them apart", m.POAKWhM2, got.POAKWhM2)
+	}
+	t.Logf("POA: mean over profiles %.0f kWh/m², under the mean horizon %.0f", got.POAKWhM2, m.POAKWhM2)
+}
+
+// TestRoofPitchChoice: pv.roof.pitch is regional (default) or scenario.
+func TestRoofPitchChoice(t *testing.T) {
+	p := Defaults()
+	if p.Roof.Pitch != PitchRegional || p.Validate() != nil {
+		t.Fatalf("default pitch %q: %v", p.Roof.Pitch, p.Validate())
+	}
+	p.Roof.Pitch = PitchScenario
+	if err := p.Validate(); err != nil {
+		t.Error(err)
+	}
+	p.Roof.Pitch = "national"
+	var se *scenario.Error
+	if err := p.Validate(); !errors.As(err, &se) || se.Key != "roof.pitch" {
+		t.Errorf("pitch %q: %v, want a roof.pitch error", p.Roof.Pitch, err)
+	}
+}

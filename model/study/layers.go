@@ -293,6 +293,7 @@ var planeFields = []field[planeRow]{
 	realCol("height_m", "m", "observer height of the horizon", func(p *planeRow) float64 { return p.heightM }),
 	textCol("roof_source", "observed (surface model) or modelled (footprint rule)", func(p *planeRow) string { return p.plane.RoofSource }),
 	textCol("shading_source", "what the horizon holds: dsm or buildings, +terrain with a DEM", func(p *planeRow) string { return p.plane.ShadingSource }),
+	textCol("pitch_source", "where the tilt comes from: observed (surface model), regional (département default), scenario (pv.roof.pitch_deg), attribute, or flat (module rack tilt on a flat roof)", func(p *planeRow) string { return p.plane.PitchSource }),
 	realCol("pv_kwp", "kWp", "peak power", func(p *planeRow) float64 { return p.pv.KWp }),
 	realCol("pv_kwh_yr", "kWh/yr", "annual AC energy with shading", func(p *planeRow) float64 { return p.pv.KWhYr }),
 	realCol("pv_specific_yield_kwh_kwp", "kWh/kWp", "specific yield", func(p *planeRow) float64 { return p.pv.SpecificYieldKWhKWp }),
@@ -408,6 +409,8 @@ type Summary struct {
 	Communes    *CommuneAssignment `json:"communes,omitempty"`
 	Attribution []Attribution      `json:"attribution,omitempty"`
 	WeatherNote string             `json:"weather_note,omitempty"`
+	// RoofPitch: sources of the modelled roof pitches (issue 17).
+	RoofPitch *PitchAssignment `json:"roof_pitch,omitempty"`
 	// NotComputed lists the Totals fields that are not computed (their 0 is
 	// not a value): the parcel-level ones of a study without parcels.
 	NotComputed []string `json:"not_computed,omitempty"`
@@ -425,7 +428,7 @@ type StoredScenario struct {
 func SummaryOf(r *Result) Summary {
 	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale, PlaceScaling: r.PlaceScaling,
 		Warnings: r.Warnings, Inputs: baseNames(r.Inputs), Loads: map[string]any{},
-		Communes: &r.CommuneAssignment, Attribution: r.Attribution, WeatherNote: r.WeatherNote, Heat: r.Heat}
+		Communes: &r.CommuneAssignment, Attribution: r.Attribution, WeatherNote: r.WeatherNote, Heat: r.Heat, RoofPitch: &r.RoofPitch}
 	if r.Territory != nil && len(r.Territory.Parcels) == 0 {
 		s.NotComputed = []string{"PVKWhYrP90", "PVKWhYrP10", "ASHPSitedParcels", "GSHPParcels", "Boreholes", "GSHPKW",
 			"PVNPVEUR", "CO2AvoidedKgYr", "GroundPVKWp", "GroundPVKWhYr", "APERCarParks", "ParcelModelErrors"}

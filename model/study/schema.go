@@ -112,6 +112,7 @@ var columnFacts = map[string]facts{
 	"pv_shading_loss_kept_pct": {"Pertes d'ombrage, pans du potentiel technique", "Shading loss, technical-potential planes", 2, "", 0},
 	"roof_source":              {"Origine du toit", "Roof source", 0, data.KindCode, 0},
 	"shading_source":           {"Origine des masques", "Shading source", 0, data.KindCode, 0},
+	"pitch_source":             {"Origine de la pente", "Pitch source", 0, data.KindCode, 0},
 	"horizon_deg":              {"Horizon", "Horizon", 0, "", data.NoCSV},
 
 	// heat and heat pumps

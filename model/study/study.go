@@ -184,6 +184,9 @@ type Result struct {
 	// inputs, with their licences (attribution.go).
 	CommuneAssignment CommuneAssignment
 	Attribution       []Attribution
+	// RoofPitch reports where the modelled roof pitches came from
+	// (assignPitch, surface.go).
+	RoofPitch PitchAssignment
 	// WeatherNote is Options.WeatherNote.
 	WeatherNote string
 	// --- rooftop PV potentials (technical.go, pvecon.go) ---
@@ -303,6 +306,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		ho.Terrain = terrainFunc(dem, ho.Sectors)
 	}
+	r.RoofPitch = assignPitch(t, sc.PV)                                    // regional default pitch by département (surface.go)
 	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), ho, o.Workers)    // its only error, ctx.Err(), is checked below
 	if err := applySurface(r, t, o, sc.PV.RoofOptions(), ho); err != nil { // observed roofs, --dsm (surface.go)
 		return nil, err

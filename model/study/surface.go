@@ -6,7 +6,60 @@ import (
 
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/surface"
+	"github.com/gisement/gisement/model/pv"
 )
+
+// PitchAssignment counts the buildings by the source of their modelled roof
+// pitch (assignPitch), with the pitch and covering per département.
+type PitchAssignment struct {
+	// Regional: buildings given their département's default; Scenario:
+	// buildings given pv.roof.pitch_deg (pv.roof.pitch: scenario, or
+	// département unknown); Attribute: pitch from the building source, kept.
+	Regional  int `json:"regional"`
+	Scenario  int `json:"scenario"`
+	Attribute int `json:"attribute"`
+	// ByDept gives, per département, the default pitch applied (degrees),
+	// its covering and source.
+	ByDept map[string]surface.PitchDefault `json:"by_departement,omitempty"`
+}
+
+// assignPitch sets every building's modelled roof pitch before the roof
+// planes are computed (issue 17): a pitch attribute of the source is kept;
+// with pv.roof.pitch "regional" (the default) the building takes the
+// regional default of its département (surface.ModelledPitch, from its
+// commune code as assignCommunes left it: the source's code, or the
+// arrondissement / commune of its BDNB parcel reference), and
+// pv.roof.pitch_deg where the département is unknown; with "scenario" every
+// building takes pv.roof.pitch_deg. Buildings a surface model covers get
+// their observed facets afterwards (applySurface) and keep no modelled
+// plane.
+func assignPitch(t *geo.Territory, p pv.Params) PitchAssignment {
+	a := PitchAssignment{ByDept: map[string]surface.PitchDefault{}}
+	for i := range t.Buildings {
+		b := &t.Buildings[i]
+		if b.RoofPitchSource == geo.PitchFromAttribute {
+			a.Attribute++
+			continue
+		}
+		b.RoofPitchDeg, b.RoofPitchSource = p.Roof.PitchDeg.Value, geo.PitchFromOptions
+		if p.Roof.Pitch == pv.PitchRegional && len(b.CommuneINSEE) >= 2 {
+			if d, err := surface.ModelledPitch(b.CommuneINSEE); err == nil {
+				b.RoofPitchDeg, b.RoofPitchSource = d.Deg, geo.PitchRegional
+				dept := b.CommuneINSEE[:2]
+				if dept == "97" && len(b.CommuneINSEE) >= 3 {
+					dept = b.CommuneINSEE[:3]
+				}
+				a.ByDept[dept] = d
+			}
+		}
+		if b.RoofPitchSource == geo.PitchRegional {
+			a.Regional++
+		} else {
+			a.Scenario++
+		}
+	}
+	return a
+}
 
 // applySurface replaces the modelled roof planes and neighbour horizons of
 // the buildings a surface model covers with observed facets and DSM horizons

@@ -97,6 +97,8 @@ var conditions = []condition{
 		return s == "econ.prices.fuel_oil" || s == "econ.prices.fuel_oil_escalation_pct" || s == "econ.co2.fuel_oil" || s == "econ.heat_pumps.oil_boiler_efficiency"
 	}, func(sc *model.Scenario) { sc.Econ.HeatPumps.Baseline = "fuel_oil" },
 		"fuel-oil figures apply when the heat pump replaces an oil boiler (econ.heat_pumps.baseline: fuel_oil)"},
+	{prefix("pv.roof.pitch_deg"), func(sc *model.Scenario) { sc.PV.Roof.Pitch = "scenario" },
+		"the scenario's pitch applies when pv.roof.pitch is 'scenario' (else the département's default, from the commune code; pitch_deg is then only the fallback for buildings of unknown département, and the fixture's all have one)"},
 	{prefix("pv.roof.flat_rack_coverage"), func(sc *model.Scenario) { sc.PV.Roof.FlatTiltDeg.Value = 10 },
 		"rack coverage applies to racked flat roofs (pv.roof.flat_tilt_deg > 0)"},
 	{prefix("land.boreholes.spacing_short_m"), func(sc *model.Scenario) { sc.Heat.GSHP.ProbeDepthM.Value = 45 },
@@ -120,6 +122,7 @@ var structural = map[string]string{
 var choiceAlternatives = map[string][]string{
 	"pv.mounting":                   {"roof"},
 	"pv.roof.flat_layout":           {"east_west"},
+	"pv.roof.pitch":                 {"scenario"},
 	"heat.ashp.model":               {"when2heat"},
 	"heat.ashp.hplib_title":         {"Generic_top", "Generic_bottom"},
 	"heat.gshp.hplib_title":         {"Generic_top", "Generic_bottom"},

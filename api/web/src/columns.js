@@ -87,6 +87,7 @@ export const columns = {
   usable_m2: { fr: 'Surface utile', en: 'Usable area', unit: ['m²', 'm²'], d: 1 },
   roof_source: { fr: 'Origine du toit', en: 'Roof source', unit: ['', ''], d: 0, kind: 'code' },
   shading_source: { fr: 'Origine des masques', en: 'Shading source', unit: ['', ''], d: 0, kind: 'code' },
+  pitch_source: { fr: 'Origine de la pente', en: 'Pitch source', unit: ['', ''], d: 0, kind: 'code' },
   poa_kwh_m2: { fr: 'Irradiation dans le plan', en: 'In-plane irradiation', unit: ['kWh/m²/an', 'kWh/m²/yr'], d: 0 },
   poa_unshaded_kwh_m2: { fr: 'Irradiation dans le plan sans masque', en: 'In-plane irradiation without horizon', unit: ['kWh/m²/an', 'kWh/m²/yr'], d: 0 },
   shading_loss_pct: { fr: 'Pertes d\'ombrage du pan', en: 'Plane shading loss', unit: ['%', '%'], d: 1 },

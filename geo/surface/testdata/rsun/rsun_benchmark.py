@@ -7,7 +7,8 @@ that geo/surface reads, and writes montpellier_rsun_buildings.csv, used by
 geo/surface's TestShadingAgainstRSun: per footprint, the roof cells (slope <
 60°) and their mean annual global and beam irradiation (kWh/m², on each
 cell's own slope/aspect from r.slope.aspect) with DSM shadows and without
-(-p).
+(-p); and the per-cell annual global sums on those roof cells
+(montpellier_rsun_glob_shaded.tif, montpellier_rsun_glob_unshaded.tif).
 
 r.sun runs in mode 1 (instantaneous irradiance, W/m²) at solar times
 h + 0.5, h = 0 … 23, summed hourly, on every 14th day from day 4 (26 days);
@@ -20,7 +21,9 @@ of the cells at 6:00, 8:00 and 17:00).
 
 The Go test drives its own model with the same clear sky: the ESRA equations
 r.sun implements (Rigollier, Bauer & Wald 2000), same Linke turbidity,
-albedo and days. Usage (Debian package grass-core):
+albedo, days and solar times (r.sun's time is apparent solar time), and
+averages r.sun over the same cells as its usable roof facets (the per-cell
+GeoTIFFs) as well as over all roof cells (the CSV). Usage (Debian package grass-core):
 
   grass --tmp-location EPSG:2154 --exec python3 rsun_benchmark.py LIDAR_DIR OUT_DIR
 """
@@ -65,6 +68,14 @@ for name in ("glob_shaded", "glob_unshaded", "beam_shaded", "beam_unshaded"):
     txt = gs.read_command("r.univar", flags="t", map=f"roof_{name}", zones="bldg", separator="comma")
     for r in csv.DictReader(txt.splitlines()):
         stats.setdefault(int(r["zone"]), {})[name] = (float(r["mean"]), int(r["non_null_cells"]))
+
+# Per-cell annual sums on the roof cells, so that the Go test can average
+# r.sun over exactly the cells of its usable facets (Float32 GeoTIFF, DEFLATE;
+# -f: the Float32 rounding, 1e-7 relative, is far below the comparison).
+for name in ("glob_shaded", "glob_unshaded"):
+    gs.run_command("r.out.gdal", input=f"roof_{name}", output=os.path.join(out, f"montpellier_rsun_{name}.tif"),
+                   format="GTiff", type="Float32", nodata=-9999, createopt="COMPRESS=DEFLATE,PREDICTOR=3",
+                   flags="cmf", overwrite=True, quiet=True)
 
 with open(os.path.join(out, "montpellier_rsun_buildings.csv"), "w", newline="") as f:
     f.write("# GRASS GIS %s r.sun mode 1 summed hourly (solar times h+0.5), clear sky (Linke %.1f, albedo %.1f),\n"
