@@ -408,6 +408,15 @@ func worstDecileOverlap(ref, m []float64) float64 {
 // The energy loss with the mismatch (EnergyShadingLossPct) and r.sun's
 // beam-only loss are reported, not asserted: r.sun models irradiation only,
 // and its diffuse is not reduced by the sky view (no horizon_basename).
+//
+// Measured (2026-12-03, GRASS 8.2.1): 777 buildings; Spearman ρ OLD 0.591,
+// NEW 0.841 (gain 0.250, bootstrap 95 % interval 0.204–0.300); worst
+// decile shared with r.sun's 49/78 (OLD) and 55/78 (NEW); mean loss r.sun
+// 10.1 % (clear sky, beam-dominated), OLD 3.8 %, NEW 7.7 % (the sample's
+// weather year, more diffuse). The DSM holds gisement's own gable model,
+// so this checks how well each horizon model captures the shading of that
+// geometry, not the gable assumption itself (geo/surface's LiDAR checks
+// compare observed roofs).
 func TestShadingRankAgainstRSun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the sample study")
@@ -495,10 +504,11 @@ func TestShadingRankAgainstRSun(t *testing.T) {
 	mean := func(v []float64) float64 { return stat.Mean(v, nil) }
 	t.Logf("subset: square %.0f–%.0f E, %.0f–%.0f N (Lambert-93), %d buildings compared; mean loss r.sun %.1f %% (beam %.1f %%), OLD %.1f %%, NEW %.1f %%",
 		sq.Min[0], sq.Max[0], sq.Min[1], sq.Max[1], len(res), 100*mean(rs), 100*mean(rb), mean(oldL), mean(newL))
-	t.Logf("irradiation loss vs r.sun global: Spearman OLD %.3f, NEW %.3f; worst-decile overlap OLD %.0f %%, NEW %.0f %%",
-		rhoOld, rhoNew, 100*decOld, 100*decNew)
-	t.Logf("irradiation loss vs r.sun beam: Spearman OLD %.3f, NEW %.3f; energy loss (NEW with mismatch) vs r.sun global: OLD %.3f, NEW %.3f",
-		spearman(rb, oldL), spearman(rb, newL), spearman(rs, oldE), spearman(rs, newE))
+	k := float64((len(res) + 9) / 10)
+	t.Logf("irradiation loss vs r.sun global: Spearman OLD %.3f, NEW %.3f; worst-decile overlap OLD %.0f %% (%.0f/%.0f), NEW %.0f %% (%.0f/%.0f)",
+		rhoOld, rhoNew, 100*decOld, decOld*k, k, 100*decNew, decNew*k, k)
+	t.Logf("energy loss (NEW with the mismatch) vs r.sun global: Spearman OLD %.3f, NEW %.3f; r.sun's global and beam losses rank alike (ρ %.4f)",
+		spearman(rs, oldE), spearman(rs, newE), spearman(rs, rb))
 
 	// Bootstrap of ρ(NEW) − ρ(OLD) over the buildings.
 	rng := rand.New(rand.NewPCG(12, 2026))
