@@ -2,6 +2,7 @@ package study
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -308,38 +309,29 @@ type rsunPlane struct {
 }
 
 func readRSunPerigueux(t *testing.T) map[int]rsunPlane {
-	f, err := os.Open(filepath.Join(rsunDir, rsunCSV))
+	b, err := os.ReadFile(filepath.Join(rsunDir, rsunCSV))
 	if err != nil {
 		t.Skipf("r.sun reference not generated (%s/rsun_perigueux.py): %v", rsunDir, err)
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(bytes.NewReader(b))
 	r.Comment = '#'
 	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := []string{"zone", "building_id", "plane_index", "cells", "glob_shaded_kwh_m2", "glob_unshaded_kwh_m2", "beam_shaded_kwh_m2", "beam_unshaded_kwh_m2"}
-	if len(rows) < 2 || fmt.Sprint(rows[0]) != fmt.Sprint(want) {
-		t.Fatalf("%s: header %v, want %v", rsunCSV, rows[0], want)
+	if err != nil || len(rows) < 2 || fmt.Sprint(rows[0]) != fmt.Sprint(want) {
+		t.Fatalf("%s: want a header %v and rows (%v)", rsunCSV, want, err)
 	}
 	out := map[int]rsunPlane{}
 	for i, row := range rows[1:] {
-		var v [7]float64
+		var v [8]float64
 		for j := range v {
-			s := row[j]
 			if j == 1 {
 				continue // building id
 			}
-			if v[j], err = strconv.ParseFloat(s, 64); err != nil {
-				t.Fatalf("%s line %d field %s: %v", rsunCSV, i+2, want[j], err)
+			if v[j], err = strconv.ParseFloat(row[j], 64); err != nil {
+				t.Fatalf("%s data row %d (building %s) field %s: %v", rsunCSV, i+1, row[1], want[j], err)
 			}
 		}
-		var v7 float64
-		if v7, err = strconv.ParseFloat(row[7], 64); err != nil {
-			t.Fatalf("%s line %d field %s: %v", rsunCSV, i+2, want[7], err)
-		}
-		out[int(v[0])] = rsunPlane{row[1], int(v[2]), int(v[3]), v[4], v[5], v[6], v7}
+		out[int(v[0])] = rsunPlane{row[1], int(v[2]), int(v[3]), v[4], v[5], v[6], v[7]}
 	}
 	return out
 }
