@@ -121,7 +121,7 @@ type rsunDSM struct {
 
 // buildRSunDSM rasterises the modelled roof surfaces of every building
 // whose footprint meets the square grown by the margin.
-func buildRSunDSM(t *geo.Territory, sq orb.Bound, pitchDeg float64) *rsunDSM {
+func buildRSunDSM(t *geo.Territory, sq orb.Bound) *rsunDSM {
 	ext := sq.Pad(rsunMarginM)
 	d := &rsunDSM{x0: ext.Min[0], y1: ext.Max[1],
 		nx: int(math.Round((ext.Max[0] - ext.Min[0]) / rsunCellM)), ny: int(math.Round((ext.Max[1] - ext.Min[1]) / rsunCellM))}
@@ -163,6 +163,9 @@ func buildRSunDSM(t *geo.Territory, sq orb.Bound, pitchDeg float64) *rsunDSM {
 			}
 			nx, ny := math.Sin(gridAz*rad), math.Cos(gridAz*rad)
 			pitched := b.RoofType == geo.RoofPitched && ok
+			// A pitched plane's tilt is its building's modelled pitch
+			// (regional default by département, geo.Building.ModelledPitch).
+			pitchDeg := pl.TiltDeg
 			rise := 0.0
 			if pitched {
 				rise = rect.WidthM / 2 * math.Tan(pitchDeg*rad)
@@ -418,7 +421,7 @@ func TestShadingRankAgainstRSun(t *testing.T) {
 	sq := rsunSquare(tr.Buildings)
 	sc := r.Scenario
 	if dir := os.Getenv("GISEMENT_RSUN_EXPORT"); dir != "" {
-		exportRSunInputs(t, tr, buildRSunDSM(tr, sq, sc.PV.Roof.PitchDeg.Value), dir)
+		exportRSunInputs(t, tr, buildRSunDSM(tr, sq), dir)
 	}
 	ref := readRSunPerigueux(t)
 
