@@ -57,7 +57,7 @@ type heatCtx struct {
 	design map[string]designTemp
 	// perf[design °C] = air and ground seasonal performance per emitter
 	// class (index: floor_lt, radiator_55, radiator_ht).
-	perf     map[float64]*perfSet
+	perf    map[float64]*perfSet
 	emitter int // Options.Emitter as a class index, -1 = by construction year
 	*heatCounters
 	summary HeatSummary

@@ -433,7 +433,7 @@ func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, nee
 	o, sc := e.o, e.sc
 	r.Territory = t
 	done := stage("roof planes and horizons", len(t.Buildings))
-	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), e.ho, o.Workers)       // its only error, ctx.Err(), is checked below
+	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), e.ho, o.Workers)     // its only error, ctx.Err(), is checked below
 	if err := applySurface(r, t, *o, sc.PV.RoofOptions(), e.ho); err != nil { // observed roofs, --dsm (surface.go)
 		return err
 	}
