@@ -251,10 +251,12 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 	})
 }
 
-// ChunkPartials implements data.ChunkStore.
+// ChunkPartials implements data.ChunkStore. The partials are read one by
+// one inside one read transaction (holding the write lock: the consumer
+// must not write to this store before the iteration ends).
 func (s *Store) ChunkPartials(ctx context.Context, studyID string) iter.Seq2[data.ChunkPartial, error] {
 	return func(yield func(data.ChunkPartial, error) bool) {
-		var parts []data.ChunkPartial
+		stopped := false
 		err := s.withWriter(ctx, func(tx *sql.Tx) error {
 			rs, err := tx.QueryContext(ctx, `SELECT chunk, partial FROM gisement_chunks WHERE study_id = ? ORDER BY chunk`, studyID)
 			if err != nil {
@@ -263,23 +265,20 @@ func (s *Store) ChunkPartials(ctx context.Context, studyID string) iter.Seq2[dat
 			defer rs.Close()
 			for rs.Next() {
 				var p data.ChunkPartial
-				var js string
+				var js []byte
 				if err := rs.Scan(&p.Chunk, &js); err != nil {
 					return fmt.Errorf("gpkg: %w", err)
 				}
 				p.Partial = json.RawMessage(js)
-				parts = append(parts, p)
+				if !yield(p, nil) {
+					stopped = true
+					return nil
+				}
 			}
 			return rs.Err()
 		})
-		if err != nil {
+		if err != nil && !stopped {
 			yield(data.ChunkPartial{}, err)
-			return
-		}
-		for _, p := range parts {
-			if !yield(p, nil) {
-				return
-			}
 		}
 	}
 }

@@ -247,3 +247,74 @@ func flatten(v any) map[string]float64 {
 	}
 	return out
 }
+
+// The plan survives JSON (workers on other machines decode it), and a
+// chunk run twice — with the plan and with its decoded copy, as a retried
+// job would — returns the same partial aggregate and rows.
+func TestPlanJSONAndRetry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("part of the sample study")
+	}
+	ctx := context.Background()
+	st, err := NewFileStage(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	o := sampleOptions(t)
+	o.Cache = &Cache{}
+	p, err := PlanStudy(ctx, o, StreamOptions{ChunkBuildings: 3000, Stage: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q Plan
+	if err := json.Unmarshal(js, &q); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("plan: %d chunks, %d bytes of JSON, %d parcel ids carried", len(p.Chunks), len(js), len(p.ParcelIDs))
+	k := len(p.Chunks) / 2
+	pa, la, err := RunChunk(ctx, o, p, k, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, lb, err := RunChunk(ctx, o, &q, k, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ca, cb chunkPartial
+	if err := json.Unmarshal(pa, &ca); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(pb, &cb); err != nil {
+		t.Fatal(err)
+	}
+	ca.Stages, cb.Stages = nil, nil // wall times
+	if !reflect.DeepEqual(ca, cb) {
+		t.Error("partials of the same chunk differ between the plan and its JSON copy")
+	}
+	if len(la) != len(lb) {
+		t.Fatalf("%d layers, then %d", len(la), len(lb))
+	}
+	for i := range la {
+		var ra, rb []string
+		for f, err := range la[i].Features {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ra = append(ra, fmt.Sprint(f.Values...))
+		}
+		for f, err := range lb[i].Features {
+			if err != nil {
+				t.Fatal(err)
+			}
+			rb = append(rb, fmt.Sprint(f.Values...))
+		}
+		if len(ra) == 0 || !reflect.DeepEqual(ra, rb) {
+			t.Errorf("layer %s: %d rows, then %d, or different values", la[i].Layer.Name, len(ra), len(rb))
+		}
+	}
+}
