@@ -6,6 +6,14 @@
 // It joins the geo core, the solar core and the model into one call (Run)
 // used by `gisement study` and by the HTTP API's study jobs; Layers turns the
 // result into the generic storage layers of package data.
+//
+// Run holds the whole result in memory (about 12 GB for 1 M buildings).
+// The streaming study (stream.go: PlanStudy, RunChunk, FinishStudy,
+// RunStream; `gisement study --stream`) cuts the territory into chunks
+// computed and written one after the other, with memory bounded by the
+// chunk, through the same stages (prepareEnv, studyEnv.compute, the
+// partial aggregates of aggregate.go, the row builders of layers.go) and
+// with the same rows.
 package study
 
 import (
@@ -15,6 +23,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -238,6 +247,12 @@ func inputsOf(o *Options) map[string]string {
 		"boundaries": o.BoundariesPath, "zones": o.ZonesPath, "carparks": o.CarParksPath, "irradiance": o.IrradiancePath, "dem": o.DEMPath} {
 		if v != "" {
 			in[k] = v
+		}
+	}
+	if len(o.DSMPaths) > 0 { // as applySurface records them
+		in["dsm"] = strings.Join(o.DSMPaths, ",")
+		if len(o.DTMPaths) > 0 {
+			in["dtm"] = strings.Join(o.DTMPaths, ",")
 		}
 	}
 	return in
