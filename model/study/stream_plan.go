@@ -283,32 +283,10 @@ func (pl *planner) readSpill(ctx context.Context, fn func(rec []byte) error) err
 	if _, err := pl.spill.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	r := bufio.NewReaderSize(pl.spill, 1<<20)
-	var rec []byte
-	for n := 0; ; n++ {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		l, err := binary.ReadUvarint(r)
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("streaming study: spill: %w", err)
-		}
-		if uint64(cap(rec)) < l {
-			rec = make([]byte, l)
-		}
-		rec = rec[:l]
-		if _, err := io.ReadFull(r, rec); err != nil {
-			return fmt.Errorf("streaming study: spill: %w", err)
-		}
-		if err := fn(rec); err != nil {
-			return err
-		}
+	if err := readRecords(ctx, pl.spill, fn); err != nil {
+		return fmt.Errorf("streaming study: spill: %w", err)
 	}
+	return nil
 }
 
 // chunks cuts the territory by a kd split of the building centroids
