@@ -536,8 +536,10 @@ func (r *planRecovery) SetID(p int, id, source string) {
 // scaling by place, attribution.
 func (pl *planner) territory(ctx context.Context) error {
 	o, p := pl.o, pl.p
-	// Parcel ids over the whole territory (geo.RecoverIDs, as Run).
-	if len(pl.ps) > 0 {
+	// Parcel ids over the whole territory (geo.RecoverIDs, as Run). Run
+	// reports an assignment whenever a parcels file is given, except after
+	// a study-area clip that kept no parcel (clipTerritory).
+	if len(pl.ps) > 0 || (o.ParcelsPath != "" && o.AreaWGS84 == nil) {
 		rep := &geo.AssignReport{Buildings: len(pl.bs), Parcels: len(pl.ps)}
 		rec := &planRecovery{pl: pl, start: make([]int32, len(pl.ps)+1), ids: make([]string, len(pl.ps)), src: make([]string, len(pl.ps))}
 		for i := range pl.bs {
