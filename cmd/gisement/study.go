@@ -106,7 +106,7 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.BoolVar(&o.quiet, "quiet", false, "no progress output")
 	f.DurationVar(&o.lockWait, "lock-wait", gpkg.DefaultLockWait, "how long to wait for another gisement writing the same --out (0: fail at once, exit 1)")
 	f.BoolVar(&o.stream, "stream", false, fmt.Sprintf("streaming study: cut the territory into chunks of --chunk-buildings buildings (with a 100 m halo of neighbours), compute and write each before the next, so memory depends on the chunk, not the territory; same results as the one-shot run. Recommended above %d buildings (the one-shot run holds the whole result in memory: about 12 GB for 1 M buildings)", study.StreamAboveBuildings))
-	f.IntVar(&o.chunkBuildings, "chunk-buildings", study.DefaultChunkBuildings, "buildings per chunk of --stream")
+	f.IntVar(&o.chunkBuildings, "chunk-buildings", study.DefaultChunkBuildings, "buildings per chunk of --stream (0: the default)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
 	return c
@@ -170,7 +170,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 	if o.lockWait < 0 {
 		return badInput(fmt.Errorf("--lock-wait %s must be ≥ 0", o.lockWait))
 	}
-	if o.chunkBuildings <= 0 {
+	if o.chunkBuildings < 0 {
 		return badInput(fmt.Errorf("--chunk-buildings %d must be > 0", o.chunkBuildings))
 	}
 	if o.cpuProfile != "" {
