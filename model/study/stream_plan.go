@@ -19,19 +19,38 @@ import (
 	"github.com/gisement/gisement/geo/crs"
 )
 
-// planBuilding is the plan's fixed-size record of one kept building
-// (about 80 bytes with the interned codes; the ParcelRef string only when
-// the source gives one).
+// planBuilding is the plan's fixed-size record of one kept building: 80
+// bytes without pointers (the garbage collector does not scan the slice).
 type planBuilding struct {
 	c          orb.Point  // centroid (exact, as in the territory)
 	box        [4]float32 // footprint bounds (the halo margin covers float32 rounding)
 	altM, fpM2 float64    // ground altitude (NaN: unknown) and footprint area (heat altitude, coherence)
 	commune    uint32     // interned CommuneINSEE (after the commune assignment)
 	communeRef uint32     // interned CommuneRef
-	parcelRef  string
+	parcelRef  idu        // BDNB parcel reference (an IDU: 14 characters, or none)
 	chunk      int32
 	parcel     int32 // assigned parcel (plan index), -1 none
 	shortcut   bool
+}
+
+// idu is a parcel id of 14 characters held without a pointer ("" = all
+// zero bytes): ParcelRef and attribute ids are always IDUs (geo.LoadParcels
+// keeps attribute ids of 14 characters only, ScanBuildings ParcelRefs that
+// are IDUs).
+type idu [14]byte
+
+func iduOf(s string) (v idu) {
+	if len(s) == len(v) {
+		copy(v[:], s)
+	}
+	return v
+}
+
+func (v *idu) String() string {
+	if v[0] == 0 {
+		return ""
+	}
+	return string(v[:])
 }
 
 // planParcel is the plan's record of one kept parcel.
@@ -39,7 +58,7 @@ type planParcel struct {
 	c       orb.Point
 	box     [4]float32
 	areaM2  float64
-	attrID  string // id from the file ("" none)
+	attrID  idu    // id from the file (none: zero)
 	commune uint32 // interned CommuneINSEE (attribute, then recovery, then outlines)
 	geomID  uint64 // GeometryID hash (parcels without an attribute id)
 	chunk   int32
@@ -207,7 +226,7 @@ func (pl *planner) scan(ctx context.Context) error {
 		}
 		idx := len(pl.bs)
 		pl.bs = append(pl.bs, planBuilding{c: b.Centroid, box: box32(b.Footprint.Bound()), altM: b.GroundAltM, fpM2: b.FootprintM2,
-			commune: pl.names.id(b.CommuneINSEE), communeRef: pl.names.id(b.CommuneRef), parcelRef: b.ParcelRef, parcel: -1})
+			commune: pl.names.id(b.CommuneINSEE), communeRef: pl.names.id(b.CommuneRef), parcelRef: iduOf(b.ParcelRef), parcel: -1})
 		return pl.spillRec(appendBuilding(pl.buf[:0], idx, &b))
 	})
 	if err != nil {
@@ -226,7 +245,9 @@ func (pl *planner) scan(ctx context.Context) error {
 			b := p.Geometry.Bound()
 			pp := planParcel{c: c, box: box32(b), areaM2: p.AreaM2, commune: pl.names.id(p.CommuneINSEE)}
 			if p.IDSource == geo.IDFromAttribute {
-				pp.attrID = p.ID
+				if pp.attrID = iduOf(p.ID); pp.attrID.String() != p.ID {
+					return fmt.Errorf("parcel %s: attribute id of %d characters, want 14", p.ID, len(p.ID))
+				}
 			} else {
 				g := geo.GeometryID(p.Geometry)
 				pp.geomID, _ = strconv.ParseUint(g[1:], 16, 64)
@@ -505,30 +526,64 @@ func (pl *planner) assign(ctx context.Context) error {
 
 // planRecovery is geo.IDRecovery over the plan's records.
 type planRecovery struct {
-	pl        *planner
-	start     []int32 // CSR of the buildings per parcel
-	members   []int32
-	ids       []string // final ids of the parcels without an attribute id ("" others)
-	src       []string
-	natural   func(p int) string
-	crossNeed []bool
+	pl      *planner
+	rep     *geo.AssignReport
+	start   []int32 // CSR of the buildings per parcel
+	members []int32
 }
 
-func (r *planRecovery) Parcels() int { return len(r.pl.ps) }
-func (r *planRecovery) AttributeID(p int) string {
-	return r.pl.ps[p].attrID
-}
-func (r *planRecovery) HasBuildings(p int) bool { return r.start[p+1] > r.start[p] }
+func (r *planRecovery) Parcels() int             { return len(r.pl.ps) }
+func (r *planRecovery) AttributeID(p int) string { return r.pl.ps[p].attrID.String() }
+func (r *planRecovery) HasBuildings(p int) bool  { return r.start[p+1] > r.start[p] }
 func (r *planRecovery) Refs(p int, fn func(string)) {
 	for _, b := range r.members[r.start[p]:r.start[p+1]] {
-		fn(r.pl.bs[b].parcelRef)
+		fn(r.pl.bs[b].parcelRef.String())
 	}
 }
 func (r *planRecovery) GeometryID(p int) string {
 	return fmt.Sprintf("G%012x", r.pl.ps[p].geomID)
 }
-func (r *planRecovery) SetID(p int, id, source string) {
-	r.ids[p], r.src[p] = id, source
+
+// SetID records a parcel's final id where the chunks need it. A chunk
+// derives a parcel's id itself (majority ref of its buildings, else the
+// geometry id) unless the plan gives it: the plan does for the parcels
+// whose id that rule misses (a recovered id already used, a geometry-id
+// suffix) and for those a building of another chunk is assigned to (that
+// chunk does not see all the parcel's buildings). A recovered id also
+// gives the parcel's commune when it has none (geo.SetParcelID).
+func (r *planRecovery) SetID(q int, id, source string) {
+	pl, pp := r.pl, &r.pl.ps[q]
+	natural := r.GeometryID(q)
+	if best, votes, _ := geo.MajorityRef(func(fn func(string)) { r.Refs(q, fn) }); votes > 0 {
+		natural = best
+	}
+	cross := false
+	for _, b := range r.members[r.start[q]:r.start[q+1]] {
+		if pl.bs[b].chunk != pp.chunk {
+			cross = true
+			break
+		}
+	}
+	if cross || id != natural {
+		pl.p.ParcelIDs[q], pl.p.ParcelIDSources[q] = id, source
+	}
+	if source == geo.IDFromBuildings && pl.names.str(pp.commune) == "" {
+		pp.commune = pl.names.id(id[:5])
+	}
+	r.refAgree(q, id)
+}
+
+// refAgree counts the assigned buildings of parcel q whose ParcelRef is
+// given (RefCompared) and equals its final id (RefAgree).
+func (r *planRecovery) refAgree(q int, id string) {
+	for _, b := range r.members[r.start[q]:r.start[q+1]] {
+		if ref := r.pl.bs[b].parcelRef.String(); ref != "" {
+			r.rep.RefCompared++
+			if ref == id {
+				r.rep.RefAgree++
+			}
+		}
+	}
 }
 
 // territory computes the territory-wide state from the records: parcel
@@ -541,7 +596,7 @@ func (pl *planner) territory(ctx context.Context) error {
 	// a study-area clip that kept no parcel (clipTerritory).
 	if len(pl.ps) > 0 || (o.ParcelsPath != "" && o.AreaWGS84 == nil) {
 		rep := &geo.AssignReport{Buildings: len(pl.bs), Parcels: len(pl.ps)}
-		rec := &planRecovery{pl: pl, start: make([]int32, len(pl.ps)+1), ids: make([]string, len(pl.ps)), src: make([]string, len(pl.ps))}
+		rec := &planRecovery{pl: pl, rep: rep, start: make([]int32, len(pl.ps)+1)}
 		for i := range pl.bs {
 			if q := pl.bs[i].parcel; q >= 0 {
 				rec.start[q+1]++
@@ -565,45 +620,11 @@ func (pl *planner) territory(ctx context.Context) error {
 			}
 		}
 		fill = nil
-		geo.RecoverIDs(rec, rep)
-		// The chunks derive a parcel's id themselves (majority ref, else
-		// geometry id) unless the plan gives it: the plan does for the
-		// parcels whose id that rule misses (collisions) and for those a
-		// building of another chunk is assigned to (that chunk does not
-		// see all the parcel's buildings).
 		p.ParcelIDs, p.ParcelIDSources = map[int]string{}, map[int]string{}
+		geo.RecoverIDs(rec, rep)
 		for q := range pl.ps {
-			pp := &pl.ps[q]
-			id := pp.attrID
-			if id == "" {
-				id = rec.ids[q]
-				natural := rec.GeometryID(q)
-				if best, votes, _ := geo.MajorityRef(func(fn func(string)) { rec.Refs(q, fn) }); votes > 0 {
-					natural = best
-				}
-				cross := false
-				for _, b := range rec.members[rec.start[q]:rec.start[q+1]] {
-					if pl.bs[b].chunk != pp.chunk {
-						cross = true
-						break
-					}
-				}
-				if cross || id != natural {
-					p.ParcelIDs[q], p.ParcelIDSources[q] = id, rec.src[q]
-				}
-				if rec.src[q] == geo.IDFromBuildings && pl.names.str(pp.commune) == "" {
-					pp.commune = pl.names.id(id[:5])
-				}
-			}
-			// RefAgree / RefCompared: assigned buildings with a ParcelRef
-			// equal to their parcel's final id.
-			for _, b := range rec.members[rec.start[q]:rec.start[q+1]] {
-				if ref := pl.bs[b].parcelRef; ref != "" {
-					rep.RefCompared++
-					if ref == id {
-						rep.RefAgree++
-					}
-				}
+			if id := pl.ps[q].attrID.String(); id != "" {
+				rec.refAgree(q, id)
 			}
 		}
 		p.Assignment = rep
@@ -622,7 +643,7 @@ func (pl *planner) territory(ctx context.Context) error {
 	var cb orb.Bound
 	for i := range pl.bs {
 		r := &pl.bs[i]
-		b := geo.Building{CommuneINSEE: pl.names.str(r.commune), CommuneRef: pl.names.str(r.communeRef), ParcelRef: r.parcelRef, Centroid: r.c}
+		b := geo.Building{CommuneINSEE: pl.names.str(r.commune), CommuneRef: pl.names.str(r.communeRef), ParcelRef: r.parcelRef.String(), Centroid: r.c}
 		ca.building(&b)
 		r.commune = pl.names.id(b.CommuneINSEE)
 		if !seen[r.commune] {
