@@ -21,7 +21,7 @@ func TestAssignPitch(t *testing.T) {
 	}
 	p := pv.Defaults()
 	tr := mk()
-	a := assignPitch(tr, p)
+	a := assignPitch(tr, p, nil)
 	want := []struct {
 		deg float64
 		src string
@@ -39,7 +39,7 @@ func TestAssignPitch(t *testing.T) {
 	p.Roof.Pitch = pv.PitchScenario
 	p.Roof.PitchDeg.Value = 35
 	tr = mk()
-	a = assignPitch(tr, p)
+	a = assignPitch(tr, p, nil)
 	for _, b := range tr.Buildings[:5] {
 		if b.RoofPitchDeg != 35 || b.RoofPitchSource != geo.PitchFromOptions {
 			t.Errorf("scenario pitch: %s %v° %q", b.ID, b.RoofPitchDeg, b.RoofPitchSource)

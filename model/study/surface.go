@@ -33,12 +33,19 @@ type PitchAssignment struct {
 // building takes pv.roof.pitch_deg. Buildings a surface model covers get
 // their observed facets afterwards (applySurface) and keep no modelled
 // plane.
-func assignPitch(t *geo.Territory, p pv.Params) PitchAssignment {
+//
+// count, when not nil, limits the counts to the buildings it marks (the
+// core buildings of a streaming chunk; the halo's are set but counted in
+// their own chunk).
+func assignPitch(t *geo.Territory, p pv.Params, count []bool) PitchAssignment {
 	a := PitchAssignment{ByDept: map[string]surface.PitchDefault{}}
 	for i := range t.Buildings {
 		b := &t.Buildings[i]
+		counted := count == nil || count[i]
 		if b.RoofPitchSource == geo.PitchFromAttribute {
-			a.Attribute++
+			if counted {
+				a.Attribute++
+			}
 			continue
 		}
 		b.RoofPitchDeg, b.RoofPitchSource = p.Roof.PitchDeg.Value, geo.PitchFromOptions
@@ -49,8 +56,13 @@ func assignPitch(t *geo.Territory, p pv.Params) PitchAssignment {
 				if dept == "97" && len(b.CommuneINSEE) >= 3 {
 					dept = b.CommuneINSEE[:3]
 				}
-				a.ByDept[dept] = d
+				if counted {
+					a.ByDept[dept] = d
+				}
 			}
+		}
+		if !counted {
+			continue
 		}
 		if b.RoofPitchSource == geo.PitchRegional {
 			a.Regional++
@@ -59,6 +71,19 @@ func assignPitch(t *geo.Territory, p pv.Params) PitchAssignment {
 		}
 	}
 	return a
+}
+
+// merge adds the counts of o (the pitch sources of another chunk).
+func (a *PitchAssignment) merge(o *PitchAssignment) {
+	a.Regional += o.Regional
+	a.Scenario += o.Scenario
+	a.Attribute += o.Attribute
+	for k, v := range o.ByDept {
+		if a.ByDept == nil {
+			a.ByDept = map[string]surface.PitchDefault{}
+		}
+		a.ByDept[k] = v
+	}
 }
 
 // applySurface replaces the modelled roof planes and neighbour horizons of
