@@ -473,7 +473,7 @@ func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, nee
 	o, sc := e.o, e.sc
 	r.Territory = t
 	done := stage("roof planes and horizons", len(t.Buildings))
-	r.RoofPitch = assignPitch(t, sc.PV, coreB) // regional default pitch by département (surface.go); halo buildings too, counted only in their chunk
+	r.RoofPitch = assignPitch(t, sc.PV, coreB)                                // regional default pitch by département (surface.go); halo buildings too, counted only in their chunk
 	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), e.ho, o.Workers)     // its only error, ctx.Err(), is checked below
 	if err := applySurface(r, t, *o, sc.PV.RoofOptions(), e.ho); err != nil { // observed roofs, --dsm (surface.go)
 		return err
