@@ -60,3 +60,15 @@ func TestConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestChunkConformance(t *testing.T) {
+	url := testURL(t)
+	storetest.RunChunks(t, func(t *testing.T) data.ChunkStore {
+		s, err := Open(context.Background(), freshSchema(t, url), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
