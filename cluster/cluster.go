@@ -139,18 +139,25 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return fmt.Errorf("cluster: migrate: %w", err)
 	}
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(lockID)); err != nil {
-			return fmt.Errorf("cluster: migrate: %w", err)
-		}
-		if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
-			return fmt.Errorf("cluster: River migrations: %w", err)
-		}
-		if _, err := tx.Exec(ctx, runsDDL); err != nil {
-			return fmt.Errorf("cluster: gisement_runs: %w", err)
-		}
-		return nil
-	})
+	// River's migrations cannot run in one transaction (a migration adds
+	// an enum value that the next one uses), so the lock is a session lock
+	// on a connection of its own.
+	c, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("cluster: migrate: %w", err)
+	}
+	defer c.Release()
+	if _, err := c.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(lockID)); err != nil {
+		return fmt.Errorf("cluster: migrate: %w", err)
+	}
+	defer c.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(lockID))
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("cluster: River migrations: %w", err)
+	}
+	if _, err := c.Exec(ctx, runsDDL); err != nil {
+		return fmt.Errorf("cluster: gisement_runs: %w", err)
+	}
+	return nil
 }
 
 // Submitted describes a submitted study.

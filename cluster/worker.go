@@ -231,11 +231,18 @@ func (fw *finishWorker) Work(ctx context.Context, job *river.Job[FinishArgs]) er
 	if err := w.store.FinishStudy(ctx, st, layers); err != nil {
 		return jobError(fmt.Errorf("study %s: finish: %w", a.Study, err))
 	}
-	if _, err := w.pool.Exec(ctx, `UPDATE gisement_runs SET state = 'done', finished_at = now() WHERE study_id = $1 AND run = $2`, a.Study, a.Run); err != nil {
-		return err
-	}
 	if err := w.store.OpenStage(r.stage).Drop(ctx); err != nil {
 		w.o.Logger.Warn("staged records not dropped", "study", a.Study, "err", err)
+	}
+	err = pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE gisement_runs SET state = 'done', finished_at = now() WHERE study_id = $1 AND run = $2`, a.Study, a.Run); err != nil {
+			return err
+		}
+		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("study %s: finish: %w", a.Study, err)
 	}
 	w.mu.Lock()
 	delete(w.runs, a.Run)

@@ -1,0 +1,191 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/gisement/gisement/data"
+	"github.com/gisement/gisement/data/postgis"
+	"github.com/gisement/gisement/data/sample"
+	"github.com/gisement/gisement/data/storetest"
+	"github.com/gisement/gisement/model/study"
+)
+
+// testURL returns GISEMENT_TEST_PG or skips.
+func testURL(t testing.TB) string {
+	u := os.Getenv("GISEMENT_TEST_PG")
+	if u == "" {
+		t.Skip("GISEMENT_TEST_PG not set (eval \"$(bash .ci/postgis.sh)\" starts a throw-away PostGIS); skipping the distributed-study test")
+	}
+	return u
+}
+
+var schemaSeq atomic.Int64
+
+// freshSchema creates an empty schema for one test and returns a URL whose
+// search_path points at it (River's tables and the study's go there).
+func freshSchema(t *testing.T, url string) string {
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	name := fmt.Sprintf("cl_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	if _, err := c.Exec(ctx, "DROP SCHEMA IF EXISTS "+name+" CASCADE; CREATE SCHEMA "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), url)
+		if err == nil {
+			c.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+name+" CASCADE")
+			c.Close(context.Background())
+		}
+	})
+	sep := "?"
+	for _, r := range url {
+		if r == '?' {
+			sep = "&"
+		}
+	}
+	return url + sep + "search_path=" + name + ",public"
+}
+
+// syntheticEngine replaces the study computation by SYNTHETIC chunks
+// (storetest buildings, building i in chunk i % n), to test the queue
+// mechanics alone: chunk 2 fails on its first attempt.
+func syntheticEngine(n int, finishes *atomic.Int32) engine {
+	var once sync.Once
+	bld := storetest.Buildings(storetest.NBuildings, 42)
+	return engine{
+		plan: func(ctx context.Context, o study.Options, so study.StreamOptions) (*study.Plan, error) {
+			p := &study.Plan{StudyID: "synthetic", Name: "synthetic"}
+			for i := range n {
+				p.Chunks = append(p.Chunks, study.ChunkSpec{Index: i})
+				if err := so.Stage.Append(ctx, i, fmt.Appendf(nil, "chunk %d", i)); err != nil {
+					return nil, err
+				}
+			}
+			return p, so.Stage.Flush(ctx)
+		},
+		chunk: func(ctx context.Context, o study.Options, p *study.Plan, chunk int, st study.ChunkStage) (json.RawMessage, []data.LayerData, error) {
+			var recs []string
+			if err := st.Read(ctx, chunk, func(r []byte) error { recs = append(recs, string(r)); return nil }); err != nil {
+				return nil, nil, err
+			}
+			if len(recs) != 1 || recs[0] != fmt.Sprintf("chunk %d", chunk) {
+				return nil, nil, fmt.Errorf("chunk %d: staged records %q", chunk, recs)
+			}
+			fail := false
+			if chunk == 2 {
+				once.Do(func() { fail = true })
+			}
+			if fail {
+				return nil, nil, fmt.Errorf("synthetic failure of chunk 2, first attempt")
+			}
+			var fs []data.Feature
+			for i := chunk; i < len(bld); i += n {
+				fs = append(fs, bld[i])
+			}
+			return json.RawMessage(fmt.Sprintf(`{"n":%d}`, len(fs))), []data.LayerData{{Layer: storetest.BuildingsLayer, Features: data.SliceFeatures(fs)}}, nil
+		},
+		finish: func(ctx context.Context, o study.Options, p *study.Plan, partials iter.Seq2[data.ChunkPartial, error]) (data.Study, []data.LayerData, error) {
+			finishes.Add(1)
+			total := 0
+			for pt, err := range partials {
+				if err != nil {
+					return data.Study{}, nil, err
+				}
+				var v struct{ N int }
+				if err := json.Unmarshal(pt.Partial, &v); err != nil {
+					return data.Study{}, nil, err
+				}
+				total += v.N
+			}
+			st := storetest.Study(p.StudyID, time.Now())
+			st.Summary = json.RawMessage(fmt.Sprintf(`{"buildings":%d}`, total))
+			return st, []data.LayerData{{Layer: storetest.SitesLayer, Features: data.SliceFeatures(storetest.Sites(storetest.NSites, 7))}}, nil
+		},
+	}
+}
+
+// TestQueueMechanics: two in-process workers run a SYNTHETIC distributed
+// study of 9 chunks, one of which fails once: the study completes with every
+// row once, the failed chunk was retried, and the finish ran once.
+func TestQueueMechanics(t *testing.T) {
+	url := freshSchema(t, testURL(t))
+	ctx := context.Background()
+	var finishes atomic.Int32
+	saved := compute
+	compute = syntheticEngine(9, &finishes)
+	t.Cleanup(func() { compute = saved })
+
+	spec, err := NewSpec(study.Options{FS: sample.FS, BuildingsPath: sample.Buildings, WeatherPath: sample.Weather}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := Submit(ctx, url, spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.StudyID != "synthetic" || sub.Chunks != 9 {
+		t.Fatalf("submitted %+v", sub)
+	}
+	wctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			if err := Work(wctx, WorkerOptions{URL: url, Workers: 2, ID: fmt.Sprintf("test-worker-%d", i), JobTimeout: 20 * time.Second, RescueAfter: 30 * time.Second}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	var st Status
+	for time.Now().Before(deadline) {
+		if st, err = GetStatus(ctx, url, sub.StudyID); err != nil {
+			t.Fatal(err)
+		}
+		if st.State == "done" || st.State == "failed" {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	stop()
+	wg.Wait()
+	t.Logf("status: %+v", st)
+	if st.State != "done" || st.Written != 9 || st.ChunkJobs["completed"] != 9 || st.Finish != "completed" {
+		t.Fatalf("status %+v, want done with 9 chunks written", st)
+	}
+	if st.FailedAttempts != 1 || st.LastError == "" {
+		t.Errorf("failed attempts %d (%q), want 1: chunk 2 failed once", st.FailedAttempts, st.LastError)
+	}
+	if n := finishes.Load(); n != 1 {
+		t.Errorf("FinishStudy ran %d times, want once", n)
+	}
+	store, err := postgis.Open(ctx, url, postgis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	s, err := store.Study(ctx, sub.StudyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Counts["buildings"] != storetest.NBuildings || s.Counts["sites"] != storetest.NSites {
+		t.Errorf("counts %v, want %d buildings and %d sites", s.Counts, storetest.NBuildings, storetest.NSites)
+	}
+	var sum struct{ Buildings int }
+	if json.Unmarshal(s.Summary, &sum) != nil || sum.Buildings != storetest.NBuildings {
+		t.Errorf("summary %s: the partials were not all aggregated once", s.Summary)
+	}
+}
