@@ -88,7 +88,10 @@ func NewSpec(o study.Options, sc *model.Scenario, disk []string) (Spec, error) {
 		}
 		return a, nil
 	}
-	for _, f := range []struct{ dst *string; src string }{
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
 		{&s.BuildingsPath, o.BuildingsPath}, {&s.ParcelsPath, o.ParcelsPath}, {&s.BoundariesPath, o.BoundariesPath},
 		{&s.ZonesPath, o.ZonesPath}, {&s.CarParksPath, o.CarParksPath}, {&s.WeatherPath, o.WeatherPath},
 		{&s.IrradiancePath, o.IrradiancePath},
@@ -98,7 +101,10 @@ func NewSpec(o study.Options, sc *model.Scenario, disk []string) (Spec, error) {
 		}
 	}
 	// DEM, DSM and DTM are always files on disk (study.Options).
-	for _, f := range []struct{ dst *[]string; src []string }{{&s.DSMPaths, o.DSMPaths}, {&s.DTMPaths, o.DTMPaths}, {nil, []string{o.DEMPath}}} {
+	for _, f := range []struct {
+		dst *[]string
+		src []string
+	}{{&s.DSMPaths, o.DSMPaths}, {&s.DTMPaths, o.DTMPaths}, {nil, []string{o.DEMPath}}} {
 		var out []string
 		for _, p := range f.src {
 			if p == "" {
