@@ -53,7 +53,8 @@ type studyOptions struct {
 	cpuProfile      string
 	lockWait        time.Duration
 	// fsys holds the inputs when they are the embedded sample (nil: files).
-	fsys fs.FS
+	fsys               fs.FS
+	distributedOptions // --distributed (distributed.go)
 }
 
 func newStudyCmd() *cobra.Command {
@@ -104,6 +105,7 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.DurationVar(&o.lockWait, "lock-wait", gpkg.DefaultLockWait, "how long to wait for another gisement writing the same --out (0: fail at once, exit 1)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
+	addDistributed(c, &o.distributedOptions)
 	return c
 }
 
@@ -195,6 +197,9 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 	var prog study.Progress = logProgress{w: stderr, quiet: o.quiet}
 	if interactive {
 		prog = &barProgress{w: stderr}
+	}
+	if o.distributed {
+		return runDistributed(ctx, o, sc, prog, stdout, stderr)
 	}
 	logger := slog.New(slog.DiscardHandler)
 	t0 := time.Now()
