@@ -5,60 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/postgis"
 	"github.com/gisement/gisement/data/sample"
 	"github.com/gisement/gisement/data/storetest"
+	"github.com/gisement/gisement/internal/pgtest"
 	"github.com/gisement/gisement/model/study"
 )
-
-// testURL returns GISEMENT_TEST_PG or skips.
-func testURL(t testing.TB) string {
-	u := os.Getenv("GISEMENT_TEST_PG")
-	if u == "" {
-		t.Skip("GISEMENT_TEST_PG not set (eval \"$(bash .ci/postgis.sh)\" starts a throw-away PostGIS); skipping the distributed-study test")
-	}
-	return u
-}
-
-var schemaSeq atomic.Int64
-
-// freshSchema creates an empty schema for one test and returns a URL whose
-// search_path points at it (River's tables and the study's go there).
-func freshSchema(t *testing.T, url string) string {
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
-	name := fmt.Sprintf("cl_%d_%d", os.Getpid(), schemaSeq.Add(1))
-	if _, err := c.Exec(ctx, "DROP SCHEMA IF EXISTS "+name+" CASCADE; CREATE SCHEMA "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), url)
-		if err == nil {
-			c.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+name+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
-	sep := "?"
-	for _, r := range url {
-		if r == '?' {
-			sep = "&"
-		}
-	}
-	return url + sep + "search_path=" + name + ",public"
-}
 
 // syntheticEngine replaces the study computation by SYNTHETIC chunks
 // (storetest buildings, building i in chunk i % n), to test the queue
@@ -122,7 +80,7 @@ func syntheticEngine(n int, finishes *atomic.Int32) engine {
 // study of 9 chunks, one of which fails once: the study completes with every
 // row once, the failed chunk was retried, and the finish ran once.
 func TestQueueMechanics(t *testing.T) {
-	url := freshSchema(t, testURL(t))
+	url := pgtest.SchemaURL(t, "cluster")
 	ctx := context.Background()
 	var finishes atomic.Int32
 	saved := compute
