@@ -3,6 +3,7 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"math"
@@ -241,11 +242,31 @@ func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 // A fatal read error (malformed file, CRS mismatch: errors.Is(err,
 // crs.ErrMismatch)) is returned with a nil slice.
 func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) {
+	var out []Building
+	rep, err := ScanBuildings(path, o, func(b Building) error {
+		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		return nil, rep, err
+	}
+	return out, rep, nil
+}
+
+// ScanBuildings is LoadBuildings in callback form: fn receives every kept
+// building in file order, and the buildings are not held (the streaming
+// study plans territories larger than memory with it). Duplicate ids are
+// detected with a set of 64-bit FNV-1a hashes of the ids (8 bytes per
+// building instead of the id string): two distinct ids colliding would
+// reject the second as a duplicate, with probability about n²/2⁶⁵
+// (3·10⁻⁸ for 1 M buildings). An error from fn stops the scan and is
+// returned.
+func ScanBuildings(path string, o LoadOptions, fn func(Building) error) (*LoadReport, error) {
 	o = o.withDefaults()
 	am := o.Attributes
 	rep := newReport(path)
-	var out []Building
-	seen := map[string]struct{}{}
+	seen := map[uint64]struct{}{}
+	var fnErr error
 	err := streamFeatures(path, o, rep, func(f vector.Feature, mp orb.MultiPolygon, _ []string) (string, string) {
 		id := lookupString(f.Props, am.ID)
 		if id == "" {
@@ -255,10 +276,13 @@ func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) 
 		if missingID {
 			id = fmt.Sprintf("F%d", f.Index)
 		}
-		if _, dup := seen[id]; dup {
+		if fnErr != nil {
+			return "", ""
+		}
+		if _, dup := seen[idHash(id)]; dup {
 			return ReasonDuplicateID, "id " + id + " already used by an earlier feature"
 		}
-		seen[id] = struct{}{}
+		seen[idHash(id)] = struct{}{}
 		if missingID {
 			rep.Warnings["missing_id"]++
 		}
@@ -316,13 +340,20 @@ func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) 
 			b.Fictive = true
 			rep.Warnings["fictive_geometry"]++
 		}
-		out = append(out, b)
+		fnErr = fn(b)
 		return "", ""
 	})
-	if err != nil {
-		return nil, rep, err
+	if err == nil {
+		err = fnErr
 	}
-	return out, rep, nil
+	return rep, err
+}
+
+// idHash is the 64-bit FNV-1a hash of an id (duplicate detection).
+func idHash(id string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return h.Sum64()
 }
 
 // LoadParcels reads cadastral parcels from path. The parcel id is the IDU
@@ -332,12 +363,29 @@ func LoadBuildings(path string, o LoadOptions) ([]Building, *LoadReport, error) 
 // recover; missing ids are counted in Warnings["missing_parcel_id"].
 // Duplicate non-empty ids: first kept, later ones rejected (duplicate_id).
 func LoadParcels(path string, o LoadOptions) ([]Parcel, *LoadReport, error) {
+	var out []Parcel
+	rep, err := ScanParcels(path, o, func(p Parcel) error {
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, rep, err
+	}
+	return out, rep, nil
+}
+
+// ScanParcels is LoadParcels in callback form (see ScanBuildings, same
+// duplicate detection).
+func ScanParcels(path string, o LoadOptions, fn func(Parcel) error) (*LoadReport, error) {
 	o = o.withDefaults()
 	am := o.Attributes
 	rep := newReport(path)
-	var out []Parcel
-	seen := map[string]struct{}{}
+	seen := map[uint64]struct{}{}
+	var fnErr error
 	err := streamFeatures(path, o, rep, func(f vector.Feature, mp orb.MultiPolygon, _ []string) (string, string) {
+		if fnErr != nil {
+			return "", ""
+		}
 		p := Parcel{Geometry: mp, AreaM2: mpArea(mp), SourceIndex: f.Index}
 		p.CommuneINSEE = lookupString(f.Props, am.Commune)
 		p.Section = lookupString(f.Props, am.Section)
@@ -361,10 +409,10 @@ func LoadParcels(path string, o LoadOptions) ([]Parcel, *LoadReport, error) {
 			}
 		}
 		if id != "" {
-			if _, dup := seen[id]; dup {
+			if _, dup := seen[idHash(id)]; dup {
 				return ReasonDuplicateID, "parcel id " + id + " already used by an earlier feature"
 			}
-			seen[id] = struct{}{}
+			seen[idHash(id)] = struct{}{}
 			p.ID, p.IDSource = id, IDFromAttribute
 			if p.CommuneINSEE == "" {
 				p.CommuneINSEE = id[:5]
@@ -375,13 +423,13 @@ func LoadParcels(path string, o LoadOptions) ([]Parcel, *LoadReport, error) {
 		} else {
 			rep.Warnings["missing_parcel_id"]++
 		}
-		out = append(out, p)
+		fnErr = fn(p)
 		return "", ""
 	})
-	if err != nil {
-		return nil, rep, err
+	if err == nil {
+		err = fnErr
 	}
-	return out, rep, nil
+	return rep, err
 }
 
 func leftPad(s string, n int, c byte) string {

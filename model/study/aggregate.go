@@ -1,11 +1,15 @@
 package study
 
 import (
+	"reflect"
 	"sort"
 
-	"github.com/gisement/gisement/model/uncertainty"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/gisement/gisement/geo"
+	"github.com/gisement/gisement/model/pv"
+	"github.com/gisement/gisement/model/uncertainty"
 )
 
 // Totals are whole-study sums.
@@ -128,155 +132,243 @@ func addBuilding(t *Totals, b *BuildingResult, planes, kept int) {
 	}
 }
 
-// totals sums the study. P90/P10 sums are sums of per-parcel quantiles
-// (an upper bound of the spread: quantiles do not add; documented in the README).
-func totals(r *Result) Totals {
-	var t Totals
-	for i := range r.Buildings {
-		addBuilding(&t, &r.Buildings[i], r.Buildings[i].PV.Planes, r.Buildings[i].PV.PlanesKept)
-	}
-	for i := range r.Parcels {
-		addParcel(&t, &r.Parcels[i])
-	}
-	if len(r.Parcels) == 0 { // per-building study: PV totals from buildings
-		t.PVKWp, t.PVKWhYr = r.PV.KWp, r.PV.KWhYr
-		for i := range r.Buildings {
-			addBuildingEcon(&t, &r.Buildings[i])
-		}
-		return t
-	}
-	inParcel := make([]bool, len(r.Buildings))
-	for i := range r.Territory.Parcels {
-		for _, bi := range r.Territory.Parcels[i].BuildingIdx {
-			inParcel[bi] = true
-		}
-	}
-	for i := range r.Buildings {
-		if !inParcel[i] {
-			t.UnassignedBuildings++
-			t.UnassignedPVKWp += r.Buildings[i].PV.KWp
-			t.UnassignedPVKWhYr += r.Buildings[i].PV.KWhYr
-		}
-	}
-	return t
+// Aggregation (totals, communes, zones) goes through partial aggregates
+// in both paths: Run adds every building and parcel to one aggPartial, the
+// streaming study adds each chunk's core buildings and parcels to the
+// chunk's own, stored as JSON and merged by FinishStudy. Sums are exact up
+// to the order of floating-point additions; the quantiles keep their value
+// lists, which the merge concatenates (quantiles sort them).
+
+// aggPartial is the mergeable aggregate of a set of buildings and parcels.
+type aggPartial struct {
+	Totals   Totals                     `json:"totals"`
+	Communes map[string]*communePartial `json:"communes"`
+	// Zones: totals per zone (parallel to the zones layer).
+	Zones []Totals `json:"zones,omitempty"`
+	// Planes: all roof planes (Result.PVStats).
+	Planes planeStats  `json:"planes"`
+	Heat   heatPartial `json:"heat"`
 }
 
-// aggregateCommunes groups buildings and parcels by INSEE code, with the
-// outlines when given.
-func aggregateCommunes(r *Result, outlines []Commune) []CommuneResult {
-	byCode := map[string]*CommuneResult{}
-	get := func(code string) *CommuneResult {
-		c, ok := byCode[code]
-		if !ok {
-			c = &CommuneResult{INSEE: code}
-			byCode[code] = c
-		}
-		return c
+// communePartial is one commune's part of an aggPartial.
+type communePartial struct {
+	Totals Totals `json:"totals"`
+	// Yields and Shading: specific yields and shading losses of the
+	// buildings with PV (quantiles).
+	Yields  []float64  `json:"yields,omitempty"`
+	Shading []float64  `json:"shading,omitempty"`
+	Planes  planeStats `json:"planes"`
+	// Box: bounds of the commune's buildings and parcels (the geometry of
+	// a commune without an outline).
+	Box    [4]float64 `json:"box"`
+	HasBox bool       `json:"has_box"`
+}
+
+func newAggPartial(zones int) *aggPartial {
+	return &aggPartial{Communes: map[string]*communePartial{}, Zones: make([]Totals, zones)}
+}
+
+func (a *aggPartial) commune(code string) *communePartial {
+	c, ok := a.Communes[code]
+	if !ok {
+		c = &communePartial{}
+		a.Communes[code] = c
 	}
-	yields := map[string][]float64{}
-	shading := map[string][]float64{}
-	for i := range r.Buildings {
-		b := &r.Territory.Buildings[i]
-		c := get(b.CommuneINSEE)
-		addBuilding(&c.Totals, &r.Buildings[i], r.Buildings[i].PV.Planes, r.Buildings[i].PV.PlanesKept)
-		if pv := r.Buildings[i].PV; pv.KWp > 0 {
-			yields[b.CommuneINSEE] = append(yields[b.CommuneINSEE], pv.SpecificYieldKWhKWp)
-			shading[b.CommuneINSEE] = append(shading[b.CommuneINSEE], pv.ShadingLossPct)
-		}
+	return c
+}
+
+func (c *communePartial) extend(b orb.Bound) {
+	if !c.HasBox {
+		c.Box, c.HasBox = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, true
+		return
 	}
-	for i := range r.Parcels {
-		if r.Parcels[i].CommuneINSEE == "" { // no attribute, id or building: locate by outline
-			c, _ := planar.CentroidArea(r.Territory.Parcels[i].Geometry)
-			for _, o := range outlines {
-				if o.Geometry.Bound().Contains(c) && planar.MultiPolygonContains(o.Geometry, c) {
-					r.Parcels[i].CommuneINSEE = o.INSEE
-					break
-				}
+	u := c.bound().Union(b)
+	c.Box = [4]float64{u.Min[0], u.Min[1], u.Max[0], u.Max[1]}
+}
+
+func (c *communePartial) bound() orb.Bound {
+	return orb.Bound{Min: orb.Point{c.Box[0], c.Box[1]}, Max: orb.Point{c.Box[2], c.Box[3]}}
+}
+
+// addBuilding adds building i of t (its result br, its planes' PV roofs)
+// to the totals, its commune and the zones holding its centroid.
+// perParcel: the study has parcels (PV totals then come from the parcels).
+func (a *aggPartial) addBuilding(t *geo.Territory, i int, br *BuildingResult, roofs []pv.RoofPV, zones []Zone, perParcel bool) {
+	b := &t.Buildings[i]
+	pvOnly := func(tt *Totals) {
+		tt.PVKWp += br.PV.KWp
+		tt.PVKWhYr += br.PV.KWhYr
+		addBuildingEcon(tt, br)
+	}
+	addBuilding(&a.Totals, br, br.PV.Planes, br.PV.PlanesKept)
+	if !perParcel {
+		pvOnly(&a.Totals)
+	} else if b.ParcelID == "" { // assigned to no parcel
+		a.Totals.UnassignedBuildings++
+		a.Totals.UnassignedPVKWp += br.PV.KWp
+		a.Totals.UnassignedPVKWhYr += br.PV.KWhYr
+	}
+	c := a.commune(b.CommuneINSEE)
+	addBuilding(&c.Totals, br, br.PV.Planes, br.PV.PlanesKept)
+	if br.PV.KWp > 0 {
+		c.Yields = append(c.Yields, br.PV.SpecificYieldKWhKWp)
+		c.Shading = append(c.Shading, br.PV.ShadingLossPct)
+	}
+	if !perParcel {
+		pvOnly(&c.Totals)
+	}
+	c.extend(b.Footprint.Bound())
+	for k := range roofs {
+		c.Planes.add(&roofs[k])
+		a.Planes.add(&roofs[k])
+	}
+	for k := range zones {
+		if zones[k].Bound.Contains(b.Centroid) && planar.MultiPolygonContains(zones[k].Geometry, b.Centroid) {
+			addBuilding(&a.Zones[k], br, br.PV.Planes, br.PV.PlanesKept)
+			if !perParcel {
+				pvOnly(&a.Zones[k])
 			}
 		}
-		addParcel(&get(r.Parcels[i].CommuneINSEE).Totals, &r.Parcels[i])
 	}
-	if len(r.Parcels) == 0 {
-		for i := range r.Buildings {
-			c := get(r.Territory.Buildings[i].CommuneINSEE)
-			c.Totals.PVKWp += r.Buildings[i].PV.KWp
-			c.Totals.PVKWhYr += r.Buildings[i].PV.KWhYr
-			addBuildingEcon(&c.Totals, &r.Buildings[i])
+	a.Heat.addBuilding(br)
+}
+
+// addParcel adds parcel i of t (result pr) to the totals, its commune and
+// the zones holding its centroid. A parcel without a commune (no
+// attribute, id or building) is first located in the outlines.
+func (a *aggPartial) addParcel(t *geo.Territory, i int, pr *ParcelResult, outlines []Commune, zones []Zone) {
+	p := &t.Parcels[i]
+	centroid, _ := planar.CentroidArea(p.Geometry)
+	if pr.CommuneINSEE == "" {
+		for _, o := range outlines {
+			if o.Geometry.Bound().Contains(centroid) && planar.MultiPolygonContains(o.Geometry, centroid) {
+				pr.CommuneINSEE = o.INSEE
+				break
+			}
 		}
 	}
-	planeStats := communePlaneStats(r) // technical.go
+	addParcel(&a.Totals, pr)
+	c := a.commune(pr.CommuneINSEE)
+	addParcel(&c.Totals, pr)
+	c.extend(p.Geometry.Bound())
+	for k := range zones {
+		if zones[k].Bound.Contains(centroid) && planar.MultiPolygonContains(zones[k].Geometry, centroid) {
+			addParcel(&a.Zones[k], pr)
+		}
+	}
+}
+
+// merge adds o to a.
+func (a *aggPartial) merge(o *aggPartial) {
+	addTotals(&a.Totals, &o.Totals)
+	for code, oc := range o.Communes {
+		c := a.commune(code)
+		addTotals(&c.Totals, &oc.Totals)
+		c.Yields = append(c.Yields, oc.Yields...)
+		c.Shading = append(c.Shading, oc.Shading...)
+		c.Planes.merge(&oc.Planes)
+		if oc.HasBox {
+			c.extend(oc.bound())
+		}
+	}
+	for k := range o.Zones {
+		if k < len(a.Zones) {
+			addTotals(&a.Zones[k], &o.Zones[k])
+		}
+	}
+	a.Planes.merge(&o.Planes)
+	a.Heat.merge(&o.Heat)
+}
+
+// addTotals adds every count and sum of o to t (by reflection, so that a
+// field added to Totals is never forgotten); AreaLow and AreaHigh are
+// factors, set by setAreaRange.
+func addTotals(t, o *Totals) {
+	tv, ov := reflect.ValueOf(t).Elem(), reflect.ValueOf(o).Elem()
+	for i := 0; i < tv.NumField(); i++ {
+		switch f := tv.Field(i); f.Kind() {
+		case reflect.Int:
+			f.SetInt(f.Int() + ov.Field(i).Int())
+		case reflect.Float64:
+			f.SetFloat(f.Float() + ov.Field(i).Float())
+		}
+	}
+	t.AreaLow, t.AreaHigh = 0, 0
+}
+
+// communes returns the commune results of the aggregate, with the outlines
+// (kept ones) as geometries, sorted by code.
+func (a *aggPartial) communes(outlines []Commune) []CommuneResult {
+	byCode := map[string]*CommuneResult{}
+	for code, c := range a.Communes {
+		cr := &CommuneResult{INSEE: code, Totals: c.Totals, PlaneStats: c.Planes.result()}
+		if len(c.Yields) > 0 {
+			q := quantiles(c.Yields, 0.1, 0.5, 0.9)
+			cr.SpecificYieldQ10, cr.SpecificYieldQ50, cr.SpecificYieldQ90 = q[0], q[1], q[2]
+			cr.ShadingLossQ50 = quantiles(c.Shading, 0.5)[0]
+		}
+		byCode[code] = cr
+	}
 	for _, o := range outlines {
-		c := get(o.INSEE)
-		c.Name, c.Geometry = o.Name, o.Geometry
-	}
-	// Without an outline, a commune's geometry is the bounding box of its
-	// buildings and parcels (documented in the layer description).
-	boxes := map[string]orb.Bound{}
-	extend := func(code string, b orb.Bound) {
-		if cur, ok := boxes[code]; ok {
-			boxes[code] = cur.Union(b)
-		} else {
-			boxes[code] = b
+		c, ok := byCode[o.INSEE]
+		if !ok {
+			c = &CommuneResult{INSEE: o.INSEE, PlaneStats: (&planeStats{}).result()}
+			byCode[o.INSEE] = c
 		}
-	}
-	for i := range r.Territory.Buildings {
-		extend(r.Territory.Buildings[i].CommuneINSEE, r.Territory.Buildings[i].Footprint.Bound())
-	}
-	for i := range r.Territory.Parcels {
-		extend(r.Parcels[i].CommuneINSEE, r.Territory.Parcels[i].Geometry.Bound())
+		c.Name, c.Geometry = o.Name, o.Geometry
 	}
 	out := make([]CommuneResult, 0, len(byCode))
 	for code, c := range byCode {
 		if code == "" {
 			c.INSEE, c.Name = "unknown", "commune inconnue / unknown commune"
 		}
+		// Without an outline, a commune's geometry is the bounding box of
+		// its buildings and parcels (documented in the layer description).
 		if len(c.Geometry) == 0 {
-			c.Geometry = orb.MultiPolygon{boxes[code].ToPolygon()}
-		}
-		c.PlaneStats = planeStats[code]
-		if y := yields[code]; len(y) > 0 {
-			q := quantiles(y, 0.1, 0.5, 0.9)
-			c.SpecificYieldQ10, c.SpecificYieldQ50, c.SpecificYieldQ90 = q[0], q[1], q[2]
-			c.ShadingLossQ50 = quantiles(shading[code], 0.5)[0]
+			var b orb.Bound
+			if p := a.Communes[code]; p != nil {
+				b = p.bound()
+			}
+			c.Geometry = orb.MultiPolygon{b.ToPolygon()}
 		}
 		out = append(out, *c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].INSEE < out[j].INSEE })
+	nameCommunes(out)
 	return out
 }
 
-// aggregateZones sums the parcels (or, without parcels, the buildings)
-// whose representative point (centroid) lies in each zone.
-func aggregateZones(r *Result, zones []Zone) []ZoneResult {
+// zones returns the zone results of the aggregate.
+func (a *aggPartial) zones(zones []Zone) []ZoneResult {
 	out := make([]ZoneResult, len(zones))
 	for k, z := range zones {
-		out[k] = ZoneResult{Name: z.Name, Kind: z.Kind, Geometry: z.Geometry}
-	}
-	if len(zones) == 0 {
-		return out
-	}
-	for i := range r.Parcels {
-		c, _ := planar.CentroidArea(r.Territory.Parcels[i].Geometry)
-		for k := range zones {
-			if zones[k].Bound.Contains(c) && planar.MultiPolygonContains(zones[k].Geometry, c) {
-				addParcel(&out[k].Totals, &r.Parcels[i])
-			}
-		}
-	}
-	for i := range r.Buildings {
-		c := r.Territory.Buildings[i].Centroid
-		for k := range zones {
-			if zones[k].Bound.Contains(c) && planar.MultiPolygonContains(zones[k].Geometry, c) {
-				addBuilding(&out[k].Totals, &r.Buildings[i], r.Buildings[i].PV.Planes, r.Buildings[i].PV.PlanesKept)
-				if len(r.Parcels) == 0 {
-					out[k].Totals.PVKWp += r.Buildings[i].PV.KWp
-					out[k].Totals.PVKWhYr += r.Buildings[i].PV.KWhYr
-					addBuildingEcon(&out[k].Totals, &r.Buildings[i])
-				}
-			}
-		}
+		out[k] = ZoneResult{Name: z.Name, Kind: z.Kind, Geometry: z.Geometry, Totals: a.Zones[k]}
 	}
 	return out
+}
+
+// aggregate fills r's communes, zones, totals and plane statistics from
+// the aggregate (both paths).
+func (a *aggPartial) aggregate(r *Result, outlines []Commune, zones []Zone) {
+	r.Communes = a.communes(outlines)
+	r.Zones = a.zones(zones)
+	r.Totals = a.Totals
+	r.PVStats = a.Planes.result()
+}
+
+// aggregateAll is the one-shot path: every building and parcel of r into
+// one partial aggregate.
+func aggregateAll(r *Result, outlines []Commune, zones []Zone) *aggPartial {
+	t := r.Territory
+	a := newAggPartial(len(zones))
+	perParcel := len(t.Parcels) > 0
+	for i := range t.Buildings {
+		a.addBuilding(t, i, &r.Buildings[i], r.PV.Roofs[t.PlaneStart[i]:t.PlaneStart[i+1]], zones, perParcel)
+	}
+	for i := range t.Parcels {
+		a.addParcel(t, i, &r.Parcels[i], outlines, zones)
+	}
+	return a
 }
 
 // quantiles returns the quantiles (uncertainty.Quantile, the one

@@ -69,7 +69,8 @@ type PlaceScaling struct {
 
 // placeGroup is one scaled weather year and the buildings using it.
 type placeGroup struct {
-	buildings []int
+	key       int
+	buildings []int     // members (Run; a streaming chunk lists its own)
 	annual    float64   // mean grid annual GHI of the members, kWh/m²·yr
 	seasonal  []float64 // mean grid seasonal GHI, kWh/m² (nil: annual only)
 	tempC     []float64 // mean grid air temperature per period, °C (nil: none)
@@ -80,17 +81,46 @@ type placeGroup struct {
 // places holds the groups; ref is the group of the median building.
 type places struct {
 	groups  []*placeGroup
-	groupOf []int // per building
+	byKey   map[int]int
+	groupOf []int // per building of the territory it was built for (Run)
 	ref     int
 	report  PlaceScaling
+	sampler *placeSampler
 }
 
-// scaleByPlace samples the grid at every building, groups the buildings and
-// scales one copy of ws per group. It returns nil when no grid is given.
-func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, error) {
-	if o.IrradiancePath == "" {
-		return nil, nil
-	}
+// PlacePlan is the scaling by place computed over every building of a
+// territory (the plan of a streaming study stores it): the groups with the
+// mean grid values of their members, in order of first appearance, and
+// the median building's group.
+type PlacePlan struct {
+	Groups []PlaceGroupPlan `json:"groups"`
+	Ref    int              `json:"ref"`
+	Report PlaceScaling     `json:"report"`
+}
+
+// PlaceGroupPlan is one group of a PlacePlan: its key (the factor's
+// logarithm in steps of PlaceFactorStep), its member count and their mean
+// grid annual and seasonal irradiation (kWh/m²) and temperatures (°C).
+type PlaceGroupPlan struct {
+	Key       int       `json:"key"`
+	Buildings int       `json:"buildings"`
+	Annual    float64   `json:"annual_kwh_m2"`
+	Seasonal  []float64 `json:"seasonal_kwh_m2,omitempty"`
+	TempC     []float64 `json:"temp_c,omitempty"`
+}
+
+// placeSampler samples the irradiance grid at a building and gives its
+// factor and group key.
+type placeSampler struct {
+	grid      *raster.ClimateGrid
+	hw        float64
+	vsStation bool
+	station   raster.ClimateSample
+	hwSeasons []float64
+	report    PlaceScaling
+}
+
+func newPlaceSampler(ws *weather.Series, o *Options) (*placeSampler, error) {
 	grid, err := raster.ReadClimateGridFS(o.FS, o.IrradiancePath, o.IrradianceGrid)
 	if err != nil {
 		return nil, err
@@ -99,92 +129,200 @@ func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, er
 	if !(hw > 0) {
 		return nil, fmt.Errorf("weather %s: no irradiation to scale", ws.Source)
 	}
-	p := &places{groupOf: make([]int, len(t.Buildings)),
+	ps := &placeSampler{grid: grid, hw: hw,
 		report: PlaceScaling{Grid: grid.Describe(), WeatherAnnualKWhM2: hw, Seasons: grid.Seasons, Reference: "weather file"}}
 	// With IrradianceVsStation the factor is the grid's ratio place/station
 	// (the pre-grid behaviour): the grid at the place is converted into the
 	// equivalent target hw·H_grid(place)/H_grid(station), per season too.
-	var station raster.ClimateSample
-	var hwSeasons []float64
 	if o.IrradianceVsStation {
-		if station, err = grid.At(ws.LonDeg, ws.LatDeg); err != nil {
+		ps.vsStation = true
+		if ps.station, err = grid.At(ws.LonDeg, ws.LatDeg); err != nil {
 			return nil, fmt.Errorf("weather station of %s: %w", ws.Source, err)
 		}
-		hwSeasons = ws.PeriodSumsKWhM2(max(grid.Seasons, 1))
-		p.report.Reference = "grid at the weather station"
+		ps.hwSeasons = ws.PeriodSumsKWhM2(max(grid.Seasons, 1))
+		ps.report.Reference = "grid at the weather station"
 	}
-	factors := make([]float64, len(t.Buildings))
-	byKey := map[int]int{}
+	return ps, nil
+}
+
+// sample returns the grid values at a building, its factor and group key.
+func (ps *placeSampler) sample(b *geo.Building) (raster.ClimateSample, float64, int, error) {
+	s, err := ps.grid.AtLambert93(b.Centroid.X(), b.Centroid.Y())
+	if err != nil {
+		return s, 0, 0, fmt.Errorf("building %s: %w", b.ID, err)
+	}
+	if ps.vsStation {
+		s.AnnualKWhM2 = ps.hw * s.AnnualKWhM2 / ps.station.AnnualKWhM2
+		for q := range s.SeasonalKWhM2 {
+			s.SeasonalKWhM2[q] = ps.hwSeasons[q] * s.SeasonalKWhM2[q] / ps.station.SeasonalKWhM2[q]
+		}
+	}
+	f := s.AnnualKWhM2 / ps.hw
+	return s, f, int(math.Round(math.Log(f) / math.Log1p(PlaceFactorStep))), nil
+}
+
+// placePlanner accumulates the buildings into a PlacePlan.
+type placePlanner struct {
+	ps      *placeSampler
+	plan    PlacePlan
+	byKey   map[int]int
+	factors []float64
+	keys    []int32 // group index per building, for the median's group
+}
+
+func (pp *placePlanner) add(b *geo.Building) error {
+	s, f, key, err := pp.ps.sample(b)
+	if err != nil {
+		return err
+	}
+	g, ok := pp.byKey[key]
+	if !ok {
+		g = len(pp.plan.Groups)
+		pp.byKey[key] = g
+		gp := PlaceGroupPlan{Key: key}
+		if pp.ps.grid.Seasons > 0 {
+			gp.Seasonal = make([]float64, pp.ps.grid.Seasons)
+		}
+		if pp.ps.grid.TempPeriods > 0 {
+			gp.TempC = make([]float64, pp.ps.grid.TempPeriods)
+		}
+		pp.plan.Groups = append(pp.plan.Groups, gp)
+	}
+	gp := &pp.plan.Groups[g]
+	gp.Buildings++
+	gp.Annual += s.AnnualKWhM2
+	for q := range gp.Seasonal {
+		gp.Seasonal[q] += s.SeasonalKWhM2[q]
+	}
+	for q := range gp.TempC {
+		gp.TempC[q] += s.TempC[q]
+	}
+	pp.factors = append(pp.factors, f)
+	pp.keys = append(pp.keys, int32(g))
+	return nil
+}
+
+// result turns the sums into means and finds the median building's group.
+func (pp *placePlanner) result() *PlacePlan {
+	p := &pp.plan
+	for g := range p.Groups {
+		gp := &p.Groups[g]
+		n := float64(gp.Buildings)
+		gp.Annual /= n
+		for q := range gp.Seasonal {
+			gp.Seasonal[q] /= n
+		}
+		for q := range gp.TempC {
+			gp.TempC[q] /= n
+		}
+	}
+	sorted := append([]float64(nil), pp.factors...)
+	sort.Float64s(sorted)
+	med := sorted[len(sorted)/2]
+	p.Report = pp.ps.report
+	p.Report.FactorMin, p.Report.FactorMedian, p.Report.FactorMax = sorted[0], med, sorted[len(sorted)-1]
+	p.Report.Groups = len(p.Groups)
+	for i, f := range pp.factors {
+		if f == med {
+			p.Ref = int(pp.keys[i])
+			break
+		}
+	}
+	return p
+}
+
+// scaleByPlace samples the grid at every building, groups the buildings and
+// scales one copy of ws per group. It returns nil when no grid is given.
+func scaleByPlace(ws *weather.Series, o *Options, t *geo.Territory) (*places, error) {
+	if o.IrradiancePath == "" {
+		return nil, nil
+	}
+	ps, err := newPlaceSampler(ws, o)
+	if err != nil {
+		return nil, err
+	}
+	pp := &placePlanner{ps: ps, byKey: map[int]int{}}
 	for i := range t.Buildings {
-		b := &t.Buildings[i]
-		s, err := grid.AtLambert93(b.Centroid.X(), b.Centroid.Y())
-		if err != nil {
-			return nil, fmt.Errorf("building %s: %w", b.ID, err)
+		if err := pp.add(&t.Buildings[i]); err != nil {
+			return nil, err
 		}
-		if o.IrradianceVsStation {
-			s.AnnualKWhM2 = hw * s.AnnualKWhM2 / station.AnnualKWhM2
-			for q := range s.SeasonalKWhM2 {
-				s.SeasonalKWhM2[q] = hwSeasons[q] * s.SeasonalKWhM2[q] / station.SeasonalKWhM2[q]
-			}
-		}
-		f := s.AnnualKWhM2 / hw
-		factors[i] = f
-		key := int(math.Round(math.Log(f) / math.Log1p(PlaceFactorStep)))
-		g, ok := byKey[key]
-		if !ok {
-			g = len(p.groups)
-			byKey[key] = g
-			p.groups = append(p.groups, &placeGroup{})
-			if grid.Seasons > 0 {
-				p.groups[g].seasonal = make([]float64, grid.Seasons)
-			}
-			if grid.TempPeriods > 0 {
-				p.groups[g].tempC = make([]float64, grid.TempPeriods)
-			}
-		}
-		pg := p.groups[g]
-		pg.buildings = append(pg.buildings, i)
-		pg.annual += s.AnnualKWhM2
-		for q := range pg.seasonal {
-			pg.seasonal[q] += s.SeasonalKWhM2[q]
-		}
-		for q := range pg.tempC {
-			pg.tempC[q] += s.TempC[q]
-		}
-		p.groupOf[i] = g
 	}
-	for _, pg := range p.groups {
-		n := float64(len(pg.buildings))
-		pg.annual /= n
-		for q := range pg.tempC {
-			pg.tempC[q] /= n
-		}
+	if len(t.Buildings) == 0 {
+		return nil, fmt.Errorf("irradiance grid %s: no building", o.IrradiancePath)
+	}
+	p, err := buildPlaces(ws, o, ps, pp.result())
+	if err != nil {
+		return nil, err
+	}
+	p.groupOf = make([]int, len(t.Buildings))
+	for i, g := range pp.keys {
+		p.groupOf[i] = int(g)
+		p.groups[g].buildings = append(p.groups[g].buildings, i)
+	}
+	return p, nil
+}
+
+// buildPlaces scales one copy of ws per group of plan.
+func buildPlaces(ws *weather.Series, o *Options, ps *placeSampler, plan *PlacePlan) (*places, error) {
+	p := &places{byKey: map[int]int{}, ref: plan.Ref, report: plan.Report, sampler: ps}
+	p.report.CappedHours = 0
+	for g, gp := range plan.Groups {
+		pg := &placeGroup{key: gp.Key, annual: gp.Annual, seasonal: gp.Seasonal, tempC: gp.TempC}
 		target := []float64{pg.annual}
 		if pg.seasonal != nil {
-			for q := range pg.seasonal {
-				pg.seasonal[q] /= n
-			}
 			target = pg.seasonal
 		}
 		pg.ws = ws.Clone()
+		var err error
 		if pg.rep, err = weather.ScaleToPeriods(pg.ws, target, weather.ScaleOptions{}); err != nil {
 			return nil, fmt.Errorf("irradiance grid %s: %w", o.IrradiancePath, err)
 		}
 		p.report.CappedHours += pg.rep.CappedHours
-	}
-	sorted := append([]float64(nil), factors...)
-	sort.Float64s(sorted)
-	med := sorted[len(sorted)/2]
-	p.report.FactorMin, p.report.FactorMedian, p.report.FactorMax = sorted[0], med, sorted[len(sorted)-1]
-	p.report.Groups = len(p.groups)
-	for i, f := range factors {
-		if f == med {
-			p.ref = p.groupOf[i]
-			break
-		}
+		p.groups = append(p.groups, pg)
+		p.byKey[gp.Key] = g
 	}
 	p.report.TempC = p.groups[p.ref].tempC
 	return p, nil
+}
+
+// placesFor returns the scaling by place of a territory (Run) or of a
+// plan (streaming study); nil without an irradiance grid.
+func placesFor(ws *weather.Series, o *Options, ti territoryInfo) (*places, error) {
+	if o.IrradiancePath == "" {
+		return nil, nil
+	}
+	if ti.places == nil {
+		return scaleByPlace(ws, o, ti.t)
+	}
+	ps, err := newPlaceSampler(ws, o)
+	if err != nil {
+		return nil, err
+	}
+	return buildPlaces(ws, o, ps, ti.places)
+}
+
+// members returns the buildings of t in each group (the territory's own
+// lists for Run, by sampling the grid for a chunk).
+func (p *places) members(t *geo.Territory) ([][]int, error) {
+	out := make([][]int, len(p.groups))
+	if p.groupOf != nil && len(p.groupOf) == len(t.Buildings) {
+		for g := range p.groups {
+			out[g] = p.groups[g].buildings
+		}
+		return out, nil
+	}
+	for i := range t.Buildings {
+		_, _, key, err := p.sampler.sample(&t.Buildings[i])
+		if err != nil {
+			return nil, err
+		}
+		g, ok := p.byKey[key]
+		if !ok {
+			return nil, fmt.Errorf("building %s: irradiance group %d not in the plan", t.Buildings[i].ID, key)
+		}
+		out[g] = append(out[g], i)
+	}
+	return out, nil
 }
 
 // warning is the study's one-line account of the scaling (French units).
@@ -221,17 +359,47 @@ func (p *places) warning() string {
 // territoryPV evaluates every plane with its building's group fast path
 // (the reference group's is refFast) and aggregates per building and parcel
 // (pv.AggregateRoofs). Without places it is pv.TerritoryPVOf.
-func (p *places) territoryPV(ctx context.Context, t *geo.Territory, refFast *pv.FastPath, pvp pv.Params, workers int) (*pv.TerritoryPV, error) {
-	if p == nil || len(p.groups) == 1 {
-		return pv.TerritoryPVOf(ctx, t, refFast, pvp, workers)
-	}
+//
+// need lists the buildings to evaluate (nil = all; the other planes stay
+// zero): a chunk of the streaming study evaluates the buildings it needs.
+func (p *places) territoryPV(ctx context.Context, t *geo.Territory, need []int, refFast *pv.FastPath, pvp pv.Params, workers int) (*pv.TerritoryPV, error) {
 	roofs, err := pv.NewRoofs(t, pvp)
 	if err != nil {
 		return nil, err
 	}
+	if p == nil || len(p.groups) == 1 {
+		if err := pv.EvaluateRoofs(ctx, t, need, refFast, pvp, workers, roofs); err != nil {
+			return nil, err
+		}
+		return pv.AggregateRoofs(t, roofs), nil
+	}
+	members, err := p.members(t)
+	if err != nil {
+		return nil, err
+	}
+	var needed []bool
+	if need != nil {
+		needed = make([]bool, len(t.Buildings))
+		for _, i := range need {
+			needed[i] = true
+		}
+	}
 	// One group at a time, its fast path dropped after use: memory holds at
 	// most two fast paths (the reference one and the current group's).
 	for g, pg := range p.groups {
+		bs := members[g]
+		if needed != nil {
+			var keep []int
+			for _, i := range bs {
+				if needed[i] {
+					keep = append(keep, i)
+				}
+			}
+			bs = keep
+		}
+		if len(bs) == 0 {
+			continue
+		}
 		fast := refFast
 		if g != p.ref {
 			sky, err := solar.PrepareSky(pg.ws, solar.SkyOptions{})
@@ -242,7 +410,7 @@ func (p *places) territoryPV(ctx context.Context, t *geo.Territory, refFast *pv.
 				return nil, err
 			}
 		}
-		if err := pv.EvaluateRoofs(ctx, t, pg.buildings, fast, pvp, workers, roofs); err != nil {
+		if err := pv.EvaluateRoofs(ctx, t, bs, fast, pvp, workers, roofs); err != nil {
 			return nil, err
 		}
 	}

@@ -57,13 +57,76 @@ type heatCtx struct {
 	design map[string]designTemp
 	// perf[design °C] = air and ground seasonal performance per emitter
 	// class (index: floor_lt, radiator_55, radiator_ht).
-	perf     map[float64]*perfSet
-	emitter  int // Options.Emitter as a class index, -1 = by construction year
+	perf    map[float64]*perfSet
+	emitter int // Options.Emitter as a class index, -1 = by construction year
+	*heatCounters
+	summary HeatSummary
+}
+
+// heatCounters count the heat layer's rules over the evaluated buildings
+// (one set per study, or per chunk of a streaming study).
+type heatCounters struct {
 	counts   heat.UsageCounts
 	emitRule [4]atomic.Int64 // emitter rules: unknown_year_majority, before_1975, 1975_2012, rt2012_and_later
 	optionEm atomic.Int64    // buildings whose emitter came from Options.Emitter
 	errs     atomic.Int64    // buildings whose heat model failed (not heated)
-	summary  HeatSummary
+}
+
+// withCounters returns a copy of h with fresh counters (a chunk's).
+func (h *heatCtx) withCounters() *heatCtx {
+	c := *h
+	c.heatCounters = &heatCounters{}
+	return &c
+}
+
+// heatPartial is the heat layer's part of a partial aggregate: the
+// counters and the SCOPs whose medians the summary reports.
+type heatPartial struct {
+	UseSources map[string]int64 `json:"use_sources,omitempty"`
+	EmitRule   [4]int64         `json:"emit_rule"`
+	OptionEm   int64            `json:"option_emitter"`
+	Errs       int64            `json:"errors"`
+	SCOPSystem []float64        `json:"scop_system,omitempty"`
+	SCOPSpace  []float64        `json:"scop_space,omitempty"`
+}
+
+// addBuilding records a heated building's air-source SCOPs.
+func (p *heatPartial) addBuilding(br *BuildingResult) {
+	if hp := br.Field.HP; br.Heated && !math.IsNaN(hp.SCOPSystem) && hp.SpaceKWh > 0 {
+		p.SCOPSystem = append(p.SCOPSystem, hp.SCOPSystem)
+		p.SCOPSpace = append(p.SCOPSpace, hp.SCOPSpace)
+	}
+}
+
+// count adds the counters of h to p.
+func (p *heatPartial) count(h *heatCtx) {
+	if p.UseSources == nil {
+		p.UseSources = map[string]int64{}
+	}
+	for k, v := range h.counts.Snapshot() {
+		p.UseSources[k] += v
+	}
+	for k := range p.EmitRule {
+		p.EmitRule[k] += h.emitRule[k].Load()
+	}
+	p.OptionEm += h.optionEm.Load()
+	p.Errs += h.errs.Load()
+}
+
+func (p *heatPartial) merge(o *heatPartial) {
+	if p.UseSources == nil {
+		p.UseSources = map[string]int64{}
+	}
+	for k, v := range o.UseSources {
+		p.UseSources[k] += v
+	}
+	for k := range p.EmitRule {
+		p.EmitRule[k] += o.EmitRule[k]
+	}
+	p.OptionEm += o.OptionEm
+	p.Errs += o.Errs
+	p.SCOPSystem = append(p.SCOPSystem, o.SCOPSystem...)
+	p.SCOPSpace = append(p.SCOPSpace, o.SCOPSpace...)
 }
 
 type designTemp struct {
@@ -160,11 +223,34 @@ func classes(fl, lt, ra heat.HeatingCurve) [3]heat.EmitterClass {
 	return out
 }
 
+// climateOf computes the heat model's territory-wide input from the
+// buildings: the footprint-weighted median ground altitude
+// (heat.TerritoryAltitudeM) and the communes.
+func climateOf(alts, weights []float64, communes []string) HeatClimate {
+	alt, missing, err := heat.TerritoryAltitudeM(alts, weights)
+	return HeatClimate{AltitudeM: alt, Missing: missing, OK: err == nil, Communes: communes}
+}
+
+// territoryClimate is climateOf over a loaded territory.
+func territoryClimate(t *geo.Territory) HeatClimate {
+	alts, ws2 := make([]float64, len(t.Buildings)), make([]float64, len(t.Buildings))
+	var communes []string
+	seen := map[string]bool{}
+	for i := range t.Buildings {
+		alts[i], ws2[i] = t.Buildings[i].GroundAltM, t.Buildings[i].FootprintM2
+		if c := t.Buildings[i].CommuneINSEE; !seen[c] {
+			seen[c] = true
+			communes = append(communes, c)
+		}
+	}
+	return climateOf(alts, ws2, communes)
+}
+
 // newHeatCtx prepares the territory climate and the heat pumps' seasons.
-func newHeatCtx(t *geo.Territory, ws *weather.Series, sc *model.Scenario, em heat.Emitter) (*heatCtx, []float64, error) {
+func newHeatCtx(cl HeatClimate, ws *weather.Series, sc *model.Scenario, em heat.Emitter) (*heatCtx, []float64, error) {
 	hp := sc.Heat
 	h := &heatCtx{p: hp, usage: hp.Usage.Params(hp.Demand.StoreyHeightM.Value), cal: hp.Calibration.Params(),
-		design: map[string]designTemp{}, perf: map[float64]*perfSet{}, emitter: -1}
+		design: map[string]designTemp{}, perf: map[float64]*perfSet{}, emitter: -1, heatCounters: &heatCounters{}}
 	if em != "" {
 		i := slices.Index(heat.Emitters, em)
 		if i < 0 {
@@ -178,13 +264,10 @@ func newHeatCtx(t *geo.Territory, ws *weather.Series, sc *model.Scenario, em hea
 	}
 	s := &h.summary
 	s.StationAltitudeM = ws.ElevationM
-	alts, ws2 := make([]float64, len(t.Buildings)), make([]float64, len(t.Buildings))
-	for i := range t.Buildings {
-		alts[i], ws2[i] = t.Buildings[i].GroundAltM, t.Buildings[i].FootprintM2
-	}
-	alt, missing, err := heat.TerritoryAltitudeM(alts, ws2)
-	s.AltitudeMissing = missing
-	if err != nil || math.IsNaN(ws.ElevationM) {
+	alt := cl.AltitudeM
+	s.AltitudeMissing = cl.Missing
+	var err error
+	if !cl.OK || math.IsNaN(ws.ElevationM) {
 		alt = ws.ElevationM // no altitude known: the station's (reported)
 	}
 	s.TerritoryAltitudeM = alt
@@ -205,8 +288,7 @@ func newHeatCtx(t *geo.Territory, ws *weather.Series, sc *model.Scenario, em hea
 
 	// Design temperature per commune.
 	s.DesignC, s.DesignSource = map[string]float64{}, map[string]string{}
-	for i := range t.Buildings {
-		c := t.Buildings[i].CommuneINSEE
+	for _, c := range cl.Communes {
 		if _, ok := h.design[c]; ok {
 			continue
 		}
@@ -515,26 +597,24 @@ func (e *evaluator) heatParcel(pr *ParcelResult, p *geo.Parcel, bres []BuildingR
 
 // finishHeat fills the study's heat summary and warnings after the
 // evaluation.
-func (h *heatCtx) finish(r *Result) {
-	s := &h.summary
-	s.UseSources = h.counts.Snapshot()
+func (h *heatCtx) finish(r *Result, hp *heatPartial) {
+	sum := h.summary // a copy: the context may serve other chunks
+	s := &sum
+	s.UseSources = map[string]int64{}
+	for k, v := range hp.UseSources {
+		s.UseSources[k] = v
+	}
 	s.EmitterRules = map[string]int64{}
 	for k, n := range emitterRuleNames {
-		if v := h.emitRule[k].Load(); v > 0 {
+		if v := hp.EmitRule[k]; v > 0 {
 			s.EmitterRules[n] = v
 		}
 	}
-	if v := h.optionEm.Load(); v > 0 {
+	if v := hp.OptionEm; v > 0 {
 		s.EmitterRules["option"] = v
 	}
-	s.ModelErrors = h.errs.Load()
-	var sys, space []float64
-	for i := range r.Buildings {
-		if hp := r.Buildings[i].Field.HP; r.Buildings[i].Heated && !math.IsNaN(hp.SCOPSystem) && hp.SpaceKWh > 0 {
-			sys = append(sys, hp.SCOPSystem)
-			space = append(space, hp.SCOPSpace)
-		}
-	}
+	s.ModelErrors = hp.Errs
+	sys, space := hp.SCOPSystem, hp.SCOPSpace
 	if len(sys) > 0 {
 		s.MedianSCOPSystem, s.MedianSCOPSpace = quantiles(sys, 0.5)[0], quantiles(space, 0.5)[0]
 	}

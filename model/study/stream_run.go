@@ -11,7 +11,9 @@ import (
 
 var errNotYet = errors.New("streaming study: not implemented yet")
 
-func planStudy(ctx context.Context, o Options, so StreamOptions) (*Plan, error) { return nil, errNotYet }
+func planStudy(ctx context.Context, o Options, so StreamOptions) (*Plan, error) {
+	return nil, errNotYet
+}
 func runChunk(ctx context.Context, o Options, p *Plan, chunk int, st ChunkStage) (json.RawMessage, []data.LayerData, error) {
 	return nil, nil, errNotYet
 }

@@ -201,14 +201,13 @@ type StageTime struct {
 	Seconds float64
 }
 
-// Run executes the study. Errors caused by the inputs wrap ErrInput.
-func Run(ctx context.Context, o Options) (*Result, error) {
-	start := time.Now()
+// normalize fills the defaults of o and checks what every path needs.
+func (o *Options) normalize() error {
 	if o.Scenario == nil {
 		o.Scenario = model.DefaultScenario()
 	}
 	if err := o.Scenario.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: scenario: %w", ErrInput, err)
+		return fmt.Errorf("%w: scenario: %w", ErrInput, err)
 	}
 	if o.Progress == nil {
 		o.Progress = noProgress{}
@@ -220,25 +219,44 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.BuildingsPath == "" {
-		return nil, fmt.Errorf("%w: no buildings file", ErrInput)
+		return fmt.Errorf("%w: no buildings file", ErrInput)
 	}
 	if o.WeatherPath == "" {
-		return nil, fmt.Errorf("%w: no weather file", ErrInput)
+		return fmt.Errorf("%w: no weather file", ErrInput)
 	}
-	r := &Result{Name: o.Name, Scenario: o.Scenario, ScenarioHash: o.Scenario.Hash(), StartedAt: start,
-		WeatherScale: 1, Inputs: map[string]string{}, WeatherNote: o.WeatherNote}
+	return nil
+}
+
+// inputsOf lists the input paths of o (provenance).
+func inputsOf(o *Options) map[string]string {
+	in := map[string]string{}
 	for k, v := range map[string]string{"buildings": o.BuildingsPath, "parcels": o.ParcelsPath, "weather": o.WeatherPath,
 		"boundaries": o.BoundariesPath, "zones": o.ZonesPath, "carparks": o.CarParksPath, "irradiance": o.IrradiancePath, "dem": o.DEMPath} {
 		if v != "" {
-			r.Inputs[k] = v
+			in[k] = v
 		}
 	}
-	stage := func(name string, total int) func() {
-		o.Progress.Stage(name, total)
-		t0 := time.Now()
-		o.Logger.Info("stage", "name", name)
-		return func() { r.Stages = append(r.Stages, StageTime{name, time.Since(t0).Seconds()}) }
+	return in
+}
+
+// stageTimer starts a stage: the returned function records its wall time
+// into *stages.
+func stageTimer(o *Options, stages *[]StageTime, name string, total int) func() {
+	o.Progress.Stage(name, total)
+	t0 := time.Now()
+	o.Logger.Info("stage", "name", name)
+	return func() { *stages = append(*stages, StageTime{name, time.Since(t0).Seconds()}) }
+}
+
+// Run executes the study. Errors caused by the inputs wrap ErrInput.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	start := time.Now()
+	if err := o.normalize(); err != nil {
+		return nil, err
 	}
+	r := &Result{Name: o.Name, Scenario: o.Scenario, ScenarioHash: o.Scenario.Hash(), StartedAt: start,
+		WeatherScale: 1, Inputs: inputsOf(&o), WeatherNote: o.WeatherNote}
+	stage := func(name string, total int) func() { return stageTimer(&o, &r.Stages, name, total) }
 
 	// 1. Territory: load, validate, index, assign (planes later, once the
 	// terrain horizon is known).
@@ -278,112 +296,27 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	r.Attribution = detectAttribution(&o)
 
-	// 2. Weather: read, check it belongs to this territory, optionally scale.
+	// 2. Weather, heat climate, zones, car parks, Monte Carlo: the
+	// territory-wide state (shared with the streaming study).
 	done = stage("weather", 0)
-	sc := o.Scenario
-	ws, sky, fast, places, err := o.Cache.weather(ctx, o, t, centre, sc, r)
+	env, err := prepareEnv(ctx, &o, r, territoryInfo{buildings: len(t.Buildings), centre: centre, climate: territoryClimate(t), t: t})
 	if err != nil {
 		return nil, err
 	}
-	// Territory climate and heat-pump seasons (heatfield.go); roof types
-	// are set later, heat per building reads them in stage 6.
-	hctx, _, err := newHeatCtx(t, ws, sc, o.Emitter)
-	if err != nil {
-		return nil, fmt.Errorf("%w: weather %s: heat: %w", ErrInput, o.WeatherPath, err)
-	}
+	env.outlines = communes
 	done()
 
-	// 3. Roof planes and horizons (neighbours + optional terrain).
-	done = stage("roof planes and horizons", len(t.Buildings))
-	ho := geo.DefaultHorizonOptions()
-	if o.DEMPath != "" {
-		dem, err := raster.Read(o.DEMPath)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInput, err)
-		}
-		ho.Terrain = terrainFunc(dem, ho.Sectors)
-	}
-	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), ho, o.Workers)    // its only error, ctx.Err(), is checked below
-	if err := applySurface(r, t, o, sc.PV.RoofOptions(), ho); err != nil { // observed roofs, --dsm (surface.go)
+	// 3–6. Roof planes and horizons, rooftop PV, heat, economics and
+	// uncertainty of every building and parcel.
+	if err := env.compute(ctx, t, r, nil, nil, stage); err != nil {
 		return nil, err
 	}
-	o.Progress.Add(len(t.Buildings))
-	done()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-
-	// 4. Rooftop PV on every plane (fast path).
-	done = stage("rooftop PV", len(t.Planes))
-	tpv, err := places.territoryPV(ctx, t, fast, sc.PV, o.Workers)
-	if err != nil {
-		return nil, err
-	}
-	r.PV = tpv
-	r.PVReference, r.PVStats = pvReference(fast), PlaneStatsOf(tpv.Roofs)
-	o.Progress.Add(len(t.Planes))
-	done()
-
-	// 5. Zones and boundaries (optional layers).
-	zones, err := loadZones(o.FS, o.ZonesPath)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInput, err)
-	}
-	carParks, err := loadCarParks(o.FS, o.CarParksPath)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInput, err)
-	}
-	groundYield, canopyYield := land.GroundYield(sky, sc.PV.System(), sc.Land)
-	if r.CarParks, err = land.CarParksPV(carParks, canopyYield, sc.PV.ModulePowerDensityWpM2.Value, sc.Land); err != nil {
-		return nil, fmt.Errorf("%w: car parks %s: %w", ErrInput, o.CarParksPath, err)
-	}
-	r.carParkGeoms = carParks
-	r.CarParkEcon, r.CarParkEconOK = make([]econ.Economics, len(r.CarParks)), make([]bool, len(r.CarParks))
-	for i, c := range r.CarParks {
-		// Car-park canopies are valued as tertiary installations (our
-		// assumption: car parks of shops, offices and public buildings),
-		// under the S21 classes like rooftops.
-		e, err := econ.PVEconomics(&sc.Econ, econ.PVEconomicsOptions{Kind: econ.PVCarport, Segment: econ.SegmentTertiary,
-			KWp: c.KWp, YieldKWhYr1: c.KWhYr, APERObligation: c.APERObligated})
-		r.CarParkEcon[i], r.CarParkEconOK[i] = e, err == nil
-	}
-
-	// 6. Heat, economics and uncertainty per building and parcel.
-	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
-	mc := uncertainty.NewMonteCarlo(&sc.Uncertainty, &sc.Econ, o.MonteCarloDraws, uint64(sc.Uncertainty.Seed.Value))
-	// --- rooftop PV owner economics and yield spread (pvecon.go) ---
-	r.PVSpread = uncertainty.YieldSpreadOf(&sc.Uncertainty, haversineKm(ws.LatDeg, ws.LonDeg, centre.Lat(), centre.Lon()))
-	mc = mc.WithResourceBias(r.PVSpread.BiasPct)
-	pe, err := newPVEconomics(&sc.Econ, &sc.Uncertainty, r.PVSpread, sky, sc.PV.System())
-	if err != nil {
-		return nil, fmt.Errorf("%w: scenario: %w", ErrInput, err)
-	}
-	ev := &evaluator{o: &o, t: t, pv: tpv, fast: fast, heat: hctx, mc: mc, zones: zones, pe: pe,
-		groundYield: groundYield, carParks: carParks, carParkPV: r.CarParks}
-	r.Buildings = make([]BuildingResult, len(t.Buildings))
-	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
-		r.Buildings[i] = ev.building(i, s)
-		return nil
-	}, o.Progress); err != nil {
-		return nil, err
-	}
-	r.Parcels = make([]ParcelResult, len(t.Parcels))
-	if err := parallel(ctx, len(t.Parcels), o.Workers, func(i int, s *scratch) error {
-		r.Parcels[i] = ev.parcel(i, r.Buildings, s)
-		return nil
-	}, o.Progress); err != nil {
-		return nil, err
-	}
-	done()
 
 	// 7. Aggregation per commune and zone.
 	done = stage("aggregation", 0)
-	r.Communes = aggregateCommunes(r, communes)
-	nameCommunes(r.Communes)
-	r.Zones = aggregateZones(r, zones)
-	r.Totals = totals(r)
-	hctx.finish(r)  // heat summary and warnings (heatfield.go)
-	setAreaRange(r) // technical.go
+	agg := aggregateAll(r, communes, env.zones)
+	agg.Heat.count(env.heat)
+	env.finish(r, agg)
 	done()
 
 	if o.ID == "" {
@@ -395,6 +328,172 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	r.Elapsed = time.Since(start)
 	return r, nil
+}
+
+// territoryInfo is what the territory-wide state depends on: the number
+// of buildings and the centre (weather checks, cache key), the heat
+// climate, and, for the scaling by place, the territory (Run) or the
+// plan's groups (streaming study).
+type territoryInfo struct {
+	buildings int
+	centre    orb.Point
+	climate   HeatClimate
+	t         *geo.Territory
+	places    *PlacePlan
+}
+
+// studyEnv is the territory-wide state of a study, prepared once (Run) or
+// once per process and plan (streaming study): read-only during the
+// computation of buildings and parcels.
+type studyEnv struct {
+	o           *Options
+	sc          *model.Scenario
+	ws          *weather.Series
+	sky         *solar.Sky
+	fast        *pv.FastPath
+	places      *places
+	heat        *heatCtx
+	ho          geo.HorizonOptions
+	zones       []Zone
+	outlines    []Commune // kept commune outlines
+	carParks    []land.CarPark
+	groundYield float64
+	mc          *uncertainty.MonteCarlo
+	pe          *pvEconomics
+}
+
+// prepareEnv reads the weather year (or takes it from o.Cache), checks it
+// belongs to the territory, scales it by place, prepares the heat
+// climate, the terrain horizon, the zones, the car parks with their canopy
+// potential and economics, the Monte Carlo draws and the rooftop owner
+// economics. Result-level fields (weather, scaling, warnings, car parks,
+// reference yields, spread) are set on r.
+func prepareEnv(ctx context.Context, o *Options, r *Result, ti territoryInfo) (*studyEnv, error) {
+	sc := o.Scenario
+	ws, sky, fast, places, err := o.Cache.weather(ctx, *o, ti, sc, r)
+	if err != nil {
+		return nil, err
+	}
+	// Territory climate and heat-pump seasons (heatfield.go); roof types
+	// are set later, heat per building reads them.
+	hctx, _, err := newHeatCtx(ti.climate, ws, sc, o.Emitter)
+	if err != nil {
+		return nil, fmt.Errorf("%w: weather %s: heat: %w", ErrInput, o.WeatherPath, err)
+	}
+	e := &studyEnv{o: o, sc: sc, ws: ws, sky: sky, fast: fast, places: places, heat: hctx, ho: geo.DefaultHorizonOptions()}
+	if o.DEMPath != "" {
+		dem, err := raster.Read(o.DEMPath)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		e.ho.Terrain = terrainFunc(dem, e.ho.Sectors)
+	}
+	r.PVReference = pvReference(fast)
+	// Zones and car parks (optional layers).
+	if e.zones, err = loadZones(o.FS, o.ZonesPath); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	if e.carParks, err = loadCarParks(o.FS, o.CarParksPath); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	groundYield, canopyYield := land.GroundYield(sky, sc.PV.System(), sc.Land)
+	e.groundYield = groundYield
+	if r.CarParks, err = land.CarParksPV(e.carParks, canopyYield, sc.PV.ModulePowerDensityWpM2.Value, sc.Land); err != nil {
+		return nil, fmt.Errorf("%w: car parks %s: %w", ErrInput, o.CarParksPath, err)
+	}
+	r.carParkGeoms = e.carParks
+	r.CarParkEcon, r.CarParkEconOK = make([]econ.Economics, len(r.CarParks)), make([]bool, len(r.CarParks))
+	for i, c := range r.CarParks {
+		// Car-park canopies are valued as tertiary installations (our
+		// assumption: car parks of shops, offices and public buildings),
+		// under the S21 classes like rooftops.
+		ec, err := econ.PVEconomics(&sc.Econ, econ.PVEconomicsOptions{Kind: econ.PVCarport, Segment: econ.SegmentTertiary,
+			KWp: c.KWp, YieldKWhYr1: c.KWhYr, APERObligation: c.APERObligated})
+		r.CarParkEcon[i], r.CarParkEconOK[i] = ec, err == nil
+	}
+	mc := uncertainty.NewMonteCarlo(&sc.Uncertainty, &sc.Econ, o.MonteCarloDraws, uint64(sc.Uncertainty.Seed.Value))
+	// --- rooftop PV owner economics and yield spread (pvecon.go) ---
+	r.PVSpread = uncertainty.YieldSpreadOf(&sc.Uncertainty, haversineKm(ws.LatDeg, ws.LonDeg, ti.centre.Lat(), ti.centre.Lon()))
+	e.mc = mc.WithResourceBias(r.PVSpread.BiasPct)
+	if e.pe, err = newPVEconomics(&sc.Econ, &sc.Uncertainty, r.PVSpread, sky, sc.PV.System()); err != nil {
+		return nil, fmt.Errorf("%w: scenario: %w", ErrInput, err)
+	}
+	return e, nil
+}
+
+// compute runs the per-feature stages on t: roof planes and horizons of
+// every building (neighbours + optional terrain, observed roofs with a
+// surface model), rooftop PV, then heat, economics and uncertainty of the
+// buildings in need and the parcels in core (nil = all; a chunk of the
+// streaming study computes its core buildings and parcels, and the other
+// buildings of its core parcels; its halo buildings are obstacles only).
+// r.Territory, r.PV, r.Buildings and r.Parcels are set (results of the
+// buildings and parcels not computed stay zero).
+func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, need, core []bool, stage func(string, int) func()) error {
+	o, sc := e.o, e.sc
+	r.Territory = t
+	done := stage("roof planes and horizons", len(t.Buildings))
+	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), e.ho, o.Workers)     // its only error, ctx.Err(), is checked below
+	if err := applySurface(r, t, *o, sc.PV.RoofOptions(), e.ho); err != nil { // observed roofs, --dsm (surface.go)
+		return err
+	}
+	o.Progress.Add(len(t.Buildings))
+	done()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	// Rooftop PV on the planes of the buildings in need (fast path).
+	var needIdx []int
+	if need != nil {
+		needIdx = make([]int, 0, len(t.Buildings))
+		for i, n := range need {
+			if n {
+				needIdx = append(needIdx, i)
+			}
+		}
+	}
+	done = stage("rooftop PV", len(t.Planes))
+	tpv, err := e.places.territoryPV(ctx, t, needIdx, e.fast, sc.PV, o.Workers)
+	if err != nil {
+		return err
+	}
+	r.PV = tpv
+	o.Progress.Add(len(t.Planes))
+	done()
+
+	// Heat, economics and uncertainty per building and parcel.
+	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
+	ev := &evaluator{o: o, t: t, pv: tpv, fast: e.fast, heat: e.heat, mc: e.mc, zones: e.zones, pe: e.pe,
+		groundYield: e.groundYield, carParks: e.carParks, carParkPV: r.CarParks}
+	r.Buildings = make([]BuildingResult, len(t.Buildings))
+	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
+		if need == nil || need[i] {
+			r.Buildings[i] = ev.building(i, s)
+		}
+		return nil
+	}, o.Progress); err != nil {
+		return err
+	}
+	r.Parcels = make([]ParcelResult, len(t.Parcels))
+	if err := parallel(ctx, len(t.Parcels), o.Workers, func(i int, s *scratch) error {
+		if core == nil || core[i] {
+			r.Parcels[i] = ev.parcel(i, r.Buildings, s)
+		}
+		return nil
+	}, o.Progress); err != nil {
+		return err
+	}
+	done()
+	return nil
+}
+
+// finish sets the study-level results from the (merged) aggregate:
+// communes, zones, totals, plane statistics, heat summary, area range.
+func (e *studyEnv) finish(r *Result, a *aggPartial) {
+	a.aggregate(r, e.outlines, e.zones)
+	e.heat.finish(r, &a.Heat) // heat summary and warnings (heatfield.go)
+	setAreaRange(r)           // technical.go
 }
 
 // scratch is per-worker reusable memory.
@@ -456,10 +555,11 @@ type cachedSky struct {
 // belongs to the territory, scales it to the irradiation field, and
 // prepares the sky and the rooftop fast path of the scenario's PV system.
 // A nil cache reads everything.
-func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre orb.Point, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, *places, error) {
+func (c *Cache) weather(ctx context.Context, o Options, ti territoryInfo, sc *model.Scenario, r *Result) (*weather.Series, *solar.Sky, *pv.FastPath, *places, error) {
 	// The scaling by place depends on the buildings' locations: the key
 	// holds the grid options and the territory's size and centre.
-	skyKey := fmt.Sprintf("%T|%s#%d|%t|%s|%+v|%t|%d|%.6f,%.6f", o.FS, o.WeatherPath, o.WeatherSite, o.AllowDistantWeather, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, len(t.Buildings), centre[0], centre[1])
+	centre := ti.centre
+	skyKey := fmt.Sprintf("%T|%s#%d|%t|%s|%+v|%t|%d|%.6f,%.6f", o.FS, o.WeatherPath, o.WeatherSite, o.AllowDistantWeather, o.IrradiancePath, o.IrradianceGrid, o.IrradianceVsStation, ti.buildings, centre[0], centre[1])
 	var cs *cachedSky
 	if c != nil {
 		c.mu.Lock()
@@ -477,7 +577,7 @@ func (c *Cache) weather(ctx context.Context, o Options, t *geo.Territory, centre
 		}
 		// Scaling by place (irradiance grid): the reference (median
 		// building's) scaled year serves the territory-level figures.
-		places, err := scaleByPlace(ws, &o, t)
+		places, err := placesFor(ws, &o, ti)
 		if err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("%w: %w", ErrInput, err)
 		}

@@ -82,52 +82,69 @@ func (s PlaneStats) TechnicalYieldKWhKWp() float64 {
 	return s.TechnicalKWhYr / s.TechnicalKWp
 }
 
-// planeStats accumulates roof planes into PlaneStats.
+// planeStats accumulates roof planes into PlaneStats (exported fields:
+// it travels in the streaming study's partial aggregates).
 type planeStats struct {
-	s             PlaneStats
-	wAll, shAll   float64
-	wKept, shKept float64
-	allSh, keptSh []float64
+	S             PlaneStats `json:"s"`
+	WAll, ShAll   float64
+	WKept, ShKept float64
+	AllSh, KeptSh []float64 `json:",omitempty"`
+}
+
+// merge adds o to a.
+func (a *planeStats) merge(o *planeStats) {
+	a.S.Planes += o.S.Planes
+	a.S.PlanesKept += o.S.PlanesKept
+	a.S.TechnicalKWp += o.S.TechnicalKWp
+	a.S.TechnicalKWhYr += o.S.TechnicalKWhYr
+	a.S.TechnicalNorthKWp += o.S.TechnicalNorthKWp
+	a.S.AllKWp += o.S.AllKWp
+	a.WAll += o.WAll
+	a.ShAll += o.ShAll
+	a.WKept += o.WKept
+	a.ShKept += o.ShKept
+	a.AllSh = append(a.AllSh, o.AllSh...)
+	a.KeptSh = append(a.KeptSh, o.KeptSh...)
 }
 
 func (a *planeStats) add(r *pv.RoofPV) {
 	if r.UsableM2 <= 0 {
 		return
 	}
-	a.s.Planes++
-	a.s.AllKWp += r.KWp
-	a.wAll += r.UsableM2
-	a.shAll += r.UsableM2 * r.ShadingLossPct
-	a.allSh = append(a.allSh, r.ShadingLossPct)
+	a.S.Planes++
+	a.S.AllKWp += r.KWp
+	a.WAll += r.UsableM2
+	a.ShAll += r.UsableM2 * r.ShadingLossPct
+	a.AllSh = append(a.AllSh, r.ShadingLossPct)
 	if !r.Kept {
 		return
 	}
-	a.s.PlanesKept++
-	a.s.TechnicalKWp += r.KWp
-	a.s.TechnicalKWhYr += r.KWhYr
+	a.S.PlanesKept++
+	a.S.TechnicalKWp += r.KWp
+	a.S.TechnicalKWhYr += r.KWhYr
 	if facesNorth(r.TiltDeg, r.AzimuthDeg) {
-		a.s.TechnicalNorthKWp += r.KWp
+		a.S.TechnicalNorthKWp += r.KWp
 	}
-	a.wKept += r.UsableM2
-	a.shKept += r.UsableM2 * r.ShadingLossPct
-	a.keptSh = append(a.keptSh, r.ShadingLossPct)
+	a.WKept += r.UsableM2
+	a.ShKept += r.UsableM2 * r.ShadingLossPct
+	a.KeptSh = append(a.KeptSh, r.ShadingLossPct)
 }
 
 func (a *planeStats) result() PlaneStats {
-	s := a.s
+	s := a.S
 	s.ShadingLossAllPct, s.ShadingLossKeptPct = math.NaN(), math.NaN()
-	if a.wAll > 0 {
-		s.ShadingLossAllPct = a.shAll / a.wAll
+	if a.WAll > 0 {
+		s.ShadingLossAllPct = a.ShAll / a.WAll
 	}
-	if a.wKept > 0 {
-		s.ShadingLossKeptPct = a.shKept / a.wKept
+	if a.WKept > 0 {
+		s.ShadingLossKeptPct = a.ShKept / a.WKept
 	}
 	s.ShadingLossAllQ50Pct, s.ShadingLossKeptQ50Pct = math.NaN(), math.NaN()
-	if len(a.allSh) > 0 {
-		s.ShadingLossAllQ50Pct = quantiles(a.allSh, 0.5)[0]
+	if len(a.AllSh) > 0 {
+		s.ShadingLossAllQ50Pct = quantiles(a.AllSh, 0.5)[0]
 	}
-	if len(a.keptSh) > 0 {
-		s.ShadingLossKeptQ50Pct = quantiles(a.keptSh, 0.5)[0]
+	if len(a.KeptSh) > 0 {
+		s.ShadingLossKeptQ50Pct = quantiles(a.KeptSh, 0.5)[0]
 	}
 	return s
 }
@@ -139,28 +156,6 @@ func PlaneStatsOf(roofs []pv.RoofPV) PlaneStats {
 		a.add(&roofs[i])
 	}
 	return a.result()
-}
-
-// communePlaneStats groups the roof planes by their building's commune.
-func communePlaneStats(r *Result) map[string]PlaneStats {
-	acc := map[string]*planeStats{}
-	t := r.Territory
-	for i := range t.Buildings {
-		code := t.Buildings[i].CommuneINSEE
-		a := acc[code]
-		if a == nil {
-			a = &planeStats{}
-			acc[code] = a
-		}
-		for k := t.PlaneStart[i]; k < t.PlaneStart[i+1]; k++ {
-			a.add(&r.PV.Roofs[k])
-		}
-	}
-	out := make(map[string]PlaneStats, len(acc))
-	for k, a := range acc {
-		out[k] = a.result()
-	}
-	return out
 }
 
 // setAreaRange stores the usable-area range factors in every total: the
