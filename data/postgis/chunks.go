@@ -16,8 +16,8 @@ import (
 var _ data.ChunkStore = (*Store)(nil)
 
 // BeginStudy implements data.ChunkStore: it replaces any study with the same
-// id (its partitions, rows and chunk partials) by an incomplete one of
-// chunks chunks, invisible to readers until FinishStudy.
+// id (its rows and chunk partials) by an incomplete one of chunks chunks,
+// invisible to readers until FinishStudy.
 func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) error {
 	study, err := study.Normalize()
 	if err != nil {
@@ -26,14 +26,12 @@ func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) er
 	if chunks < 1 {
 		return fmt.Errorf("%w: study %s: %d chunks (want ≥ 1)", data.ErrInvalidValue, study.ID, chunks)
 	}
-	err = s.lockedTx(ctx, func(tx pgx.Tx) error {
-		if err := dropStudy(ctx, tx, study.ID); err != nil {
+	return s.lockedTx(ctx, func(tx pgx.Tx) error {
+		if err := deleteStudy(ctx, tx, study.ID); err != nil {
 			return err
 		}
 		return insertStudy(ctx, tx, study, false, &chunks)
 	})
-	s.forget(study.ID)
-	return err
 }
 
 // lockedTx runs fn in a transaction holding the store-wide advisory lock
@@ -49,25 +47,16 @@ func (s *Store) lockedTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	})
 }
 
-// forget drops the cached readiness of a study's partitions (the study was
-// replaced: its partitions are gone).
-func (s *Store) forget(studyID string) {
-	s.ready.Range(func(k, _ any) bool {
-		if k.([2]string)[1] == studyID {
-			s.ready.Delete(k)
-		}
-		return true
-	})
-}
-
 // prepare makes sure that every layer's table (with the chunk column) and
 // the study's partition of it exist, in a short transaction of its own under
-// the store-wide lock, so that the data transactions of concurrent chunks
-// do not serialise on it. The check is cached per (layer, study).
-func (s *Store) prepare(ctx context.Context, studyID string, layers []data.Layer) error {
+// the store-wide lock, so that the data transactions do not hold the
+// table-wide locks of DDL and concurrent chunks do not serialise on it.
+// Unless always, the check is cached per (layer, study): partitions are
+// never dropped, and a layer's schema never changes.
+func (s *Store) prepare(ctx context.Context, studyID string, layers []data.Layer, always bool) error {
 	var todo []data.Layer
 	for _, l := range layers {
-		if _, ok := s.ready.Load([2]string{l.Name, studyID}); !ok {
+		if _, ok := s.ready.Load([2]string{l.Name, studyID}); always || !ok {
 			todo = append(todo, l)
 		}
 	}
@@ -89,7 +78,7 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 	if err != nil {
 		return err
 	}
-	if err := s.prepare(ctx, studyID, schemas); err != nil {
+	if err := s.prepare(ctx, studyID, schemas, false); err != nil {
 		return err
 	}
 	return s.pool.with(ctx, func(c *pgx.Conn) error {
@@ -110,7 +99,7 @@ func (s *Store) WriteChunkTx(ctx context.Context, tx pgx.Tx, studyID string, chu
 	if err != nil {
 		return err
 	}
-	if err := s.prepare(ctx, studyID, schemas); err != nil {
+	if err := s.prepare(ctx, studyID, schemas, false); err != nil {
 		return err
 	}
 	return writeChunk(ctx, tx, studyID, chunk, partial, layers)
@@ -246,7 +235,7 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 	if err != nil {
 		return err
 	}
-	if err := s.prepare(ctx, study.ID, layerSchemas(layers)); err != nil {
+	if err := s.prepare(ctx, study.ID, layerSchemas(layers), false); err != nil {
 		return err
 	}
 	return s.pool.with(ctx, func(c *pgx.Conn) error {

@@ -102,3 +102,51 @@ func TestPartitionedByStudy(t *testing.T) {
 		t.Errorf("study b: %v %v", st.Counts, err)
 	}
 }
+
+// TestWriteDoesNotBlockReaders: while a study is being copied (its feature
+// source paused mid-COPY), queries of another study and the creation of a
+// third study's partitions do not wait for it.
+func TestWriteDoesNotBlockReaders(t *testing.T) {
+	url := freshSchema(t, testURL(t))
+	ctx := context.Background()
+	s, err := Open(ctx, url, Options{MaxConns: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, _, layers := storetest.Input()
+	if err := s.WriteStudy(ctx, storetest.Study("a", time.Unix(1e9, 0)), layers); err != nil {
+		t.Fatal(err)
+	}
+	bld := storetest.Buildings(50, 3)
+	pause, resume := make(chan struct{}), make(chan struct{})
+	slow := func(yield func(data.Feature, error) bool) {
+		for i, f := range bld {
+			if i == 25 {
+				close(pause)
+				<-resume
+			}
+			if !yield(f, nil) {
+				return
+			}
+		}
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- s.WriteStudy(ctx, storetest.Study("b", time.Unix(2e9, 0)), []data.LayerData{{Layer: storetest.BuildingsLayer, Features: slow}})
+	}()
+	<-pause
+	qctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	p, err := s.Query(qctx, "buildings", data.Query{Study: "a", Limit: 10})
+	cancel()
+	if err != nil || len(p.Features) != 10 {
+		t.Errorf("query of study a during the write of b: %d features, %v (blocked?)", len(p.Features), err)
+	}
+	close(resume)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.Study(ctx, "b"); err != nil || st.Counts["buildings"] != 50 {
+		t.Errorf("study b: %v %v", st.Counts, err)
+	}
+}

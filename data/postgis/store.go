@@ -12,13 +12,17 @@
 // Layer tables are LIST-partitioned by study: every study has its own
 // partition of every layer (named gp_<hash>, recorded in
 // gisement_partitions), so that at 50 M buildings a study's indexes are
-// its own (a GiST of one study, not of every study stored), replacing a
-// study drops its partitions instead of deleting rows, and a query, which
-// always names one study, reads one partition. Tables created by an earlier
-// version (plain tables) keep working unpartitioned.
+// its own (a GiST of one study, not of every study stored), a query, which
+// always names one study, reads one partition, and an operator can drop a
+// whole study's rows at once (DROP TABLE of its partitions). Partitions are
+// created in a short transaction of their own before a study's rows are
+// written (DDL locks the whole partitioned table: never while copying);
+// replacing a study deletes its rows, which locks nothing of other studies.
+// Tables created by an earlier version (plain tables) keep working
+// unpartitioned.
 //
-// A study written at once (WriteStudy) is one transaction: drop the study
-// (partitions, row), insert it, COPY the features. A study written chunk by
+// A study written at once (WriteStudy) is one transaction: delete the study
+// (cascading to its rows), insert it, COPY the features. A study written chunk by
 // chunk (ChunkStore: BeginStudy, WriteChunk, FinishStudy) stays invisible
 // to readers (studies.complete = false) until FinishStudy commits; each
 // chunk's rows carry its chunk number, so that a retried chunk replaces its
@@ -133,6 +137,12 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 	if err != nil {
 		return err
 	}
+	// Tables and the study's partitions first, in a short transaction of
+	// their own: DDL on a partitioned table locks it whole, which must not
+	// last while the rows are copied (readers of other studies would wait).
+	if err := s.prepare(ctx, study.ID, layerSchemas(layers), true); err != nil {
+		return err
+	}
 	return s.pool.with(ctx, func(c *pgx.Conn) error {
 		tx, err := c.Begin(ctx)
 		if err != nil {
@@ -142,13 +152,10 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(lockID)); err != nil {
 			return fmt.Errorf("postgis: lock: %w", err)
 		}
-		if err := dropStudy(ctx, tx, study.ID); err != nil {
+		if err := deleteStudy(ctx, tx, study.ID); err != nil {
 			return err
 		}
 		if err := insertStudy(ctx, tx, study, true, nil); err != nil {
-			return err
-		}
-		if err := prepareLayers(ctx, tx, study.ID, layerSchemas(layers)); err != nil {
 			return err
 		}
 		for _, ld := range layers {
@@ -159,7 +166,6 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 		if err := tx.Commit(ctx); err != nil {
 			return fmt.Errorf("postgis: commit: %w", err)
 		}
-		s.forget(study.ID)
 		return nil
 	})
 }
@@ -198,9 +204,19 @@ func prepareLayers(ctx context.Context, tx pgx.Tx, studyID string, layers []data
 				return fmt.Errorf("%w: layer %s", data.ErrSchemaMismatch, l.Name)
 			}
 			// Tables created before migration 2 are plain tables without
-			// the chunk column: add it (NULL = written at once).
-			if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN IF NOT EXISTS chunk integer`, sqlq.Quote(l.Name))); err != nil {
+			// the chunk column: add it (NULL = written at once). Checked
+			// first: ALTER TABLE locks the table even when it does nothing.
+			var has bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'chunk' AND NOT attisdropped)`, sqlq.Quote(l.Name)).Scan(&has); err != nil {
 				return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
+			}
+			if !has {
+				if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN chunk integer`, sqlq.Quote(l.Name))); err != nil {
+					return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
+				}
+				if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE INDEX %s ON %s (study_id, chunk)`, sqlq.Quote(l.Name+"_chunk"), sqlq.Quote(l.Name))); err != nil {
+					return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
+				}
 			}
 		} else {
 			for _, q := range layerDDL(l) {
@@ -286,20 +302,10 @@ func dropPartitions(ctx context.Context, tx pgx.Tx, key string, parents ...strin
 	return nil
 }
 
-// dropStudy removes a study: its partitions are dropped (instant at any
-// size), then the studies row, cascading to rows in unpartitioned tables.
-func dropStudy(ctx context.Context, tx pgx.Tx, id string) error {
-	rows, err := tx.Query(ctx, `SELECT name FROM gisement_layers`)
-	if err != nil {
-		return fmt.Errorf("postgis: layers: %w", err)
-	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return fmt.Errorf("postgis: layers: %w", err)
-	}
-	if err := dropPartitions(ctx, tx, id, names...); err != nil {
-		return err
-	}
+// deleteStudy removes a study row, cascading to its rows in every layer
+// and to its chunk partials: row deletions in the study's own partitions,
+// which lock no other study's rows (the partitions stay, to be reused).
+func deleteStudy(ctx context.Context, tx pgx.Tx, id string) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM studies WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("postgis: replace study %s: %w", id, err)
 	}
