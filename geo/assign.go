@@ -64,15 +64,7 @@ func AssignBuildings(bs []Building, ps []Parcel, pix *Index) *AssignReport {
 // with bs and ps unchanged.
 func AssignBuildingsContext(ctx context.Context, bs []Building, ps []Parcel, pix *Index, workers int) (*AssignReport, error) {
 	rep := &AssignReport{Buildings: len(bs), Parcels: len(ps)}
-	assigned := make([]int, len(bs))
-	method := make([]uint8, len(bs)) // 0 none, 1 shortcut, 2 overlap
-	err := forChunks(ctx, len(bs), 256, workers, func(lo, hi int) error {
-		var cands []int
-		for i := lo; i < hi; i++ {
-			assigned[i], method[i], cands = assignOne(&bs[i], ps, pix, cands[:0])
-		}
-		return nil
-	})
+	assigned, method, err := assignAll(ctx, bs, ps, pix, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +98,38 @@ func AssignBuildingsContext(ctx context.Context, bs []Building, ps []Parcel, pix
 		}
 	}
 	return rep, nil
+}
+
+// assignAll returns the parcel of every building (-1: none) and the
+// method (0 none, 1 shortcut, 2 overlap).
+func assignAll(ctx context.Context, bs []Building, ps []Parcel, pix *Index, workers int) ([]int, []uint8, error) {
+	assigned := make([]int, len(bs))
+	method := make([]uint8, len(bs))
+	err := forChunks(ctx, len(bs), 256, workers, func(lo, hi int) error {
+		var cands []int
+		for i := lo; i < hi; i++ {
+			assigned[i], method[i], cands = assignOne(&bs[i], ps, pix, cands[:0])
+		}
+		return nil
+	})
+	return assigned, method, err
+}
+
+// AssignOnly is the geometric part of AssignBuildingsContext: the parcel
+// (index into ps, -1 for none) each building overlaps most, and whether a
+// shortcut decided it (see AssignBuildings), without touching bs or ps and
+// without the id recovery. The streaming study assigns chunk by chunk with
+// it and recovers the ids over the whole territory (RecoverIDs).
+func AssignOnly(ctx context.Context, bs []Building, ps []Parcel, pix *Index, workers int) (parcel []int, shortcut []bool, err error) {
+	assigned, method, err := assignAll(ctx, bs, ps, pix, workers)
+	if err != nil {
+		return nil, nil, err
+	}
+	shortcut = make([]bool, len(bs))
+	for i, m := range method {
+		shortcut[i] = m == 1
+	}
+	return assigned, shortcut, nil
 }
 
 // assignOne returns the parcel index (-1 if none) and the method.
@@ -174,45 +198,129 @@ func nearBoundary(mp orb.MultiPolygon, pt orb.Point, tol float64) bool {
 	return false
 }
 
-// recoverParcelIDs gives ids to parcels lacking one: the majority ParcelRef of
-// their assigned buildings (ties broken by the lexically smallest ref), else
-// GeometryID. A recovered id already used (by an attribute id, or by a
-// parcel with more votes — processed first) is not reused: that parcel gets a
-// geometry id and is counted in DuplicateRecovered.
+// IDRecovery is what the parcel-id recovery (RecoverIDs) reads and
+// writes: the parcels of a territory, in order, with the ParcelRefs of the
+// buildings assigned to each.
+type IDRecovery interface {
+	// Parcels is the number of parcels.
+	Parcels() int
+	// AttributeID is the id read from the file ("" if none).
+	AttributeID(p int) string
+	// HasBuildings reports whether a building is assigned to p.
+	HasBuildings(p int) bool
+	// Refs calls fn with the ParcelRef of each building assigned to p, in
+	// building order ("" included).
+	Refs(p int, fn func(ref string))
+	// GeometryID is GeometryID of the parcel's geometry.
+	GeometryID(p int) string
+	// SetID gives p its final id (source IDFromBuildings or
+	// IDFromGeometry); parcels with an attribute id are not set.
+	SetID(p int, id, source string)
+}
+
+// MajorityRef returns the most frequent non-empty ref that refs yields
+// (ties: the lexically smallest), its count, and whether refs held more
+// than one distinct value; votes 0 when there is none.
+func MajorityRef(refs func(fn func(ref string))) (best string, votes int, conflict bool) {
+	count := map[string]int{}
+	refs(func(r string) {
+		if r != "" {
+			count[r]++
+		}
+	})
+	for r, v := range count {
+		if v > votes || (v == votes && r < best) {
+			best, votes = r, v
+		}
+	}
+	return best, votes, len(count) > 1
+}
+
+// SetParcelID gives p the id and its source; a recovered id (source
+// IDFromBuildings) also gives the commune and section the parcel lacks.
+func SetParcelID(p *Parcel, id, source string) {
+	p.ID, p.IDSource = id, source
+	if source != IDFromBuildings {
+		return
+	}
+	if p.CommuneINSEE == "" {
+		p.CommuneINSEE = id[:5]
+	}
+	if p.Section == "" && len(id) == 14 {
+		s := id[8:10]
+		if s[0] == '0' {
+			s = s[1:]
+		}
+		p.Section = s
+	}
+}
+
+// recoverParcelIDs gives ids to parcels lacking one (RecoverIDs over the
+// loaded buildings and parcels).
 func recoverParcelIDs(bs []Building, ps []Parcel, rep *AssignReport) {
-	used := make(map[string]struct{}, len(ps))
+	RecoverIDs(loadedRecovery{bs, ps}, rep)
+}
+
+type loadedRecovery struct {
+	bs []Building
+	ps []Parcel
+}
+
+func (l loadedRecovery) Parcels() int { return len(l.ps) }
+func (l loadedRecovery) AttributeID(p int) string {
+	if l.ps[p].IDSource == IDFromAttribute {
+		return l.ps[p].ID
+	}
+	return ""
+}
+func (l loadedRecovery) HasBuildings(p int) bool { return len(l.ps[p].BuildingIdx) > 0 }
+func (l loadedRecovery) Refs(p int, fn func(string)) {
+	for _, bi := range l.ps[p].BuildingIdx {
+		fn(l.bs[bi].ParcelRef)
+	}
+}
+func (l loadedRecovery) GeometryID(p int) string { return GeometryID(l.ps[p].Geometry) }
+func (l loadedRecovery) SetID(p int, id, source string) {
+	if source == "" {
+		l.ps[p].ID, l.ps[p].IDSource = "", ""
+		return
+	}
+	SetParcelID(&l.ps[p], id, source)
+}
+
+// RecoverIDs gives ids to parcels lacking one: the majority ParcelRef of
+// their assigned buildings (MajorityRef), else GeometryID. A recovered id
+// already used (by an attribute id, or by a parcel with more votes —
+// processed first) is not reused: that parcel gets a geometry id and is
+// counted in DuplicateRecovered; identical geometry ids get "-2", "-3"….
+// Used ids are kept as 64-bit FNV-1a hashes (8 bytes per parcel, so that
+// a département's parcels fit): two distinct ids colliding would give the
+// second a geometry id, with probability about n²/2⁶⁵.
+func RecoverIDs(pr IDRecovery, rep *AssignReport) {
+	n := pr.Parcels()
+	used := make(map[uint64]struct{}, n)
 	type cand struct {
 		p, votes int
 		ref      string
 	}
 	var cs []cand
-	for i := range ps {
-		if len(ps[i].BuildingIdx) > 0 {
+	missing := make([]bool, n)
+	for i := 0; i < n; i++ {
+		if pr.HasBuildings(i) {
 			rep.ParcelsWithBuildings++
 		}
-		if ps[i].ID != "" && ps[i].IDSource == IDFromAttribute {
-			used[ps[i].ID] = struct{}{}
+		if id := pr.AttributeID(i); id != "" {
+			used[idHash(id)] = struct{}{}
 			rep.IDsFromAttribute++
 			continue
 		}
-		ps[i].ID, ps[i].IDSource = "", ""
-		votes := map[string]int{}
-		for _, bi := range ps[i].BuildingIdx {
-			if r := bs[bi].ParcelRef; r != "" {
-				votes[r]++
-			}
-		}
-		if len(votes) == 0 {
+		missing[i] = true
+		best, bv, conflict := MajorityRef(func(fn func(string)) { pr.Refs(i, fn) })
+		if bv == 0 {
 			continue
 		}
-		if len(votes) > 1 {
+		if conflict {
 			rep.Conflicts++
-		}
-		best, bv := "", 0
-		for r, v := range votes {
-			if v > bv || (v == bv && r < best) {
-				best, bv = r, v
-			}
 		}
 		cs = append(cs, cand{i, bv, best})
 	}
@@ -223,37 +331,29 @@ func recoverParcelIDs(bs []Building, ps []Parcel, rep *AssignReport) {
 		return cs[a].p < cs[b].p
 	})
 	for _, c := range cs {
-		if _, dup := used[c.ref]; dup {
+		if _, dup := used[idHash(c.ref)]; dup {
 			rep.DuplicateRecovered++
 			continue
 		}
-		used[c.ref] = struct{}{}
-		ps[c.p].ID, ps[c.p].IDSource = c.ref, IDFromBuildings
+		used[idHash(c.ref)] = struct{}{}
+		missing[c.p] = false
+		pr.SetID(c.p, c.ref, IDFromBuildings)
 		rep.IDsRecovered++
-		if ps[c.p].CommuneINSEE == "" {
-			ps[c.p].CommuneINSEE = c.ref[:5]
-		}
-		if ps[c.p].Section == "" && len(c.ref) == 14 {
-			s := c.ref[8:10]
-			if s[0] == '0' {
-				s = s[1:]
-			}
-			ps[c.p].Section = s
-		}
 	}
-	for i := range ps {
-		if ps[i].ID != "" {
+	for i := 0; i < n; i++ {
+		if !missing[i] {
 			continue
 		}
-		id := GeometryID(ps[i].Geometry)
+		g := pr.GeometryID(i)
+		id := g
 		for k := 2; ; k++ {
-			if _, dup := used[id]; !dup {
+			if _, dup := used[idHash(id)]; !dup {
 				break
 			}
-			id = fmt.Sprintf("%s-%d", GeometryID(ps[i].Geometry), k)
+			id = fmt.Sprintf("%s-%d", g, k)
 		}
-		used[id] = struct{}{}
-		ps[i].ID, ps[i].IDSource = id, IDFromGeometry
+		used[idHash(id)] = struct{}{}
+		pr.SetID(i, id, IDFromGeometry)
 		rep.IDsFromGeometry++
 	}
 }

@@ -44,8 +44,15 @@ func (e *CoherenceError) Unwrap() error { return ErrInput }
 // (unless overridden) come back as an error, remarks are added to
 // r.Warnings.
 func checkCoherence(o *Options, t *geo.Territory, r *Result) error {
+	return checkInputs(o, t.Assignment, t.BuildingReport, checkParcelLayer(t), r)
+}
+
+// checkInputs runs the checks on what they read: the building→parcel
+// assignment, the buildings' load report and the parcel-layer remark
+// (checkParcelAreas).
+func checkInputs(o *Options, assignment *geo.AssignReport, brep *geo.LoadReport, parcelWarning string, r *Result) error {
 	bname, pname := filepath.Base(o.BuildingsPath), filepath.Base(o.ParcelsPath)
-	if a := t.Assignment; o.ParcelsPath != "" && a != nil && a.Buildings > 0 && a.Rate() < MinParcelOverlap {
+	if a := assignment; o.ParcelsPath != "" && a != nil && a.Buildings > 0 && a.Rate() < MinParcelOverlap {
 		msg := fmt.Sprintf("buildings %s and parcels %s barely overlap: %d of %d buildings (%.1f %%) lie in a parcel, fewer than %.0f %%: the files probably describe different territories (free land would be counted on parcels without their buildings)",
 			bname, pname, a.Assigned, a.Buildings, 100*a.Rate(), 100*MinParcelOverlap)
 		if !o.AllowLowOverlap {
@@ -53,11 +60,11 @@ func checkCoherence(o *Options, t *geo.Territory, r *Result) error {
 		}
 		r.Warnings = append(r.Warnings, msg+" — run anyway (--allow-low-overlap)")
 	}
-	if rep := t.BuildingReport; rep != nil && rep.Kept > 0 && rep.HeightSources[geo.HeightFromDefault] == rep.Kept {
+	if rep := brep; rep != nil && rep.Kept > 0 && rep.HeightSources[geo.HeightFromDefault] == rep.Kept {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("SHADING NOT MODELLED: all %d buildings of %s have the default height (no height or storey attribute): neighbour shading is not modelled (shading loss 0 %%), and rooftop yields in dense areas are overestimated; give a file with heights (BDNB, BD TOPO) for shading",
 			rep.Kept, bname))
 	}
-	if w := checkParcelLayer(t); w != "" {
+	if w := parcelWarning; w != "" {
 		r.Warnings = append(r.Warnings, pname+": "+w)
 	}
 	return nil

@@ -50,91 +50,129 @@ type CommuneAssignment struct {
 // (boundaries clipped to the study area: a département file gives the
 // study's communes only).
 func assignCommunes(t *geo.Territory, outlines []Commune) ([]Commune, CommuneAssignment) {
-	var a CommuneAssignment
-	a.OutlinesRead = len(outlines)
-	isArr := map[string]bool{}
+	ca := newCommuneAssigner(outlines)
+	for i := range t.Buildings {
+		ca.building(&t.Buildings[i])
+	}
+	for i := range t.Parcels {
+		c, _ := planar.CentroidArea(t.Parcels[i].Geometry)
+		ca.parcel(&t.Parcels[i], c)
+	}
+	return ca.kept()
+}
+
+// communeAssigner applies the rules of assignCommunes one building or
+// parcel at a time (the streaming study runs it over the whole territory in
+// its plan, and on each chunk's features).
+type communeAssigner struct {
+	a        CommuneAssignment
+	outlines []Commune
+	isArr    map[string]bool
+	used     []bool
+	ix       *geo.Index
+}
+
+func newCommuneAssigner(outlines []Commune) *communeAssigner {
+	ca := &communeAssigner{outlines: outlines, isArr: map[string]bool{}, used: make([]bool, len(outlines))}
+	ca.a.OutlinesRead = len(outlines)
 	for _, o := range outlines {
 		if insee.IsArrondissement(o.INSEE) {
-			isArr[insee.Parent(o.INSEE)] = true
+			ca.isArr[insee.Parent(o.INSEE)] = true
 		}
 	}
-	needs := func(code string) bool {
-		return code == "" || (insee.HasArrondissements(code) && isArr[code])
-	}
-	for i := range t.Buildings {
-		b := &t.Buildings[i]
-		code := b.CommuneINSEE
-		ref := b.CommuneRef
-		if geo.IsIDU(b.ParcelRef) {
-			ref = b.ParcelRef[:5]
-		}
-		if (code == "" || insee.HasArrondissements(code)) && ref != "" {
-			if (code == "" && ref != "") || (insee.IsArrondissement(ref) && insee.Parent(ref) == code) {
-				b.CommuneINSEE = ref
-				a.FromParcelRef++
-				continue
-			}
-		}
-		if code != "" {
-			a.FromAttribute++
-		}
-	}
-	used := make([]bool, len(outlines))
-	var ix *geo.Index
-	bounds := make([]orb.Bound, len(outlines))
 	if len(outlines) > 0 {
+		bounds := make([]orb.Bound, len(outlines))
 		for k := range outlines {
 			bounds[k] = outlines[k].Geometry.Bound()
 		}
-		ix = geo.NewIndex(len(outlines), func(k int) orb.Bound { return bounds[k] })
+		ca.ix = geo.NewIndex(len(outlines), func(k int) orb.Bound { return bounds[k] })
 	}
-	locate := func(p orb.Point) int {
-		found := -1
-		if ix == nil {
-			return found
-		}
-		ix.Search(orb.Bound{Min: p, Max: p}, func(k int) bool {
-			if planar.MultiPolygonContains(outlines[k].Geometry, p) {
-				found = k
-				return false
-			}
-			return true
-		})
+	return ca
+}
+
+func (ca *communeAssigner) needs(code string) bool {
+	return code == "" || (insee.HasArrondissements(code) && ca.isArr[code])
+}
+
+func (ca *communeAssigner) locate(p orb.Point) int {
+	found := -1
+	if ca.ix == nil {
 		return found
 	}
-	for i := range t.Buildings {
-		b := &t.Buildings[i]
-		k := locate(b.Centroid)
-		if k >= 0 {
-			used[k] = true
-			if needs(b.CommuneINSEE) {
-				b.CommuneINSEE = outlines[k].INSEE
-				a.BuildingsFromBoundaries++
-			}
+	ca.ix.Search(orb.Bound{Min: p, Max: p}, func(k int) bool {
+		if planar.MultiPolygonContains(ca.outlines[k].Geometry, p) {
+			found = k
+			return false
 		}
-		if b.CommuneINSEE == "" {
-			a.Unknown++
+		return true
+	})
+	return found
+}
+
+// building applies rule 1 (parcel reference), then rule 2 (outline).
+func (ca *communeAssigner) building(b *geo.Building) {
+	a := &ca.a
+	code := b.CommuneINSEE
+	ref := b.CommuneRef
+	if geo.IsIDU(b.ParcelRef) {
+		ref = b.ParcelRef[:5]
+	}
+	done := false
+	if (code == "" || insee.HasArrondissements(code)) && ref != "" {
+		if (code == "" && ref != "") || (insee.IsArrondissement(ref) && insee.Parent(ref) == code) {
+			b.CommuneINSEE = ref
+			a.FromParcelRef++
+			done = true
 		}
 	}
-	for i := range t.Parcels {
-		p := &t.Parcels[i]
-		c, _ := planar.CentroidArea(p.Geometry)
-		k := locate(c)
-		if k < 0 {
-			continue
-		}
-		used[k] = true
-		if needs(p.CommuneINSEE) {
-			p.CommuneINSEE = outlines[k].INSEE
-			a.ParcelsFromBoundaries++
+	if !done && code != "" {
+		a.FromAttribute++
+	}
+	k := ca.locate(b.Centroid)
+	if k >= 0 {
+		ca.used[k] = true
+		if ca.needs(b.CommuneINSEE) {
+			b.CommuneINSEE = ca.outlines[k].INSEE
+			a.BuildingsFromBoundaries++
 		}
 	}
-	kept := outlines[:0:0]
-	for k, o := range outlines {
-		if used[k] {
-			kept = append(kept, o)
+	if b.CommuneINSEE == "" {
+		a.Unknown++
+	}
+}
+
+// parcel applies rule 2 to a parcel (c: its centroid).
+func (ca *communeAssigner) parcel(p *geo.Parcel, c orb.Point) {
+	k := ca.locate(c)
+	if k < 0 {
+		return
+	}
+	ca.used[k] = true
+	if ca.needs(p.CommuneINSEE) {
+		p.CommuneINSEE = ca.outlines[k].INSEE
+		ca.a.ParcelsFromBoundaries++
+	}
+}
+
+// keptIndexes returns the indexes of the outlines holding a building or
+// parcel.
+func (ca *communeAssigner) keptIndexes() []int {
+	var out []int
+	for k, u := range ca.used {
+		if u {
+			out = append(out, k)
 		}
 	}
+	return out
+}
+
+// kept returns the outlines holding a building or parcel and the report.
+func (ca *communeAssigner) kept() ([]Commune, CommuneAssignment) {
+	kept := ca.outlines[:0:0]
+	for _, k := range ca.keptIndexes() {
+		kept = append(kept, ca.outlines[k])
+	}
+	a := ca.a
 	a.OutlinesKept = len(kept)
 	return kept, a
 }

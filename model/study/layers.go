@@ -426,7 +426,7 @@ func SummaryOf(r *Result) Summary {
 	s := Summary{Totals: r.Totals, Elapsed: r.Elapsed.Seconds(), Stages: r.Stages, WeatherScale: r.WeatherScale, PlaceScaling: r.PlaceScaling,
 		Warnings: r.Warnings, Inputs: baseNames(r.Inputs), Loads: map[string]any{},
 		Communes: &r.CommuneAssignment, Attribution: r.Attribution, WeatherNote: r.WeatherNote, Heat: r.Heat}
-	if r.Territory != nil && len(r.Territory.Parcels) == 0 {
+	if (r.Territory != nil || r.plan != nil) && !r.hasParcels() {
 		s.NotComputed = []string{"PVKWhYrP90", "PVKWhYrP10", "ASHPSitedParcels", "GSHPParcels", "Boreholes", "GSHPKW",
 			"PVNPVEUR", "CO2AvoidedKgYr", "GroundPVKWp", "GroundPVKWhYr", "APERCarParks", "ParcelModelErrors"}
 	}
@@ -449,35 +449,77 @@ func SummaryOf(r *Result) Summary {
 
 // Layers returns the study metadata and its layers for storage.
 func Layers(r *Result) (data.Study, []data.LayerData, error) {
-	sum, err := json.Marshal(SummaryOf(r))
+	st, err := studyMeta(r)
 	if err != nil {
 		return data.Study{}, nil, err
+	}
+	out := featureLayers(r, nil, nil)
+	return st, append(out, areaLayers(r)...), nil
+}
+
+// studyMeta returns the study row: metadata, scenario and summary.
+func studyMeta(r *Result) (data.Study, error) {
+	sum, err := json.Marshal(SummaryOf(r))
+	if err != nil {
+		return data.Study{}, err
 	}
 	scen, err := json.Marshal(StoredScenario{Hash: r.ScenarioHash, Scenario: r.Scenario, Assumptions: r.Scenario.Assumptions()})
 	if err != nil {
-		return data.Study{}, nil, err
+		return data.Study{}, err
 	}
-	st := data.Study{ID: r.ID, Name: r.Name, ScenarioHash: r.ScenarioHash, Scenario: scen, CreatedAt: time.Now().UTC(),
-		Summary: sum, Inputs: r.Inputs} // full paths: API study jobs rerun on them; every displayed form is baseNames (summary, annex)
-	t := r.Territory
-	var out []data.LayerData
+	return data.Study{ID: r.ID, Name: r.Name, ScenarioHash: r.ScenarioHash, Scenario: scen, CreatedAt: time.Now().UTC(),
+		Summary: sum, Inputs: r.Inputs}, nil // full paths: API study jobs rerun on them; every displayed form is baseNames (summary, annex)
+}
 
-	if len(t.Parcels) > 0 {
-		l := schemaLayer(LayerParcels)
-		out = append(out, data.LayerData{Layer: l, Features: rowsOf(parcelFields, len(t.Parcels), func(i int) (*parcelRow, orb.Geometry) {
+// hasParcels reports whether the study has parcels (parcel-level figures
+// are then computed).
+func (r *Result) hasParcels() bool {
+	if r.plan != nil {
+		return r.plan.Parcels > 0
+	}
+	return r.Territory != nil && len(r.Territory.Parcels) > 0
+}
+
+// featureLayers returns the per-feature layers (parcels, buildings, roof
+// planes) of the given parcels and buildings (indexes into r.Territory;
+// nil = all): a chunk of the streaming study writes its core ones.
+func featureLayers(r *Result, parcels, buildings []int) []data.LayerData {
+	t := r.Territory
+	all := func(idx []int, n int) []int {
+		if idx != nil {
+			return idx
+		}
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	var out []data.LayerData
+	if r.hasParcels() {
+		ps := all(parcels, len(t.Parcels))
+		out = append(out, data.LayerData{Layer: schemaLayer(LayerParcels), Features: rowsOf(parcelFields, len(ps), func(k int) (*parcelRow, orb.Geometry) {
+			i := ps[k]
 			p := &t.Parcels[i]
 			return &parcelRow{id: p.ID, section: p.Section, scenario: r.ScenarioHash, areaM2: p.AreaM2, buildings: len(p.BuildingIdx), r: &r.Parcels[i]}, p.Geometry
 		})})
 	}
-	bl := schemaLayer(LayerBuildings)
-	out = append(out, data.LayerData{Layer: bl, Features: rowsOf(buildingFields, len(t.Buildings), func(i int) (*buildingRow, orb.Geometry) {
+	bs := all(buildings, len(t.Buildings))
+	out = append(out, data.LayerData{Layer: schemaLayer(LayerBuildings), Features: rowsOf(buildingFields, len(bs), func(k int) (*buildingRow, orb.Geometry) {
+		i := bs[k]
 		b := &t.Buildings[i]
 		return &buildingRow{scenario: r.ScenarioHash, b: &r.Buildings[i], id: b.ID, parcelID: b.ParcelID, commune: b.CommuneINSEE,
 			heightM: b.HeightM, hsrc: b.HeightSource, fpM2: b.FootprintM2, roofType: b.RoofType, year: b.Year}, b.Footprint
 	})})
 	planeEcon := planeEconAll(r) // pvecon.go
-	pl := schemaLayer(LayerRoofPlanes)
-	out = append(out, data.LayerData{Layer: pl, Features: rowsOf(planeFields, len(t.Planes), func(i int) (*planeRow, orb.Geometry) {
+	var planes []int
+	for _, i := range bs {
+		for k := t.PlaneStart[i]; k < t.PlaneStart[i+1]; k++ {
+			planes = append(planes, k)
+		}
+	}
+	out = append(out, data.LayerData{Layer: schemaLayer(LayerRoofPlanes), Features: rowsOf(planeFields, len(planes), func(k int) (*planeRow, orb.Geometry) {
+		i := planes[k]
 		p := &t.Planes[i]
 		bid := t.Buildings[p.BuildingIdx].ID
 		// The plane's modelled part of the footprint (geo.PlaneFootprint),
@@ -489,32 +531,36 @@ func Layers(r *Result) (data.Study, []data.LayerData, error) {
 		return &planeRow{id: fmt.Sprintf("%s#%d", bid, p.Index), buildingID: bid, pv: &r.PV.Roofs[i], heightM: p.HeightM, econKWp: planeEcon[i],
 			horizon: roundAll(p.Horizon.ElevationDeg), plane: p}, g
 	})})
+	return out
+}
+
+// areaLayers returns the whole-study layers: communes, car parks, zones.
+func areaLayers(r *Result) []data.LayerData {
+	perParcel := r.hasParcels()
+	var out []data.LayerData
 	cf := areaFields("commune_insee")
-	cl := schemaLayer(LayerCommunes)
-	out = append(out, data.LayerData{Layer: cl, Features: rowsOf(cf, len(r.Communes), func(i int) (*areaRow, orb.Geometry) {
+	out = append(out, data.LayerData{Layer: schemaLayer(LayerCommunes), Features: rowsOf(cf, len(r.Communes), func(i int) (*areaRow, orb.Geometry) {
 		c := &r.Communes[i]
 		var g orb.Geometry
 		if len(c.Geometry) > 0 {
 			g = c.Geometry
 		}
 		return &areaRow{key: c.INSEE, name: c.Name, ps: &c.PlaneStats, t: &c.Totals, q10: c.SpecificYieldQ10, q50: c.SpecificYieldQ50, q90: c.SpecificYieldQ90, shade50: c.ShadingLossQ50,
-			perParcel: len(t.Parcels) > 0}, g
+			perParcel: perParcel}, g
 	})})
 	if len(r.CarParks) > 0 {
-		cl := schemaLayer(LayerCarParks)
-		out = append(out, data.LayerData{Layer: cl, Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*carParkRow, orb.Geometry) {
+		out = append(out, data.LayerData{Layer: schemaLayer(LayerCarParks), Features: rowsOf(carParkFields, len(r.CarParks), func(i int) (*carParkRow, orb.Geometry) {
 			return &carParkRow{c: &r.CarParks[i], e: r.CarParkEcon[i], okEc: r.CarParkEconOK[i]}, r.carParkGeoms[i].Geometry
 		})})
 	}
 	if len(r.Zones) > 0 {
 		zf := areaFields("zone_id")
-		zl := schemaLayer(LayerZones)
-		out = append(out, data.LayerData{Layer: zl, Features: rowsOf(zf, len(r.Zones), func(i int) (*areaRow, orb.Geometry) {
+		out = append(out, data.LayerData{Layer: schemaLayer(LayerZones), Features: rowsOf(zf, len(r.Zones), func(i int) (*areaRow, orb.Geometry) {
 			z := &r.Zones[i]
-			return &areaRow{key: fmt.Sprintf("z%d", i+1), name: z.Name, kind: z.Kind, t: &z.Totals, perParcel: len(t.Parcels) > 0}, z.Geometry
+			return &areaRow{key: fmt.Sprintf("z%d", i+1), name: z.Name, kind: z.Kind, t: &z.Totals, perParcel: perParcel}, z.Geometry
 		})})
 	}
-	return st, out, nil
+	return out
 }
 
 func roundAll(v []float64) []float64 {

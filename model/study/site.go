@@ -255,12 +255,21 @@ func checkParcelLayer(t *geo.Territory) string {
 	for i := range t.Buildings {
 		ba[i] = t.Buildings[i].FootprintM2
 	}
+	return checkParcelAreas(pa, ba, parcelCover(t.Parcels))
+}
+
+// checkParcelAreas is checkParcelLayer on the parcel areas pa, the
+// footprint areas ba and the parcels' cover of their bounds (parcelCover).
+func checkParcelAreas(pa, ba []float64, cover float64) string {
+	if len(pa) < 20 || len(ba) < 20 {
+		return ""
+	}
 	mp, mb := quantiles(pa, 0.5)[0], quantiles(ba, 0.5)[0]
 	// Both signs are needed: in a dense city real parcels are hardly larger
 	// than the buildings on them (Paris 18e: median 230 m² against 225 m²
 	// for the Paris 11e footprints) but they still tile the land
 	// (parcelCover, MinParcelCover).
-	if cover := parcelCover(t.Parcels); mp <= 1.5*mb && cover < MinParcelCover {
+	if mp <= 1.5*mb && cover < MinParcelCover {
 		return fmt.Sprintf("the parcel layer looks like building polygons, not cadastral parcels (median polygon %.0f m² vs median footprint %.0f m²; the polygons cover %.0f %% of their extent, cadastral parcels over %.0f %%): free-land results (outdoor units, boreholes) are underestimated", mp, mb, 100*cover, 100*MinParcelCover)
 	}
 	return ""

@@ -122,6 +122,8 @@ type Plan struct {
 	ParcelIDs map[int]string `json:"parcel_ids,omitempty"`
 	// ParcelIDSources: the id source (geo.IDFrom…) of the same parcels.
 	ParcelIDSources map[int]string `json:"parcel_id_sources,omitempty"`
+	// Places: the scaling by place (nil without an irradiance grid).
+	Places *PlacePlan `json:"places,omitempty"`
 	// Reports of the loads, the building→parcel assignment and the
 	// commune assignment; OutlinesKept the indexes of the commune outlines
 	// holding a building or parcel.

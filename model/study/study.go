@@ -193,6 +193,10 @@ type Result struct {
 	PVStats     PlaneStats
 	// PVSpread: the one-year yield uncertainty of a defined system.
 	PVSpread uncertainty.YieldSpread
+
+	// plan is set on the result a streaming study finishes from (its
+	// Territory holds the reports only).
+	plan *Plan
 }
 
 // StageTime is one stage's wall time.
@@ -308,7 +312,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// 3–6. Roof planes and horizons, rooftop PV, heat, economics and
 	// uncertainty of every building and parcel.
-	if err := env.compute(ctx, t, r, nil, nil, stage); err != nil {
+	if err := env.compute(ctx, t, r, nil, nil, nil, stage); err != nil {
 		return nil, err
 	}
 
@@ -424,12 +428,13 @@ func prepareEnv(ctx context.Context, o *Options, r *Result, ti territoryInfo) (*
 // compute runs the per-feature stages on t: roof planes and horizons of
 // every building (neighbours + optional terrain, observed roofs with a
 // surface model), rooftop PV, then heat, economics and uncertainty of the
-// buildings in need and the parcels in core (nil = all; a chunk of the
+// buildings in need and the parcels in coreP (nil = all; a chunk of the
 // streaming study computes its core buildings and parcels, and the other
 // buildings of its core parcels; its halo buildings are obstacles only).
+// The heat layer's counters count the buildings in coreB only (nil = all).
 // r.Territory, r.PV, r.Buildings and r.Parcels are set (results of the
 // buildings and parcels not computed stay zero).
-func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, need, core []bool, stage func(string, int) func()) error {
+func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, need, coreB, coreP []bool, stage func(string, int) func()) error {
 	o, sc := e.o, e.sc
 	r.Territory = t
 	done := stage("roof planes and horizons", len(t.Buildings))
@@ -466,10 +471,15 @@ func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, nee
 	done = stage("heat, economics, uncertainty", len(t.Buildings)+len(t.Parcels))
 	ev := &evaluator{o: o, t: t, pv: tpv, fast: e.fast, heat: e.heat, mc: e.mc, zones: e.zones, pe: e.pe,
 		groundYield: e.groundYield, carParks: e.carParks, carParkPV: r.CarParks}
+	uncounted := *ev
+	uncounted.heat = e.heat.withCounters() // counters dropped
 	r.Buildings = make([]BuildingResult, len(t.Buildings))
 	if err := parallel(ctx, len(t.Buildings), o.Workers, func(i int, s *scratch) error {
-		if need == nil || need[i] {
+		switch {
+		case coreB == nil || coreB[i]:
 			r.Buildings[i] = ev.building(i, s)
+		case need[i]:
+			r.Buildings[i] = uncounted.building(i, s)
 		}
 		return nil
 	}, o.Progress); err != nil {
@@ -477,7 +487,7 @@ func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, nee
 	}
 	r.Parcels = make([]ParcelResult, len(t.Parcels))
 	if err := parallel(ctx, len(t.Parcels), o.Workers, func(i int, s *scratch) error {
-		if core == nil || core[i] {
+		if coreP == nil || coreP[i] {
 			r.Parcels[i] = ev.parcel(i, r.Buildings, s)
 		}
 		return nil
