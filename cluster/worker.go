@@ -161,10 +161,12 @@ func (cw *chunkWorker) Work(ctx context.Context, job *river.Job[ChunkArgs]) erro
 		return jobError(err)
 	}
 	t0 := time.Now()
-	partial, layers, err := compute.chunk(ctx, r.opts, r.plan, a.Chunk, w.store.OpenStage(r.stage))
+	stage := &timedStage{ChunkStage: w.store.OpenStage(r.stage)}
+	partial, layers, err := compute.chunk(ctx, r.opts, r.plan, a.Chunk, stage)
 	if err != nil {
 		return jobError(fmt.Errorf("study %s chunk %d: %w", a.Study, a.Chunk, err))
 	}
+	tc := time.Now()
 	err = pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		if err := w.store.WriteChunkTx(ctx, tx, a.Study, a.Chunk, partial, layers); err != nil {
 			return err
@@ -203,7 +205,8 @@ func (cw *chunkWorker) Work(ctx context.Context, job *river.Job[ChunkArgs]) erro
 	if err != nil {
 		return jobError(fmt.Errorf("study %s chunk %d: %w", a.Study, a.Chunk, err))
 	}
-	w.o.Logger.Info("chunk written", "study", a.Study, "chunk", a.Chunk, "attempt", job.Attempt, "seconds", time.Since(t0).Seconds())
+	w.o.Logger.Info("chunk written", "study", a.Study, "chunk", a.Chunk, "attempt", job.Attempt,
+		"compute_s", tc.Sub(t0).Seconds(), "stage_read_s", stage.d.Seconds(), "write_s", time.Since(tc).Seconds())
 	return nil
 }
 
@@ -296,4 +299,25 @@ func Work(ctx context.Context, o WorkerOptions) error {
 	o.Logger.Info("worker started", "id", o.ID, "workers", o.Workers, "job_timeout", o.JobTimeout, "rescue_after", o.RescueAfter)
 	<-client.Stopped()
 	return nil
+}
+
+// timedStage measures the time spent reading staged records (the database
+// and decoding of rows, not the caller's processing of each record), for
+// the worker's log.
+type timedStage struct {
+	study.ChunkStage
+	d time.Duration
+}
+
+func (t *timedStage) Read(ctx context.Context, chunk int, fn func(rec []byte) error) error {
+	t0 := time.Now()
+	var in time.Duration
+	err := t.ChunkStage.Read(ctx, chunk, func(rec []byte) error {
+		t1 := time.Now()
+		err := fn(rec)
+		in += time.Since(t1)
+		return err
+	})
+	t.d += time.Since(t0) - in
+	return err
 }
