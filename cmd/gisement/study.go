@@ -52,6 +52,9 @@ type studyOptions struct {
 	weatherNote     string
 	cpuProfile      string
 	lockWait        time.Duration
+	// Issue 16: the streaming study (chunks written one by one).
+	stream         bool
+	chunkBuildings int
 	// fsys holds the inputs when they are the embedded sample (nil: files).
 	fsys               fs.FS
 	distributedOptions // --distributed (distributed.go)
@@ -103,6 +106,8 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.BoolVar(&o.json, "json", false, "print the summary as JSON")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress output")
 	f.DurationVar(&o.lockWait, "lock-wait", gpkg.DefaultLockWait, "how long to wait for another gisement writing the same --out (0: fail at once, exit 1)")
+	f.BoolVar(&o.stream, "stream", false, fmt.Sprintf("streaming study: cut the territory into chunks of --chunk-buildings buildings (with a 100 m halo of neighbours), compute and write each before the next, so memory depends on the chunk, not the territory; same results as the one-shot run. Recommended above %d buildings (the one-shot run holds the whole result in memory: about 12 GB for 1 M buildings)", study.StreamAboveBuildings))
+	f.IntVar(&o.chunkBuildings, "chunk-buildings", study.DefaultChunkBuildings, "buildings per chunk of --stream")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
 	addDistributed(c, &o.distributedOptions)
@@ -167,6 +172,9 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 	if o.lockWait < 0 {
 		return badInput(fmt.Errorf("--lock-wait %s must be ≥ 0", o.lockWait))
 	}
+	if o.chunkBuildings <= 0 {
+		return badInput(fmt.Errorf("--chunk-buildings %d must be > 0", o.chunkBuildings))
+	}
 	if o.cpuProfile != "" {
 		pf, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -203,7 +211,7 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 	}
 	logger := slog.New(slog.DiscardHandler)
 	t0 := time.Now()
-	res, err := study.Run(ctx, study.Options{
+	so := study.Options{
 		ID: o.id, Name: o.name,
 		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
 		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
@@ -211,7 +219,11 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger, FS: o.fsys,
 		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
 		AllowLowOverlap: o.allowLowOverlap, AllowDistantWeather: o.allowFarWeather, WeatherNote: o.weatherNote, WeatherSite: o.site,
-	})
+	}
+	if o.stream {
+		return runStreamStudy(ctx, o, so, prog, t0, stdout)
+	}
+	res, err := study.Run(ctx, so)
 	if b, ok := prog.(*barProgress); ok {
 		b.finish()
 	}
@@ -241,6 +253,38 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	res.Stages = append(res.Stages, study.StageTime{Name: "storage", Seconds: time.Since(tw).Seconds()})
+	if n := len(res.Buildings); n > study.StreamAboveBuildings {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d buildings: --stream computes and writes the study chunk by chunk with the same results and memory bounded by the chunk", n))
+	}
+	printSummary(stdout, res, where, time.Since(t0), o.json)
+	return nil
+}
+
+// runStreamStudy runs the streaming study (study.RunStreamResult) into the
+// store, which must take chunked writes (data.ChunkStore).
+func runStreamStudy(ctx context.Context, o studyOptions, so study.Options, prog study.Progress, t0 time.Time, stdout io.Writer) error {
+	store, where, err := openStore(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	cs, ok := store.(data.ChunkStore)
+	if !ok {
+		return badInput(fmt.Errorf("--stream: %s does not take chunked writes", where))
+	}
+	_, res, err := study.RunStreamResult(ctx, so, study.StreamOptions{ChunkBuildings: o.chunkBuildings}, cs)
+	if b, ok := prog.(*barProgress); ok {
+		b.finish()
+	}
+	if err != nil {
+		if errors.Is(err, study.ErrInput) {
+			return badInput(err)
+		}
+		if errors.Is(err, gpkg.ErrLocked) {
+			return fmt.Errorf("streaming study not finished (%s holds the chunks written so far; rerun to replace them): %w", where, err)
+		}
+		return fmt.Errorf("streaming study into %s: %w", where, err)
+	}
 	printSummary(stdout, res, where, time.Since(t0), o.json)
 	return nil
 }
@@ -396,7 +440,7 @@ func printSummary(w io.Writer, r *study.Result, where string, elapsed time.Durat
 	fmt.Fprintf(w, "  roof planes          %d (%d in the technical potential)\n", t.RoofPlanes, t.RoofPlanesKept)
 	// Without parcels the parcel-level figures are not computed: "n/a",
 	// never 0 (issue 13).
-	perParcel := len(r.Parcels) > 0
+	perParcel := r.HasParcels()
 	na := func(format string, v float64) string {
 		if !perParcel {
 			return "n/a"

@@ -295,9 +295,15 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 			return err
 		}
 		// The whole-study layers replace any earlier finish attempt's.
+		before, err := loadLayers(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, ld := range layers {
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE study_id = ?`, sqlq.Quote(ld.Layer.Name)), study.ID); err != nil &&
-				!strings.Contains(err.Error(), "no such table") {
+			if _, ok := before[ld.Layer.Name]; !ok {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE study_id = ?`, sqlq.Quote(ld.Layer.Name)), study.ID); err != nil {
 				return fmt.Errorf("gpkg: %w", err)
 			}
 		}

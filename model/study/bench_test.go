@@ -196,3 +196,56 @@ func shiftGeom(g orb.Geometry, dx, dy float64) orb.Geometry {
 	}
 	return g
 }
+
+// BenchmarkStudyStream runs the streaming study (RunStream: plan, chunks
+// of DefaultChunkBuildings, GeoPackage ChunkStore) on the SYNTHETIC
+// territories of BenchmarkStudySynthetic: 10k and 100k always, 1M with
+// GISEMENT_BENCH_1M=1 (and not -short). Run one size per process with
+// -benchtime=1x and measure the peak RSS with /usr/bin/time -v.
+func BenchmarkStudyStream(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("GISEMENT_BENCH_1M") == "1" && !testing.Short() {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			bp, pp := writeSynthetic(b, dir, n)
+			o := Options{ID: fmt.Sprintf("synthetic-%d", n), BuildingsPath: bp, ParcelsPath: pp,
+				WeatherPath: samplePath(b, sample.Weather)}
+			runtime.GC()
+			b.ReportAllocs()
+			var p *Plan
+			var sum Summary
+			for b.Loop() {
+				s, err := gpkg.Open(filepath.Join(dir, "stream.gpkg"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if p, err = RunStream(context.Background(), o, StreamOptions{TempDir: dir}, s); err != nil {
+					b.Fatal(err)
+				}
+				st, err := s.Study(context.Background(), p.StudyID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := json.Unmarshal(st.Summary, &sum); err != nil {
+					b.Fatal(err)
+				}
+				if err := s.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(p.Buildings), "buildings")
+			b.ReportMetric(float64(p.Parcels), "parcels")
+			b.ReportMetric(float64(len(p.Chunks)), "chunks")
+			b.ReportMetric(float64(sumRecords(p))/float64(p.Buildings+p.Parcels), "records/feature")
+			for _, s := range sum.Stages {
+				b.Logf("stage %-34s %.2f s", s.Name, s.Seconds)
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.Logf("Go heap in use after the run %.0f MB, obtained from the OS %.0f MB", float64(ms.HeapInuse)/(1<<20), float64(ms.Sys)/(1<<20))
+		})
+	}
+}

@@ -471,8 +471,10 @@ func studyMeta(r *Result) (data.Study, error) {
 		Summary: sum, Inputs: r.Inputs}, nil // full paths: API study jobs rerun on them; every displayed form is baseNames (summary, annex)
 }
 
-// hasParcels reports whether the study has parcels (parcel-level figures
+// HasParcels reports whether the study has parcels (parcel-level figures
 // are then computed).
+func (r *Result) HasParcels() bool { return r.hasParcels() }
+
 func (r *Result) hasParcels() bool {
 	if r.plan != nil {
 		return r.plan.Parcels > 0

@@ -32,10 +32,10 @@ package study
 // Exactness. A chunk's core is a cell of the kd split: the buildings whose
 // centroid lies in it, and the parcels whose centroid lies in it. A
 // chunk loads every building and parcel whose bounds meet its load bound:
-// the bounds of its core buildings and core parcels, expanded by the
-// largest building extent of the territory (so that every building assigned
-// to a core parcel is loaded, even when it lies outside the cell), plus the
-// horizon radius (their shading neighbours), plus a margin. The buildings
+// the bounds of its core buildings and core parcels, and of every building
+// whose bounds meet its core parcels' (so that every building assigned to
+// a core parcel is loaded, even when it lies outside the cell), expanded
+// by the horizon radius (their shading neighbours) and a margin. The buildings
 // whose results a chunk needs (its core buildings and those of its core
 // parcels) then see exactly the parcels and neighbours they see in the
 // one-shot run; buildings of the halo are loaded as obstacles.
@@ -103,9 +103,10 @@ type Plan struct {
 	// Buildings and Parcels: features kept (valid, inside the study area).
 	Buildings int `json:"buildings"`
 	Parcels   int `json:"parcels"`
-	// HaloM is the distance by which a chunk's core bounds are expanded
-	// into its load bound: the largest building extent (MaxExtentM) + the
-	// horizon radius + HaloMarginM.
+	// HaloM is the distance by which a chunk's core bounds (its core
+	// buildings and parcels, and the buildings meeting its core parcels'
+	// bounds) are expanded into its load bound: the horizon radius +
+	// HaloMarginM. MaxExtentM is the largest building extent (reported).
 	HaloM      float64     `json:"halo_m"`
 	MaxExtentM float64     `json:"max_extent_m"`
 	Chunks     []ChunkSpec `json:"chunks"`

@@ -359,15 +359,17 @@ func (pl *planner) chunks(ctx context.Context) error {
 	}
 	root := split(idx, [4]float64{-kdInfinity, -kdInfinity, kdInfinity, kdInfinity})
 	idx = nil
-	// Halo: the largest building extent (a building assigned to a core
-	// parcel may reach that far outside it) + the horizon radius + margin.
+	// Load bounds: the core buildings and core parcels, the buildings whose
+	// bounds meet the core parcels' (a building assigned to a core parcel
+	// may reach outside the cell), all expanded by the horizon radius and a
+	// margin (their shading neighbours).
 	maxExt := 0.0
 	for i := range pl.bs {
 		b := &pl.bs[i].box
 		maxExt = math.Max(maxExt, math.Max(float64(b[2]-b[0]), float64(b[3]-b[1])))
 	}
 	pl.p.MaxExtentM = maxExt
-	pl.p.HaloM = maxExt + geo.DefaultHorizonOptions().RadiusM + HaloMarginM
+	pl.p.HaloM = geo.DefaultHorizonOptions().RadiusM + HaloMarginM
 	loads := make([]orb.Bound, len(specs))
 	has := make([]bool, len(specs))
 	extend := func(k int, b orb.Bound) {
@@ -377,6 +379,8 @@ func (pl *planner) chunks(ctx context.Context) error {
 			loads[k] = loads[k].Union(b)
 		}
 	}
+	pboxes := make([]orb.Bound, len(specs))
+	pHas := make([]bool, len(specs))
 	for i := range pl.bs {
 		extend(int(pl.bs[i].chunk), bound32(pl.bs[i].box))
 	}
@@ -384,7 +388,29 @@ func (pl *planner) chunks(ctx context.Context) error {
 		k := root.locate(pl.ps[i].c)
 		pl.ps[i].chunk = int32(k)
 		specs[k].Parcels++
-		extend(k, bound32(pl.ps[i].box))
+		b := bound32(pl.ps[i].box)
+		extend(k, b)
+		if !pHas[k] {
+			pboxes[k], pHas[k] = b, true
+		} else {
+			pboxes[k] = pboxes[k].Union(b)
+		}
+	}
+	if len(pl.ps) > 0 {
+		var withParcels []int
+		for k, ok := range pHas {
+			if ok {
+				withParcels = append(withParcels, k)
+			}
+		}
+		pix := geo.NewIndex(len(withParcels), func(j int) orb.Bound { return pboxes[withParcels[j]] })
+		for i := range pl.bs {
+			b := bound32(pl.bs[i].box)
+			pix.Search(b, func(j int) bool {
+				extend(withParcels[j], b)
+				return true
+			})
+		}
 	}
 	for k := range specs {
 		l := loads[k].Pad(pl.p.HaloM)

@@ -274,33 +274,50 @@ func (se *streamEnv) finish(ctx context.Context, o *Options, p *Plan, partials i
 }
 
 func runStream(ctx context.Context, o Options, so StreamOptions, store data.ChunkStore) (*Plan, error) {
+	p, _, err := RunStreamResult(ctx, o, so, store)
+	return p, err
+}
+
+// RunStreamResult is RunStream that also returns the study-level result
+// (totals, communes, zones, summary fields, load reports: what the CLI
+// prints); its Territory holds the reports only and its per-feature slices
+// are empty (the rows are in the store).
+func RunStreamResult(ctx context.Context, o Options, so StreamOptions, store data.ChunkStore) (*Plan, *Result, error) {
+	p, r, err := runStreamResult(ctx, o, so, store)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, r, nil
+}
+
+func runStreamResult(ctx context.Context, o Options, so StreamOptions, store data.ChunkStore) (*Plan, *Result, error) {
 	if err := o.normalize(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if so.Stage == nil {
 		fs, err := NewFileStage(so.TempDir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer fs.Close()
 		so.Stage = fs
 	}
 	p, err := PlanStudy(ctx, o, so)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	o.ID = p.StudyID
 	scen, err := json.Marshal(StoredScenario{Hash: p.ScenarioHash, Scenario: o.Scenario, Assumptions: o.Scenario.Assumptions()})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := store.BeginStudy(ctx, data.Study{ID: p.StudyID, Name: p.Name, ScenarioHash: p.ScenarioHash, Scenario: scen,
 		CreatedAt: time.Now().UTC(), Inputs: p.Inputs}, len(p.Chunks)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	se, err := newStreamEnv(ctx, &o, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	o.Progress.Stage("chunks", len(p.Chunks))
 	for k := range p.Chunks {
@@ -308,22 +325,22 @@ func runStream(ctx context.Context, o Options, so StreamOptions, store data.Chun
 		sub.Progress = noProgress{}
 		partial, layers, err := se.runChunk(ctx, &sub, p, k, so.Stage)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := store.WriteChunk(ctx, p.StudyID, k, partial, layers); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		o.Logger.Info("chunk", "index", k, "of", len(p.Chunks), "buildings", p.Chunks[k].Buildings, "records", p.Chunks[k].Records)
 		o.Progress.Add(1)
 	}
 	st, layers, err := se.finish(ctx, &o, p, store.ChunkPartials(ctx, p.StudyID))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := store.FinishStudy(ctx, st, layers); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p, nil
+	return p, se.r, nil
 }
 
 func planarCentroid(mp orb.MultiPolygon) (orb.Point, float64) { return planar.CentroidArea(mp) }
