@@ -34,9 +34,13 @@ func partialOf(c, n int) json.RawMessage {
 }
 
 // RunChunks is the conformance suite of data.ChunkStore: a study written
-// chunk by chunk (with a retried chunk, a failed chunk and an early
-// FinishStudy) reads back exactly as the same study written at once, and
-// stays invisible until FinishStudy.
+// chunk by chunk (with a retried chunk and a failed chunk) reads back
+// exactly as the same study written at once, and stays invisible until
+// FinishStudy; BeginStudy replaces a study. Two subtests check what a
+// distributed run (package cluster) relies on beyond data/chunks.go's
+// wording: "refuses-incomplete" (a chunk index out of range and a
+// FinishStudy before the last chunk are errors) and "finish-retried"
+// (FinishStudy may run twice).
 func RunChunks(t *testing.T, open ChunkOpener) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
@@ -73,12 +77,6 @@ func RunChunks(t *testing.T, open ChunkOpener) {
 		if err := write(3, dup, nil); err == nil {
 			t.Fatal("WriteChunk with a key already written by chunk 0: no error")
 		}
-		if err := write(Chunks, nil, nil); err == nil {
-			t.Errorf("WriteChunk(chunk %d of %d): no error", Chunks, Chunks)
-		}
-		if err := s.FinishStudy(ctx, Study("c", t0.Add(time.Hour)), nil); err == nil {
-			t.Error("FinishStudy with 3 of 4 chunks written: no error")
-		}
 		if _, err := s.Study(ctx, "c"); !errors.Is(err, data.ErrNotFound) {
 			t.Errorf("Study(unfinished) error = %v, want ErrNotFound", err)
 		}
@@ -104,12 +102,8 @@ func RunChunks(t *testing.T, open ChunkOpener) {
 			}
 		}
 		st := Study("c", t0.Add(time.Hour))
-		fin := []data.LayerData{{Layer: SitesLayer, Features: data.SliceFeatures(sites)}}
-		for range 2 { // a retried FinishStudy replaces its rows
-			if err := s.FinishStudy(ctx, st, fin); err != nil {
-				t.Fatal(err)
-			}
-			fin[0].Features = data.SliceFeatures(sites)
+		if err := s.FinishStudy(ctx, st, []data.LayerData{{Layer: SitesLayer, Features: data.SliceFeatures(sites)}}); err != nil {
+			t.Fatal(err)
 		}
 		checkStudy(t, s, "c", t0.Add(time.Hour), map[string]int64{"buildings": NBuildings, "sites": NSites})
 		for _, layer := range []string{"buildings", "sites"} {
@@ -131,6 +125,51 @@ func RunChunks(t *testing.T, open ChunkOpener) {
 		if st, err := s.Study(ctx, ""); err != nil || st.ID != "c" {
 			t.Errorf("latest study = %q, %v; want the finished one", st.ID, err)
 		}
+	})
+
+	// A chunk index outside [0, chunks) and a FinishStudy before every
+	// chunk is written are refused: the study completes when its last
+	// chunk lands, not before.
+	t.Run("refuses-incomplete", func(t *testing.T) {
+		s := open(t)
+		bld := Buildings(20, 5)
+		if err := s.BeginStudy(ctx, Study("c", t0), 2); err != nil {
+			t.Fatal(err)
+		}
+		ls := []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[:10])}}
+		if err := s.WriteChunk(ctx, "c", 0, partialOf(0, 10), ls); err != nil {
+			t.Fatal(err)
+		}
+		ls = []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[10:])}}
+		if err := s.WriteChunk(ctx, "c", 2, partialOf(2, 10), ls); err == nil {
+			t.Error("WriteChunk(chunk 2 of 2): no error")
+		}
+		if err := s.FinishStudy(ctx, Study("c", t0), nil); err == nil {
+			t.Error("FinishStudy with 1 of 2 chunks written: no error")
+		}
+		if _, err := s.Study(ctx, "c"); !errors.Is(err, data.ErrNotFound) {
+			t.Errorf("Study(unfinished) error = %v, want ErrNotFound", err)
+		}
+	})
+
+	// FinishStudy may be retried (a distributed aggregation job whose
+	// worker died after the commit): it replaces its rows.
+	t.Run("finish-retried", func(t *testing.T) {
+		s := open(t)
+		if err := s.BeginStudy(ctx, Study("c", t0), 1); err != nil {
+			t.Fatal(err)
+		}
+		ls := []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(Buildings(10, 5))}}
+		if err := s.WriteChunk(ctx, "c", 0, partialOf(0, 10), ls); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			fin := []data.LayerData{{Layer: SitesLayer, Features: data.SliceFeatures(Sites(NSites, 7))}}
+			if err := s.FinishStudy(ctx, Study("c", t0), fin); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkStudy(t, s, "c", t0, map[string]int64{"buildings": 10, "sites": NSites})
 	})
 
 	t.Run("begin-replaces", func(t *testing.T) {
