@@ -15,7 +15,6 @@ import (
 	"github.com/gisement/gisement/cluster"
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/internal/redact"
-	"github.com/gisement/gisement/model"
 	"github.com/gisement/gisement/model/study"
 )
 
@@ -23,34 +22,28 @@ import (
 // distributed run (issue 16): plan, stage and enqueue on PostGIS, then
 // return; `gisement worker` processes compute.
 type distributedOptions struct {
-	distributed    bool
-	chunkBuildings int
+	distributed bool
 }
 
 // addDistributed registers the distributed-run flags of `gisement study`
 // and its `status` subcommand.
 func addDistributed(c *cobra.Command, o *distributedOptions) {
 	f := c.Flags()
-	f.BoolVar(&o.distributed, "distributed", false, "plan the study, stage its inputs in the --db database and enqueue one job per chunk for `gisement worker` processes, then print the study id and return (inputs must be on a file system every worker sees, or the embedded sample)")
-	f.IntVar(&o.chunkBuildings, "chunk-buildings", 0, fmt.Sprintf("target number of buildings per chunk of a --distributed study (default %d)", study.DefaultChunkBuildings))
+	f.BoolVar(&o.distributed, "distributed", false, "plan the study, stage its inputs in the --db database and enqueue one job per chunk (of --chunk-buildings buildings) for 'gisement worker' processes, then print the study id and return (inputs must be on a file system every worker sees, or the embedded sample)")
 	c.AddCommand(newStudyStatusCmd())
 }
 
-// runDistributed submits the study of o (inputs resolved, scenario loaded).
-func runDistributed(ctx context.Context, o studyOptions, sc *model.Scenario, prog study.Progress, stdout, stderr io.Writer) error {
+// runDistributed submits the study of opts (inputs resolved, scenario
+// loaded: opts is what the one-shot run would get).
+func runDistributed(ctx context.Context, o studyOptions, opts study.Options, prog study.Progress, stdout, stderr io.Writer) error {
 	if o.db == "" {
 		return badInput(errors.New("--distributed needs --db postgres://... (the workers share the database)"))
 	}
-	if o.chunkBuildings < 0 {
-		return badInput(errors.New("--chunk-buildings must be ≥ 0"))
+	if o.chunkBuildings < 1 {
+		return badInput(errors.New("--chunk-buildings must be ≥ 1"))
 	}
-	opts := study.Options{
-		ID: o.id, Name: o.name,
-		BuildingsPath: o.buildings, ParcelsPath: o.parcels, BuildingsEPSG: o.buildingsEPSG, ParcelsEPSG: o.parcelsEPSG,
-		BoundariesPath: o.boundaries, ZonesPath: o.zones, CarParksPath: o.carparks, WeatherPath: o.weather, IrradiancePath: o.irradiance, DEMPath: o.dem,
-		DSMPaths: o.dsm, DTMPaths: o.dtm, MonteCarloDraws: o.draws, FS: o.fsys,
-		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
-		AllowLowOverlap: o.allowLowOverlap, AllowDistantWeather: o.allowFarWeather, WeatherNote: o.weatherNote, WeatherSite: o.site,
+	if o.stream {
+		return badInput(errors.New("--stream and --distributed exclude each other (--distributed streams too, on workers)"))
 	}
 	var disk []string
 	if d, ok := o.fsys.(diskOverlay); ok {
@@ -60,7 +53,7 @@ func runDistributed(ctx context.Context, o studyOptions, sc *model.Scenario, pro
 			}
 		}
 	}
-	spec, err := cluster.NewSpec(opts, sc, disk)
+	spec, err := cluster.NewSpec(opts, opts.Scenario, disk)
 	if err != nil {
 		return badInput(err)
 	}

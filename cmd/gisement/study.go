@@ -206,9 +206,6 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 	if interactive {
 		prog = &barProgress{w: stderr}
 	}
-	if o.distributed {
-		return runDistributed(ctx, o, sc, prog, stdout, stderr)
-	}
 	logger := slog.New(slog.DiscardHandler)
 	t0 := time.Now()
 	so := study.Options{
@@ -219,6 +216,9 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger, FS: o.fsys,
 		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
 		AllowLowOverlap: o.allowLowOverlap, AllowDistantWeather: o.allowFarWeather, WeatherNote: o.weatherNote, WeatherSite: o.site,
+	}
+	if o.distributed {
+		return runDistributed(ctx, o, so, prog, stdout, stderr)
 	}
 	if o.stream {
 		return runStreamStudy(ctx, o, so, prog, t0, stdout)
