@@ -14,13 +14,8 @@ import (
 // TestStage: records come back per chunk in append order, across COPY
 // batches; NewStage replaces a stage of the same name; Drop removes it.
 func TestStage(t *testing.T) {
-	url := freshSchema(t, testURL(t))
+	s, _ := openTest(t, Options{})
 	ctx := context.Background()
-	s, err := Open(ctx, url, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	st, err := s.NewStage(ctx, "st'1")
 	if err != nil {
 		t.Fatal(err)
@@ -67,15 +62,10 @@ func TestStage(t *testing.T) {
 }
 
 // TestPartitionedByStudy: every study has its own partition of every layer,
-// and replacing a study drops its partitions.
+// reused when the study is replaced.
 func TestPartitionedByStudy(t *testing.T) {
-	url := freshSchema(t, testURL(t))
+	s, url := openTest(t, Options{})
 	ctx := context.Background()
-	s, err := Open(ctx, url, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	for _, id := range []string{"a", "b", "a"} {
 		_, _, layers := storetest.Input()
 		if err := s.WriteStudy(ctx, storetest.Study(id, time.Unix(1e9, 0)), layers); err != nil {
@@ -107,13 +97,8 @@ func TestPartitionedByStudy(t *testing.T) {
 // source paused mid-COPY), queries of another study and the creation of a
 // third study's partitions do not wait for it.
 func TestWriteDoesNotBlockReaders(t *testing.T) {
-	url := freshSchema(t, testURL(t))
+	s, _ := openTest(t, Options{MaxConns: 6})
 	ctx := context.Background()
-	s, err := Open(ctx, url, Options{MaxConns: 6})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	_, _, layers := storetest.Input()
 	if err := s.WriteStudy(ctx, storetest.Study("a", time.Unix(1e9, 0)), layers); err != nil {
 		t.Fatal(err)
