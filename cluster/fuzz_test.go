@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/gisement/gisement/data/sample"
@@ -33,4 +35,34 @@ func FuzzSpecOptions(f *testing.F) {
 			t.Fatalf("options accepted with scenario hash %v, stored %q", o.Scenario, s.ScenarioHash)
 		}
 	})
+}
+
+// TestSpecEmbeddedWeather: a study on the user's files with the default
+// weather year (copies of embedded files in the planner's user cache)
+// stores "embedded:" names, which a worker turns into its own copies.
+func TestSpecEmbeddedWeather(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	w, err := sample.Cached(sample.Weather)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := NewSpec(study.Options{BuildingsPath: "b.geojson", WeatherPath: w}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec.WeatherPath != embeddedPrefix+sample.Weather || !filepath.IsAbs(spec.BuildingsPath) {
+		t.Fatalf("stored paths: weather %q, buildings %q", spec.WeatherPath, spec.BuildingsPath)
+	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // another machine
+	o, err := spec.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.WeatherPath != sample.CachePath(sample.Weather) || o.WeatherPath == w {
+		t.Fatalf("worker weather path %q (planner's %q)", o.WeatherPath, w)
+	}
+	if st, err := os.Stat(o.WeatherPath); err != nil || st.Size() == 0 {
+		t.Fatalf("worker copy: %v", err)
+	}
 }

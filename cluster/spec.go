@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gisement/gisement/data/sample"
 	"github.com/gisement/gisement/geo/raster"
@@ -14,13 +15,20 @@ import (
 	"github.com/gisement/gisement/model/study"
 )
 
+// embeddedPrefix marks a stored input path that is a copy of an embedded
+// sample file in the planner's user cache (sample.CachePath): each worker
+// uses its own copy.
+const embeddedPrefix = "embedded:"
+
 // Spec is the part of study.Options that a distributed study stores in the
 // database, so that every worker rebuilds the same options: input paths,
 // CRS overrides, scenario and switches. Paths must name the same files on
 // every worker (a shared file system: NFS, a mounted bucket) and are made
 // absolute at submission; with Sample the inputs are the embedded sample
 // (data/sample), compiled into every gisement binary, except the names
-// listed in Disk.
+// listed in Disk. The default weather year of a study on the user's files
+// (copies of embedded files in the user cache) is stored as
+// "embedded:<name>" and copied on each worker.
 type Spec struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name,omitempty"`
@@ -83,6 +91,11 @@ func NewSpec(o study.Options, sc *model.Scenario, disk []string) (Spec, error) {
 		if err != nil {
 			return "", err
 		}
+		for _, name := range sample.Names {
+			if a == sample.CachePath(name) { // the default weather year: a copy of an embedded file
+				return embeddedPrefix + name, nil
+			}
+		}
 		if s.Sample {
 			s.Disk = append(s.Disk, a)
 		}
@@ -136,6 +149,16 @@ func (s Spec) Options() (study.Options, error) {
 	}
 	if h := sc.Hash(); h != s.ScenarioHash {
 		return study.Options{}, fmt.Errorf("cluster: stored scenario hash %s, rebuilt %s (a worker of another gisement version?)", s.ScenarioHash, h)
+	}
+	// Embedded files that the planner read from its user cache are copied
+	// to this machine's (sample.Cached).
+	for _, p := range []*string{&s.BuildingsPath, &s.ParcelsPath, &s.BoundariesPath, &s.ZonesPath, &s.CarParksPath, &s.WeatherPath, &s.IrradiancePath} {
+		if name, ok := strings.CutPrefix(*p, embeddedPrefix); ok {
+			var err error
+			if *p, err = sample.Cached(name); err != nil {
+				return study.Options{}, fmt.Errorf("cluster: embedded %s: %w", name, err)
+			}
+		}
 	}
 	o := study.Options{ID: s.ID, Name: s.Name, BuildingsPath: s.BuildingsPath, ParcelsPath: s.ParcelsPath,
 		BuildingsEPSG: s.BuildingsEPSG, ParcelsEPSG: s.ParcelsEPSG, BoundariesPath: s.BoundariesPath, ZonesPath: s.ZonesPath,
