@@ -202,30 +202,6 @@ func (s *Store) ChunkPartials(ctx context.Context, studyID string) iter.Seq2[dat
 
 var errStop = errors.New("stopped by the consumer")
 
-// ChunkProgress is the progress of a study written chunk by chunk.
-type ChunkProgress struct {
-	Chunks   int  // planned chunks (0: the study was written at once)
-	Written  int  // chunks written
-	Complete bool // FinishStudy committed
-}
-
-// Progress returns how many chunks of a study are written.
-func (s *Store) Progress(ctx context.Context, studyID string) (ChunkProgress, error) {
-	var p ChunkProgress
-	err := s.pool.with(ctx, func(c *pgx.Conn) error {
-		var chunks *int
-		err := c.QueryRow(ctx, `SELECT complete, chunks, (SELECT count(*) FROM gisement_chunks WHERE study_id = $1) FROM studies WHERE id = $1`, studyID).Scan(&p.Complete, &chunks, &p.Written)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: study %q", data.ErrNotFound, studyID)
-		}
-		if chunks != nil {
-			p.Chunks = *chunks
-		}
-		return err
-	})
-	return p, err
-}
-
 // FinishStudy implements data.ChunkStore: it checks that every planned
 // chunk was written, writes the whole-study layers (rows without a chunk,
 // replacing those of an earlier FinishStudy, so that it may be retried) and
