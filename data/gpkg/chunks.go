@@ -47,13 +47,23 @@ func reservedName(name string) bool {
 	return name == "studies" || strings.HasPrefix(name, "gpkg_") || strings.HasPrefix(name, "rtree_") || strings.HasPrefix(name, "gisement_")
 }
 
+// lockWrite takes the write mutex and the file's advisory lock (lock.go);
+// the returned function releases both.
+func (s *Store) lockWrite(ctx context.Context) (func(), error) {
+	s.wmu.Lock()
+	release, err := s.lockOutput(ctx)
+	if err != nil {
+		s.wmu.Unlock()
+		return nil, err
+	}
+	return func() { release(); s.wmu.Unlock() }, nil
+}
+
 // withWriter opens a read-write connection on the file (created with the
 // base schema when absent) under the write mutex and the advisory lock,
 // and runs fn in one transaction.
 func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	release, err := s.lockOutput(ctx)
+	release, err := s.lockWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,16 +82,12 @@ func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error
 	}
 	defer tx.Rollback()
 	if fresh {
-		for _, q := range baseSchema {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("gpkg: schema: %w (%s)", err, q)
-			}
+		if err := execAll(ctx, tx, baseSchema); err != nil {
+			return err
 		}
 	}
-	for _, q := range chunkSchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("gpkg: schema: %w (%s)", err, q)
-		}
+	if err := execAll(ctx, tx, chunkSchema); err != nil {
+		return err
 	}
 	if err := fn(tx); err != nil {
 		return err
@@ -91,6 +97,16 @@ func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error
 	}
 	if fresh {
 		return s.reopen()
+	}
+	return nil
+}
+
+// execAll runs the statements in order.
+func execAll(ctx context.Context, tx *sql.Tx, qs []string) error {
+	for _, q := range qs {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("gpkg: %w (%s)", err, q)
+		}
 	}
 	return nil
 }
@@ -110,10 +126,8 @@ func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) er
 			return err
 		}
 		for name := range existing {
-			for _, q := range dropTriggers(name) {
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					return fmt.Errorf("gpkg: %w", err)
-				}
+			if err := execAll(ctx, tx, dropTriggers(name)); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE study_id = ?`, sqlq.Quote(name)), study.ID); err != nil {
 				return fmt.Errorf("gpkg: delete previous rows of study %s in %s: %w", study.ID, name, err)
@@ -251,10 +265,12 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 	})
 }
 
-// ChunkPartials implements data.ChunkStore.
+// ChunkPartials implements data.ChunkStore. The partials are read one by
+// one inside one read transaction (holding the write lock: the consumer
+// must not write to this store before the iteration ends).
 func (s *Store) ChunkPartials(ctx context.Context, studyID string) iter.Seq2[data.ChunkPartial, error] {
 	return func(yield func(data.ChunkPartial, error) bool) {
-		var parts []data.ChunkPartial
+		stopped := false
 		err := s.withWriter(ctx, func(tx *sql.Tx) error {
 			rs, err := tx.QueryContext(ctx, `SELECT chunk, partial FROM gisement_chunks WHERE study_id = ? ORDER BY chunk`, studyID)
 			if err != nil {
@@ -263,23 +279,20 @@ func (s *Store) ChunkPartials(ctx context.Context, studyID string) iter.Seq2[dat
 			defer rs.Close()
 			for rs.Next() {
 				var p data.ChunkPartial
-				var js string
+				var js []byte
 				if err := rs.Scan(&p.Chunk, &js); err != nil {
 					return fmt.Errorf("gpkg: %w", err)
 				}
 				p.Partial = json.RawMessage(js)
-				parts = append(parts, p)
+				if !yield(p, nil) {
+					stopped = true
+					return nil
+				}
 			}
 			return rs.Err()
 		})
-		if err != nil {
+		if err != nil && !stopped {
 			yield(data.ChunkPartial{}, err)
-			return
-		}
-		for _, p := range parts {
-			if !yield(p, nil) {
-				return
-			}
 		}
 	}
 }
@@ -315,25 +328,15 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 			return err
 		}
 		for name := range existing {
-			for _, q := range dropTriggers(name) {
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					return fmt.Errorf("gpkg: %w", err)
-				}
+			if err := execAll(ctx, tx, dropTriggers(name)); err != nil {
+				return err
 			}
 			if err := finishLayer(ctx, tx, name); err != nil {
 				return err
 			}
 		}
-		inputs, _ := json.Marshal(study.Inputs)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM studies WHERE id = ?`, study.ID); err != nil {
-			return fmt.Errorf("gpkg: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO studies (id, name, scenario_hash, scenario, created_at, summary, inputs) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			study.ID, study.Name, study.ScenarioHash, nullJSON(study.Scenario), study.CreatedAt.Format(timeLayout), nullJSON(study.Summary), string(inputs)); err != nil {
-			return fmt.Errorf("gpkg: insert study: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'studies'`); err != nil {
-			return fmt.Errorf("gpkg: %w", err)
+		if err := putStudy(ctx, tx, study); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE gisement_runs SET status = 'done', finished_at = ? WHERE study_id = ?`, time.Now().UTC().Format(timeLayout), study.ID); err != nil {
 			return fmt.Errorf("gpkg: %w", err)

@@ -22,11 +22,9 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 	if err != nil {
 		return err
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	// Another process may be writing the same file: wait for its rename
 	// (lock.go), then copy the file holding its study.
-	release, err := s.lockOutput(ctx)
+	release, err := s.lockWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -126,6 +124,17 @@ func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.St
 			return err
 		}
 	}
+	if err := putStudy(ctx, tx, study); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("gpkg: commit: %w", err)
+	}
+	return nil
+}
+
+// putStudy replaces the study's row of the studies table.
+func putStudy(ctx context.Context, tx *sql.Tx, study data.Study) error {
 	inputs, _ := json.Marshal(study.Inputs)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM studies WHERE id = ?`, study.ID); err != nil {
 		return fmt.Errorf("gpkg: %w", err)
@@ -136,9 +145,6 @@ func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.St
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'studies'`); err != nil {
 		return fmt.Errorf("gpkg: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("gpkg: commit: %w", err)
 	}
 	return nil
 }

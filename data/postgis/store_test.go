@@ -29,8 +29,10 @@ func TestConformance(t *testing.T) {
 }
 
 func TestChunkConformance(t *testing.T) {
-	storetest.RunChunks(t, func(t *testing.T) data.ChunkStore {
+	open := func(t *testing.T) data.ChunkStore {
 		s, _ := openTest(t, Options{})
 		return s
-	})
+	}
+	storetest.RunChunks(t, open)
+	storetest.RunChunksDistributed(t, open)
 }

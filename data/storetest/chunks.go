@@ -2,224 +2,134 @@ package storetest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
+	"math"
 	"testing"
 	"time"
+
+	"github.com/paulmach/orb"
 
 	"github.com/gisement/gisement/data"
 )
 
-// ChunkOpener returns an empty chunk store for one subtest (and arranges its
-// cleanup).
+// ChunkOpener returns an empty chunk store for one subtest.
 type ChunkOpener func(t *testing.T) data.ChunkStore
 
-// Chunks is the number of chunks of the chunked conformance study: building
-// i belongs to chunk i % Chunks.
-const Chunks = 4
-
-// chunkLayers returns the buildings of chunk c.
-func chunkBuildings(bld []data.Feature, c int) []data.Feature {
-	var out []data.Feature
-	for i := c; i < len(bld); i += Chunks {
-		out = append(out, bld[i])
-	}
-	return out
-}
-
-func partialOf(c, n int) json.RawMessage {
-	return json.RawMessage(fmt.Sprintf(`{"chunk":%d,"buildings":%d}`, c, n))
-}
-
-// RunChunks is the conformance suite of data.ChunkStore: a study written
-// chunk by chunk (with a retried chunk and a failed chunk) reads back
-// exactly as the same study written at once, and stays invisible until
-// FinishStudy; BeginStudy replaces a study. Two subtests check what a
-// distributed run (package cluster) relies on beyond data/chunks.go's
-// wording: "refuses-incomplete" (a chunk index out of range and a
-// FinishStudy before the last chunk are errors) and "finish-retried"
-// (FinishStudy may run twice).
+// RunChunks is the conformance suite of data.ChunkStore: the synthetic
+// buildings written in 4 chunks, one of them retried with other values,
+// must give the same study as one WriteStudy of the final rows (counts,
+// sums, spatial summary), invisible until FinishStudy; partials come back
+// by chunk, each once; an earlier study of the store is untouched; a
+// finished study takes no more chunks; BeginStudy again replaces it.
 func RunChunks(t *testing.T, open ChunkOpener) {
 	ctx := context.Background()
-	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
-
-	t.Run("chunked-equals-whole", func(t *testing.T) {
-		s := open(t)
-		bld, sites, layers := Input()
-		if err := s.WriteStudy(ctx, Study("whole", t0), layers); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.BeginStudy(ctx, Study("c", t0.Add(time.Hour)), Chunks); err != nil {
-			t.Fatal(err)
-		}
-		write := func(c int, bs, ss []data.Feature) error {
-			ls := []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bs)}}
-			if ss != nil {
-				ls = append(ls, data.LayerData{Layer: SitesLayer, Features: data.SliceFeatures(ss)})
+	t0 := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	bld := Buildings(NBuildings, 42)
+	const chunks = 4
+	part := func(k int, edit bool) []data.LayerData {
+		var fs []data.Feature
+		for i := k; i < len(bld); i += chunks {
+			f := bld[i]
+			if edit {
+				f.Values = append([]any(nil), f.Values...)
+				f.Values[3] = int64(99) // n_planes of the first attempt
 			}
-			return s.WriteChunk(ctx, "c", c, partialOf(c, len(bs)), ls)
+			fs = append(fs, f)
 		}
-		// Chunk 1 first written with extra site rows, then retried without
-		// them: the retry replaces every row of the first attempt.
-		if err := write(1, chunkBuildings(bld, 1), Sites(10, 99)); err != nil {
+		return []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(fs)}}
+	}
+	write := func(t *testing.T, s data.ChunkStore, id string) {
+		t.Helper()
+		if err := s.BeginStudy(ctx, Study(id, t0), chunks); err != nil {
 			t.Fatal(err)
 		}
-		for c := range Chunks - 1 {
-			if err := write(c, chunkBuildings(bld, c), nil); err != nil {
+		for k := range chunks {
+			if err := s.WriteChunk(ctx, id, k, fmt.Appendf(nil, `{"chunk":%d,"attempt":1}`, k), part(k, k == 2)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		// A chunk repeating a key of another chunk fails and leaves
-		// nothing of itself behind.
-		dup := append(chunkBuildings(bld, 3), bld[0])
-		if err := write(3, dup, nil); err == nil {
-			t.Fatal("WriteChunk with a key already written by chunk 0: no error")
-		}
-		if _, err := s.Study(ctx, "c"); !errors.Is(err, data.ErrNotFound) {
-			t.Errorf("Study(unfinished) error = %v, want ErrNotFound", err)
-		}
-		if st, err := s.Study(ctx, ""); err != nil || st.ID != "whole" {
-			t.Errorf("latest study = %q, %v; want the complete one, not the unfinished one", st.ID, err)
-		}
-		if err := write(3, chunkBuildings(bld, 3), nil); err != nil {
+		// Chunk 2 again (a retried job): its rows replace the first attempt's.
+		if err := s.WriteChunk(ctx, id, 2, []byte(`{"chunk":2,"attempt":2}`), part(2, false)); err != nil {
 			t.Fatal(err)
 		}
-		var got []data.ChunkPartial
-		for p, err := range s.ChunkPartials(ctx, "c") {
+	}
+
+	t.Run("chunks", func(t *testing.T) {
+		s := open(t)
+		_, _, layers := Input()
+		if err := s.WriteStudy(ctx, Study("one-shot", t0), layers); err != nil {
+			t.Fatal(err)
+		}
+		write(t, s, "chunked")
+		if _, err := s.Study(ctx, "chunked"); !errors.Is(err, data.ErrNotFound) {
+			t.Errorf("running study visible: Study = %v, want ErrNotFound", err)
+		}
+		var got []string
+		for p, err := range s.ChunkPartials(ctx, "chunked") {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, p)
+			got = append(got, fmt.Sprintf("%d:%s", p.Chunk, p.Partial))
 		}
-		if len(got) != Chunks {
-			t.Fatalf("%d partials, want %d", len(got), Chunks)
+		want := `[0:{"chunk":0,"attempt":1} 1:{"chunk":1,"attempt":1} 2:{"chunk":2,"attempt":2} 3:{"chunk":3,"attempt":1}]`
+		if fmt.Sprint(got) != want {
+			t.Errorf("partials %v, want %s", got, want)
 		}
-		for c, p := range got {
-			if p.Chunk != c || !jsonEq(p.Partial, partialOf(c, len(chunkBuildings(bld, c)))) {
-				t.Errorf("partial %d = %d %s", c, p.Chunk, p.Partial)
-			}
-		}
-		st := Study("c", t0.Add(time.Hour))
-		if err := s.FinishStudy(ctx, st, []data.LayerData{{Layer: SitesLayer, Features: data.SliceFeatures(sites)}}); err != nil {
+		if err := s.FinishStudy(ctx, Study("chunked", t0), nil); err != nil {
 			t.Fatal(err)
 		}
-		checkStudy(t, s, "c", t0.Add(time.Hour), map[string]int64{"buildings": NBuildings, "sites": NSites})
-		for _, layer := range []string{"buildings", "sites"} {
-			a, _ := collect(t, s, layer, data.Query{Study: "c", Limit: data.MaxLimit})
-			b, _ := collect(t, s, layer, data.Query{Study: "whole", Limit: data.MaxLimit})
-			if len(a) == 0 || !reflect.DeepEqual(a, b) {
-				t.Errorf("%s: chunked study (%d rows) differs from the study written at once (%d rows)", layer, len(a), len(b))
-			}
-		}
-		for name, q := range Queries() {
-			q.Study = "c"
-			a, _ := collect(t, s, "buildings", q)
-			q.Study = "whole"
-			b, _ := collect(t, s, "buildings", q)
-			if !reflect.DeepEqual(a, b) {
-				t.Errorf("query %s: chunked study differs from the study written at once", name)
-			}
-		}
-		if st, err := s.Study(ctx, ""); err != nil || st.ID != "c" {
-			t.Errorf("latest study = %q, %v; want the finished one", st.ID, err)
-		}
-	})
-
-	// A chunk index outside [0, chunks) and a FinishStudy before every
-	// chunk is written are refused: the study completes when its last
-	// chunk lands, not before.
-	t.Run("refuses-incomplete", func(t *testing.T) {
-		s := open(t)
-		bld := Buildings(20, 5)
-		if err := s.BeginStudy(ctx, Study("c", t0), 2); err != nil {
-			t.Fatal(err)
-		}
-		ls := []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[:10])}}
-		if err := s.WriteChunk(ctx, "c", 0, partialOf(0, 10), ls); err != nil {
-			t.Fatal(err)
-		}
-		ls = []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[10:])}}
-		if err := s.WriteChunk(ctx, "c", 2, partialOf(2, 10), ls); err == nil {
-			t.Error("WriteChunk(chunk 2 of 2): no error")
-		}
-		if err := s.FinishStudy(ctx, Study("c", t0), nil); err == nil {
-			t.Error("FinishStudy with 1 of 2 chunks written: no error")
-		}
-		if _, err := s.Study(ctx, "c"); !errors.Is(err, data.ErrNotFound) {
-			t.Errorf("Study(unfinished) error = %v, want ErrNotFound", err)
-		}
-	})
-
-	// FinishStudy may be retried (a distributed aggregation job whose
-	// worker died after the commit): it replaces its rows.
-	t.Run("finish-retried", func(t *testing.T) {
-		s := open(t)
-		if err := s.BeginStudy(ctx, Study("c", t0), 1); err != nil {
-			t.Fatal(err)
-		}
-		ls := []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(Buildings(10, 5))}}
-		if err := s.WriteChunk(ctx, "c", 0, partialOf(0, 10), ls); err != nil {
-			t.Fatal(err)
-		}
-		for range 2 {
-			fin := []data.LayerData{{Layer: SitesLayer, Features: data.SliceFeatures(Sites(NSites, 7))}}
-			if err := s.FinishStudy(ctx, Study("c", t0), fin); err != nil {
+		checkStudy(t, s, "chunked", t0, map[string]int64{"buildings": NBuildings})
+		checkStudy(t, s, "one-shot", t0, map[string]int64{"buildings": NBuildings, "sites": NSites})
+		cols := []string{"pv_kwh_yr", "roof_area_m2", "n_planes"}
+		for _, within := range []orb.Geometry{nil, Zone()} {
+			a, err := s.Summary(ctx, "chunked", "buildings", within, cols)
+			if err != nil {
 				t.Fatal(err)
 			}
+			b, err := s.Summary(ctx, "one-shot", "buildings", within, cols)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same := a.Count == b.Count && len(a.Sums) == len(b.Sums)
+			for k, v := range b.Sums { // to rounding: rows are summed in another order
+				same = same && math.Abs(a.Sums[k]-v) <= 1e-12*math.Abs(v)
+			}
+			if !same {
+				t.Errorf("within %v: chunked %+v, one-shot %+v", within != nil, a, b)
+			}
 		}
-		checkStudy(t, s, "c", t0, map[string]int64{"buildings": 10, "sites": NSites})
+		if err := s.WriteChunk(ctx, "chunked", 0, []byte(`{}`), part(0, false)); err == nil {
+			t.Error("WriteChunk after FinishStudy succeeded")
+		}
 	})
 
-	t.Run("begin-replaces", func(t *testing.T) {
+	t.Run("restart", func(t *testing.T) {
 		s := open(t)
-		bld, _, layers := Input()
-		if err := s.WriteStudy(ctx, Study("c", t0), layers); err != nil {
+		write(t, s, "again")
+		if err := s.FinishStudy(ctx, Study("again", t0), nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.BeginStudy(ctx, Study("c", t0), 2); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Study(ctx, "c"); !errors.Is(err, data.ErrNotFound) {
-			t.Errorf("Study after BeginStudy replaced a complete study: error = %v, want ErrNotFound", err)
-		}
-		ls := []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[:5])}}
-		if err := s.WriteChunk(ctx, "c", 0, partialOf(0, 5), ls); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.BeginStudy(ctx, Study("c", t0), 1); err != nil {
+		// BeginStudy on a finished study replaces it (rows and partials).
+		if err := s.BeginStudy(ctx, Study("again", t0), 2); err != nil {
 			t.Fatal(err)
 		}
 		n := 0
-		for _, err := range s.ChunkPartials(ctx, "c") {
+		for _, err := range s.ChunkPartials(ctx, "again") {
 			if err != nil {
 				t.Fatal(err)
 			}
 			n++
 		}
 		if n != 0 {
-			t.Errorf("%d partials after BeginStudy replaced the study, want 0", n)
+			t.Errorf("%d partials after BeginStudy, want 0", n)
 		}
-		ls = []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[5:7])}}
-		if err := s.WriteChunk(ctx, "c", 0, partialOf(0, 2), ls); err != nil {
+		if err := s.WriteChunk(ctx, "again", 0, []byte(`{}`), part(0, false)); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.FinishStudy(ctx, Study("c", t0), nil); err != nil {
+		if err := s.FinishStudy(ctx, Study("again", t0), nil); err != nil {
 			t.Fatal(err)
 		}
-		checkStudy(t, s, "c", t0, map[string]int64{"buildings": 2})
-		if err := s.WriteChunk(ctx, "c", 0, partialOf(0, 2), ls); err == nil {
-			t.Error("WriteChunk to a finished study: no error")
-		}
-		other := BuildingsLayer
-		other.Columns = append([]data.Column(nil), other.Columns[:3]...)
-		if err := s.BeginStudy(ctx, Study("d", t0), 1); err != nil {
-			t.Fatal(err)
-		}
-		err := s.WriteChunk(ctx, "d", 0, partialOf(0, 0), []data.LayerData{{Layer: other, Features: data.SliceFeatures(nil)}})
-		if !errors.Is(err, data.ErrSchemaMismatch) {
-			t.Errorf("WriteChunk with another schema of buildings: error = %v, want ErrSchemaMismatch", err)
-		}
+		checkStudy(t, s, "again", t0, map[string]int64{"buildings": NBuildings / chunks})
 	})
 }

@@ -77,11 +77,7 @@ func BenchmarkStudyPerigueux(b *testing.B) {
 // writeSynthetic). 10k and 100k always; 300k and 1M only with
 // GISEMENT_BENCH_1M=1 (and not -short). Run with -benchtime=1x.
 func BenchmarkStudySynthetic(b *testing.B) {
-	sizes := []int{10_000, 100_000}
-	if os.Getenv("GISEMENT_BENCH_1M") == "1" && !testing.Short() {
-		sizes = append(sizes, 300_000, 1_000_000)
-	}
-	for _, n := range sizes {
+	for _, n := range syntheticSizes() {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
 			bp, pp := writeSynthetic(b, dir, n)
@@ -89,6 +85,16 @@ func BenchmarkStudySynthetic(b *testing.B) {
 				WeatherPath: samplePath(b, sample.Weather)})
 		})
 	}
+}
+
+// syntheticSizes: 10k and 100k, and 300k and 1M with GISEMENT_BENCH_1M=1
+// (and not -short).
+func syntheticSizes() []int {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("GISEMENT_BENCH_1M") == "1" && !testing.Short() {
+		sizes = append(sizes, 300_000, 1_000_000)
+	}
+	return sizes
 }
 
 // writeSynthetic writes a SYNTHETIC territory of n buildings as two GeoJSON
@@ -199,15 +205,11 @@ func shiftGeom(g orb.Geometry, dx, dy float64) orb.Geometry {
 
 // BenchmarkStudyStream runs the streaming study (RunStream: plan, chunks
 // of DefaultChunkBuildings, GeoPackage ChunkStore) on the SYNTHETIC
-// territories of BenchmarkStudySynthetic: 10k and 100k always, 1M with
+// territories of BenchmarkStudySynthetic: 10k and 100k always, 300k and 1M with
 // GISEMENT_BENCH_1M=1 (and not -short). Run one size per process with
 // -benchtime=1x and measure the peak RSS with /usr/bin/time -v.
 func BenchmarkStudyStream(b *testing.B) {
-	sizes := []int{10_000, 100_000}
-	if os.Getenv("GISEMENT_BENCH_1M") == "1" && !testing.Short() {
-		sizes = append(sizes, 1_000_000)
-	}
-	for _, n := range sizes {
+	for _, n := range syntheticSizes() {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
 			bp, pp := writeSynthetic(b, dir, n)

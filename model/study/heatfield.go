@@ -228,6 +228,9 @@ func classes(fl, lt, ra heat.HeatingCurve) [3]heat.EmitterClass {
 // (heat.TerritoryAltitudeM) and the communes.
 func climateOf(alts, weights []float64, communes []string) HeatClimate {
 	alt, missing, err := heat.TerritoryAltitudeM(alts, weights)
+	if err != nil || math.IsNaN(alt) {
+		alt, err = 0, fmt.Errorf("no altitude") // not used (the station's is), 0 keeps the plan JSON-encodable
+	}
 	return HeatClimate{AltitudeM: alt, Missing: missing, OK: err == nil, Communes: communes}
 }
 

@@ -296,8 +296,9 @@ func loadCarParks(fsys fs.FS, path string) ([]land.CarPark, error) {
 }
 
 // clipTerritory keeps the buildings and parcels whose centroid lies in area
-// (EPSG:4326), then rebuilds the indexes and the building→parcel
-// assignment. What is left out is reported as a warning.
+// (EPSG:4326), then builds the indexes and the building→parcel assignment
+// (Run calls it on the loaded, not yet assigned, territory). What is left
+// out is reported as a warning.
 func clipTerritory(t *geo.Territory, area orb.Geometry, r *Result) error {
 	mp, ok := asMulti(area)
 	if !ok {

@@ -164,7 +164,10 @@ func PlanStudy(ctx context.Context, o Options, so StreamOptions) (*Plan, error) 
 // RunChunk computes chunk (index into p.Chunks) from the records in st:
 // it returns the chunk's partial aggregate (JSON, for FinishStudy) and the
 // rows of its core buildings, roof planes and parcels. It is deterministic:
-// a retried chunk returns the same rows.
+// a retried chunk returns the same rows. A worker running many chunks sets
+// o.Cache (one per process) so that the weather year, its sky and the
+// rooftop fast path are prepared once; o must be the Options the plan was
+// made with (same files, scenario and settings).
 func RunChunk(ctx context.Context, o Options, p *Plan, chunk int, st ChunkStage) (json.RawMessage, []data.LayerData, error) {
 	return runChunk(ctx, o, p, chunk, st)
 }

@@ -283,32 +283,10 @@ func (pl *planner) readSpill(ctx context.Context, fn func(rec []byte) error) err
 	if _, err := pl.spill.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	r := bufio.NewReaderSize(pl.spill, 1<<20)
-	var rec []byte
-	for n := 0; ; n++ {
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		l, err := binary.ReadUvarint(r)
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("streaming study: spill: %w", err)
-		}
-		if uint64(cap(rec)) < l {
-			rec = make([]byte, l)
-		}
-		rec = rec[:l]
-		if _, err := io.ReadFull(r, rec); err != nil {
-			return fmt.Errorf("streaming study: spill: %w", err)
-		}
-		if err := fn(rec); err != nil {
-			return err
-		}
+	if err := readRecords(ctx, pl.spill, fn); err != nil {
+		return fmt.Errorf("streaming study: spill: %w", err)
 	}
+	return nil
 }
 
 // chunks cuts the territory by a kd split of the building centroids
@@ -558,8 +536,10 @@ func (r *planRecovery) SetID(p int, id, source string) {
 // scaling by place, attribution.
 func (pl *planner) territory(ctx context.Context) error {
 	o, p := pl.o, pl.p
-	// Parcel ids over the whole territory (geo.RecoverIDs, as Run).
-	if len(pl.ps) > 0 {
+	// Parcel ids over the whole territory (geo.RecoverIDs, as Run). Run
+	// reports an assignment whenever a parcels file is given, except after
+	// a study-area clip that kept no parcel (clipTerritory).
+	if len(pl.ps) > 0 || (o.ParcelsPath != "" && o.AreaWGS84 == nil) {
 		rep := &geo.AssignReport{Buildings: len(pl.bs), Parcels: len(pl.ps)}
 		rec := &planRecovery{pl: pl, start: make([]int32, len(pl.ps)+1), ids: make([]string, len(pl.ps)), src: make([]string, len(pl.ps))}
 		for i := range pl.bs {

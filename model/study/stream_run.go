@@ -166,7 +166,7 @@ func (se *streamEnv) runChunk(ctx context.Context, o *Options, p *Plan, chunk in
 
 	env := *se.env
 	env.heat = se.env.heat.withCounters()
-	r := &Result{ScenarioHash: p.ScenarioHash, Scenario: o.Scenario, CarParks: se.r.CarParks, plan: p}
+	r := &Result{ScenarioHash: p.ScenarioHash, Scenario: o.Scenario, CarParks: se.r.CarParks, Inputs: map[string]string{}, plan: p}
 	if err := env.compute(ctx, t, r, need, cf.coreB, cf.coreP, stage); err != nil {
 		return nil, nil, err
 	}

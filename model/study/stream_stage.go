@@ -91,6 +91,15 @@ func (s *FileStage) Read(ctx context.Context, chunk int, fn func(rec []byte) err
 		return fmt.Errorf("stage: %w", err)
 	}
 	defer f.Close()
+	if err := readRecords(ctx, f, fn); err != nil {
+		return fmt.Errorf("stage: chunk %d: %w", chunk, err)
+	}
+	return nil
+}
+
+// readRecords calls fn with every length-prefixed (uvarint) record of r;
+// the slice is reused between calls.
+func readRecords(ctx context.Context, f io.Reader, fn func(rec []byte) error) error {
 	r := bufio.NewReaderSize(f, 256<<10)
 	var rec []byte
 	for n := 0; ; n++ {
@@ -104,14 +113,14 @@ func (s *FileStage) Read(ctx context.Context, chunk int, fn func(rec []byte) err
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("stage: chunk %d: %w", chunk, err)
+			return err
 		}
 		if uint64(cap(rec)) < l {
 			rec = make([]byte, l)
 		}
 		rec = rec[:l]
 		if _, err := io.ReadFull(r, rec); err != nil {
-			return fmt.Errorf("stage: chunk %d: %w", chunk, err)
+			return err
 		}
 		if err := fn(rec); err != nil {
 			return err

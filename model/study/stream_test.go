@@ -23,9 +23,50 @@ func TestStreamMatchesRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole sample study twice")
 	}
+	p := compareStreamed(t, sampleStudy(t), sampleOptions(t), 1000,
+		[]string{LayerBuildings, LayerParcels, LayerRoofPlanes, LayerCommunes})
+	if len(p.Chunks) < 8 {
+		t.Fatalf("%d chunks, want ≥ 8", len(p.Chunks))
+	}
+}
+
+// TestStreamMatchesRunZones: the same with the SYNTHETIC zones and car
+// parks of TestZonesCarParksAndArea and a study area (clip).
+func TestStreamMatchesRunZones(t *testing.T) {
+	if testing.Short() {
+		t.Skip("study run skipped in -short mode")
+	}
+	dir := t.TempDir()
+	zones := filepath.Join(dir, "SYNTHETIC_zones.geojson")
+	writeFC(t, zones, []string{
+		boxFeature(`{"name":"ZAER est","kind":"acceleration"}`, lonLatBox(0.7150, 45.1800, 0.7215, 45.1880)),
+		boxFeature(`{"name":"Périmètre rouge","kind":"gmi red"}`, lonLatBox(0.7220, 45.1820, 0.7250, 45.1850)),
+	})
+	carparks := filepath.Join(dir, "SYNTHETIC_carparks.geojson")
+	writeFC(t, carparks, []string{
+		boxFeature(`{"id":"P-big"}`, lonLatBox(0.7232, 45.1843, 0.7238, 45.1847)),
+		boxFeature(`{"id":"P-small"}`, lonLatBox(0.7260, 45.1860, 0.7264, 45.1863)),
+	})
+	o := sampleOptions(t)
+	o.ID, o.ZonesPath, o.CarParksPath, o.AreaWGS84 = "zones-stream", zones, carparks, lonLatBox(0.7150, 45.1800, 0.7280, 45.1880)
+	o.MonteCarloDraws = 50
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := compareStreamed(t, r, o, 300, []string{LayerBuildings, LayerParcels, LayerRoofPlanes, LayerCommunes, LayerZones, LayerCarParks})
+	if len(p.Chunks) < 3 {
+		t.Errorf("%d chunks, want several", len(p.Chunks))
+	}
+}
+
+// compareStreamed writes the one-shot result r (Layers + WriteStudy) and
+// the streaming study of o (RunStream, chunks of chunk buildings) into two
+// GeoPackages and compares every row of the layers, and the summaries.
+func compareStreamed(t *testing.T, r *Result, o Options, chunk int, layerNames []string) *Plan {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	r := sampleStudy(t)
 	st, layers, err := Layers(r)
 	if err != nil {
 		t.Fatal(err)
@@ -46,32 +87,29 @@ func TestStreamMatchesRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	o := sampleOptions(t)
-	p, err := RunStream(ctx, o, StreamOptions{ChunkBuildings: 1000, TempDir: dir}, s2)
+	p, err := RunStream(ctx, o, StreamOptions{ChunkBuildings: chunk, TempDir: dir}, s2)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(p.Chunks) < 8 {
-		t.Fatalf("%d chunks, want ≥ 8", len(p.Chunks))
 	}
 	t.Logf("%d chunks, halo %.0f m (largest building extent %.0f m); records staged %d for %d buildings + %d parcels",
 		len(p.Chunks), p.HaloM, p.MaxExtentM, sumRecords(p), p.Buildings, p.Parcels)
 	if p.StudyID != r.ID {
 		t.Fatalf("study id %q, one-shot %q", p.StudyID, r.ID)
 	}
-	for _, l := range []string{LayerBuildings, LayerParcels, LayerRoofPlanes, LayerCommunes} {
+	for _, l := range layerNames {
 		compareLayer(t, one, streamed, l, r.ID)
 	}
 	got, err := s2.Study(ctx, r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range []string{LayerBuildings, LayerParcels, LayerRoofPlanes, LayerCommunes} {
+	for _, l := range layerNames {
 		if got.Counts[l] == 0 {
 			t.Errorf("streamed study counts no %s", l)
 		}
 	}
 	compareSummary(t, st.Summary, got.Summary)
+	return p
 }
 
 func sumRecords(p *Plan) int {
@@ -246,4 +284,75 @@ func flatten(v any) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// The plan survives JSON (workers on other machines decode it), and a
+// chunk run twice — with the plan and with its decoded copy, as a retried
+// job would — returns the same partial aggregate and rows.
+func TestPlanJSONAndRetry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("part of the sample study")
+	}
+	ctx := context.Background()
+	st, err := NewFileStage(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	o := sampleOptions(t)
+	o.Cache = &Cache{}
+	p, err := PlanStudy(ctx, o, StreamOptions{ChunkBuildings: 3000, Stage: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q Plan
+	if err := json.Unmarshal(js, &q); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("plan: %d chunks, %d bytes of JSON, %d parcel ids carried", len(p.Chunks), len(js), len(p.ParcelIDs))
+	k := len(p.Chunks) / 2
+	pa, la, err := RunChunk(ctx, o, p, k, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, lb, err := RunChunk(ctx, o, &q, k, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ca, cb chunkPartial
+	if err := json.Unmarshal(pa, &ca); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(pb, &cb); err != nil {
+		t.Fatal(err)
+	}
+	ca.Stages, cb.Stages = nil, nil // wall times
+	if !reflect.DeepEqual(ca, cb) {
+		t.Error("partials of the same chunk differ between the plan and its JSON copy")
+	}
+	if len(la) != len(lb) {
+		t.Fatalf("%d layers, then %d", len(la), len(lb))
+	}
+	for i := range la {
+		var ra, rb []string
+		for f, err := range la[i].Features {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ra = append(ra, fmt.Sprint(f.Values...))
+		}
+		for f, err := range lb[i].Features {
+			if err != nil {
+				t.Fatal(err)
+			}
+			rb = append(rb, fmt.Sprint(f.Values...))
+		}
+		if len(ra) == 0 || !reflect.DeepEqual(ra, rb) {
+			t.Errorf("layer %s: %d rows, then %d, or different values", la[i].Layer.Name, len(ra), len(rb))
+		}
+	}
 }

@@ -6,6 +6,14 @@
 // It joins the geo core, the solar core and the model into one call (Run)
 // used by `gisement study` and by the HTTP API's study jobs; Layers turns the
 // result into the generic storage layers of package data.
+//
+// Run holds the whole result in memory (about 12 GB for 1 M buildings).
+// The streaming study (stream.go: PlanStudy, RunChunk, FinishStudy,
+// RunStream; `gisement study --stream`) cuts the territory into chunks
+// computed and written one after the other, with memory bounded by the
+// chunk, through the same stages (prepareEnv, studyEnv.compute, the
+// partial aggregates of aggregate.go, the row builders of layers.go) and
+// with the same rows.
 package study
 
 import (
@@ -15,6 +23,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -240,6 +249,12 @@ func inputsOf(o *Options) map[string]string {
 			in[k] = v
 		}
 	}
+	if len(o.DSMPaths) > 0 { // as applySurface records them
+		in["dsm"] = strings.Join(o.DSMPaths, ",")
+		if len(o.DTMPaths) > 0 {
+			in["dtm"] = strings.Join(o.DTMPaths, ",")
+		}
+	}
 	return in
 }
 
@@ -265,15 +280,31 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 1. Territory: load, validate, index, assign (planes later, once the
 	// terrain horizon is known).
 	done := stage("load territory", 0)
-	t, err := geo.LoadTerritoryContext(ctx, geo.TerritoryOptions{Workers: o.Workers,
-		BuildingsPath: o.BuildingsPath, ParcelsPath: o.ParcelsPath,
-		BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG, FS: o.FS}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG, FS: o.FS},
-		SkipPlanes: true,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInput, err)
-	}
-	if o.AreaWGS84 != nil {
+	var t *geo.Territory
+	var err error
+	if o.AreaWGS84 == nil {
+		t, err = geo.LoadTerritoryContext(ctx, geo.TerritoryOptions{Workers: o.Workers,
+			BuildingsPath: o.BuildingsPath, ParcelsPath: o.ParcelsPath,
+			BuildingLoad: geo.LoadOptions{EPSG: o.BuildingsEPSG, FS: o.FS}, ParcelLoad: geo.LoadOptions{EPSG: o.ParcelsEPSG, FS: o.FS},
+			SkipPlanes: true,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+	} else {
+		// The study area clips the inputs before the building→parcel
+		// assignment and the parcel-id recovery: a parcel's recovered id,
+		// commune and section come from the buildings of the area only
+		// (as in the streaming study).
+		t = &geo.Territory{}
+		if t.Buildings, t.BuildingReport, err = geo.LoadBuildings(o.BuildingsPath, geo.LoadOptions{EPSG: o.BuildingsEPSG, FS: o.FS}); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		if o.ParcelsPath != "" {
+			if t.Parcels, t.ParcelReport, err = geo.LoadParcels(o.ParcelsPath, geo.LoadOptions{EPSG: o.ParcelsEPSG, FS: o.FS}); err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrInput, err)
+			}
+		}
 		if err := clipTerritory(t, o.AreaWGS84, r); err != nil {
 			return nil, fmt.Errorf("%w: study area: %w", ErrInput, err)
 		}
