@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -88,7 +89,11 @@ type worker struct {
 	store *postgis.Store
 	mu    sync.Mutex
 	runs  map[string]*runState // by run id
+	order []string             // run ids, oldest first
 }
+
+// maxRuns bounds the studies whose state a worker keeps in memory.
+const maxRuns = 4
 
 // runState is a submission as a worker needs it.
 type runState struct {
@@ -130,7 +135,15 @@ func (w *worker) load(ctx context.Context, studyID, run string) (*runState, erro
 	r.opts.Cache = &study.Cache{} // one per study: entries are never evicted
 	r.opts.Workers = w.o.ChunkWorkers
 	r.opts.Logger = w.o.Logger
+	// Keep the latest maxRuns studies: a run's weather cache holds the sky
+	// and fast path of its territory, and its study may finish on another
+	// worker, which this one never learns.
+	for len(w.order) >= maxRuns {
+		delete(w.runs, w.order[0])
+		w.order = w.order[1:]
+	}
 	w.runs[run] = r
+	w.order = append(w.order, run)
 	return r, nil
 }
 
@@ -249,6 +262,7 @@ func (fw *finishWorker) Work(ctx context.Context, job *river.Job[FinishArgs]) er
 	}
 	w.mu.Lock()
 	delete(w.runs, a.Run)
+	w.order = slices.DeleteFunc(w.order, func(r string) bool { return r == a.Run })
 	w.mu.Unlock()
 	w.o.Logger.Info("study complete", "study", a.Study)
 	return nil
