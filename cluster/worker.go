@@ -23,12 +23,13 @@ import (
 
 // Worker timing defaults.
 //
-// DefaultJobTimeout bounds one chunk: a chunk of study.DefaultChunkBuildings
-// (5,000) buildings computes in well under a minute per core (the whole
-// 1 M-building benchmark took 268 s on 2 cores, i.e. about 0.5 ms of CPU per
-// building, 2.5 s per chunk), so 10 minutes leaves a wide margin for
-// slow disks, shared cores and large DSM inputs while still cancelling a
-// chunk that hangs.
+// DefaultJobTimeout bounds one chunk. Measured on the embedded sample (8
+// chunks of ≤ 1,300 buildings, two workers on a 2-core machine at load
+// average 8–10): about 3 CPU-s per chunk, 6–15 s of wall time, the first
+// chunk of a worker being the longest (it prepares the weather year). A
+// chunk of study.DefaultChunkBuildings (5,000) is thus well under a minute;
+// 10 minutes leaves a wide margin for slow disks, shared cores and large
+// DSM inputs while still cancelling a chunk that hangs.
 //
 // DefaultRescueAfter is how long a job may stay "running" before River's
 // rescuer makes it retryable: it must exceed the job timeout (River
