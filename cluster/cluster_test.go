@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/postgis"
@@ -145,5 +148,67 @@ func TestQueueMechanics(t *testing.T) {
 	var sum struct{ Buildings int }
 	if json.Unmarshal(s.Summary, &sum) != nil || sum.Buildings != storetest.NBuildings {
 		t.Errorf("summary %s: the partials were not all aggregated once", s.Summary)
+	}
+}
+
+// TestInputErrorFailsStudy: a chunk failing on its input (study.ErrInput)
+// is not retried: its job is cancelled and the study shows "failed" with
+// the error.
+func TestInputErrorFailsStudy(t *testing.T) {
+	url := pgtest.SchemaURL(t, "cluster")
+	ctx := context.Background()
+	var finishes atomic.Int32
+	saved := compute
+	compute = syntheticEngine(3, &finishes)
+	inner := compute.chunk
+	compute.chunk = func(ctx context.Context, o study.Options, p *study.Plan, chunk int, st study.ChunkStage) (json.RawMessage, []data.LayerData, error) {
+		if chunk == 1 {
+			return nil, nil, fmt.Errorf("%w: buildings.geojson feature 7: geometry: ring not closed", study.ErrInput)
+		}
+		return inner(ctx, o, p, chunk, st)
+	}
+	t.Cleanup(func() { compute = saved })
+	spec, err := NewSpec(study.Options{FS: sample.FS, BuildingsPath: sample.Buildings, WeatherPath: sample.Weather}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := Submit(ctx, url, spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- Work(wctx, WorkerOptions{URL: url, Workers: 2, ID: "test-worker"}) }()
+	var st Status
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if st, err = GetStatus(ctx, url, sub.StudyID); err != nil {
+			t.Fatal(err)
+		}
+		if st.State == "failed" && st.ChunkJobs["completed"] == 2 {
+			break
+		}
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+	t.Logf("status: %+v", st)
+	// Two failed attempts: chunk 2's transient one (syntheticEngine) and
+	// chunk 1's input error, not retried.
+	if st.State != "failed" || st.ChunkJobs["cancelled"] != 1 || st.Written != 2 || st.Finish != "" || st.FailedAttempts != 2 {
+		t.Errorf("status %+v: want failed, chunk 1 cancelled, no aggregation, 2 failed attempts", st)
+	}
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var chunk, attempt int
+	var msg string
+	if err := c.QueryRow(ctx, `SELECT (args->>'chunk')::int, attempt, errors[1]->>'error' FROM river_job WHERE state = 'cancelled'`).Scan(&chunk, &attempt, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if chunk != 1 || attempt != 1 || !strings.Contains(msg, "ring not closed") {
+		t.Errorf("cancelled job: chunk %d, attempt %d, error %q; want chunk 1 after one attempt, with the input error", chunk, attempt, msg)
 	}
 }
