@@ -79,6 +79,43 @@ func syntheticEngine(n int, finishes *atomic.Int32) engine {
 	}
 }
 
+// runSynthetic submits a study with the current (synthetic) engine, runs
+// n in-process workers until done(status) or 90 s, stops them and returns
+// the submission and the last status.
+func runSynthetic(t *testing.T, url string, n int, done func(Status) bool) (Submitted, Status) {
+	t.Helper()
+	ctx := context.Background()
+	spec, err := NewSpec(study.Options{FS: sample.FS, BuildingsPath: sample.Buildings, WeatherPath: sample.Weather}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := Submit(ctx, url, spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if err := Work(wctx, WorkerOptions{URL: url, Workers: 2, ID: fmt.Sprintf("test-worker-%d", i), JobTimeout: 20 * time.Second, RescueAfter: 30 * time.Second}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	var st Status
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if st, err = GetStatus(ctx, url, sub.StudyID); err != nil {
+			t.Fatal(err)
+		}
+		if done(st) {
+			break
+		}
+	}
+	stop()
+	wg.Wait()
+	return sub, st
+}
+
 // TestQueueMechanics: two in-process workers run a SYNTHETIC distributed
 // study of 9 chunks, one of which fails once: the study completes with every
 // row once, the failed chunk was retried, and the finish ran once.
@@ -90,39 +127,10 @@ func TestQueueMechanics(t *testing.T) {
 	compute = syntheticEngine(9, &finishes)
 	t.Cleanup(func() { compute = saved })
 
-	spec, err := NewSpec(study.Options{FS: sample.FS, BuildingsPath: sample.Buildings, WeatherPath: sample.Weather}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, err := Submit(ctx, url, spec, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sub, st := runSynthetic(t, url, 2, func(st Status) bool { return st.State == "done" || st.State == "failed" })
 	if sub.StudyID != "synthetic" || sub.Chunks != 9 {
 		t.Fatalf("submitted %+v", sub)
 	}
-	wctx, stop := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	for i := range 2 {
-		wg.Go(func() {
-			if err := Work(wctx, WorkerOptions{URL: url, Workers: 2, ID: fmt.Sprintf("test-worker-%d", i), JobTimeout: 20 * time.Second, RescueAfter: 30 * time.Second}); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	deadline := time.Now().Add(90 * time.Second)
-	var st Status
-	for time.Now().Before(deadline) {
-		if st, err = GetStatus(ctx, url, sub.StudyID); err != nil {
-			t.Fatal(err)
-		}
-		if st.State == "done" || st.State == "failed" {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	stop()
-	wg.Wait()
 	t.Logf("status: %+v", st)
 	if st.State != "done" || st.Written != 9 || st.ChunkJobs["completed"] != 9 || st.Finish != "completed" {
 		t.Fatalf("status %+v, want done with 9 chunks written", st)
@@ -168,30 +176,7 @@ func TestInputErrorFailsStudy(t *testing.T) {
 		return inner(ctx, o, p, chunk, st)
 	}
 	t.Cleanup(func() { compute = saved })
-	spec, err := NewSpec(study.Options{FS: sample.FS, BuildingsPath: sample.Buildings, WeatherPath: sample.Weather}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, err := Submit(ctx, url, spec, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- Work(wctx, WorkerOptions{URL: url, Workers: 2, ID: "test-worker"}) }()
-	var st Status
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if st, err = GetStatus(ctx, url, sub.StudyID); err != nil {
-			t.Fatal(err)
-		}
-		if st.State == "failed" && st.ChunkJobs["completed"] == 2 {
-			break
-		}
-	}
-	stop()
-	if err := <-done; err != nil {
-		t.Error(err)
-	}
+	_, st := runSynthetic(t, url, 1, func(st Status) bool { return st.State == "failed" && st.ChunkJobs["completed"] == 2 })
 	t.Logf("status: %+v", st)
 	// Two failed attempts: chunk 2's transient one (syntheticEngine) and
 	// chunk 1's input error, not retried.
