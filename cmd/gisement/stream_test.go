@@ -11,8 +11,9 @@ import (
 )
 
 // `gisement study --stream --chunk-buildings 2000` on the embedded sample
-// (irradiance scaled by place, commune outline) gives the totals of the
-// one-shot run, and its GeoPackage holds the same number of rows.
+// (irradiance scaled by place, commune outline) gives the totals and
+// summary of the one-shot run (both with --draws 50, to keep the test
+// short).
 func TestStudyStreamSample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two sample studies")
@@ -20,7 +21,7 @@ func TestStudyStreamSample(t *testing.T) {
 	dir := t.TempDir()
 	run := func(stream bool) map[string]any {
 		var stdout, stderr bytes.Buffer
-		o := studyOptions{out: filepath.Join(dir, "one.gpkg"), json: true, quiet: true, chunkBuildings: 2000, stream: stream}
+		o := studyOptions{out: filepath.Join(dir, "one.gpkg"), json: true, quiet: true, chunkBuildings: 2000, stream: stream, draws: 50}
 		if stream {
 			o.out = filepath.Join(dir, "stream.gpkg")
 		}

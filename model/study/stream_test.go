@@ -300,8 +300,9 @@ func TestPlanJSONAndRetry(t *testing.T) {
 	}
 	defer st.Close()
 	o := sampleOptions(t)
-	o.Cache = &Cache{}
-	p, err := PlanStudy(ctx, o, StreamOptions{ChunkBuildings: 3000, Stage: st})
+	o.Cache, o.MonteCarloDraws = &Cache{}, 50
+	o.AreaWGS84 = lonLatBox(0.7150, 45.1800, 0.7280, 45.1880) // ≈ 1,900 buildings
+	p, err := PlanStudy(ctx, o, StreamOptions{ChunkBuildings: 500, Stage: st})
 	if err != nil {
 		t.Fatal(err)
 	}
