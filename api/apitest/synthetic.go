@@ -171,13 +171,22 @@ func Write(ctx context.Context, path string, n int) (*gpkg.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := WriteStore(ctx, s, n); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// WriteStore writes (or replaces) the synthetic study, with an n×n parcel
+// grid, into any store (e.g. PostGIS).
+func WriteStore(ctx context.Context, s data.Store, n int) error {
 	st := data.Study{
 		ID: StudyID, Name: "SYNTHETIC grid near Périgueux (not real data)", ScenarioHash: ScenarioHash,
 		Scenario: json.RawMessage(Scenario), Summary: json.RawMessage(`{"synthetic":true}`),
 	}
 	if err := s.WriteStudy(ctx, st, Layers(n, 42)); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("apitest: write synthetic study: %w", err)
+		return fmt.Errorf("apitest: write synthetic study: %w", err)
 	}
-	return s, nil
+	return nil
 }

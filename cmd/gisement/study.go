@@ -56,7 +56,8 @@ type studyOptions struct {
 	stream         bool
 	chunkBuildings int
 	// fsys holds the inputs when they are the embedded sample (nil: files).
-	fsys fs.FS
+	fsys               fs.FS
+	distributedOptions // --distributed (distributed.go)
 }
 
 func newStudyCmd() *cobra.Command {
@@ -109,6 +110,7 @@ gisement-study.gpkg) or to PostGIS (--db postgres://...).`,
 	f.IntVar(&o.chunkBuildings, "chunk-buildings", study.DefaultChunkBuildings, "buildings per chunk of --stream (0: the default)")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the run to this file")
 	_ = f.MarkHidden("cpuprofile")
+	addDistributed(c, &o.distributedOptions)
 	return c
 }
 
@@ -214,6 +216,9 @@ func runStudy(ctx context.Context, o studyOptions, stdout, stderr io.Writer) err
 		Scenario: sc, Workers: o.workers, MonteCarloDraws: o.draws, Progress: prog, Logger: logger, FS: o.fsys,
 		IrradianceGrid: irradianceGridOptions(o.irradianceBands, o.irradianceUnit), IrradianceVsStation: o.irradianceVsStation,
 		AllowLowOverlap: o.allowLowOverlap, AllowDistantWeather: o.allowFarWeather, WeatherNote: o.weatherNote, WeatherSite: o.site,
+	}
+	if o.distributed {
+		return runDistributed(ctx, o, so, prog, stdout, stderr)
 	}
 	if o.stream {
 		return runStreamStudy(ctx, o, so, prog, t0, stdout)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/gisement/gisement/data/sample"
 )
@@ -20,32 +18,10 @@ func defaultWeather(o *studyOptions) (cleanup func(), err error) {
 	// (it hashes the input paths and modification times): a rerun
 	// replaces the study instead of adding one.
 	cleanup = func() {}
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
-	}
-	dir := filepath.Join(base, "gisement", "embedded-weather")
 	paths := map[string]string{}
 	for _, name := range []string{sample.Weather, sample.Irradiation} {
-		paths[name] = filepath.Join(dir, name)
-	}
-	if !allExist(paths) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if paths[name], err = sample.Cached(name); err != nil {
 			return cleanup, err
-		}
-		tmp, err := os.MkdirTemp(dir, "tmp-")
-		if err != nil {
-			return cleanup, err
-		}
-		defer os.RemoveAll(tmp)
-		got, err := sample.Materialize(tmp)
-		if err != nil {
-			return cleanup, err
-		}
-		for name, p := range paths {
-			if err := os.Rename(got[name], p); err != nil {
-				return cleanup, err
-			}
 		}
 	}
 	o.weather = paths[sample.Weather]
@@ -57,13 +33,4 @@ func defaultWeather(o *studyOptions) (cleanup func(), err error) {
 	o.weatherNote = fmt.Sprintf("no --weather given: embedded typical year %s (La Rochelle airport TMYx, WMO 073160), its irradiance scaled to each place by %s; temperatures are the station's. For a closer year, pass --weather with a PVGIS TMY of the commune",
 		sample.Weather, grid)
 	return cleanup, nil
-}
-
-func allExist(paths map[string]string) bool {
-	for _, p := range paths {
-		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -11,13 +11,14 @@ import (
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/gpkg"
 	"github.com/gisement/gisement/data/storetest"
+	"github.com/gisement/gisement/internal/pgtest"
 	"github.com/jackc/pgx/v5"
 )
 
 // TestSameAsGeoPackage writes the same SYNTHETIC study to both stores and
 // compares every conformance query page by page, and the zone totals.
 func TestSameAsGeoPackage(t *testing.T) {
-	url := freshSchema(t, testURL(t))
+	url := pgtest.SchemaURL(t, "t")
 	ctx := context.Background()
 	pg, err := Open(ctx, url, Options{})
 	if err != nil {
@@ -74,7 +75,7 @@ func TestSameAsGeoPackage(t *testing.T) {
 }
 
 func TestMigrationsIdempotent(t *testing.T) {
-	url := freshSchema(t, testURL(t))
+	url := pgtest.SchemaURL(t, "t")
 	ctx := context.Background()
 	for i := 0; i < 3; i++ {
 		s, err := Open(ctx, url, Options{})

@@ -25,6 +25,34 @@ CREATE TABLE gisement_layers (
   name text COLLATE "C" PRIMARY KEY,
   schema json NOT NULL
 );`,
+	// 2: studies written chunk by chunk (data.ChunkStore) and partitioning
+	// by study. A study row with complete = false is invisible to readers
+	// until FinishStudy; chunks is its planned chunk count (NULL for a
+	// study written at once). gisement_partitions records the LIST
+	// partition of each (layer, study), so that replacing a study drops its
+	// partitions instead of deleting its rows one by one.
+	2: `ALTER TABLE studies ADD COLUMN complete boolean NOT NULL DEFAULT true, ADD COLUMN chunks integer;
+CREATE TABLE gisement_partitions (
+  parent text COLLATE "C" NOT NULL,
+  key text COLLATE "C" NOT NULL,
+  part text COLLATE "C" NOT NULL UNIQUE,
+  PRIMARY KEY (parent, key)
+);
+CREATE INDEX gisement_partitions_key ON gisement_partitions (key);
+CREATE TABLE gisement_chunks (
+  study_id text COLLATE "C" NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  chunk integer NOT NULL,
+  partial json NOT NULL,
+  written_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (study_id, chunk)
+);
+CREATE TABLE gisement_stage (
+  stage text COLLATE "C" NOT NULL,
+  chunk integer NOT NULL,
+  seq bigint NOT NULL,
+  rec bytea NOT NULL,
+  PRIMARY KEY (stage, chunk, seq)
+) PARTITION BY LIST (stage);`,
 }
 
 // lockID serialises migrations and study writes across processes.

@@ -1,24 +1,45 @@
 // Package postgis is the PostgreSQL + PostGIS implementation of
-// data.Store, for production deployments.
+// data.Store and data.ChunkStore, for production deployments and for
+// distributed studies (several workers writing the chunks of one study).
 //
 // Layout: versioned migrations (schema_migrations) create "studies" and
 // "gisement_layers" (layer schemas as JSON); each layer is a table
-// (study_id → studies ON DELETE CASCADE, geom geometry(<type>, <srid>), the
-// layer columns; text columns use COLLATE "C" so that ordering is bytewise,
-// as in GeoPackage) with PRIMARY KEY (study_id, key), a B-tree index on the
-// key and a GiST index on geom. A study is written in one transaction:
-// delete the study (cascading to its rows in every layer), insert it, COPY
-// the features. Readers never see a half-written study.
+// (study_id → studies ON DELETE CASCADE, chunk, geom geometry(<type>,
+// <srid>), the layer columns; text columns use COLLATE "C" so that ordering
+// is bytewise, as in GeoPackage) with PRIMARY KEY (study_id, key), a B-tree
+// index on the key, one on (study_id, chunk) and a GiST index on geom.
+//
+// Layer tables are LIST-partitioned by study: every study has its own
+// partition of every layer (named gp_<hash>, recorded in
+// gisement_partitions), so that at 50 M buildings a study's indexes are
+// its own (a GiST of one study, not of every study stored), a query, which
+// always names one study, reads one partition, and an operator can drop a
+// whole study's rows at once (DROP TABLE of its partitions). Partitions are
+// created in a short transaction of their own before a study's rows are
+// written (DDL locks the whole partitioned table: never while copying);
+// replacing a study deletes its rows, which locks nothing of other studies.
+// Tables created by an earlier version (plain tables) keep working
+// unpartitioned.
+//
+// A study written at once (WriteStudy) is one transaction: delete the study
+// (cascading to its rows), insert it, COPY the features. A study written chunk by
+// chunk (ChunkStore: BeginStudy, WriteChunk, FinishStudy) stays invisible
+// to readers (studies.complete = false) until FinishStudy commits; each
+// chunk's rows carry its chunk number, so that a retried chunk replaces its
+// rows. Readers never see a half-written study.
 package postgis
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gisement/gisement/data"
@@ -36,6 +57,9 @@ type Options struct {
 // Store is a PostGIS-backed data.Store.
 type Store struct {
 	pool *pool
+	// ready caches the (layer, study) pairs whose table and partition
+	// exist, so that WriteChunk takes the global lock only on first use.
+	ready sync.Map
 }
 
 var _ data.Store = (*Store)(nil)
@@ -93,19 +117,30 @@ func layerDDL(l data.Layer) []string {
 		fmt.Fprintf(&cols, ", %s %s", sqlq.Quote(c.Name), sqlType(c))
 	}
 	return []string{
-		fmt.Sprintf(`CREATE TABLE %s (study_id text COLLATE "C" NOT NULL REFERENCES studies(id) ON DELETE CASCADE, geom geometry(%s, %d) NOT NULL%s, PRIMARY KEY (study_id, %s))`,
+		fmt.Sprintf(`CREATE TABLE %s (study_id text COLLATE "C" NOT NULL REFERENCES studies(id) ON DELETE CASCADE, chunk integer, geom geometry(%s, %d) NOT NULL%s, PRIMARY KEY (study_id, %s)) PARTITION BY LIST (study_id)`,
 			t, geomType(l), l.SRID, cols.String(), sqlq.Quote(l.Key)),
 		fmt.Sprintf(`CREATE INDEX %s ON %s USING gist (geom)`, sqlq.Quote(l.Name+"_geom_gist"), t),
 		fmt.Sprintf(`CREATE INDEX %s ON %s (%s)`, sqlq.Quote(l.Name+"_key"), t, sqlq.Quote(l.Key)),
+		fmt.Sprintf(`CREATE INDEX %s ON %s (study_id, chunk)`, sqlq.Quote(l.Name+"_chunk"), t),
 	}
+}
+
+// reservedName reports the store's own tables, which no layer may be named
+// after: the metadata tables and every gisement_* table.
+func reservedName(name string) bool {
+	return name == "studies" || name == "schema_migrations" || name == "spatial_ref_sys" || strings.HasPrefix(name, "gisement_")
 }
 
 // WriteStudy implements data.Store: one transaction.
 func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.LayerData) error {
-	study, err := data.CheckWrite(study, layers, func(name string) bool {
-		return name == "studies" || name == "gisement_layers" || name == "schema_migrations" || name == "spatial_ref_sys"
-	})
+	study, err := data.CheckWrite(study, layers, reservedName)
 	if err != nil {
+		return err
+	}
+	// Tables and the study's partitions first, in a short transaction of
+	// their own: DDL on a partitioned table locks it whole, which must not
+	// last while the rows are copied (readers of other studies would wait).
+	if err := s.prepare(ctx, study.ID, layerSchemas(layers), true); err != nil {
 		return err
 	}
 	return s.pool.with(ctx, func(c *pgx.Conn) error {
@@ -117,36 +152,14 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(lockID)); err != nil {
 			return fmt.Errorf("postgis: lock: %w", err)
 		}
-		existing, err := loadLayers(ctx, tx)
-		if err != nil {
+		if err := deleteStudy(ctx, tx, study.ID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM studies WHERE id = $1`, study.ID); err != nil {
-			return fmt.Errorf("postgis: replace study %s: %w", study.ID, err)
-		}
-		inputs, _ := json.Marshal(study.Inputs)
-		if _, err := tx.Exec(ctx, `INSERT INTO studies (id, name, scenario_hash, scenario, created_at, summary, inputs) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			study.ID, study.Name, study.ScenarioHash, jsonArg(study.Scenario), study.CreatedAt, jsonArg(study.Summary), string(inputs)); err != nil {
-			return fmt.Errorf("postgis: insert study %s: %w", study.ID, err)
+		if err := insertStudy(ctx, tx, study, true, nil); err != nil {
+			return err
 		}
 		for _, ld := range layers {
-			l := ld.Layer
-			if old, ok := existing[l.Name]; ok {
-				if !old.SameSchema(l) {
-					return fmt.Errorf("%w: layer %s", data.ErrSchemaMismatch, l.Name)
-				}
-			} else {
-				for _, q := range layerDDL(l) {
-					if _, err := tx.Exec(ctx, q); err != nil {
-						return fmt.Errorf("postgis: create layer %s: %w", l.Name, err)
-					}
-				}
-			}
-			js, _ := json.Marshal(l)
-			if _, err := tx.Exec(ctx, `INSERT INTO gisement_layers (name, schema) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET schema = EXCLUDED.schema`, l.Name, string(js)); err != nil {
-				return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
-			}
-			if err := copyFeatures(ctx, tx, study.ID, ld); err != nil {
+			if err := copyFeatures(ctx, tx, study.ID, nil, ld); err != nil {
 				return err
 			}
 		}
@@ -157,6 +170,148 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 	})
 }
 
+func layerSchemas(layers []data.LayerData) []data.Layer {
+	out := make([]data.Layer, len(layers))
+	for i, ld := range layers {
+		out[i] = ld.Layer
+	}
+	return out
+}
+
+// insertStudy inserts the studies row; complete = false hides it from
+// readers until FinishStudy, chunks is its planned chunk count.
+func insertStudy(ctx context.Context, tx pgx.Tx, study data.Study, complete bool, chunks *int) error {
+	inputs, _ := json.Marshal(study.Inputs)
+	if _, err := tx.Exec(ctx, `INSERT INTO studies (id, name, scenario_hash, scenario, created_at, summary, inputs, complete, chunks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		study.ID, study.Name, study.ScenarioHash, jsonArg(study.Scenario), study.CreatedAt, jsonArg(study.Summary), string(inputs), complete, chunks); err != nil {
+		return fmt.Errorf("postgis: insert study %s: %w", study.ID, err)
+	}
+	return nil
+}
+
+// prepareLayers creates the missing layer tables (checking the schema of
+// the existing ones), records their schemas, adds the chunk column to a
+// table created before chunked writes, and creates the study's partition
+// of each partitioned layer. The caller holds the lockID advisory lock.
+func prepareLayers(ctx context.Context, tx pgx.Tx, studyID string, layers []data.Layer) error {
+	existing, err := loadLayers(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, l := range layers {
+		if old, ok := existing[l.Name]; ok {
+			if !old.SameSchema(l) {
+				return fmt.Errorf("%w: layer %s", data.ErrSchemaMismatch, l.Name)
+			}
+			// Tables created before migration 2 are plain tables without
+			// the chunk column: add it (NULL = written at once). Checked
+			// first: ALTER TABLE locks the table even when it does nothing.
+			var has bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'chunk' AND NOT attisdropped)`, sqlq.Quote(l.Name)).Scan(&has); err != nil {
+				return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
+			}
+			if !has {
+				if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN chunk integer`, sqlq.Quote(l.Name))); err != nil {
+					return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
+				}
+				if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE INDEX %s ON %s (study_id, chunk)`, sqlq.Quote(l.Name+"_chunk"), sqlq.Quote(l.Name))); err != nil {
+					return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
+				}
+			}
+		} else {
+			for _, q := range layerDDL(l) {
+				if _, err := tx.Exec(ctx, q); err != nil {
+					return fmt.Errorf("postgis: create layer %s: %w", l.Name, err)
+				}
+			}
+		}
+		js, _ := json.Marshal(l)
+		if _, err := tx.Exec(ctx, `INSERT INTO gisement_layers (name, schema) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET schema = EXCLUDED.schema`, l.Name, string(js)); err != nil {
+			return fmt.Errorf("postgis: layer %s: %w", l.Name, err)
+		}
+		if err := createPartition(ctx, tx, l.Name, studyID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// partitionName is the table name of the partition of parent holding key:
+// "gp_" and 24 hex digits of SHA-256(parent, key), within PostgreSQL's
+// 63-byte identifiers whatever the study id.
+func partitionName(parent, key string) string {
+	h := sha256.Sum256([]byte(parent + "\x00" + key))
+	return "gp_" + hex.EncodeToString(h[:12])
+}
+
+// createPartition creates the LIST partition of parent for key when parent
+// is partitioned (tables created before migration 2 are not) and it does
+// not exist yet. The caller holds the lockID advisory lock.
+func createPartition(ctx context.Context, tx pgx.Tx, parent, key string) error {
+	var kind string
+	if err := tx.QueryRow(ctx, `SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)`, sqlq.Quote(parent)).Scan(&kind); err != nil {
+		return fmt.Errorf("postgis: table %s: %w", parent, err)
+	}
+	if kind != "p" {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM gisement_partitions WHERE parent = $1 AND key = $2`, parent, key).Scan(&n); err != nil {
+		return fmt.Errorf("postgis: partitions of %s: %w", parent, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	part := partitionName(parent, key)
+	// DDL takes no parameters: the key is written as a quoted literal.
+	lit := "'" + strings.ReplaceAll(key, "'", "''") + "'"
+	if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE %s PARTITION OF %s FOR VALUES IN (%s)`, sqlq.Quote(part), sqlq.Quote(parent), lit)); err != nil {
+		return fmt.Errorf("postgis: partition of %s for %q: %w", parent, key, err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO gisement_partitions (parent, key, part) VALUES ($1, $2, $3)`, parent, key, part); err != nil {
+		return fmt.Errorf("postgis: partition of %s for %q: %w", parent, key, err)
+	}
+	return nil
+}
+
+// dropPartitions drops the partitions holding key in every partitioned
+// table (the layers' for a study id, gisement_stage's for a stage id).
+func dropPartitions(ctx context.Context, tx pgx.Tx, key string, parents ...string) error {
+	q := `SELECT part FROM gisement_partitions WHERE key = $1`
+	args := []any{key}
+	if len(parents) > 0 {
+		q += ` AND parent = ANY($2)`
+		args = append(args, parents)
+	}
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("postgis: partitions of %q: %w", key, err)
+	}
+	parts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("postgis: partitions of %q: %w", key, err)
+	}
+	for _, p := range parts {
+		if _, err := tx.Exec(ctx, `DROP TABLE IF EXISTS `+sqlq.Quote(p)); err != nil {
+			return fmt.Errorf("postgis: drop partition %s: %w", p, err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM gisement_partitions WHERE part = $1`, p); err != nil {
+			return fmt.Errorf("postgis: drop partition %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// deleteStudy removes a study row, cascading to its rows in every layer
+// and to its chunk partials: row deletions in the study's own partitions,
+// which lock no other study's rows (the partitions stay, to be reused).
+func deleteStudy(ctx context.Context, tx pgx.Tx, id string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM studies WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("postgis: replace study %s: %w", id, err)
+	}
+	return nil
+}
+
 func jsonArg(r json.RawMessage) any {
 	if len(r) == 0 {
 		return nil
@@ -165,12 +320,13 @@ func jsonArg(r json.RawMessage) any {
 }
 
 // copyFeatures streams a layer's features with COPY (binary protocol).
-func copyFeatures(ctx context.Context, tx pgx.Tx, studyID string, ld data.LayerData) error {
+// chunk is the chunk the rows belong to (nil: a study written at once).
+func copyFeatures(ctx context.Context, tx pgx.Tx, studyID string, chunk *int, ld data.LayerData) error {
 	l := ld.Layer
 	if ld.Features == nil {
 		return nil
 	}
-	cols := append([]string{"study_id", "geom"}, func() []string {
+	cols := append([]string{"study_id", "chunk", "geom"}, func() []string {
 		n := make([]string, len(l.Columns))
 		for i, c := range l.Columns {
 			n[i] = c.Name
@@ -182,6 +338,9 @@ func copyFeatures(ctx context.Context, tx pgx.Tx, studyID string, ld data.LayerD
 	keyIdx := l.Index(l.Key)
 	row := make([]any, len(cols))
 	row[0] = studyID
+	if chunk != nil {
+		row[1] = int32(*chunk)
+	}
 	n := 0
 	var srcErr error // pgx reports a source error as text only; keep it to wrap
 	src := pgx.CopyFromFunc(func() (r []any, err error) {
@@ -206,12 +365,12 @@ func copyFeatures(ctx context.Context, tx pgx.Tx, studyID string, ld data.LayerD
 		if err != nil {
 			return nil, fmt.Errorf("layer %s feature %v: %w", l.Name, f.Values[keyIdx], err)
 		}
-		row[1] = g
+		row[2] = g
 		for i, v := range f.Values {
 			if r, ok := v.(json.RawMessage); ok {
 				v = string(r)
 			}
-			row[i+2] = v
+			row[i+3] = v
 		}
 		return row, nil
 	})
@@ -257,6 +416,10 @@ func layerOf(ctx context.Context, q querier, name string) (data.Layer, error) {
 func resolveStudy(ctx context.Context, q querier, id string) (string, error) {
 	return sqlq.ResolveStudy(ctx, pgConn{q}, id)
 }
+
+// StudyVisible hides the studies still being written chunk by chunk
+// (sqlq.VisibleStudies).
+func (pgConn) StudyVisible() string { return "complete" }
 
 // pgConn adapts a pgx connection or transaction to sqlq.Conn.
 type pgConn struct{ q querier }
@@ -323,7 +486,7 @@ func (s *Store) Study(ctx context.Context, id string) (data.Study, error) {
 func (s *Store) Studies(ctx context.Context) ([]data.Study, error) {
 	var out []data.Study
 	err := s.pool.with(ctx, func(c *pgx.Conn) error {
-		rows, err := c.Query(ctx, `SELECT `+studyCols+` FROM studies ORDER BY created_at DESC, id DESC`)
+		rows, err := c.Query(ctx, `SELECT `+studyCols+` FROM studies WHERE complete ORDER BY created_at DESC, id DESC`)
 		if err != nil {
 			return fmt.Errorf("postgis: studies: %w", err)
 		}

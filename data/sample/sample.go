@@ -79,3 +79,43 @@ func copyOut(name, path string) error {
 	}
 	return f.Close()
 }
+
+// CachePath is where Cached keeps a copy of the embedded file name: the
+// user cache directory (os.UserCacheDir, else the temporary directory)
+// under gisement/embedded-weather. The path is stable across runs, so that
+// a study id derived from input paths stays the same.
+func CachePath(name string) string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	return filepath.Join(base, "gisement", "embedded-weather", name)
+}
+
+// Cached returns the path of a copy of the embedded file name (one of
+// Names) at CachePath, written once (to a temporary file then renamed, so
+// concurrent processes never read half a file), for readers that need a
+// path: the default weather year of a study on the user's buildings, on
+// the machine that plans it and on every worker that computes it.
+func Cached(name string) (string, error) {
+	p := CachePath(name)
+	if st, err := os.Stat(p); err == nil && st.Size() > 0 {
+		return p, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return "", fmt.Errorf("sample: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("sample: %w", err)
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	if err := copyOut(name, tmp.Name()); err != nil {
+		return "", fmt.Errorf("sample: %s: %w", name, err)
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		return "", fmt.Errorf("sample: %w", err)
+	}
+	return p, nil
+}

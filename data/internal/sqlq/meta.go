@@ -34,15 +34,32 @@ type Conn interface {
 	Name() string
 }
 
+// VisibleStudies is implemented by a Conn whose studies table also holds
+// studies still being written chunk by chunk (data.ChunkStore): StudyVisible
+// is the SQL condition on the studies row that keeps them out of sight
+// until they are complete.
+type VisibleStudies interface {
+	StudyVisible() string
+}
+
 // ResolveStudy maps "" to the latest study id (by created_at, then id) and
 // checks that id exists; a missing study wraps data.ErrNotFound.
 func ResolveStudy(ctx context.Context, c Conn, id string) (string, error) {
 	var got string
 	var err error
+	where := ""
+	if v, ok := c.(VisibleStudies); ok {
+		where = " WHERE " + v.StudyVisible()
+	}
 	if id == "" {
-		err = c.QueryRow(ctx, `SELECT id FROM studies ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&got)
+		err = c.QueryRow(ctx, `SELECT id FROM studies`+where+` ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&got)
 	} else {
-		err = c.QueryRow(ctx, `SELECT id FROM studies WHERE id = `+c.Ph(1), id).Scan(&got)
+		if where == "" {
+			where = " WHERE "
+		} else {
+			where += " AND "
+		}
+		err = c.QueryRow(ctx, `SELECT id FROM studies`+where+`id = `+c.Ph(1), id).Scan(&got)
 	}
 	if c.NoRows(err) {
 		if id == "" {

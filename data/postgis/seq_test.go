@@ -1,5 +1,0 @@
-package postgis
-
-import "sync/atomic"
-
-var schemaSeq atomic.Int64
