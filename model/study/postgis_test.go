@@ -2,48 +2,17 @@ package study
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/gisement/gisement/data/gpkg"
 	"github.com/gisement/gisement/data/postgis"
+	"github.com/gisement/gisement/internal/pgtest"
 )
 
-// pgSchemaURL creates a throw-away schema in the GISEMENT_TEST_PG database
-// and returns a URL whose search_path points at it (plus public, for
-// PostGIS); it skips the test when GISEMENT_TEST_PG is not set.
-func pgSchemaURL(t *testing.T) string {
-	url := os.Getenv("GISEMENT_TEST_PG")
-	if url == "" {
-		t.Skip(`GISEMENT_TEST_PG not set (eval "$(bash .ci/postgis.sh)" starts a throw-away PostGIS); skipping PostGIS integration test`)
-	}
-	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
-	name := fmt.Sprintf("study_test_%d", os.Getpid())
-	if _, err := c.Exec(ctx, "DROP SCHEMA IF EXISTS "+name+" CASCADE; CREATE SCHEMA "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if c, err := pgx.Connect(context.Background(), url); err == nil {
-			c.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+name+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "search_path=" + name + ",public"
-}
+// pgSchemaURL returns a throw-away schema's URL in the GISEMENT_TEST_PG
+// database (internal/pgtest), or skips the test when it is not set.
+func pgSchemaURL(t *testing.T) string { return pgtest.SchemaURL(t, "study_test") }
 
 // The sample study written to PostGIS twice reads back once, with the same
 // counts and sums as in memory and as in a GeoPackage.

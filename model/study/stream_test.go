@@ -36,20 +36,7 @@ func TestStreamMatchesRunZones(t *testing.T) {
 	if testing.Short() {
 		t.Skip("study run skipped in -short mode")
 	}
-	dir := t.TempDir()
-	zones := filepath.Join(dir, "SYNTHETIC_zones.geojson")
-	writeFC(t, zones, []string{
-		boxFeature(`{"name":"ZAER est","kind":"acceleration"}`, lonLatBox(0.7150, 45.1800, 0.7215, 45.1880)),
-		boxFeature(`{"name":"Périmètre rouge","kind":"gmi red"}`, lonLatBox(0.7220, 45.1820, 0.7250, 45.1850)),
-	})
-	carparks := filepath.Join(dir, "SYNTHETIC_carparks.geojson")
-	writeFC(t, carparks, []string{
-		boxFeature(`{"id":"P-big"}`, lonLatBox(0.7232, 45.1843, 0.7238, 45.1847)),
-		boxFeature(`{"id":"P-small"}`, lonLatBox(0.7260, 45.1860, 0.7264, 45.1863)),
-	})
-	o := sampleOptions(t)
-	o.ID, o.ZonesPath, o.CarParksPath, o.AreaWGS84 = "zones-stream", zones, carparks, lonLatBox(0.7150, 45.1800, 0.7280, 45.1880)
-	o.MonteCarloDraws = 50
+	o := zonesOptions(t, "zones-stream")
 	r, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)

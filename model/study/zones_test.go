@@ -34,15 +34,12 @@ func boxFeature(props string, p orb.Polygon) string {
 	return fmt.Sprintf(`{"type":"Feature","properties":%s,"geometry":{"type":"Polygon","coordinates":[[%s]]}}`, props, strings.Join(pts, ","))
 }
 
-// TestZonesCarParksAndArea runs the sample study on a small area of
-// Périgueux with SYNTHETIC planning layers (an acceleration zone, a GMI red
-// zone, two car parks of ≈ 2,070 m² and ≈ 1,040 m² — hand-drawn, not real
-// data) and checks the zone totals against an independent sum over the
-// parcels, the GMI flag, the APER threshold and the area clip.
-func TestZonesCarParksAndArea(t *testing.T) {
-	if testing.Short() {
-		t.Skip("study run skipped in -short mode")
-	}
+// zonesOptions: the sample with the SYNTHETIC zones (an acceleration zone
+// and a GMI red perimeter) and car parks (one over and one under the APER
+// 1,500 m² threshold) written in a temporary folder, a study area that
+// clips the east of the commune, and 50 Monte Carlo draws.
+func zonesOptions(t *testing.T, id string) Options {
+	t.Helper()
 	dir := t.TempDir()
 	zones := filepath.Join(dir, "SYNTHETIC_zones.geojson")
 	writeFC(t, zones, []string{
@@ -54,10 +51,23 @@ func TestZonesCarParksAndArea(t *testing.T) {
 		boxFeature(`{"id":"P-big"}`, lonLatBox(0.7232, 45.1843, 0.7238, 45.1847)),
 		boxFeature(`{"id":"P-small"}`, lonLatBox(0.7260, 45.1860, 0.7264, 45.1863)),
 	})
-	area := lonLatBox(0.7150, 45.1800, 0.7280, 45.1880)
 	o := sampleOptions(t)
-	o.ID, o.ZonesPath, o.CarParksPath, o.AreaWGS84 = "zones-test", zones, carparks, area
+	o.ID, o.ZonesPath, o.CarParksPath, o.AreaWGS84 = id, zones, carparks, lonLatBox(0.7150, 45.1800, 0.7280, 45.1880)
 	o.MonteCarloDraws = 50
+	return o
+}
+
+// TestZonesCarParksAndArea runs the sample study on a small area of
+// Périgueux with SYNTHETIC planning layers (an acceleration zone, a GMI red
+// zone, two car parks of ≈ 2,070 m² and ≈ 1,040 m² — hand-drawn, not real
+// data) and checks the zone totals against an independent sum over the
+// parcels, the GMI flag, the APER threshold and the area clip.
+func TestZonesCarParksAndArea(t *testing.T) {
+	if testing.Short() {
+		t.Skip("study run skipped in -short mode")
+	}
+	o := zonesOptions(t, "zones-test")
+	area := o.AreaWGS84.(orb.Polygon)
 	r, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
