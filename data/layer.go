@@ -204,6 +204,19 @@ func (f Feature) Value(l Layer, name string) any {
 	return nil
 }
 
+// Number returns a stored numeric value (the canonical int64 or float64
+// of NormalizeValue) as a float64, NaN for NULL or a non-number: the one
+// conversion for readers summing or formatting stored columns.
+func Number(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	}
+	return math.NaN()
+}
+
 // LayerData is a layer schema and a stream of its features. Features is
 // consumed once, while writing; the producer yields (feature, nil), or a
 // non-nil error to abort the whole write. Streaming keeps memory flat on

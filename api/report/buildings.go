@@ -67,7 +67,7 @@ func (r *Report) loadSites(ctx context.Context, store data.Store, studyID string
 				}
 				p.Sums = make([]float64, len(r.SumCols))
 				for i, c := range r.SumCols {
-					p.Sums[i] = number(f.Value(l, c.Name))
+					p.Sums[i] = data.Number(f.Value(l, c.Name))
 				}
 				if r.BuildingsOnly {
 					p.Buildings = 1

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -148,17 +147,6 @@ func firstColumn(l data.Layer, names ...string) string {
 		}
 	}
 	return ""
-}
-
-// number reads a stored numeric value; NaN for NULL or a non-number.
-func number(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int64:
-		return float64(x)
-	}
-	return math.NaN()
 }
 
 // iduRe is the French cadastral parcel identifier (IDU, 14 characters):

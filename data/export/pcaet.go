@@ -125,7 +125,7 @@ func BuildPCAET(ctx context.Context, s data.Store, l data.Layer, studyID string,
 				a.Name, _ = f.Values[nameCol].(string)
 			}
 			for k, i := range cols {
-				a.Values[k] = num(f.Values[i]) / p.Indicators[k].factor
+				a.Values[k] = data.Number(f.Values[i]) / p.Indicators[k].factor
 			}
 			a.Values[len(cols)] = math.NaN()
 			if hpOK {
@@ -168,16 +168,6 @@ func labelOf(c data.Column) data.Label {
 		l.EN = c.Name
 	}
 	return l
-}
-
-func num(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int64:
-		return float64(x)
-	}
-	return math.NaN()
 }
 
 // fillRatios computes the derived percentages from their summed parts.
@@ -228,8 +218,8 @@ func heatPumpHeat(ctx context.Context, s data.Store, studyID string) (map[string
 			if _, ok := out[c]; !ok {
 				out[c] = 0
 			}
-			h := num(f.Values[ih])
-			fits := (ia >= 0 && num(f.Values[ia]) == 1) || (ig >= 0 && num(f.Values[ig]) > 0)
+			h := data.Number(f.Values[ih])
+			fits := (ia >= 0 && data.Number(f.Values[ia]) == 1) || (ig >= 0 && data.Number(f.Values[ig]) > 0)
 			if fits && !math.IsNaN(h) {
 				out[c] += h
 			}
