@@ -4,16 +4,15 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"sort"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/paulmach/orb"
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/gisement/gisement/geo/crs"
 	"github.com/gisement/gisement/geo/raster"
+	"github.com/gisement/gisement/internal/rankstat"
 	"github.com/gisement/gisement/solar"
 	"github.com/gisement/gisement/solar/spa"
 	"github.com/gisement/gisement/solar/weather"
@@ -137,27 +136,6 @@ func readRSunCells(t *testing.T) (shaded, open *raster.Grid) {
 		t.Skipf("r.sun per-cell reference not generated (testdata/rsun/rsun_benchmark.py): %v", err)
 	}
 	return shaded, open
-}
-
-// rankOf returns the ranks (1 = largest; ties share their mean rank) of v.
-func rankOf(v []float64) []float64 {
-	idx := make([]int, len(v))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]] > v[idx[b]] })
-	r := make([]float64, len(v))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && v[idx[j+1]] == v[idx[i]] {
-			j++
-		}
-		for k := i; k <= j; k++ {
-			r[idx[k]] = float64(i+j)/2 + 1
-		}
-		i = j + 1
-	}
-	return r
 }
 
 // TestShadingAgainstRSun compares, per building of the Montpellier block, the
@@ -292,8 +270,11 @@ func TestShadingAgainstRSun(t *testing.T) {
 	for i, x := range all {
 		lossOurs[i], lossRS[i] = 1-x.ours/x.oursOpen, 1-x.cells/x.cellsOpen
 	}
-	ro, rs := rankOf(lossOurs), rankOf(lossRS)
-	rho := stat.Correlation(ro, rs, nil) // Spearman: Pearson on the ranks
+	ro, rs := rankstat.Ranks(lossOurs), rankstat.Ranks(lossRS)
+	for i := range ro { // 1 = most shaded
+		ro[i], rs[i] = float64(len(ro)+1)-ro[i], float64(len(rs)+1)-rs[i]
+	}
+	rho := rankstat.Spearman(lossOurs, lossRS)
 	var top []string
 	for i, x := range all {
 		t.Logf("%s: shading loss rank r.sun #%.0f, ours #%.0f", x.id, rs[i], ro[i])

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/crs"
+	"github.com/gisement/gisement/internal/rankstat"
 	"github.com/gisement/gisement/model/pv"
 	"github.com/gisement/gisement/solar"
 )
@@ -339,34 +340,6 @@ func readRSunPerigueux(t *testing.T) map[int]rsunPlane {
 	return out
 }
 
-// ranks returns the ranks of x (1 = smallest), ties sharing their mean
-// rank. Hand-written: gonum's stat has Pearson (Correlation) and Kendall
-// but no Spearman; Spearman's ρ is Pearson's r of the ranks.
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		for k := i; k <= j; k++ {
-			r[idx[k]] = float64(i+j)/2 + 1
-		}
-		i = j + 1
-	}
-	return r
-}
-
-// spearman is Spearman's rank correlation of x and y.
-func spearman(x, y []float64) float64 {
-	return stat.Correlation(ranks(x), ranks(y), nil)
-}
-
 // worstDecileOverlap is the share of the ⌈n/10⌉ largest values of ref
 // that are also among the ⌈n/10⌉ largest of m (ties broken by index).
 func worstDecileOverlap(ref, m []float64) float64 {
@@ -494,7 +467,7 @@ func TestShadingRankAgainstRSun(t *testing.T) {
 	rs, rb := col(func(x *bres) float64 { return x.rsun }), col(func(x *bres) float64 { return x.rsunBeam })
 	oldL, newL := col(func(x *bres) float64 { return x.old }), col(func(x *bres) float64 { return x.new })
 	oldE, newE := col(func(x *bres) float64 { return x.oldEnergy }), col(func(x *bres) float64 { return x.newEnergy })
-	rhoOld, rhoNew := spearman(rs, oldL), spearman(rs, newL)
+	rhoOld, rhoNew := rankstat.Spearman(rs, oldL), rankstat.Spearman(rs, newL)
 	decOld, decNew := worstDecileOverlap(rs, oldL), worstDecileOverlap(rs, newL)
 	mean := func(v []float64) float64 { return stat.Mean(v, nil) }
 	t.Logf("subset: square %.0f–%.0f E, %.0f–%.0f N (Lambert-93), %d buildings compared; mean loss r.sun %.1f %% (beam %.1f %%), OLD %.1f %%, NEW %.1f %%",
@@ -503,7 +476,7 @@ func TestShadingRankAgainstRSun(t *testing.T) {
 	t.Logf("irradiation loss vs r.sun global: Spearman OLD %.3f, NEW %.3f; worst-decile overlap OLD %.0f %% (%.0f/%.0f), NEW %.0f %% (%.0f/%.0f)",
 		rhoOld, rhoNew, 100*decOld, decOld*k, k, 100*decNew, decNew*k, k)
 	t.Logf("energy loss (NEW with the mismatch) vs r.sun global: Spearman OLD %.3f, NEW %.3f; r.sun's global and beam losses rank alike (ρ %.4f)",
-		spearman(rs, oldE), spearman(rs, newE), spearman(rs, rb))
+		rankstat.Spearman(rs, oldE), rankstat.Spearman(rs, newE), rankstat.Spearman(rs, rb))
 
 	// Bootstrap of ρ(NEW) − ρ(OLD) over the buildings.
 	rng := rand.New(rand.NewPCG(12, 2026))
@@ -515,7 +488,7 @@ func TestShadingRankAgainstRSun(t *testing.T) {
 			j := rng.IntN(len(res))
 			xs[i], xo[i], xn[i] = rs[j], oldL[j], newL[j]
 		}
-		diffs[k] = spearman(xs, xn) - spearman(xs, xo)
+		diffs[k] = rankstat.Spearman(xs, xn) - rankstat.Spearman(xs, xo)
 	}
 	sort.Float64s(diffs)
 	lo, hi := stat.Quantile(0.025, stat.Empirical, diffs, nil), stat.Quantile(0.975, stat.Empirical, diffs, nil)
@@ -544,17 +517,6 @@ func newSampleFastPath(t *testing.T, r *Result) *pv.FastPath {
 
 // TestRanksAndDecile checks the rank helpers on hand-worked cases.
 func TestRanksAndDecile(t *testing.T) {
-	if got, want := fmt.Sprint(ranks([]float64{3, 1, 2, 2})), fmt.Sprint([]float64{4, 1, 2.5, 2.5}); got != want {
-		t.Errorf("ranks = %s, want %s", got, want)
-	}
-	x := []float64{1, 2, 3, 4, 5}
-	if r := spearman(x, []float64{1, 4, 9, 16, 25}); math.Abs(r-1) > 1e-12 {
-		t.Errorf("monotone ρ = %v, want 1", r)
-	}
-	// d = rank differences (0, 0, 1, −1, 0): ρ = 1 − 6·2/(5·24) = 0.9.
-	if r := spearman(x, []float64{10, 20, 40, 30, 50}); math.Abs(r-0.9) > 1e-12 {
-		t.Errorf("ρ = %v, want 0.9", r)
-	}
 	ref := make([]float64, 20)
 	m := make([]float64, 20)
 	for i := range ref {
