@@ -78,33 +78,68 @@ func NeighbourHorizon(bs []Building, bix *Index, self int, pl *RoofPlane, o Hori
 	o = o.withDefaults()
 	n := o.Sectors
 	h := make([]float64, n)
-	neighbourHorizonInto(h, bs, nil, bix, self, pl, o)
+	var w horizonWork
+	w.gather(bs, nil, bix, self, pl.Centroid, pl.Centroid, o)
+	w.pointInto(h, bs, nil, self, pl.Centroid, pl.HeightM, o)
 	return h
 }
 
-// neighbourHorizonInto raises h to the horizon of the neighbours of pl;
-// tops (nil: none) adds the ridges of pitched neighbours.
-func neighbourHorizonInto(h []float64, bs []Building, tops []roofTop, bix *Index, self int, pl *RoofPlane, o HorizonOptions) {
-	n := len(h)
-	step := 360.0 / float64(n)
-	P := pl.Centroid
+// horizonWork is the per-worker memory of the horizon computation: the
+// candidate obstacles of the current plane, gathered once for all its
+// sample points, the per-sector maximum of tan(elevation) of the current
+// point, and its table of sector-centre rays.
+//
+// Speed without changing a value (issue 16): the elevation of an edge is
+// kept as tan = Δh/d and converted once per sector at the end, since
+// atan is increasing and Go's Atan2(Δh, d) for d > 0 is Atan(Δh/d); each
+// vertex's distance and azimuth are computed once and shared by its two
+// edges; the sector-centre rays are tabulated per point; the R-tree is
+// searched once per plane, and each sample point keeps exactly the
+// neighbours whose bounds meet its own search square (the former
+// per-point search), so every horizon is bit-identical to the direct
+// evaluation.
+type horizonWork struct {
+	obs []obstacle
+	tan []float64
+	// rays: sector-centre unit vectors (grid) by sector number kk + rayOff,
+	// valid where rayGen equals gen.
+	rayX, rayY []float64
+	rayGen     []uint32
+	gen        uint32
+	verts      []vertex
+}
+
+// obstacle is a neighbour of the current plane: its indexed bounds, its top
+// altitude (m, with ground altitude when the plane's building has one)
+// and its ridge rise above that top (m, 0 without ridge).
+type obstacle struct {
+	j int
+	// box: the indexed bounds (footprint); ext: with the ridge ends too
+	box, ext   orb.Bound
+	zt, rise   float64
+	ridge      bool
+	ridgeA, rb orb.Point
+}
+
+// vertex is one obstacle vertex relative to the observer: offsets (m,
+// grid), distance (m) and, once computed, grid azimuth (degrees).
+type vertex struct {
+	x, y, d, az float64
+	azOK        bool
+}
+
+// gather collects the neighbours of self whose bounds meet the search
+// square of some point in the box [lo, hi] (the plane's sample points).
+func (w *horizonWork) gather(bs []Building, tops []roofTop, bix *Index, self int, lo, hi orb.Point, o HorizonOptions) {
+	w.obs = w.obs[:0]
+	R := o.RadiusM
+	box := orb.Bound{Min: orb.Point{lo[0] - R, lo[1] - R}, Max: orb.Point{hi[0] + R, hi[1] + R}}
 	g0 := 0.0
 	useGround := !o.IgnoreGroundAltitude && !math.IsNaN(bs[self].GroundAltM)
 	if useGround {
 		g0 = bs[self].GroundAltM
 	}
-	z0 := g0 + pl.HeightM
-	R := o.RadiusM
-	box := orb.Bound{Min: orb.Point{P[0] - R, P[1] - R}, Max: orb.Point{P[0] + R, P[1] + R}}
-	const deg = 180 / math.Pi
-	// Azimuths below are measured from Lambert-93 grid north and converted
-	// to true north (the Horizon convention) by adding the convergence.
-	conv := crs.Lambert93ConvergenceDeg(P)
-	sectorOf := func(gridAz float64) int {
-		k := int(math.Floor((gridAz+conv)/step + 0.5))
-		return ((k % n) + n) % n
-	}
-	bix.Search(box, func(j int) bool {
+	bix.SearchBounds(box, func(j int, b orb.Bound) bool {
 		if j == self {
 			return true
 		}
@@ -115,89 +150,169 @@ func neighbourHorizonInto(h []float64, bs []Building, tops []roofTop, bix *Index
 		} else {
 			zt += g0
 		}
-		dh := zt - z0
-		var ridge [][2]orb.Point
-		dhRidge := 0.0
+		ob := obstacle{j: j, box: b, ext: b, zt: zt}
 		if tops != nil && tops[j].pitched {
-			ridge = [][2]orb.Point{{tops[j].a, tops[j].b}}
-			dhRidge = dh + tops[j].rise
+			ob.ridge, ob.rise, ob.ridgeA, ob.rb = true, tops[j].rise, tops[j].a, tops[j].b
+			ob.ext = ob.ext.Extend(ob.ridgeA).Extend(ob.rb)
 		}
-		if dh <= 0 && dhRidge <= 0 {
-			return true
-		}
-		edges := func(yield func(a, b orb.Point, dh float64)) {
-			if dh > 0 {
-				for _, pg := range nb.Footprint {
-					for _, r := range pg {
-						for i := 0; i+1 < len(r); i++ {
-							yield(r[i], r[i+1], dh)
-						}
-					}
-				}
-			}
-			if dhRidge > 0 {
-				for _, e := range ridge {
-					yield(e[0], e[1], dhRidge)
-					yield(e[1], e[0], dhRidge) // its second vertex
-				}
-			}
-		}
-		edges(func(a, b orb.Point, dh float64) {
-			{
-				{
-					ax, ay := a[0]-P[0], a[1]-P[1]
-					bx, by := b[0]-P[0], b[1]-P[1]
-					da, db := math.Hypot(ax, ay), math.Hypot(bx, by)
-					// vertex a (b is the next edge's a)
-					if da <= R {
-						e := math.Atan2(dh, math.Max(da, o.MinDistanceM)) * deg
-						k := sectorOf(math.Atan2(ax, ay) * deg)
-						if e > h[k] {
-							h[k] = e
-						}
-					}
-					if da > R && db > R && distSegOrigin(ax, ay, bx, by) > R {
-						return
-					}
-					// sector centre rays crossing the edge
-					aza := math.Atan2(ax, ay)*deg + conv // true azimuths
-					azb := math.Atan2(bx, by)*deg + conv
-					span := azb - aza
-					if span > 180 {
-						span -= 360
-					} else if span < -180 {
-						span += 360
-					}
-					if math.Abs(span) >= 179.999 {
-						return // edge passes through the observer
-					}
-					lo, hi := aza, aza+span
-					if lo > hi {
-						lo, hi = hi, lo
-					}
-					ex, ey := bx-ax, by-ay
-					for kk := int(math.Ceil(lo / step)); float64(kk)*step <= hi; kk++ {
-						th := (float64(kk)*step - conv) / deg // grid direction of the sector centre
-						ux, uy := math.Sin(th), math.Cos(th)
-						den := ux*ey - uy*ex
-						if den == 0 {
-							continue
-						}
-						t := (ax*ey - ay*ex) / den
-						if t <= 0 || t > R {
-							continue
-						}
-						e := math.Atan2(dh, math.Max(t, o.MinDistanceM)) * deg
-						k := ((kk % n) + n) % n
-						if e > h[k] {
-							h[k] = e
-						}
-					}
-				}
-			}
-		})
+		w.obs = append(w.obs, ob)
 		return true
 	})
+}
+
+// pointInto sets h (len = sectors) to the horizon (degrees) seen from the
+// point P at height hAbove above the ground of building self, over the
+// gathered obstacles.
+func (w *horizonWork) pointInto(h []float64, bs []Building, tops []roofTop, self int, P orb.Point, hAbove float64, o HorizonOptions) {
+	n := len(h)
+	if cap(w.tan) < n {
+		w.tan = make([]float64, n)
+	}
+	tan := w.tan[:n]
+	for k := range tan {
+		tan[k] = 0
+	}
+	// The rays: kk spans the sector numbers of azimuths in [−360, 360] ±
+	// the convergence (lo and hi below), with margin.
+	rayOff := 2*n + 2
+	if len(w.rayGen) < 2*rayOff+1 {
+		w.rayX, w.rayY, w.rayGen = make([]float64, 2*rayOff+1), make([]float64, 2*rayOff+1), make([]uint32, 2*rayOff+1)
+		w.gen = 0
+	}
+	w.gen++
+	if w.gen == 0 { // wrapped: forget every ray
+		clear(w.rayGen)
+		w.gen = 1
+	}
+	step := 360.0 / float64(n)
+	g0 := 0.0
+	if !o.IgnoreGroundAltitude && !math.IsNaN(bs[self].GroundAltM) {
+		g0 = bs[self].GroundAltM
+	}
+	z0 := g0 + hAbove
+	R := o.RadiusM
+	minD := o.MinDistanceM
+	farR2 := R * R * (1 + 1e-9)
+	sq := orb.Bound{Min: orb.Point{P[0] - R, P[1] - R}, Max: orb.Point{P[0] + R, P[1] + R}}
+	const deg = 180 / math.Pi
+	// Azimuths below are measured from Lambert-93 grid north and converted
+	// to true north (the Horizon convention) by adding the convergence.
+	conv := crs.Lambert93ConvergenceDeg(P)
+	// raise puts the edge (a, b) at height difference dh into tan.
+	raise := func(a, b *vertex, dh float64) {
+		ax, ay := a.x, a.y
+		bx, by := b.x, b.y
+		da, db := a.d, b.d
+		// vertex a (b is the next edge's a)
+		if da <= R {
+			if !a.azOK {
+				a.az, a.azOK = math.Atan2(ax, ay)*deg, true
+			}
+			e := dh / math.Max(da, minD)
+			k := int(math.Floor((a.az+conv)/step + 0.5))
+			k = ((k % n) + n) % n
+			if e > tan[k] {
+				tan[k] = e
+			}
+		}
+		if da > R && db > R && distSegOrigin(ax, ay, bx, by) > R {
+			return
+		}
+		// sector centre rays crossing the edge
+		if !a.azOK {
+			a.az, a.azOK = math.Atan2(ax, ay)*deg, true
+		}
+		if !b.azOK {
+			b.az, b.azOK = math.Atan2(bx, by)*deg, true
+		}
+		aza := a.az + conv // true azimuths
+		azb := b.az + conv
+		span := azb - aza
+		if span > 180 {
+			span -= 360
+		} else if span < -180 {
+			span += 360
+		}
+		if math.Abs(span) >= 179.999 {
+			return // edge passes through the observer
+		}
+		lo, hi := aza, aza+span
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		ex, ey := bx-ax, by-ay
+		for kk := int(math.Ceil(lo / step)); float64(kk)*step <= hi; kk++ {
+			ri := kk + rayOff
+			if w.rayGen[ri] != w.gen {
+				th := (float64(kk)*step - conv) / deg // grid direction of the sector centre
+				w.rayX[ri], w.rayY[ri], w.rayGen[ri] = math.Sin(th), math.Cos(th), w.gen
+			}
+			ux, uy := w.rayX[ri], w.rayY[ri]
+			den := ux*ey - uy*ex
+			if den == 0 {
+				continue
+			}
+			t := (ax*ey - ay*ex) / den
+			if t <= 0 || t > R {
+				continue
+			}
+			e := dh / math.Max(t, minD)
+			k := ((kk % n) + n) % n
+			if e > tan[k] {
+				tan[k] = e
+			}
+		}
+	}
+	// ring raises every edge of the closed ring r.
+	ring := func(r orb.Ring, dh float64) {
+		if len(r) < 2 {
+			return
+		}
+		vs := w.verts[:0]
+		for _, p := range r {
+			x, y := p[0]-P[0], p[1]-P[1]
+			vs = append(vs, vertex{x: x, y: y, d: math.Hypot(x, y)})
+		}
+		w.verts = vs
+		for i := 0; i+1 < len(vs); i++ {
+			raise(&vs[i], &vs[i+1], dh)
+		}
+	}
+	for oi := range w.obs {
+		ob := &w.obs[oi]
+		// The former per-point R-tree search: bounds meeting the square.
+		if ob.box.Min[0] > sq.Max[0] || ob.box.Max[0] < sq.Min[0] || ob.box.Min[1] > sq.Max[1] || ob.box.Max[1] < sq.Min[1] {
+			continue
+		}
+		// Every vertex and edge lies in ext: beyond R from P, none counts
+		// (a relative margin of 1e-9 keeps the borderline ones, whatever the
+		// rounding of the squares).
+		if dx, dy := max(ob.ext.Min[0]-P[0], 0, P[0]-ob.ext.Max[0]), max(ob.ext.Min[1]-P[1], 0, P[1]-ob.ext.Max[1]); dx*dx+dy*dy > farR2 {
+			continue
+		}
+		dh := ob.zt - z0
+		dhRidge := 0.0
+		if ob.ridge {
+			dhRidge = dh + ob.rise
+		}
+		if dh <= 0 && dhRidge <= 0 {
+			continue
+		}
+		if dh > 0 {
+			for _, pg := range bs[ob.j].Footprint {
+				for _, r := range pg {
+					ring(r, dh)
+				}
+			}
+		}
+		if dhRidge > 0 {
+			// the ridge both ways: each of its vertices is an edge's first vertex
+			ring(orb.Ring{ob.ridgeA, ob.rb, ob.ridgeA}, dhRidge)
+		}
+	}
+	for k, t := range tan {
+		h[k] = math.Atan(t) * deg
+	}
 }
 
 // distSegOrigin is the distance from the origin to segment (a, b).
@@ -228,6 +343,15 @@ const planeChunk = 512
 // built if nil. When ctx is done it stops and returns ctx.Err(), leaving
 // t.Planes incomplete.
 func (t *Territory) ComputePlanesContext(ctx context.Context, ro RoofOptions, ho HorizonOptions, workers int) error {
+	return t.ComputePlanesFor(ctx, ro, ho, workers, nil)
+}
+
+// ComputePlanesFor is ComputePlanesContext computing the horizons of the
+// planes of the buildings in need only (nil: all): the other buildings
+// still get their roof planes and are obstacles to the others, but their
+// planes' horizons stay empty. A chunk of the streaming study needs the
+// horizons of its own buildings, not of its halo's (issue 16).
+func (t *Territory) ComputePlanesFor(ctx context.Context, ro RoofOptions, ho HorizonOptions, workers int, need []bool) error {
 	ho = ho.withDefaults()
 	if t.BuildingIndex == nil {
 		t.BuildingIndex = IndexBuildings(t.Buildings)
@@ -278,11 +402,15 @@ func (t *Territory) ComputePlanesContext(ctx context.Context, ro RoofOptions, ho
 	}
 	return forChunks(ctx, len(t.Planes), planeChunk, workers, func(lo, hi int) error {
 		scratch := make([]float64, n)
+		var w horizonWork
 		for i := lo; i < hi; i++ {
 			pl := &t.Planes[i]
+			if need != nil && !need[pl.BuildingIdx] {
+				continue // an obstacle only: no horizon
+			}
 			h := store[i*n : (i+1)*n : (i+1)*n]
 			hmin := storeMin[i*n : (i+1)*n : (i+1)*n]
-			planeHorizons(h, hmin, scratch, bs, tops, t.BuildingIndex, pl, ho)
+			w.planeHorizons(h, hmin, scratch, bs, tops, t.BuildingIndex, pl, ho)
 			if tc != nil {
 				if th := tc.get(pl.Centroid); len(th) == n {
 					for k := range h {

@@ -27,6 +27,13 @@ func (ix *Index) Search(b orb.Bound, fn func(i int) bool) {
 	ix.tr.Search(b.Min, b.Max, func(_, _ [2]float64, i int) bool { return fn(i) })
 }
 
+// SearchBounds is Search giving each item's indexed bounds too.
+func (ix *Index) SearchBounds(b orb.Bound, fn func(i int, box orb.Bound) bool) {
+	ix.tr.Search(b.Min, b.Max, func(min, max [2]float64, i int) bool {
+		return fn(i, orb.Bound{Min: min, Max: max})
+	})
+}
+
 // Len is the number of indexed items.
 func (ix *Index) Len() int { return ix.tr.Len() }
 

@@ -89,19 +89,20 @@ func samplePoints(pl *RoofPlane, tp *roofTop) (pts [SamplePoints]orb.Point, hs [
 
 // planeHorizons computes the mean and minimum horizons of pl over its
 // sample points into mean and lo (len = sectors); scratch holds one point's
-// horizon.
-func planeHorizons(mean, lo, scratch []float64, bs []Building, tops []roofTop, bix *Index, pl *RoofPlane, o HorizonOptions) {
+// horizon. The neighbours are gathered once for the plane (horizonWork).
+func (w *horizonWork) planeHorizons(mean, lo, scratch []float64, bs []Building, tops []roofTop, bix *Index, pl *RoofPlane, o HorizonOptions) {
 	pts, hs := samplePoints(pl, &tops[pl.BuildingIdx])
 	for k := range mean {
 		mean[k], lo[k] = 0, math.Inf(1)
 	}
-	q := *pl
+	bmin, bmax := pts[0], pts[0]
+	for _, p := range pts[1:] {
+		bmin = orb.Point{math.Min(bmin[0], p[0]), math.Min(bmin[1], p[1])}
+		bmax = orb.Point{math.Max(bmax[0], p[0]), math.Max(bmax[1], p[1])}
+	}
+	w.gather(bs, tops, bix, pl.BuildingIdx, bmin, bmax, o)
 	for i := range pts {
-		q.Centroid, q.HeightM = pts[i], hs[i]
-		for k := range scratch {
-			scratch[k] = 0
-		}
-		neighbourHorizonInto(scratch, bs, tops, bix, pl.BuildingIdx, &q, o)
+		w.pointInto(scratch, bs, tops, pl.BuildingIdx, pts[i], hs[i], o)
 		for k, v := range scratch {
 			mean[k] += v / SamplePoints
 			lo[k] = math.Min(lo[k], v)

@@ -1,8 +1,11 @@
 package geo
 
 import (
+	"context"
 	"math"
 	"testing"
+
+	"github.com/gisement/gisement/internal/shareddata"
 )
 
 // Two identical gable houses (10 m E–W × 8 m N–S, eaves 6 m, 30° pitch:
@@ -68,4 +71,70 @@ func TestRoofPlanesFlatEastWest(t *testing.T) { // synthetic
 	if got := pl[0].UsableM2 + pl[1].UsableM2; !near(got, want, 1e-6) {
 		t.Errorf("usable %.2f m², want %.2f", got, want)
 	}
+}
+
+// TestPlaneHorizonsGatherOnce checks the speed-up of issue 16 on the real
+// Périgueux buildings: the neighbours gathered once per plane give every
+// sample point exactly (bit for bit) the horizon of a search made at that
+// point alone, for every plane of every 13th building, and ComputePlanesFor
+// leaves the planes of the buildings not needed without horizon while the
+// needed ones keep theirs.
+func TestPlaneHorizonsGatherOnce(t *testing.T) {
+	bp := shareddata.Path(t, perigueuxBuildings)
+	tr, err := LoadTerritory(TerritoryOptions{BuildingsPath: bp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := make([]bool, len(tr.Buildings))
+	for i := range need {
+		need[i] = i%13 == 0
+	}
+	ro, ho := DefaultRoofOptions(), DefaultHorizonOptions().withDefaults()
+	if err := tr.ComputePlanesFor(context.Background(), ro, ho, 0, need); err != nil {
+		t.Fatal(err)
+	}
+	tops := make([]roofTop, len(tr.Buildings))
+	for i := range tops {
+		tops[i] = roofTopOf(&tr.Buildings[i], ro)
+	}
+	n := ho.Sectors
+	checked, shaded := 0, 0
+	for i := range tr.Planes {
+		pl := &tr.Planes[i]
+		if !need[pl.BuildingIdx] {
+			if len(pl.Horizon.ElevationDeg) != 0 || len(pl.HorizonMin.ElevationDeg) != 0 {
+				t.Fatalf("plane %d of a building not needed has a horizon", i)
+			}
+			continue
+		}
+		pts, hs := samplePoints(pl, &tops[pl.BuildingIdx])
+		mean, lo := make([]float64, n), make([]float64, n)
+		for k := range lo {
+			lo[k] = math.Inf(1)
+		}
+		for p := range pts {
+			var w horizonWork // a fresh search at this point only
+			w.gather(tr.Buildings, tops, tr.BuildingIndex, pl.BuildingIdx, pts[p], pts[p], ho)
+			h := make([]float64, n)
+			w.pointInto(h, tr.Buildings, tops, pl.BuildingIdx, pts[p], hs[p], ho)
+			for k, v := range h {
+				mean[k] += v / SamplePoints
+				lo[k] = math.Min(lo[k], v)
+			}
+		}
+		for k := range mean {
+			if mean[k] != pl.Horizon.ElevationDeg[k] || lo[k] != pl.HorizonMin.ElevationDeg[k] {
+				t.Fatalf("plane %d sector %d: gathered once %v/%v, per point %v/%v", i, k,
+					pl.Horizon.ElevationDeg[k], pl.HorizonMin.ElevationDeg[k], mean[k], lo[k])
+			}
+			if mean[k] > 0 {
+				shaded++
+			}
+		}
+		checked++
+	}
+	if checked < 1000 || shaded == 0 {
+		t.Fatalf("checked %d planes, %d shaded sectors: the sample is too thin", checked, shaded)
+	}
+	t.Logf("%d planes, %d shaded sectors identical", checked, shaded)
 }

@@ -143,6 +143,17 @@ func NewOwnerEconomics(p SystemParams) (*OwnerEconomics, error) {
 // costs_t v^t) / Σ E_t v^t (€/kWh, in the owner's currency TTC/HT);
 // paybacks interpolated within the year (continuous in kWp).
 func (m *OwnerEconomics) Evaluate(in SystemInput) (SystemResult, error) {
+	return m.evaluate(in, true)
+}
+
+// EvaluateNPV is Evaluate without the internal rate of return (IRRPct is
+// NaN, "not computed"): for loops that need the NPV only (sizing scans,
+// sensitivity differences), where the IRR root search was most of the cost.
+func (m *OwnerEconomics) EvaluateNPV(in SystemInput) (SystemResult, error) {
+	return m.evaluate(in, false)
+}
+
+func (m *OwnerEconomics) evaluate(in SystemInput, withIRR bool) (SystemResult, error) {
 	p := &m.P
 	var r SystemResult
 	o, err := ParseOwnerType(string(in.Owner))
@@ -277,7 +288,10 @@ func (m *OwnerEconomics) Evaluate(in SystemInput) (SystemResult, error) {
 	}
 	r.NPVEUR = b.npv
 	r.NPVPerKWp = b.npv / in.KWp
-	r.IRRPct = 100 * systemIRR(b.cf)
+	r.IRRPct = math.NaN()
+	if withIRR {
+		r.IRRPct = 100 * systemIRR(b.cf)
+	}
 	r.SimplePaybackYr = systemPayback(b.cf, 0)
 	r.DiscountedPaybackYr = systemPayback(b.cf, d)
 	r.LCOEEURPerKWh = m.lcoe(&r, d)
@@ -350,34 +364,84 @@ func systemNPV(d float64, cf []float64) float64 {
 }
 
 // systemIRR returns the internal rate of return (fraction/yr) of cf, or
-// NaN. The NPV is scanned over rates −0.95 … 1.0 in steps of 0.01; the
-// sign change closest to 0 is refined by bisection to 1e-10. Hand-written
-// because gonum v0.17 has no scalar root finder; the scan (rather than a
-// single bracket) copes with the extra sign changes an inverter replacement
-// creates.
+// NaN. The NPV is sampled at the rates −0.95 + 0.01·i (i = 0 … 195, −0.95
+// … 1.0); every interval whose ends change sign (or end on a zero) is
+// refined by bisection to 1e-10, and the root closest to 0 is returned (the
+// first in rate order on a tie). Hand-written because gonum v0.17 has no
+// scalar root finder; the scan (rather than a single bracket) copes with
+// the extra sign changes an inverter replacement creates.
+//
+// The intervals are visited by increasing distance from rate 0 and the
+// visit stops once no interval left can hold a root closer than the best,
+// which gives exactly the root of a full scan for a few tens of NPV
+// evaluations instead of ~230 (issue 16: the IRR was the main cost of the
+// economics stage).
 func systemIRR(cf []float64) float64 {
-	best := math.NaN()
-	prevR := -0.95
-	prevF := systemNPV(prevR, cf)
-	for i := 1; i <= 195; i++ {
-		r := -0.95 + 0.01*float64(i)
-		f := systemNPV(r, cf)
-		if (f > 0) != (prevF > 0) || f == 0 {
-			lo, hi, flo := prevR, r, prevF
-			for k := 0; k < 100 && hi-lo > 1e-10; k++ {
-				mid := 0.5 * (lo + hi)
-				if fm := systemNPV(mid, cf); (fm > 0) == (flo > 0) {
-					lo, flo = mid, fm
-				} else {
-					hi = mid
-				}
-			}
-			x := 0.5 * (lo + hi)
-			if math.IsNaN(best) || math.Abs(x) < math.Abs(best) {
-				best = x
+	const nGrid = 196
+	rate := func(i int) float64 { return -0.95 + 0.01*float64(i) }
+	var f [nGrid]float64
+	var have [nGrid]bool
+	npvAt := func(i int) float64 {
+		if !have[i] {
+			f[i], have[i] = systemNPV(rate(i), cf), true
+		}
+		return f[i]
+	}
+	// root refines interval i (between grid points i−1 and i), or NaN.
+	root := func(i int) float64 {
+		prevR, prevF := rate(i-1), npvAt(i-1)
+		r, fr := rate(i), npvAt(i)
+		if (fr > 0) == (prevF > 0) && fr != 0 {
+			return math.NaN()
+		}
+		lo, hi, flo := prevR, r, prevF
+		for k := 0; k < 100 && hi-lo > 1e-10; k++ {
+			mid := 0.5 * (lo + hi)
+			if fm := systemNPV(mid, cf); (fm > 0) == (flo > 0) {
+				lo, flo = mid, fm
+			} else {
+				hi = mid
 			}
 		}
-		prevR, prevF = r, f
+		return 0.5 * (lo + hi)
+	}
+	// near is the smallest |rate| in interval i: a root there is no closer.
+	near := func(i int) float64 {
+		a, b := rate(i-1), rate(i)
+		if a <= 0 && b >= 0 {
+			return 0
+		}
+		return math.Min(math.Abs(a), math.Abs(b))
+	}
+	// The interval holding rate 0, then outwards one interval each side.
+	z := 1
+	for z < nGrid-1 && rate(z) < 0 {
+		z++
+	}
+	best, bestI := math.NaN(), -1
+	for d := 0; z-d >= 1 || z+d+1 < nGrid; d++ {
+		for _, i := range [2]int{z - d, z + d + 1} {
+			if i < 1 || i >= nGrid {
+				continue
+			}
+			if !math.IsNaN(best) && near(i) > math.Abs(best) {
+				continue
+			}
+			x := root(i)
+			if math.IsNaN(x) {
+				continue
+			}
+			if ax, ab := math.Abs(x), math.Abs(best); math.IsNaN(best) || ax < ab || (ax == ab && i < bestI) {
+				best, bestI = x, i
+			}
+		}
+		// Stop when every interval not yet visited lies farther than best.
+		if !math.IsNaN(best) {
+			l, r := z-d-1, z+d+2
+			if (l < 1 || near(l) > math.Abs(best)) && (r >= nGrid || near(r) > math.Abs(best)) {
+				break
+			}
+		}
 	}
 	return best
 }
@@ -421,7 +485,10 @@ func (m *OwnerEconomics) bestSize(in SystemInput, minKWp, maxKWp, stepKWp float6
 	if maxKWp < lo {
 		lo = maxKWp
 	}
+	// The scan needs the NPV only; the chosen size is evaluated in full
+	// (IRR included) at the end.
 	var best SystemResult
+	bestIn := in
 	found := false
 	for i := 0; ; i++ {
 		k := lo + float64(i)*stepKWp
@@ -434,18 +501,18 @@ func (m *OwnerEconomics) bestSize(in SystemInput, minKWp, maxKWp, stepKWp float6
 			return SystemResult{}, err
 		}
 		in.KWp, in.SpecificYield = k, y
-		r, err := m.Evaluate(in)
+		r, err := m.EvaluateNPV(in)
 		if err != nil {
 			return SystemResult{}, err
 		}
 		if !found || r.NPVEUR > best.NPVEUR {
-			best, found = r, true
+			best, bestIn, found = r, in, true
 		}
 		if last {
 			break
 		}
 	}
-	return best, nil
+	return m.Evaluate(bestIn)
 }
 
 // PlaneCapacity is the PV capacity (kWp) a roof plane can hold and its

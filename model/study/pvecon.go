@@ -152,7 +152,7 @@ func (p *pvEconomics) npvQuantiles(in econ.SystemInput, res econ.SystemResult) (
 	y0 := res.SpecificYield
 	at := func(m *econ.OwnerEconomics, f float64) float64 {
 		in.SpecificYield = y0 * f
-		r, err := m.Evaluate(in)
+		r, err := m.EvaluateNPV(in)
 		if err != nil {
 			return math.NaN()
 		}

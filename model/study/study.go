@@ -460,10 +460,10 @@ func prepareEnv(ctx context.Context, o *Options, r *Result, ti territoryInfo) (*
 	return e, nil
 }
 
-// compute runs the per-feature stages on t: roof planes and horizons of
-// every building (neighbours + optional terrain, observed roofs with a
-// surface model), rooftop PV, then heat, economics and uncertainty of the
-// buildings in need and the parcels in coreP (nil = all; a chunk of the
+// compute runs the per-feature stages on t: roof planes of every building
+// and horizons of the buildings in need (neighbours + optional terrain,
+// observed roofs with a surface model), rooftop PV, then heat, economics
+// and uncertainty of the buildings in need and the parcels in coreP (nil = all; a chunk of the
 // streaming study computes its core buildings and parcels, and the other
 // buildings of its core parcels; its halo buildings are obstacles only).
 // The heat layer's counters count the buildings in coreB only (nil = all).
@@ -474,7 +474,7 @@ func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, nee
 	r.Territory = t
 	done := stage("roof planes and horizons", len(t.Buildings))
 	r.RoofPitch = assignPitch(t, sc.PV, coreB)                                // regional default pitch by département (surface.go); halo buildings too, counted only in their chunk
-	_ = t.ComputePlanesContext(ctx, sc.PV.RoofOptions(), e.ho, o.Workers)     // its only error, ctx.Err(), is checked below
+	_ = t.ComputePlanesFor(ctx, sc.PV.RoofOptions(), e.ho, o.Workers, need)   // horizons of the buildings in need only (halo: obstacles); its only error, ctx.Err(), is checked below
 	if err := applySurface(r, t, *o, sc.PV.RoofOptions(), e.ho); err != nil { // observed roofs, --dsm (surface.go)
 		return err
 	}
