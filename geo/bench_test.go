@@ -143,3 +143,18 @@ func BenchmarkSynthetic1M(b *testing.B) {
 		b.ReportMetric(float64(len(t.Planes)), "planes")
 	}
 }
+
+// BenchmarkHorizonsPerigueux: roof planes and their 5-point horizons for
+// the 10,381 real Périgueux buildings (loaded once; run with -cpu 1 for a
+// per-core cost).
+func BenchmarkHorizonsPerigueux(b *testing.B) {
+	tr, err := LoadTerritory(TerritoryOptions{BuildingsPath: shareddata.Path(b, perigueuxBuildings)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ro, ho := DefaultRoofOptions(), DefaultHorizonOptions()
+	for b.Loop() {
+		tr.ComputePlanes(ro, ho)
+	}
+	b.ReportMetric(float64(len(tr.Planes)), "planes")
+}

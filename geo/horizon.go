@@ -114,8 +114,10 @@ type horizonWork struct {
 // and its ridge rise above that top (m, 0 without ridge).
 type obstacle struct {
 	j int
-	// box: the indexed bounds (footprint); ext: with the ridge ends too
+	// box: the indexed bounds (footprint); ext: with the ridge ends too,
+	// rad its half-diagonal (m); near: squared distance to the plane (m²)
 	box, ext   orb.Bound
+	rad, near  float64
 	zt, rise   float64
 	ridge      bool
 	ridgeA, rb orb.Point
@@ -126,6 +128,35 @@ type obstacle struct {
 type vertex struct {
 	x, y, d, az float64
 	azOK        bool
+}
+
+// hidden reports whether obstacle ob, seen from P, cannot raise tan in
+// any sector it can reach, so that skipping it changes nothing: its
+// elevation is at most dhMax over its distance (d2: squared distance from
+// P to its bounds), and its vertices and edges lie within its bounding
+// circle, whose azimuths span azc ± asin(radius/distance); a vertex counts
+// in the sector whose centre is within half a sector of it and a crossing
+// in a sector whose centre ray it meets, so the sectors with centres in
+// that span widened by half a sector (and 1e-6° for rounding) are all it
+// can reach. The obstacles are visited nearest first (planeHorizons), so
+// the far ones behind taller near ones are skipped.
+func (w *horizonWork) hidden(tan []float64, ob *obstacle, P orb.Point, conv, dhMax, d2, minD, step float64) bool {
+	cx, cy := ob.ext.Center()[0]-P[0], ob.ext.Center()[1]-P[1]
+	dc := math.Hypot(cx, cy)
+	if dc <= ob.rad*(1+1e-9) {
+		return false // P inside the circle: every direction reachable
+	}
+	eMax := dhMax / math.Max(math.Sqrt(d2)*(1-1e-9), minD)
+	const deg = 180 / math.Pi
+	half := math.Asin(ob.rad/dc)*deg + step/2 + 1e-6
+	azc := math.Atan2(cx, cy)*deg + conv
+	n := len(tan)
+	for kk := int(math.Ceil((azc - half) / step)); float64(kk)*step <= azc+half; kk++ {
+		if tan[((kk%n)+n)%n] < eMax {
+			return false
+		}
+	}
+	return true
 }
 
 // gather collects the neighbours of self whose bounds meet the search
@@ -155,6 +186,7 @@ func (w *horizonWork) gather(bs []Building, tops []roofTop, bix *Index, self int
 			ob.ridge, ob.rise, ob.ridgeA, ob.rb = true, tops[j].rise, tops[j].a, tops[j].b
 			ob.ext = ob.ext.Extend(ob.ridgeA).Extend(ob.rb)
 		}
+		ob.rad = math.Hypot(ob.ext.Max[0]-ob.ext.Min[0], ob.ext.Max[1]-ob.ext.Min[1]) / 2
 		w.obs = append(w.obs, ob)
 		return true
 	})
@@ -287,7 +319,9 @@ func (w *horizonWork) pointInto(h []float64, bs []Building, tops []roofTop, self
 		// Every vertex and edge lies in ext: beyond R from P, none counts
 		// (a relative margin of 1e-9 keeps the borderline ones, whatever the
 		// rounding of the squares).
-		if dx, dy := max(ob.ext.Min[0]-P[0], 0, P[0]-ob.ext.Max[0]), max(ob.ext.Min[1]-P[1], 0, P[1]-ob.ext.Max[1]); dx*dx+dy*dy > farR2 {
+		dx, dy := max(ob.ext.Min[0]-P[0], 0, P[0]-ob.ext.Max[0]), max(ob.ext.Min[1]-P[1], 0, P[1]-ob.ext.Max[1])
+		d2 := dx*dx + dy*dy
+		if d2 > farR2 {
 			continue
 		}
 		dh := ob.zt - z0
@@ -296,6 +330,9 @@ func (w *horizonWork) pointInto(h []float64, bs []Building, tops []roofTop, self
 			dhRidge = dh + ob.rise
 		}
 		if dh <= 0 && dhRidge <= 0 {
+			continue
+		}
+		if w.hidden(tan, ob, P, conv, max(dh, dhRidge), d2, minD, step) {
 			continue
 		}
 		if dh > 0 {

@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -101,6 +103,16 @@ func (w *horizonWork) planeHorizons(mean, lo, scratch []float64, bs []Building, 
 		bmax = orb.Point{math.Max(bmax[0], p[0]), math.Max(bmax[1], p[1])}
 	}
 	w.gather(bs, tops, bix, pl.BuildingIdx, bmin, bmax, o)
+	// Nearest first, so that near obstacles raise the horizon before the
+	// far ones are tested (horizonWork.hidden); the order changes no value
+	// (each sector keeps a maximum).
+	c := pl.Centroid
+	for i := range w.obs {
+		ob := &w.obs[i]
+		dx, dy := max(ob.ext.Min[0]-c[0], 0, c[0]-ob.ext.Max[0]), max(ob.ext.Min[1]-c[1], 0, c[1]-ob.ext.Max[1])
+		ob.near = dx*dx + dy*dy
+	}
+	slices.SortFunc(w.obs, func(a, b obstacle) int { return cmp.Compare(a.near, b.near) })
 	for i := range pts {
 		w.pointInto(scratch, bs, tops, pl.BuildingIdx, pts[i], hs[i], o)
 		for k, v := range scratch {
