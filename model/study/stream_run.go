@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/geo"
@@ -321,18 +322,46 @@ func runStreamResult(ctx context.Context, o Options, so StreamOptions, store dat
 		return nil, nil, err
 	}
 	o.Progress.Stage("chunks", len(p.Chunks))
-	for k := range p.Chunks {
-		sub := o
-		sub.Progress = noProgress{}
-		partial, layers, err := se.runChunk(ctx, &sub, p, k, so.Stage)
-		if err != nil {
-			return nil, nil, err
+	// Chunk k+1 is computed while chunk k is written: the write (SQLite
+	// or one PostgreSQL connection, one core) no longer leaves the other
+	// cores idle. The hand-over is unbuffered, so at most two chunks are in
+	// memory (the one being written and the one being computed).
+	type computed struct {
+		k       int
+		partial json.RawMessage
+		layers  []data.LayerData
+	}
+	ch := make(chan computed)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		for c := range ch {
+			if err := store.WriteChunk(gctx, p.StudyID, c.k, c.partial, c.layers); err != nil {
+				return err
+			}
+			o.Logger.Info("chunk", "index", c.k, "of", len(p.Chunks), "buildings", p.Chunks[c.k].Buildings, "records", p.Chunks[c.k].Records)
+			o.Progress.Add(1)
 		}
-		if err := store.WriteChunk(ctx, p.StudyID, k, partial, layers); err != nil {
-			return nil, nil, err
+		return nil
+	})
+	g.Go(func() error {
+		defer close(ch)
+		for k := range p.Chunks {
+			sub := o
+			sub.Progress = noProgress{}
+			partial, layers, err := se.runChunk(gctx, &sub, p, k, so.Stage)
+			if err != nil {
+				return err
+			}
+			select {
+			case ch <- computed{k: k, partial: partial, layers: layers}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
 		}
-		o.Logger.Info("chunk", "index", k, "of", len(p.Chunks), "buildings", p.Chunks[k].Buildings, "records", p.Chunks[k].Records)
-		o.Progress.Add(1)
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
 	}
 	st, layers, err := se.finish(ctx, &o, p, store.ChunkPartials(ctx, p.StudyID))
 	if err != nil {
