@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -200,17 +199,19 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 		sum += y
 		sum2 += y * y
 	}
-	slices.Sort(ys)
-	slices.Sort(npvs)
 	n := float64(m.n)
 	mean := sum / n
+	var qy, qn [3]float64
+	ps := []float64{0.10, 0.50, 0.90}
+	QuantilesUnsorted(ps, ys, qy[:]) // = Quantile of the sorted draws
+	QuantilesUnsorted(ps, npvs, qn[:])
 	q := Quantiles{
-		YieldP90KWh:  Quantile(0.10, ys),
-		YieldP50KWh:  Quantile(0.50, ys),
-		YieldP10KWh:  Quantile(0.90, ys),
-		NPVP90EUR:    Quantile(0.10, npvs),
-		NPVP50EUR:    Quantile(0.50, npvs),
-		NPVP10EUR:    Quantile(0.90, npvs),
+		YieldP90KWh:  qy[0],
+		YieldP50KWh:  qy[1],
+		YieldP10KWh:  qy[2],
+		NPVP90EUR:    qn[0],
+		NPVP50EUR:    qn[1],
+		NPVP10EUR:    qn[2],
 		YieldMeanKWh: mean,
 	}
 	if m.n > 1 {
