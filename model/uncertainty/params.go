@@ -24,7 +24,7 @@ func Defaults() Params {
 	p := scenario.P
 	return Params{
 		UsableAreaRelSigma:      p(0.12, "fraction (1σ)", "from the roof obstruction factor 0.15 ± 0.1 (pv.roof.obstruction_factor) taken as 1σ: 0.1/0.85 ≈ 0.12 of usable area"),
-		PitchSigmaDeg:           p(10, "deg (1σ)", "roof pitch 30° ± 10° (pv.roof.pitch_deg; our assumption, taken as 1σ)"),
+		PitchSigmaDeg:           p(10, "deg (1σ)", "our assumption, taken as 1σ (range 5–15°): real roof pitches scatter around the modelled one (pv.roof.pitch: the regional typical pitch of the roof covering, else pv.roof.pitch_deg)"),
 		WeatherSigmaPct:         p(5, "% (1σ)", "inter-annual σ of annual irradiation, 4–6 % in France; PVsyst default after Ineichen 2011 (Univ. Geneva) year-to-year study; Thevenard & Pelland 2013 found 3.9 % (Toronto)"),
 		PerformanceSigmaPct:     p(5, "% (1σ)", "our assumption, after Thevenard & Pelland 2013 (Solar Energy 91, doi:10.1016/j.solener.2011.05.006): plane-of-array 3 %, module rating 3 %, soiling 2 %, other 5 %"),
 		EscalationSigmaPct:      p(1.0, "%/yr (1σ)", "our assumption"),
