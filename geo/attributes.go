@@ -84,15 +84,41 @@ func lookup(props map[string]any, names []string) (any, bool) {
 			return v, true
 		}
 	}
-	// Case-insensitive pass: only when the exact pass failed.
-	for _, n := range names {
-		for k, v := range props {
-			if v != nil && strings.EqualFold(k, n) {
-				return v, true
+	// Case-insensitive pass: only when the exact pass failed. One walk of
+	// the map for all names (the first name in order that some key matches
+	// wins, as with one walk per name).
+	best, bestV := len(names), any(nil)
+	for k, v := range props {
+		if v == nil {
+			continue
+		}
+		for i, n := range names[:best] {
+			if foldEqual(k, n) {
+				best, bestV = i, v
+				break
 			}
 		}
 	}
-	return nil, false
+	return bestV, best < len(names)
+}
+
+// foldEqual is strings.EqualFold, skipping it when the lengths differ and
+// both are ASCII (then they cannot match; Unicode folding can match
+// strings of different lengths, e.g. the Kelvin sign and "k").
+func foldEqual(a, b string) bool {
+	if len(a) != len(b) && isASCII(a) && isASCII(b) {
+		return false
+	}
+	return strings.EqualFold(a, b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // lookupString returns the candidate value as a trimmed string ("" if absent).

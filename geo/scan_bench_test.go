@@ -114,3 +114,26 @@ func BenchmarkScanSynthetic(b *testing.B) {
 		})
 	}
 }
+
+// TestLookupCaseInsensitive: the exact pass wins, then the first candidate
+// name (in order) that some key matches case-insensitively, Unicode folding
+// included (U+212A KELVIN SIGN folds to "k"); nil values do not count.
+func TestLookupCaseInsensitive(t *testing.T) {
+	props := map[string]any{"HAUTEUR": 7.0, "Height": 9.0, "nb_\u212aey": "x", "z": nil, "Z_1": 1.0}
+	for _, c := range []struct {
+		names []string
+		want  any
+	}{
+		{[]string{"height", "hauteur"}, 9.0},
+		{[]string{"hauteur", "height"}, 7.0},
+		{[]string{"HAUTEUR"}, 7.0},
+		{[]string{"nb_key"}, "x"},
+		{[]string{"z", "z_1"}, 1.0},
+		{[]string{"absent"}, nil},
+	} {
+		v, ok := lookup(props, c.names)
+		if v != c.want || ok != (c.want != nil) {
+			t.Errorf("lookup %v = %v, %v; want %v", c.names, v, ok, c.want)
+		}
+	}
+}
