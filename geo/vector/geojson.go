@@ -266,14 +266,9 @@ func (s *geojsonSource) finish() error {
 		if err != nil {
 			return err
 		}
-		if s.flag || code == 0 {
-			continue
+		if err := s.lateCRS(code, name); err != nil {
+			return err
 		}
-		if code != s.info.EPSG {
-			return fmt.Errorf("%s: crs member after the features declares %s (EPSG:%d) but the features were read as EPSG:%d (%s); reopen with OpenOptions.EPSG=%d: %w",
-				s.path, name, code, s.info.EPSG, s.info.CRSSource, code, ErrCRSMismatch)
-		}
-		s.info.CRSName, s.info.CRSSource = name, CRSDeclared
 	}
 	if tok, err := s.dec.Token(); err != io.EOF {
 		if err != nil {
@@ -289,6 +284,19 @@ func (s *geojsonSource) finish() error {
 // back to encoding/json and orb for anything it does not take); withNames
 // asks for the property names (LayerInfo.Fields, set from the first
 // feature that has properties).
+// lateCRS checks a crs member found after the features (see geojsonSource).
+func (s *geojsonSource) lateCRS(code int, name string) error {
+	if s.flag || code == 0 {
+		return nil
+	}
+	if code != s.info.EPSG {
+		return fmt.Errorf("%s: crs member after the features declares %s (EPSG:%d) but the features were read as EPSG:%d (%s); reopen with OpenOptions.EPSG=%d: %w",
+			s.path, name, code, s.info.EPSG, s.info.CRSSource, code, ErrCRSMismatch)
+	}
+	s.info.CRSName, s.info.CRSSource = name, CRSDeclared
+	return nil
+}
+
 func (s *geojsonSource) convert(idx int, rf *rawFeature, fd *featureDecoder, withNames bool) (Feature, error) {
 	f := Feature{Index: idx}
 	ferr := func(field string, sentinel, err error) (Feature, error) {

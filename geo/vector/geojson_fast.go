@@ -131,19 +131,13 @@ func (s *geojsonSource) finishFast() error {
 			return fail()
 		}
 		code, name, err := s.crsOf(raw)
+		if err == nil {
+			err = s.lateCRS(code, name)
+		}
 		if err != nil {
 			s.done = true
 			return err
 		}
-		if s.flag || code == 0 {
-			continue
-		}
-		if code != s.info.EPSG {
-			s.done = true
-			return fmt.Errorf("%s: crs member after the features declares %s (EPSG:%d) but the features were read as EPSG:%d (%s); reopen with OpenOptions.EPSG=%d: %w",
-				s.path, name, code, s.info.EPSG, s.info.CRSSource, code, ErrCRSMismatch)
-		}
-		s.info.CRSName, s.info.CRSSource = name, CRSDeclared
 	}
 	if _, err := s.js.ReadToken(); err != io.EOF {
 		return fail()
