@@ -102,14 +102,26 @@ func lookup(props map[string]any, names []string) (any, bool) {
 	return bestV, best < len(names)
 }
 
-// foldEqual is strings.EqualFold, skipping it when the lengths differ and
-// both are ASCII (then they cannot match; Unicode folding can match
-// strings of different lengths, e.g. the Kelvin sign and "k").
+// foldEqual is strings.EqualFold, answered early when it cannot match:
+// first bytes that are both ASCII and differ once lower-cased, or lengths
+// that differ with both strings ASCII. (An ASCII letter folds to a
+// non-ASCII rune only for "k"/"K", U+212A KELVIN SIGN, and "s"/"S", U+017F
+// LONG S, so both shortcuts need ASCII on both sides.)
 func foldEqual(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] < 0x80 && b[0] < 0x80 && lowerASCII(a[0]) != lowerASCII(b[0]) {
+		return false
+	}
 	if len(a) != len(b) && isASCII(a) && isASCII(b) {
 		return false
 	}
 	return strings.EqualFold(a, b)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func isASCII(s string) bool {

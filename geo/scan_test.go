@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -130,10 +131,36 @@ func TestLookupCaseInsensitive(t *testing.T) {
 		{[]string{"nb_key"}, "x"},
 		{[]string{"z", "z_1"}, 1.0},
 		{[]string{"absent"}, nil},
+		{[]string{"NB_KEY"}, "x"},
 	} {
 		v, ok := lookup(props, c.names)
 		if v != c.want || ok != (c.want != nil) {
 			t.Errorf("lookup %v = %v, %v; want %v", c.names, v, ok, c.want)
 		}
 	}
+}
+
+// TestFoldEqual checks foldEqual against strings.EqualFold on ASCII and
+// Unicode pairs (the Kelvin sign and the long s fold to ASCII letters).
+func TestFoldEqual(t *testing.T) {
+	words := []string{"", "k", "K", "\u212a", "s", "S", "\u017f", "ks", "\u212a\u017f", "Hauteur", "hauteur", "HAUTEUR", "hauteur2", "é", "É", "a", "ab", "\u212aey", "key", "KEY"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := foldEqual(a, b), strings.EqualFold(a, b); got != want {
+				t.Errorf("foldEqual(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+// FuzzFoldEqual: foldEqual answers as strings.EqualFold on any pair.
+func FuzzFoldEqual(f *testing.F) {
+	f.Add("k", "\u212a")
+	f.Add("hauteur", "HAUTEUR")
+	f.Add("s", "\u017f")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := foldEqual(a, b), strings.EqualFold(a, b); got != want {
+			t.Fatalf("foldEqual(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	})
 }
