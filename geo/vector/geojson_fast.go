@@ -199,6 +199,33 @@ func (s *geojsonSource) replay() error {
 type featureDecoder struct {
 	dec jsontext.Decoder
 	buf bytes.Buffer
+	pts []orb.Point // scratch ring: one allocation of the right size per ring
+	// names holds the property names met (at most maxNames), so that the
+	// same names in every feature are not allocated again.
+	names map[string]string
+}
+
+const maxNames = 1024
+
+// name returns the unquoted text of a JSON string (valid: read by
+// jsontext), from fd.names when it has no escape.
+func (fd *featureDecoder) name(quoted []byte) (string, bool) {
+	body := quoted[1 : len(quoted)-1]
+	if bytes.IndexByte(body, '\\') >= 0 {
+		b, err := jsontext.AppendUnquote(nil, quoted)
+		return string(b), err == nil
+	}
+	if s, ok := fd.names[string(body)]; ok {
+		return s, true
+	}
+	s := string(body)
+	if fd.names == nil {
+		fd.names = map[string]string{}
+	}
+	if len(fd.names) < maxNames {
+		fd.names[s] = s
+	}
+	return s, true
 }
 
 // open makes fd.dec read raw (valid JSON).
@@ -308,11 +335,14 @@ func (fd *featureDecoder) props(raw []byte, withNames bool) (map[string]any, []s
 	props := make(map[string]any, 16)
 	var names []string
 	for d.PeekKind() != '}' {
-		tok, err := d.ReadToken()
+		kv, err := d.ReadValue() // the name
 		if err != nil {
 			return nil, nil, false
 		}
-		key := tok.String()
+		key, ok := fd.name(kv)
+		if !ok {
+			return nil, nil, false
+		}
 		v, err := d.ReadValue()
 		if err != nil {
 			return nil, nil, false
@@ -384,7 +414,7 @@ func (fd *featureDecoder) geometry(raw []byte) (orb.Geometry, bool) {
 	d = fd.open(coords)
 	switch typ {
 	case "Polygon":
-		p, ok := readPolygon(d)
+		p, ok := fd.readPolygon(d)
 		return p, ok && atEnd(d)
 	case "MultiPolygon":
 		if d.PeekKind() != '[' {
@@ -393,7 +423,7 @@ func (fd *featureDecoder) geometry(raw []byte) (orb.Geometry, bool) {
 		_, _ = d.ReadToken()
 		mp := orb.MultiPolygon{}
 		for d.PeekKind() != ']' {
-			p, ok := readPolygon(d)
+			p, ok := fd.readPolygon(d)
 			if !ok {
 				return nil, false
 			}
@@ -412,7 +442,7 @@ func atEnd(d *jsontext.Decoder) bool {
 
 // readPolygon reads [[[x, y], ...], ...]; a polygon or ring that is [] is
 // an empty non-nil slice, as encoding/json makes it.
-func readPolygon(d *jsontext.Decoder) (orb.Polygon, bool) {
+func (fd *featureDecoder) readPolygon(d *jsontext.Decoder) (orb.Polygon, bool) {
 	if d.PeekKind() != '[' {
 		return nil, false
 	}
@@ -423,16 +453,16 @@ func readPolygon(d *jsontext.Decoder) (orb.Polygon, bool) {
 			return nil, false
 		}
 		_, _ = d.ReadToken()
-		r := orb.Ring{}
+		fd.pts = fd.pts[:0]
 		for d.PeekKind() != ']' {
 			pt, ok := readPoint(d)
 			if !ok {
 				return nil, false
 			}
-			r = append(r, pt)
+			fd.pts = append(fd.pts, pt)
 		}
 		_, _ = d.ReadToken()
-		p = append(p, r)
+		p = append(p, append(make(orb.Ring, 0, len(fd.pts)), fd.pts...))
 	}
 	_, _ = d.ReadToken()
 	return p, true
