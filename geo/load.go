@@ -292,7 +292,7 @@ func readAhead(r *vector.Reader) (next func() (vector.Feature, error), stop func
 
 // Read-ahead bounds (readAhead): features per batch and batches queued.
 const (
-	readAheadBatch   = 256
+	readAheadBatch   = 1024
 	readAheadBatches = 4
 )
 
