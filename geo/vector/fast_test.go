@@ -96,8 +96,10 @@ null, 7, "s", [1],
 {"type":"Feature","properties":{"big":1e400}},
 {"type":"Feature","properties":{"bad":"\ud800"}}
 ]}`,
-	// invalid UTF-8 inside a feature (encoding/json accepts it)
+	// invalid UTF-8 inside a feature (encoding/json accepts it), Latin-1 text, lone surrogates
 	"{\"features\":[{\"type\":\"Feature\",\"properties\":{\"a\":\"\xff\"}},{\"type\":\"Feature\",\"id\":1}]}",
+	"{\"features\":[{\"type\":\"Feature\",\"properties\":{\"nom\":\"P\xe9rigueux\",\"cl\xe9\":1}},{\"type\":\"Feat\xe9\",\"id\":\"\xe9\"},{\"type\":\"Feature\",\"properties\":{\"a\":2}}]}",
+	`{"features":[{"type":"Feature","properties":{"\ud800":1,"b":"\udc00x"}},{"type":"Feat\ud800"},{"type":"Feature","id":"\uD834\uDD1E"}]}`,
 	// syntax errors between and inside features, truncation
 	`{"features":[{"type":"Feature"}e5,{"type":"Feature"}]}`,
 	`{"features":[{"type":"Feature"} {"type":"Feature"}]}`,
@@ -184,4 +186,36 @@ func FuzzGeoJSONFastPath(f *testing.F) {
 		}
 		sameAsSlowPath(t, p)
 	})
+}
+
+// TestFastPathStaysFast: on well-formed files (UTF-8 or Latin-1 text, a crs
+// member after the features) the reader never falls back to encoding/json
+// for the whole stream (a replay would give the same results, slowly).
+func TestFastPathStaysFast(t *testing.T) {
+	dir := t.TempDir()
+	for i, c := range []int{0, 1, 2, 3, 4, 5, 6, 7, 14, 20} {
+		p := filepath.Join(dir, fmt.Sprintf("ok%d.geojson", i))
+		if err := os.WriteFile(p, []byte(fastPathCases[c]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(p, OpenOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for {
+			_, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil && !IsFeatureError(err) {
+				t.Fatalf("case %d: %v", c, err)
+			}
+			n++
+		}
+		if s := r.src.(*geojsonSource); s.js == nil || s.dec != nil {
+			t.Errorf("case %d: replayed with encoding/json after %d features", c, n)
+		}
+		r.Close()
+	}
 }

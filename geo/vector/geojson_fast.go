@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/paulmach/orb"
@@ -31,6 +32,9 @@ import (
 //     Polygon or MultiPolygon of 2-number positions, a number out of
 //     float64 range, ...) is decoded by the encoding/json path from its raw
 //     bytes, which gives the same result as decoding it from the stream;
+//   - a feature with invalid UTF-8 (jsontext reads the stream with
+//     AllowInvalidUTF8, so that a Latin-1 file does not leave the fast path)
+//     or a \uD800-\uDFFF escape is decoded by the encoding/json path too;
 //   - any syntax, gzip or I/O error met by jsontext, and anything after the
 //     features array that is not plain, makes the reader "replay" (see
 //     replay): it reopens the file, skips the features already returned
@@ -38,8 +42,8 @@ import (
 //     (message, byte offset, line) is encoding/json's. One difference
 //     remains: on a corrupt gzip stream, the fast path may return more
 //     of the intact features before the (same) fatal error, as its reads
-//     do not stop where encoding/json's buffer refills did. jsontext is at least as strict
-//     as encoding/json (strict UTF-8, same grammar, same nesting limit
+//     do not stop where encoding/json's buffer refills did. jsontext is at
+//     least as strict as encoding/json (same grammar, same nesting limit
 //     counted from the top), so it never accepts what encoding/json rejects;
 //     where it is stricter, the replay reads the file as before.
 //
@@ -54,7 +58,7 @@ const fastPrefix = `{"features":[`
 // features array. bin is the stream dec reads from.
 func (s *geojsonSource) startFast(bin io.Reader) error {
 	in := io.MultiReader(strings.NewReader(fastPrefix), s.dec.Buffered(), bin)
-	s.js = jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(true))
+	s.js = jsontext.NewDecoder(in, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	for range 3 { // '{', "features", '['
 		if _, err := s.js.ReadToken(); err != nil {
 			return fmt.Errorf("%s: %v: %w", s.path, err, ErrMalformed) // cannot happen: the prefix is valid
@@ -87,6 +91,12 @@ func (s *geojsonSource) nextFast() (Feature, error) {
 // decodeRaw decodes one feature from its raw JSON value (valid JSON), as
 // the encoding/json path does; fd decodes the usual shapes.
 func (s *geojsonSource) decodeRaw(idx int, raw []byte, fd *featureDecoder, withNames bool) (Feature, error) {
+	if !utf8.Valid(raw) || bytes.Contains(raw, []byte(`\ud`)) || bytes.Contains(raw, []byte(`\uD`)) {
+		// Invalid UTF-8 (e.g. a Latin-1 file) or a possible lone surrogate
+		// escape: encoding/json replaces them with U+FFFD, and decodes
+		// this feature (see the comment at the top).
+		fd = nil
+	}
 	rf, ok := fd.split(raw)
 	if !ok {
 		rf = rawFeature{}
