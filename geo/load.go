@@ -140,6 +140,7 @@ func (r *LoadReport) String() string {
 // streamFeatures opens path with geo/vector, projects every geometry to
 // Lambert-93 and calls fn with the cleaned footprint; rejections (reader or
 // geometry) are recorded in rep. fn returns a rejection reason ("" = kept).
+// The file is decoded on a second goroutine (readAhead), in file order.
 func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 	fn func(f vector.Feature, mp orb.MultiPolygon, repairs []string) (reason, detail string)) error {
 	r, err := vector.Open(path, vector.OpenOptions{EPSG: o.EPSG, Layer: o.Layer, FS: o.FS})
