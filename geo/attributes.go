@@ -84,15 +84,53 @@ func lookup(props map[string]any, names []string) (any, bool) {
 			return v, true
 		}
 	}
-	// Case-insensitive pass: only when the exact pass failed.
-	for _, n := range names {
-		for k, v := range props {
-			if v != nil && strings.EqualFold(k, n) {
-				return v, true
+	// Case-insensitive pass: only when the exact pass failed. One walk of
+	// the map for all names (the first name in order that some key matches
+	// wins, as with one walk per name).
+	best, bestV := len(names), any(nil)
+	for k, v := range props {
+		if v == nil {
+			continue
+		}
+		for i, n := range names[:best] {
+			if foldEqual(k, n) {
+				best, bestV = i, v
+				break
 			}
 		}
 	}
-	return nil, false
+	return bestV, best < len(names)
+}
+
+// foldEqual is strings.EqualFold, answered early when it cannot match:
+// first bytes that are both ASCII and differ once lower-cased, or lengths
+// that differ with both strings ASCII. (An ASCII letter folds to a
+// non-ASCII rune only for "k"/"K", U+212A KELVIN SIGN, and "s"/"S", U+017F
+// LONG S, so both shortcuts need ASCII on both sides.)
+func foldEqual(a, b string) bool {
+	if len(a) > 0 && len(b) > 0 && a[0] < 0x80 && b[0] < 0x80 && lowerASCII(a[0]) != lowerASCII(b[0]) {
+		return false
+	}
+	if len(a) != len(b) && isASCII(a) && isASCII(b) {
+		return false
+	}
+	return strings.EqualFold(a, b)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // lookupString returns the candidate value as a trimmed string ("" if absent).

@@ -140,6 +140,7 @@ func (r *LoadReport) String() string {
 // streamFeatures opens path with geo/vector, projects every geometry to
 // Lambert-93 and calls fn with the cleaned footprint; rejections (reader or
 // geometry) are recorded in rep. fn returns a rejection reason ("" = kept).
+// The file is decoded on a second goroutine (readAhead), in file order.
 func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 	fn func(f vector.Feature, mp orb.MultiPolygon, repairs []string) (reason, detail string)) error {
 	r, err := vector.Open(path, vector.OpenOptions{EPSG: o.EPSG, Layer: o.Layer, FS: o.FS})
@@ -154,8 +155,10 @@ func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 		return fmt.Errorf("geo: %s: %w", path, err)
 	}
 	geographic := info.EPSG == crs.EPSG4326 || info.EPSG == crs.EPSG4171
+	feats, stop := readAhead(r)
+	defer stop()
 	for {
-		f, err := r.Next()
+		f, err := feats()
 		if err == io.EOF {
 			break
 		}
@@ -224,6 +227,75 @@ func streamFeatures(path string, o LoadOptions, rep *LoadReport,
 	}
 	return nil
 }
+
+// readAhead reads r on its own goroutine, in batches, so that decoding the
+// file (geo/vector) runs on one core while the caller validates, projects
+// and maps the features on another. next returns the features and errors
+// in file order, exactly as r.Next would (io.EOF at the end; after a fatal
+// error, the same error again); stop ends the reading goroutine and waits
+// for it (call it before closing r). At most readAheadBatches batches of
+// readAheadBatch features are held.
+func readAhead(r *vector.Reader) (next func() (vector.Feature, error), stop func()) {
+	type item struct {
+		f   vector.Feature
+		err error
+	}
+	batches := make(chan []item, readAheadBatches)
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(batches)
+		for {
+			b := make([]item, 0, readAheadBatch)
+			last := false
+			for len(b) < readAheadBatch {
+				f, err := r.Next()
+				b = append(b, item{f, err})
+				if err != nil && !vector.IsFeatureError(err) { // io.EOF or fatal: r returns it again
+					last = true
+					break
+				}
+			}
+			select {
+			case batches <- b:
+			case <-quit:
+				return
+			}
+			if last {
+				return
+			}
+		}
+	}()
+	var cur []item
+	var end item
+	next = func() (vector.Feature, error) {
+		if len(cur) == 0 {
+			b, ok := <-batches
+			if !ok {
+				return vector.Feature{}, end.err
+			}
+			cur = b
+		}
+		it := cur[0]
+		cur = cur[1:]
+		if it.err != nil && !vector.IsFeatureError(it.err) {
+			end = it
+		}
+		return it.f, it.err
+	}
+	stop = func() {
+		close(quit)
+		<-done
+	}
+	return next, stop
+}
+
+// Read-ahead bounds (readAhead): features per batch and batches queued.
+const (
+	readAheadBatch   = 1024
+	readAheadBatches = 4
+)
 
 // LoadBuildings reads building footprints from path (any format geo/vector
 // reads), projects them to Lambert-93, validates and repairs them (see

@@ -8,8 +8,10 @@
 // Open picks the format from the file content and extension and returns a
 // *Reader; Reader.Next returns one Feature at a time and io.EOF after the
 // last one. Nothing is held in memory beyond the current feature (GeoJSON is
-// walked with encoding/json's token API; shapefiles and GeoPackages are read
-// record by record), so a département-sized layer streams in constant memory.
+// walked with encoding/json's token API up to the features array, whose
+// features are read one at a time with jsontext, see geojson_fast.go;
+// shapefiles and GeoPackages are read record by record), so a
+// département-sized layer streams in constant memory.
 //
 // # Errors
 //

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
@@ -39,6 +40,12 @@ type geojsonSource struct {
 	flag  bool // EPSG given by OpenOptions
 	index int
 	done  bool
+
+	// js, when not nil, reads the features array (fast path, see
+	// geojson_fast.go); dec is then unused until a replay.
+	js   *jsontext.Decoder
+	fd   featureDecoder
+	slow bool // OpenOptions.slowJSON: never use the fast path (tests)
 }
 
 type rawFeature struct {
@@ -53,67 +60,24 @@ func openGeoJSON(r *Reader, path string, o OpenOptions) error {
 	if err != nil {
 		return fmt.Errorf("vector: %w", err)
 	}
-	s := &geojsonSource{path: path, file: f, fsys: o.FS, info: &r.info, flag: o.EPSG != 0}
+	s := &geojsonSource{path: path, file: f, fsys: o.FS, info: &r.info, flag: o.EPSG != 0, slow: o.slowJSON}
 	r.src = s
-	br := bufio.NewReaderSize(f, 1<<16)
-	var in io.Reader = br
-	if head, _ := br.Peek(2); bytes.Equal(head, magicGzip) {
-		s.gz, err = gzip.NewReader(br)
-		if err != nil {
-			return fmt.Errorf("%s: gzip: %v: %w", path, err, ErrMalformed)
-		}
-		in = bufio.NewReaderSize(s.gz, 1<<16)
-	}
-	bin := in.(*bufio.Reader)
-	if bom, _ := bin.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		_, _ = bin.Discard(3)
+	bin, gz, err := jsonStream(f)
+	s.gz = gz
+	if err != nil {
+		return fmt.Errorf("%s: gzip: %v: %w", path, err, ErrMalformed)
 	}
 	s.dec = json.NewDecoder(bin)
 	r.info = LayerInfo{Path: path, Format: FormatGeoJSON, Count: -1}
 
-	// Walk the top-level object up to "features".
-	if err := s.expectDelim('{', "a GeoJSON object"); err != nil {
+	declared, crsName, inFeatures, err := s.walkHeader()
+	if err != nil {
 		return err
 	}
-	declared, crsName := 0, ""
-	for !s.done {
-		key, err := s.nextKey()
-		if err != nil {
+	if inFeatures && !s.slow {
+		if err := s.startFast(bin); err != nil {
 			return err
 		}
-		if key == "" { // end of object without features: empty layer
-			s.done = true
-			break
-		}
-		switch key {
-		case "features":
-			if err := s.expectDelim('[', "the features array"); err != nil {
-				return err
-			}
-		case "type":
-			var t string
-			if err := s.dec.Decode(&t); err != nil {
-				return s.wrapErr(err)
-			}
-			if t != "FeatureCollection" {
-				return fmt.Errorf("%s: top-level type %q, want FeatureCollection: %w", path, t, ErrMalformed)
-			}
-			continue
-		case "crs":
-			code, name, err := s.readCRS()
-			if err != nil {
-				return err
-			}
-			declared, crsName = code, name
-			continue
-		default:
-			var skip json.RawMessage
-			if err := s.dec.Decode(&skip); err != nil {
-				return s.wrapErr(err)
-			}
-			continue
-		}
-		break // inside "features"
 	}
 	r.info.CRSName = crsName
 	switch {
@@ -130,20 +94,71 @@ func openGeoJSON(r *Reader, path string, o OpenOptions) error {
 	return r.readAheadAndCheck()
 }
 
+// walkHeader walks the top-level object up to the '[' of "features"
+// (inFeatures) or to its end (s.done, empty layer), and returns the CRS
+// declared by a "crs" member before the features (0 if none).
+func (s *geojsonSource) walkHeader() (declared int, crsName string, inFeatures bool, err error) {
+	if err := s.expectDelim('{', "a GeoJSON object"); err != nil {
+		return 0, "", false, err
+	}
+	for !s.done {
+		key, err := s.nextKey()
+		if err != nil {
+			return 0, "", false, err
+		}
+		if key == "" { // end of object without features: empty layer
+			s.done = true
+			break
+		}
+		switch key {
+		case "features":
+			if err := s.expectDelim('[', "the features array"); err != nil {
+				return 0, "", false, err
+			}
+			return declared, crsName, true, nil
+		case "type":
+			var t string
+			if err := s.dec.Decode(&t); err != nil {
+				return 0, "", false, s.wrapErr(err)
+			}
+			if t != "FeatureCollection" {
+				return 0, "", false, fmt.Errorf("%s: top-level type %q, want FeatureCollection: %w", s.path, t, ErrMalformed)
+			}
+		case "crs":
+			code, name, err := s.readCRS()
+			if err != nil {
+				return 0, "", false, err
+			}
+			declared, crsName = code, name
+		default:
+			var skip json.RawMessage
+			if err := s.dec.Decode(&skip); err != nil {
+				return 0, "", false, s.wrapErr(err)
+			}
+		}
+	}
+	return declared, crsName, false, nil
+}
+
 // readCRS decodes the value of a "crs" member: {"type":"name","properties":
 // {"name": ...}} or the 2008 {"type":"EPSG","properties":{"code":2154}};
 // null means "no CRS" (returns 0).
 func (s *geojsonSource) readCRS() (int, string, error) {
+	var raw json.RawMessage
+	if err := s.dec.Decode(&raw); err != nil {
+		return 0, "", s.wrapErr(err)
+	}
+	return s.crsOf(raw)
+}
+
+// crsOf decodes the raw value of a "crs" member (see readCRS).
+func (s *geojsonSource) crsOf(raw []byte) (int, string, error) {
 	var c struct {
 		Type       string `json:"type"`
 		Properties struct {
 			Name string          `json:"name"`
 			Code json.RawMessage `json:"code"`
 		} `json:"properties"`
-	}
-	var raw json.RawMessage
-	if err := s.dec.Decode(&raw); err != nil {
-		return 0, "", s.wrapErr(err)
 	}
 	if string(raw) == "null" {
 		return 0, "", nil
@@ -194,6 +209,9 @@ func (s *geojsonSource) next() (Feature, error) {
 	if s.done {
 		return Feature{}, io.EOF
 	}
+	if s.js != nil {
+		return s.nextFast()
+	}
 	if !s.dec.More() {
 		if err := s.finish(); err != nil {
 			return Feature{}, err
@@ -204,14 +222,23 @@ func (s *geojsonSource) next() (Feature, error) {
 	s.index++
 	var rf rawFeature
 	if err := s.dec.Decode(&rf); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) { // the value was consumed: reject this feature only
-			return Feature{Index: idx}, &FeatureError{File: s.path, Index: idx, Field: "feature",
-				Err: fmt.Errorf("%w: %v", ErrInvalidProperty, err)}
+		if fe := s.typeError(idx, err); fe != nil { // the value was consumed: reject this feature only
+			return Feature{Index: idx}, fe
 		}
 		return Feature{}, s.wrapErr(err)
 	}
-	return s.convert(idx, &rf)
+	return s.convert(idx, &rf, nil, s.info.Fields == nil)
+}
+
+// typeError turns a decoding error of one feature whose value was consumed
+// (*json.UnmarshalTypeError) into its *FeatureError; nil for other errors.
+func (s *geojsonSource) typeError(idx int, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return &FeatureError{File: s.path, Index: idx, Field: "feature",
+			Err: fmt.Errorf("%w: %v", ErrInvalidProperty, err)}
+	}
+	return nil
 }
 
 // finish reads "]" and the members after the features array.
@@ -239,14 +266,9 @@ func (s *geojsonSource) finish() error {
 		if err != nil {
 			return err
 		}
-		if s.flag || code == 0 {
-			continue
+		if err := s.lateCRS(code, name); err != nil {
+			return err
 		}
-		if code != s.info.EPSG {
-			return fmt.Errorf("%s: crs member after the features declares %s (EPSG:%d) but the features were read as EPSG:%d (%s); reopen with OpenOptions.EPSG=%d: %w",
-				s.path, name, code, s.info.EPSG, s.info.CRSSource, code, ErrCRSMismatch)
-		}
-		s.info.CRSName, s.info.CRSSource = name, CRSDeclared
 	}
 	if tok, err := s.dec.Token(); err != io.EOF {
 		if err != nil {
@@ -257,7 +279,25 @@ func (s *geojsonSource) finish() error {
 	return nil
 }
 
-func (s *geojsonSource) convert(idx int, rf *rawFeature) (Feature, error) {
+// convert checks and decodes a feature split into its members. fd, when
+// not nil, decodes the properties and geometry on the fast path (falling
+// back to encoding/json and orb for anything it does not take); withNames
+// asks for the property names (LayerInfo.Fields, set from the first
+// feature that has properties).
+// lateCRS checks a crs member found after the features (see geojsonSource).
+func (s *geojsonSource) lateCRS(code int, name string) error {
+	if s.flag || code == 0 {
+		return nil
+	}
+	if code != s.info.EPSG {
+		return fmt.Errorf("%s: crs member after the features declares %s (EPSG:%d) but the features were read as EPSG:%d (%s); reopen with OpenOptions.EPSG=%d: %w",
+			s.path, name, code, s.info.EPSG, s.info.CRSSource, code, ErrCRSMismatch)
+	}
+	s.info.CRSName, s.info.CRSSource = name, CRSDeclared
+	return nil
+}
+
+func (s *geojsonSource) convert(idx int, rf *rawFeature, fd *featureDecoder, withNames bool) (Feature, error) {
 	f := Feature{Index: idx}
 	ferr := func(field string, sentinel, err error) (Feature, error) {
 		return f, &FeatureError{File: s.path, Index: idx, ID: f.ID, Field: field, Err: fmt.Errorf("%w: %v", sentinel, err)}
@@ -277,20 +317,27 @@ func (s *geojsonSource) convert(idx int, rf *rawFeature) (Feature, error) {
 	if rf.Type != "Feature" {
 		return ferr("type", ErrInvalidProperty, fmt.Errorf("type %q, want \"Feature\"", rf.Type))
 	}
-	props, names, err := decodeProps(rf.Properties, s.info.Fields == nil)
-	if err != nil {
-		return ferr("properties", ErrInvalidProperty, err)
+	props, names, ok := fd.props(rf.Properties, withNames)
+	if !ok {
+		var err error
+		if props, names, err = decodeProps(rf.Properties, withNames); err != nil {
+			return ferr("properties", ErrInvalidProperty, err)
+		}
 	}
 	f.Props = props
 	if s.info.Fields == nil && names != nil {
 		s.info.Fields = names
 	}
 	if len(rf.Geometry) > 0 && string(rf.Geometry) != "null" {
-		g, err := geojson.UnmarshalGeometry(rf.Geometry)
-		if err != nil {
-			return ferr("geometry", ErrInvalidGeometry, err)
+		if g, ok := fd.geometry(rf.Geometry); ok {
+			f.Geometry = g
+		} else {
+			g, err := geojson.UnmarshalGeometry(rf.Geometry)
+			if err != nil {
+				return ferr("geometry", ErrInvalidGeometry, err)
+			}
+			f.Geometry = g.Geometry()
 		}
-		f.Geometry = g.Geometry()
 		if err := checkGeometry(f.Geometry); err != nil {
 			f.Geometry = nil
 			return ferr("geometry", ErrInvalidGeometry, err)
@@ -432,6 +479,23 @@ func (s *geojsonSource) wrapErr(err error) error {
 
 func (s *geojsonSource) syntax(offset int64, msg string) error {
 	return &SyntaxError{File: s.path, Offset: offset, Line: lineAt(s.fsys, s.path, offset), Msg: msg}
+}
+
+// jsonStream returns the (decompressed) content of f without its UTF-8
+// BOM; gz is not nil for a gzip file.
+func jsonStream(f io.Reader) (in *bufio.Reader, gz *gzip.Reader, err error) {
+	br := bufio.NewReaderSize(f, 1<<16)
+	in = br
+	if head, _ := br.Peek(2); bytes.Equal(head, magicGzip) {
+		if gz, err = gzip.NewReader(br); err != nil {
+			return nil, nil, err
+		}
+		in = bufio.NewReaderSize(gz, 1<<16)
+	}
+	if bom, _ := in.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = in.Discard(3)
+	}
+	return in, gz, nil
 }
 
 // lineAt returns the 1-based line of byte offset in the (decompressed)

@@ -27,6 +27,10 @@ type OpenOptions struct {
 	// rules, e.g. an embedded sample). Only GeoJSON (optionally gzipped)
 	// is read from an FS; Shapefile and GeoPackage need a real file.
 	FS fs.FS
+
+	// slowJSON reads GeoJSON features with encoding/json only (the
+	// reference path the fast path is tested against).
+	slowJSON bool
 }
 
 // openFile opens path in fsys, or on disk when fsys is nil.
