@@ -97,7 +97,7 @@ func (s *Store) lockWrite(ctx context.Context) (func(), error) {
 // withWriter opens a read-write connection on the file (created with the
 // base schema when absent) under the write mutex and the advisory lock,
 // and runs fn in one transaction.
-func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Conn) error) error {
 	release, err := s.lockWrite(ctx)
 	if err != nil {
 		return err
@@ -111,11 +111,23 @@ func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error
 	}
 	db.SetMaxOpenConns(1)
 	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("gpkg: begin: %w", err)
+	if err := s.inTx(ctx, db, fresh, fn); err != nil {
+		return err
 	}
-	defer tx.Rollback()
+	if fresh {
+		return s.reopen()
+	}
+	return nil
+}
+
+// inTx runs fn in one transaction of db (tx.go), after creating the base
+// schema (fresh) and the chunk tables.
+func (s *Store) inTx(ctx context.Context, db *sql.DB, fresh bool, fn func(tx *sql.Conn) error) error {
+	tx, commit, release, err := begin(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if fresh {
 		if err := execAll(ctx, tx, baseSchema); err != nil {
 			return err
@@ -127,17 +139,11 @@ func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("gpkg: commit: %w", err)
-	}
-	if fresh {
-		return s.reopen()
-	}
-	return nil
+	return commit()
 }
 
 // execAll runs the statements in order.
-func execAll(ctx context.Context, tx *sql.Tx, qs []string) error {
+func execAll(ctx context.Context, tx *sql.Conn, qs []string) error {
 	for _, q := range qs {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("gpkg: %w (%s)", err, q)
@@ -155,7 +161,7 @@ func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) er
 	if chunks < 0 {
 		return fmt.Errorf("%w: %d chunks", data.ErrInvalidSchema, chunks)
 	}
-	return s.withWriter(ctx, func(tx *sql.Tx) error {
+	return s.withWriter(ctx, func(tx *sql.Conn) error {
 		existing, err := loadLayers(ctx, tx)
 		if err != nil {
 			return err
@@ -187,7 +193,7 @@ func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) er
 }
 
 // running checks that study is a running chunked study.
-func running(ctx context.Context, tx *sql.Tx, studyID string) error {
+func running(ctx context.Context, tx *sql.Conn, studyID string) error {
 	var status string
 	err := tx.QueryRowContext(ctx, `SELECT status FROM gisement_runs WHERE study_id = ?`, studyID).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -206,7 +212,7 @@ func running(ctx context.Context, tx *sql.Tx, studyID string) error {
 // calling rows with the fid range written in each layer. With deferKey,
 // the layer's (study_id, key) index is dropped first (see the top of the
 // file).
-func insertLayers(ctx context.Context, tx *sql.Tx, studyID string, layers []data.LayerData, deferKey bool, rows func(layer string, lo, hi int64) error) error {
+func insertLayers(ctx context.Context, tx *sql.Conn, studyID string, layers []data.LayerData, deferKey bool, rows func(layer string, lo, hi int64) error) error {
 	existing, err := loadLayers(ctx, tx)
 	if err != nil {
 		return err
@@ -263,7 +269,7 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 	if !json.Valid(partial) {
 		return fmt.Errorf("%w: chunk %d: partial aggregate is not JSON", data.ErrInvalidSchema, chunk)
 	}
-	return s.withWriter(ctx, func(tx *sql.Tx) error {
+	return s.withWriter(ctx, func(tx *sql.Conn) error {
 		if err := running(ctx, tx, studyID); err != nil {
 			return err
 		}
@@ -317,7 +323,7 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 func (s *Store) ChunkPartials(ctx context.Context, studyID string) iter.Seq2[data.ChunkPartial, error] {
 	return func(yield func(data.ChunkPartial, error) bool) {
 		stopped := false
-		err := s.withWriter(ctx, func(tx *sql.Tx) error {
+		err := s.withWriter(ctx, func(tx *sql.Conn) error {
 			rs, err := tx.QueryContext(ctx, `SELECT chunk, partial FROM gisement_chunks WHERE study_id = ? ORDER BY chunk`, studyID)
 			if err != nil {
 				return fmt.Errorf("gpkg: %w", err)
@@ -349,7 +355,7 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 	if err != nil {
 		return err
 	}
-	err = s.withWriter(ctx, func(tx *sql.Tx) error {
+	err = s.withWriter(ctx, func(tx *sql.Conn) error {
 		if err := running(ctx, tx, study.ID); err != nil {
 			return err
 		}
@@ -399,7 +405,7 @@ var _ data.ChunkStore = (*Store)(nil)
 
 // duplicateChunks adds to a DuplicateKeyError the chunks that wrote its two
 // rows (from gisement_chunk_rows); other errors are returned as they are.
-func duplicateChunks(ctx context.Context, tx *sql.Tx, err error) error {
+func duplicateChunks(ctx context.Context, tx *sql.Conn, err error) error {
 	var dup *DuplicateKeyError
 	if !errors.As(err, &dup) {
 		return err

@@ -129,3 +129,51 @@ func TestChunkKeyIndex(t *testing.T) {
 		t.Errorf("ogrinfo: %v\n%s", err, text)
 	}
 }
+
+// TestChunkPanicRollsBack: a feature source that panics mid-chunk (the
+// panic reaches the caller) leaves nothing of the chunk, neither rows nor
+// partial, and the store takes the chunk again.
+func TestChunkPanicRollsBack(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	s, err := Open(filepath.Join(t.TempDir(), "results.gpkg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	bld := storetest.Buildings(2000, 42)
+	if err := s.BeginStudy(ctx, storetest.Study("p", t0), 1); err != nil {
+		t.Fatal(err)
+	}
+	panicking := func(yield func(data.Feature, error) bool) {
+		for i, f := range bld {
+			if i == 1500 { // after several batches were inserted
+				panic("boom")
+			}
+			if !yield(f, nil) {
+				return
+			}
+		}
+	}
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("recovered %v, want the source's panic", p)
+			}
+		}()
+		s.WriteChunk(ctx, "p", 0, []byte(`{"attempt":1}`), []data.LayerData{{Layer: storetest.BuildingsLayer, Features: panicking}})
+	}()
+	for p, err := range s.ChunkPartials(ctx, "p") {
+		t.Errorf("partial %+v (%v) left by the panicking chunk", p, err)
+	}
+	if err := s.WriteChunk(ctx, "p", 0, []byte(`{"attempt":2}`), []data.LayerData{{Layer: storetest.BuildingsLayer, Features: data.SliceFeatures(bld)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishStudy(ctx, storetest.Study("p", t0), nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Study(ctx, "p")
+	if err != nil || st.Counts["buildings"] != 2000 {
+		t.Fatalf("study %+v, %v: want 2000 buildings", st.Counts, err)
+	}
+}

@@ -73,11 +73,11 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 }
 
 func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.Study, layers []data.LayerData) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, commit, release, err := begin(ctx, db)
 	if err != nil {
-		return fmt.Errorf("gpkg: begin: %w", err)
+		return err
 	}
-	defer tx.Rollback()
+	defer release()
 	if fresh {
 		for _, q := range baseSchema {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -129,14 +129,11 @@ func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.St
 	if err := putStudy(ctx, tx, study); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("gpkg: commit: %w", err)
-	}
-	return nil
+	return commit()
 }
 
 // putStudy replaces the study's row of the studies table.
-func putStudy(ctx context.Context, tx *sql.Tx, study data.Study) error {
+func putStudy(ctx context.Context, tx *sql.Conn, study data.Study) error {
 	inputs, _ := json.Marshal(study.Inputs)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM studies WHERE id = ?`, study.ID); err != nil {
 		return fmt.Errorf("gpkg: %w", err)
@@ -161,7 +158,7 @@ func nullJSON(r json.RawMessage) any {
 	return string(r)
 }
 
-func createLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
+func createLayer(ctx context.Context, tx *sql.Conn, l data.Layer) error {
 	for _, q := range layerDDL(l) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("gpkg: create layer %s: %w", l.Name, err)
@@ -185,7 +182,7 @@ func createLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
 }
 
 // saveLayer stores the schema JSON and the column documentation.
-func saveLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
+func saveLayer(ctx context.Context, tx *sql.Conn, l data.Layer) error {
 	js, err := json.Marshal(l)
 	if err != nil {
 		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
@@ -218,7 +215,7 @@ func saveLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
 // layer's R-tree (bulk load, see rtree.go), recreates the R-tree triggers
 // and stores the layer extent in gpkg_contents (exact float64 envelope of
 // the indexed geometries).
-func finishLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
+func finishLayer(ctx context.Context, tx *sql.Conn, l data.Layer) error {
 	name := l.Name
 	if _, err := tx.ExecContext(ctx, keyIndex(l)); err != nil {
 		return keyIndexError(ctx, tx, l, err)
@@ -266,7 +263,7 @@ func (e *DuplicateKeyError) Unwrap() error { return data.ErrInvalidValue }
 
 // keyIndexError turns a failed CREATE UNIQUE INDEX into a DuplicateKeyError
 // naming the first duplicated key (a full scan, on the error path only).
-func keyIndexError(ctx context.Context, tx *sql.Tx, l data.Layer, idxErr error) error {
+func keyIndexError(ctx context.Context, tx *sql.Conn, l data.Layer, idxErr error) error {
 	var coder interface{ Code() int }
 	// The extended code's low byte is the primary code, SQLITE_CONSTRAINT
 	// for a UNIQUE failure (https://sqlite.org/rescode.html#constraint).
