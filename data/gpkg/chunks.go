@@ -38,13 +38,17 @@ import (
 // row of a chunk lands on another leaf page of an index larger than the
 // page cache, and each such page is read, copied into the statement
 // journal of its multi-row INSERT, copied into the rollback journal and
-// written back at commit. Over 250 chunks (4.6 M rows) the writes took
-// 110 µs/row (79 over the first fifth of the chunks, 108 over the last;
-// 268 CPU-s, half of it system time), against 26 µs/row (21 and 24;
-// 103 CPU-s for the whole run, finish included) without it. Without it, the
-// rows only extend the right edge of the table b-tree: no page is written
-// twice and none is journaled (SQLite does not journal pages past the
-// file's size at the start of the transaction). Hence:
+// written back at commit: the bytes written per row grew from 4,989 over
+// the first fifth of 20 chunks to 9,888 over the last fifth of 80, and at
+// 250 chunks (4.6 M rows) the writes took 110 µs/row of wall time (79 over
+// the first fifth, 108 over the last; 268 CPU-s for the run, half of it
+// system time). Without the index a row costs 569 bytes written whatever
+// the size, and the CPU time per row stays flat (11.4 µs over the first
+// and 11.5 over the last fifth of 80 chunks, including the bulk binding of
+// bulk.go and the benchmark's own row generation): the rows only extend
+// the right edge of the table b-tree, no page is written twice and none is
+// journaled (SQLite does not journal pages past the file's size at the
+// start of the transaction). Hence:
 //   - the layers' R-tree triggers are dropped while the study runs;
 //     FinishStudy rebuilds every R-tree in bulk (rtree.go) and recreates
 //     the triggers;

@@ -89,8 +89,10 @@ func benchChunk(k int) ([]data.LayerData, int) {
 // reports the write cost per row over all chunks (ns/row), over the first
 // and the last fifth of the chunks (ns/row-first, ns/row-last: equal when
 // the cost is linear), the same in CPU time of the process (user + system,
-// cpu-ns/row*: the feature source's work is included, as in a study) and
-// the FinishStudy wall time per row (finish-ns/row).
+// cpu-ns/row*: the feature source's work is included, as in a study), the
+// bytes written to files per row (wbytes/row*, Linux: database, journals;
+// independent of the machine's load) and the FinishStudy wall time per row
+// (finish-ns/row).
 // GISEMENT_BENCH_CHUNKS (comma-separated) replaces the default sizes.
 func BenchmarkWriteChunks(b *testing.B) {
 	sizes := []int{20, 80}
@@ -111,6 +113,7 @@ func BenchmarkWriteChunks(b *testing.B) {
 			var rows, rowsFirst, rowsLast int
 			var write, first, last, finish time.Duration
 			var cpu, cpuFirst, cpuLast time.Duration
+			var wr, wrFirst, wrLast int64
 			for it := 0; it < b.N; it++ {
 				s, err := Open(filepath.Join(dir, fmt.Sprintf("c%d.gpkg", it)))
 				if err != nil {
@@ -123,22 +126,25 @@ func BenchmarkWriteChunks(b *testing.B) {
 				fifth := max(1, n/5)
 				for k := range n {
 					layers, m := benchChunk(k)
-					t0, c0 := time.Now(), cpuTime()
+					t0, c0, w0 := time.Now(), cpuTime(), writtenBytes()
 					if err := s.WriteChunk(ctx, st.ID, k, []byte(`{"chunk":`+strconv.Itoa(k)+`}`), layers); err != nil {
 						b.Fatal(err)
 					}
-					d, c := time.Since(t0), cpuTime()-c0
+					d, c, w := time.Since(t0), cpuTime()-c0, writtenBytes()-w0
 					write += d
 					cpu += c
+					wr += w
 					rows += m
 					if k < fifth {
 						first += d
 						cpuFirst += c
+						wrFirst += w
 						rowsFirst += m
 					}
 					if k >= n-fifth {
 						last += d
 						cpuLast += c
+						wrLast += w
 						rowsLast += m
 					}
 				}
@@ -157,6 +163,9 @@ func BenchmarkWriteChunks(b *testing.B) {
 			b.ReportMetric(float64(cpu.Nanoseconds())/float64(rows), "cpu-ns/row")
 			b.ReportMetric(float64(cpuFirst.Nanoseconds())/float64(rowsFirst), "cpu-ns/row-first")
 			b.ReportMetric(float64(cpuLast.Nanoseconds())/float64(rowsLast), "cpu-ns/row-last")
+			b.ReportMetric(float64(wr)/float64(rows), "wbytes/row")
+			b.ReportMetric(float64(wrFirst)/float64(rowsFirst), "wbytes/row-first")
+			b.ReportMetric(float64(wrLast)/float64(rowsLast), "wbytes/row-last")
 		})
 	}
 }
