@@ -3,6 +3,7 @@ package gpkg
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -47,31 +48,30 @@ type batch struct {
 	panicV any    // a panic of the feature source, re-raised by the writer
 }
 
-// bulkInserter writes one layer's features.
+// bulkInserter writes one layer's features through the driver connection
+// (tx.go: binding through database/sql allocated a []driver.NamedValue per
+// statement; nv is reused instead).
 type bulkInserter struct {
-	tx      *sql.Tx
+	conn    driver.Conn // the transaction's driver connection, inside sql.Conn.Raw
 	layer   data.Layer
-	width   int               // values per row
-	ins     map[int]*sql.Stmt // rows → INSERT into the feature table
-	rt      map[int]*sql.Stmt // rows → INSERT into the R-tree
-	rtArgs  []any             // reused R-tree arguments
-	nextFid int64             // fid of the next row
-	perStmt int               // rows per statement (bounded by maxParams)
-	table   string            // quoted feature table
-	rtree   string            // quoted R-tree table
-	cols    string            // column list of the INSERT
+	width   int                 // values per row
+	ins     map[int]driver.Stmt // rows → INSERT into the feature table
+	nv      []driver.NamedValue // reused statement arguments
+	nextFid int64               // fid of the next row
+	perStmt int                 // rows per statement (bounded by maxParams)
+	table   string              // quoted feature table
+	cols    string              // column list of the INSERT
 }
 
-func insertFeatures(ctx context.Context, tx *sql.Tx, studyID string, ld data.LayerData) error {
+func insertFeatures(ctx context.Context, tx *sql.Conn, studyID string, ld data.LayerData) error {
 	if ld.Features == nil {
 		return nil
 	}
 	l := ld.Layer
-	bi := &bulkInserter{tx: tx, layer: l, width: len(l.Columns) + 3,
-		ins: map[int]*sql.Stmt{}, table: sqlq.Quote(l.Name),
+	bi := &bulkInserter{layer: l, width: len(l.Columns) + 3,
+		ins: map[int]driver.Stmt{}, table: sqlq.Quote(l.Name),
 		cols: "fid, geom, study_id, " + sqlq.Columns(l)}
 	bi.perStmt = min(rowsPerStmt, maxParams/bi.width)
-	defer bi.close()
 	// AUTOINCREMENT semantics: never reuse a fid, even of a deleted row.
 	var maxFid, seq sql.NullInt64
 	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT max(fid) FROM %s`, bi.table)).Scan(&maxFid); err != nil {
@@ -102,27 +102,37 @@ func insertFeatures(ctx context.Context, tx *sql.Tx, studyID string, ld data.Lay
 		}
 		_ = g.Wait() // produce reports through the batches, never here
 	}()
-	for b := range out {
-		if b.panicV != nil {
-			panic(b.panicV)
+	// Only the driver connection may be used inside Raw (the sql.Conn is
+	// locked meanwhile).
+	return tx.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("gpkg: driver connection %T", dc)
 		}
-		if b.n > 0 {
-			if err := bi.write(ctx, b); err != nil {
+		bi.conn = conn
+		defer bi.close()
+		for b := range out {
+			if b.panicV != nil {
+				panic(b.panicV)
+			}
+			if b.n > 0 {
+				if err := bi.write(ctx, b); err != nil {
+					return err
+				}
+			}
+			if b.err != nil {
+				return b.err
+			}
+			if err := ctx.Err(); err != nil {
 				return err
 			}
+			select {
+			case free <- b:
+			default:
+			}
 		}
-		if b.err != nil {
-			return b.err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		select {
-		case free <- b:
-		default:
-		}
-	}
-	return ctx.Err()
+		return ctx.Err()
+	})
 }
 
 // produce runs the feature source and sends prepared batches on out.
@@ -205,18 +215,41 @@ func (b *batch) add(f data.Feature, keyIdx int, studyID string, width int, enc *
 }
 
 // stmt returns the (cached) multi-row INSERT of n rows.
-func (bi *bulkInserter) stmt(ctx context.Context, n int) (*sql.Stmt, error) {
+func (bi *bulkInserter) stmt(ctx context.Context, n int) (driver.Stmt, error) {
 	if st, ok := bi.ins[n]; ok {
 		return st, nil
 	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", bi.width), ", ") + ")"
 	q := fmt.Sprintf(`INSERT INTO %s (%s) VALUES %s`, bi.table, bi.cols, strings.TrimSuffix(strings.Repeat(row+", ", n), ", "))
-	st, err := bi.tx.PrepareContext(ctx, q)
+	prep, ok := bi.conn.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("gpkg: driver connection %T cannot prepare with a context", bi.conn)
+	}
+	st, err := prep.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("gpkg: layer %s: %w", bi.layer.Name, err)
 	}
+	if _, ok := st.(driver.StmtExecContext); !ok {
+		st.Close()
+		return nil, fmt.Errorf("gpkg: driver statement %T cannot execute with a context", st)
+	}
 	bi.ins[n] = st
 	return st, nil
+}
+
+// exec runs st with args (driver values: int64, float64, string, []byte or
+// nil, as data.PrepareFeature and batch.add make them).
+func (bi *bulkInserter) exec(ctx context.Context, st driver.Stmt, args []any) error {
+	if cap(bi.nv) < len(args) {
+		bi.nv = make([]driver.NamedValue, len(args))
+	}
+	nv := bi.nv[:len(args)]
+	for i, a := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	_, err := st.(driver.StmtExecContext).ExecContext(ctx, nv)
+	clear(nv) // keep no reference to the batch's values
+	return err
 }
 
 // write inserts a batch of feature rows (the R-tree is rebuilt at the end,
@@ -231,7 +264,7 @@ func (bi *bulkInserter) write(ctx context.Context, b *batch) error {
 		if err != nil {
 			return err
 		}
-		if _, err := st.ExecContext(ctx, b.args[lo*bi.width:hi*bi.width]...); err != nil {
+		if err := bi.exec(ctx, st, b.args[lo*bi.width:hi*bi.width]); err != nil {
 			return bi.culprit(ctx, b, lo, hi, err)
 		}
 	}
@@ -252,7 +285,7 @@ func (bi *bulkInserter) culprit(ctx context.Context, b *batch, lo, hi int, batch
 		return err
 	}
 	for i := lo; i < hi; i++ {
-		if _, err := st.ExecContext(ctx, b.args[i*bi.width:(i+1)*bi.width]...); err != nil {
+		if err := bi.exec(ctx, st, b.args[i*bi.width:(i+1)*bi.width]); err != nil {
 			return fmt.Errorf("%w: layer %s feature %v: %w", data.ErrInvalidValue, l.Name, b.keys[i], err)
 		}
 	}

@@ -29,11 +29,50 @@ import (
 //     layer (a transaction's rows get consecutive fids: bulk.go), so that a
 //     retried chunk deletes exactly its earlier rows.
 //
-// The layers' R-tree triggers are dropped while a study is running (the
-// rows of a chunk are not indexed one by one); FinishStudy rebuilds every
-// R-tree in bulk (rtree.go) and recreates the triggers. Other studies of
-// the file stay indexed meanwhile. The study row is inserted by
-// FinishStudy only: Study and Studies see a study once it is done.
+// No index is maintained row by row while a study is running: a chunk's
+// rows are appended to the feature tables, and FinishStudy builds the
+// indexes in bulk. Measured with BenchmarkWriteChunks (chunks of ~18,500
+// rows in three layers shaped like the study's), keeping the unique
+// (study_id, key) index made the cost per row grow with the table: the keys
+// (BD TOPO, cadastre ids) are in no relation to the chunk order, so every
+// row of a chunk lands on another leaf page of an index larger than the
+// page cache, and each such page is read, copied into the statement
+// journal of its multi-row INSERT, copied into the rollback journal and
+// written back at commit: the bytes written per row grew from 4,989 over
+// the first fifth of 20 chunks to 9,888 over the last fifth of 80, and at
+// 250 chunks (4.6 M rows) the writes took 110 µs/row of wall time (79 over
+// the first fifth, 108 over the last; 268 CPU-s for the run, half of it
+// system time). Without the index a row costs 569 bytes written whatever
+// the size, and the CPU time per row stays flat (11.4 µs over the first
+// and 11.5 over the last fifth of 80 chunks, including the bulk binding of
+// bulk.go and the benchmark's own row generation): the rows only extend
+// the right edge of the table b-tree, no page is written twice and none is
+// journaled (SQLite does not journal pages past the file's size at the
+// start of the transaction). Hence:
+//   - the layers' R-tree triggers are dropped while the study runs;
+//     FinishStudy rebuilds every R-tree in bulk (rtree.go) and recreates
+//     the triggers;
+//   - the layers' unique (study_id, key) index is dropped by BeginStudy
+//     (existing layers) and by WriteChunk (layers it creates); FinishStudy
+//     recreates it with one CREATE UNIQUE INDEX, which sorts the keys (an
+//     external merge sort bounded by the page cache) and writes the index
+//     in order. A key written by two chunks (or twice by one) is therefore
+//     refused by FinishStudy, with a DuplicateKeyError naming the layer,
+//     the key and the two chunks, rather than by the second WriteChunk; the
+//     study is left running and is not visible.
+// Other studies of the file keep their R-tree meanwhile, but not their key
+// index: reads of them by key scan the table until FinishStudy (correct,
+// slower); so do they in a file whose chunked study was abandoned, until a
+// FinishStudy or a WriteStudy of that file (finishLayer recreates a
+// missing key index). Both bulk builds read the whole layer, every study included: the
+// cost of FinishStudy is linear in the file, as WriteStudy's copy is.
+//
+// The journal stays the rollback journal with synchronous=FULL, not WAL:
+// the chunk's new pages are past the end of the file, so the rollback
+// journal holds almost nothing and each page is written once, where WAL
+// would write every page twice (log, then checkpoint) for this append-only
+// load. The study row is inserted by FinishStudy only: Study and Studies
+// see a study once it is done.
 
 var chunkSchema = []string{
 	`CREATE TABLE IF NOT EXISTS gisement_runs (study_id TEXT NOT NULL PRIMARY KEY, status TEXT NOT NULL, chunks INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT)`,
@@ -62,7 +101,7 @@ func (s *Store) lockWrite(ctx context.Context) (func(), error) {
 // withWriter opens a read-write connection on the file (created with the
 // base schema when absent) under the write mutex and the advisory lock,
 // and runs fn in one transaction.
-func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Conn) error) error {
 	release, err := s.lockWrite(ctx)
 	if err != nil {
 		return err
@@ -76,11 +115,23 @@ func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error
 	}
 	db.SetMaxOpenConns(1)
 	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("gpkg: begin: %w", err)
+	if err := s.inTx(ctx, db, fresh, fn); err != nil {
+		return err
 	}
-	defer tx.Rollback()
+	if fresh {
+		return s.reopen()
+	}
+	return nil
+}
+
+// inTx runs fn in one transaction of db (tx.go), after creating the base
+// schema (fresh) and the chunk tables.
+func (s *Store) inTx(ctx context.Context, db *sql.DB, fresh bool, fn func(tx *sql.Conn) error) error {
+	tx, commit, release, err := begin(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if fresh {
 		if err := execAll(ctx, tx, baseSchema); err != nil {
 			return err
@@ -92,17 +143,11 @@ func (s *Store) withWriter(ctx context.Context, fn func(tx *sql.Tx) error) error
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("gpkg: commit: %w", err)
-	}
-	if fresh {
-		return s.reopen()
-	}
-	return nil
+	return commit()
 }
 
 // execAll runs the statements in order.
-func execAll(ctx context.Context, tx *sql.Tx, qs []string) error {
+func execAll(ctx context.Context, tx *sql.Conn, qs []string) error {
 	for _, q := range qs {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("gpkg: %w (%s)", err, q)
@@ -120,7 +165,7 @@ func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) er
 	if chunks < 0 {
 		return fmt.Errorf("%w: %d chunks", data.ErrInvalidSchema, chunks)
 	}
-	return s.withWriter(ctx, func(tx *sql.Tx) error {
+	return s.withWriter(ctx, func(tx *sql.Conn) error {
 		existing, err := loadLayers(ctx, tx)
 		if err != nil {
 			return err
@@ -131,6 +176,10 @@ func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) er
 			}
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE study_id = ?`, sqlq.Quote(name)), study.ID); err != nil {
 				return fmt.Errorf("gpkg: delete previous rows of study %s in %s: %w", study.ID, name, err)
+			}
+			// After the delete, which used it: rebuilt by FinishStudy.
+			if _, err := tx.ExecContext(ctx, dropKeyIndex(name)); err != nil {
+				return fmt.Errorf("gpkg: %w", err)
 			}
 		}
 		for _, q := range []string{`DELETE FROM studies WHERE id = ?`, `DELETE FROM gisement_chunks WHERE study_id = ?`,
@@ -148,7 +197,7 @@ func (s *Store) BeginStudy(ctx context.Context, study data.Study, chunks int) er
 }
 
 // running checks that study is a running chunked study.
-func running(ctx context.Context, tx *sql.Tx, studyID string) error {
+func running(ctx context.Context, tx *sql.Conn, studyID string) error {
 	var status string
 	err := tx.QueryRowContext(ctx, `SELECT status FROM gisement_runs WHERE study_id = ?`, studyID).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -164,8 +213,10 @@ func running(ctx context.Context, tx *sql.Tx, studyID string) error {
 }
 
 // insertLayers creates (or checks) each layer and inserts its features,
-// calling rows with the fid range written in each layer.
-func insertLayers(ctx context.Context, tx *sql.Tx, studyID string, layers []data.LayerData, rows func(layer string, lo, hi int64) error) error {
+// calling rows with the fid range written in each layer. With deferKey,
+// the layer's (study_id, key) index is dropped first (see the top of the
+// file).
+func insertLayers(ctx context.Context, tx *sql.Conn, studyID string, layers []data.LayerData, deferKey bool, rows func(layer string, lo, hi int64) error) error {
 	existing, err := loadLayers(ctx, tx)
 	if err != nil {
 		return err
@@ -184,6 +235,11 @@ func insertLayers(ctx context.Context, tx *sql.Tx, studyID string, layers []data
 				return err
 			}
 			existing[l.Name] = l
+		}
+		if deferKey {
+			if _, err := tx.ExecContext(ctx, dropKeyIndex(l.Name)); err != nil {
+				return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+			}
 		}
 		t := sqlq.Quote(l.Name)
 		var before, seq sql.NullInt64
@@ -217,7 +273,7 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 	if !json.Valid(partial) {
 		return fmt.Errorf("%w: chunk %d: partial aggregate is not JSON", data.ErrInvalidSchema, chunk)
 	}
-	return s.withWriter(ctx, func(tx *sql.Tx) error {
+	return s.withWriter(ctx, func(tx *sql.Conn) error {
 		if err := running(ctx, tx, studyID); err != nil {
 			return err
 		}
@@ -250,7 +306,7 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 				return fmt.Errorf("gpkg: %w", err)
 			}
 		}
-		err = insertLayers(ctx, tx, studyID, layers, func(layer string, lo, hi int64) error {
+		err = insertLayers(ctx, tx, studyID, layers, true, func(layer string, lo, hi int64) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO gisement_chunk_rows (study_id, chunk, layer, lo, hi) VALUES (?, ?, ?, ?, ?)`, studyID, chunk, layer, lo, hi)
 			return err
 		})
@@ -271,7 +327,7 @@ func (s *Store) WriteChunk(ctx context.Context, studyID string, chunk int, parti
 func (s *Store) ChunkPartials(ctx context.Context, studyID string) iter.Seq2[data.ChunkPartial, error] {
 	return func(yield func(data.ChunkPartial, error) bool) {
 		stopped := false
-		err := s.withWriter(ctx, func(tx *sql.Tx) error {
+		err := s.withWriter(ctx, func(tx *sql.Conn) error {
 			rs, err := tx.QueryContext(ctx, `SELECT chunk, partial FROM gisement_chunks WHERE study_id = ? ORDER BY chunk`, studyID)
 			if err != nil {
 				return fmt.Errorf("gpkg: %w", err)
@@ -303,7 +359,7 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 	if err != nil {
 		return err
 	}
-	err = s.withWriter(ctx, func(tx *sql.Tx) error {
+	err = s.withWriter(ctx, func(tx *sql.Conn) error {
 		if err := running(ctx, tx, study.ID); err != nil {
 			return err
 		}
@@ -320,19 +376,19 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 				return fmt.Errorf("gpkg: %w", err)
 			}
 		}
-		if err := insertLayers(ctx, tx, study.ID, layers, nil); err != nil {
+		if err := insertLayers(ctx, tx, study.ID, layers, false, nil); err != nil {
 			return err
 		}
 		existing, err := loadLayers(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for name := range existing {
+		for name, l := range existing {
 			if err := execAll(ctx, tx, dropTriggers(name)); err != nil {
 				return err
 			}
-			if err := finishLayer(ctx, tx, name); err != nil {
-				return err
+			if err := finishLayer(ctx, tx, l); err != nil {
+				return duplicateChunks(ctx, tx, err)
 			}
 		}
 		if err := putStudy(ctx, tx, study); err != nil {
@@ -350,3 +406,21 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 }
 
 var _ data.ChunkStore = (*Store)(nil)
+
+// duplicateChunks adds to a DuplicateKeyError the chunks that wrote its two
+// rows (from gisement_chunk_rows); other errors are returned as they are.
+func duplicateChunks(ctx context.Context, tx *sql.Conn, err error) error {
+	var dup *DuplicateKeyError
+	if !errors.As(err, &dup) {
+		return err
+	}
+	for _, fid := range dup.Fids {
+		var chunk int
+		qerr := tx.QueryRowContext(ctx, `SELECT chunk FROM gisement_chunk_rows WHERE study_id = ? AND layer = ? AND ? BETWEEN lo AND hi`, dup.Study, dup.Layer, fid).Scan(&chunk)
+		if qerr != nil { // e.g. a row of a one-shot study: no chunk to name
+			return err
+		}
+		dup.Chunks = append(dup.Chunks, chunk)
+	}
+	return err
+}

@@ -61,7 +61,7 @@ func roundUp32(v float64) float32 {
 // envelopes of the layer's geometries (NULL and empty geometries are left
 // out, as the GeoPackage triggers do). It returns the layer's exact extent
 // (ok false when the layer has no indexed geometry).
-func rebuildRTree(ctx context.Context, tx *sql.Tx, layer string) (minx, miny, maxx, maxy float64, ok bool, err error) {
+func rebuildRTree(ctx context.Context, tx *sql.Conn, layer string) (minx, miny, maxx, maxy float64, ok bool, err error) {
 	rtName := rtreeName(layer)
 	rt := sqlq.Quote(rtName)
 	for _, q := range []string{
@@ -216,7 +216,7 @@ func strGroups(level []rtEntry, maxCells int) []span {
 // shadowWriter writes rows of the R-tree shadow tables with multi-row
 // INSERTs.
 type shadowWriter struct {
-	tx    *sql.Tx
+	tx    *sql.Conn
 	name  string
 	bufs  [3][]any // node, rowid, parent argument lists (pairs)
 	stmts map[string]*sql.Stmt

@@ -68,11 +68,25 @@ func layerDDL(l data.Layer) []string {
 	rt := sqlq.Quote(rtreeName(l.Name))
 	s := []string{
 		fmt.Sprintf(`CREATE TABLE %s (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom %s, study_id TEXT NOT NULL%s)`, t, l.GeomType, cols.String()),
-		fmt.Sprintf(`CREATE UNIQUE INDEX %s ON %s (study_id, %s)`, sqlq.Quote("idx_"+l.Name+"_key"), t, sqlq.Quote(l.Key)),
+		keyIndex(l),
 		fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, rt),
 	}
 	return s
 }
+
+// keyIndex creates the layer's unique index on (study_id, key) when absent.
+// A chunked study drops it while it runs and FinishStudy recreates it
+// (chunks.go).
+func keyIndex(l data.Layer) string {
+	return fmt.Sprintf(`CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (study_id, %s)`, keyIndexName(l.Name), sqlq.Quote(l.Name), sqlq.Quote(l.Key))
+}
+
+// dropKeyIndex drops the layer's (study_id, key) index if present.
+func dropKeyIndex(layer string) string {
+	return `DROP INDEX IF EXISTS ` + keyIndexName(layer)
+}
+
+func keyIndexName(layer string) string { return sqlq.Quote("idx_" + layer + "_key") }
 
 // triggers returns the GeoPackage 1.3 R-tree maintenance triggers
 // (GeoPackage 1.3 §F.3, "Spatial Indexes", insert/update1-4/delete).

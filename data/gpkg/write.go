@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"github.com/gisement/gisement/data"
 	"github.com/gisement/gisement/data/internal/sqlq"
 )
@@ -71,11 +73,11 @@ func (s *Store) WriteStudy(ctx context.Context, study data.Study, layers []data.
 }
 
 func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.Study, layers []data.LayerData) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, commit, release, err := begin(ctx, db)
 	if err != nil {
-		return fmt.Errorf("gpkg: begin: %w", err)
+		return err
 	}
-	defer tx.Rollback()
+	defer release()
 	if fresh {
 		for _, q := range baseSchema {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -119,22 +121,19 @@ func (s *Store) build(ctx context.Context, db *sql.DB, fresh bool, study data.St
 			return err
 		}
 	}
-	for name := range existing {
-		if err := finishLayer(ctx, tx, name); err != nil {
+	for _, l := range existing {
+		if err := finishLayer(ctx, tx, l); err != nil {
 			return err
 		}
 	}
 	if err := putStudy(ctx, tx, study); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("gpkg: commit: %w", err)
-	}
-	return nil
+	return commit()
 }
 
 // putStudy replaces the study's row of the studies table.
-func putStudy(ctx context.Context, tx *sql.Tx, study data.Study) error {
+func putStudy(ctx context.Context, tx *sql.Conn, study data.Study) error {
 	inputs, _ := json.Marshal(study.Inputs)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM studies WHERE id = ?`, study.ID); err != nil {
 		return fmt.Errorf("gpkg: %w", err)
@@ -159,7 +158,7 @@ func nullJSON(r json.RawMessage) any {
 	return string(r)
 }
 
-func createLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
+func createLayer(ctx context.Context, tx *sql.Conn, l data.Layer) error {
 	for _, q := range layerDDL(l) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("gpkg: create layer %s: %w", l.Name, err)
@@ -183,7 +182,7 @@ func createLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
 }
 
 // saveLayer stores the schema JSON and the column documentation.
-func saveLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
+func saveLayer(ctx context.Context, tx *sql.Conn, l data.Layer) error {
 	js, err := json.Marshal(l)
 	if err != nil {
 		return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
@@ -211,10 +210,16 @@ func saveLayer(ctx context.Context, tx *sql.Tx, l data.Layer) error {
 	return nil
 }
 
-// finishLayer rebuilds the layer's R-tree (bulk load, see rtree.go),
-// recreates the R-tree triggers and stores the layer extent in
-// gpkg_contents (exact float64 envelope of the indexed geometries).
-func finishLayer(ctx context.Context, tx *sql.Tx, name string) error {
+// finishLayer creates the layer's (study_id, key) unique index when absent
+// (a chunked study drops it while it runs, chunks.go), rebuilds the
+// layer's R-tree (bulk load, see rtree.go), recreates the R-tree triggers
+// and stores the layer extent in gpkg_contents (exact float64 envelope of
+// the indexed geometries).
+func finishLayer(ctx context.Context, tx *sql.Conn, l data.Layer) error {
+	name := l.Name
+	if _, err := tx.ExecContext(ctx, keyIndex(l)); err != nil {
+		return keyIndexError(ctx, tx, l, err)
+	}
 	minx, miny, maxx, maxy, ok, err := rebuildRTree(ctx, tx, name)
 	if err != nil {
 		return err
@@ -233,6 +238,46 @@ func finishLayer(ctx context.Context, tx *sql.Tx, name string) error {
 		return fmt.Errorf("gpkg: bounds of %s: %w", name, err)
 	}
 	return nil
+}
+
+// DuplicateKeyError is returned when the (study_id, key) index of a layer
+// cannot be built because a study has two rows with the same key (possible
+// only after a chunked study, whose chunks are written without that index:
+// see chunks.go). It wraps data.ErrInvalidValue.
+type DuplicateKeyError struct {
+	Layer, Study string
+	Key          any
+	Fids         [2]int64 // the first two rows holding the key
+	Chunks       []int    // the chunks that wrote them, when known
+}
+
+func (e *DuplicateKeyError) Error() string {
+	s := fmt.Sprintf("%v: layer %s: key %v written twice for study %s (rows fid %d and %d", data.ErrInvalidValue, e.Layer, e.Key, e.Study, e.Fids[0], e.Fids[1])
+	if len(e.Chunks) > 0 {
+		s += fmt.Sprintf(", chunks %v", e.Chunks)
+	}
+	return s + ")"
+}
+
+func (e *DuplicateKeyError) Unwrap() error { return data.ErrInvalidValue }
+
+// keyIndexError turns a failed CREATE UNIQUE INDEX into a DuplicateKeyError
+// naming the first duplicated key (a full scan, on the error path only).
+func keyIndexError(ctx context.Context, tx *sql.Conn, l data.Layer, idxErr error) error {
+	var coder interface{ Code() int }
+	// The extended code's low byte is the primary code, SQLITE_CONSTRAINT
+	// for a UNIQUE failure (https://sqlite.org/rescode.html#constraint).
+	if !errors.As(idxErr, &coder) || coder.Code()&0xff != sqlite3.SQLITE_CONSTRAINT {
+		return fmt.Errorf("gpkg: key index of %s: %w", l.Name, idxErr)
+	}
+	e := &DuplicateKeyError{Layer: l.Name}
+	k := sqlq.Quote(l.Key)
+	err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT study_id, %s, min(fid), max(fid) FROM %s GROUP BY study_id, %s HAVING count(*) > 1 LIMIT 1`, k, sqlq.Quote(l.Name), k)).
+		Scan(&e.Study, &e.Key, &e.Fids[0], &e.Fids[1])
+	if err != nil {
+		return fmt.Errorf("gpkg: key index of %s: %w (looking for the duplicate: %v)", l.Name, idxErr, err)
+	}
+	return e
 }
 
 type queryer interface {

@@ -21,7 +21,9 @@ type ChunkOpener func(t *testing.T) data.ChunkStore
 // must give the same study as one WriteStudy of the final rows (counts,
 // sums, spatial summary), invisible until FinishStudy; partials come back
 // by chunk, each once; an earlier study of the store is untouched; a
-// finished study takes no more chunks; BeginStudy again replaces it.
+// finished study takes no more chunks; BeginStudy again replaces it; a key
+// written by two chunks is refused (by WriteChunk or, at the latest, by
+// FinishStudy) and the study finishes once the chunk is rewritten.
 func RunChunks(t *testing.T, open ChunkOpener) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
@@ -102,6 +104,39 @@ func RunChunks(t *testing.T, open ChunkOpener) {
 		if err := s.WriteChunk(ctx, "chunked", 0, []byte(`{}`), part(0, false)); err == nil {
 			t.Error("WriteChunk after FinishStudy succeeded")
 		}
+	})
+
+	t.Run("duplicate-key", func(t *testing.T) {
+		// A key written by two chunks (a building routed to both) is refused
+		// by the second WriteChunk or at the latest by FinishStudy; the study
+		// stays invisible and is finished once the chunk is rewritten.
+		s := open(t)
+		if err := s.BeginStudy(ctx, Study("dup", t0), 2); err != nil {
+			t.Fatal(err)
+		}
+		one := []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[:10])}}
+		if err := s.WriteChunk(ctx, "dup", 0, []byte(`{}`), one); err != nil {
+			t.Fatal(err)
+		}
+		twice := append([]data.Feature(nil), bld[10:20]...)
+		twice[5] = bld[3]
+		err := s.WriteChunk(ctx, "dup", 1, []byte(`{}`), []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(twice)}})
+		if err == nil {
+			err = s.FinishStudy(ctx, Study("dup", t0), nil)
+		}
+		if err == nil {
+			t.Fatal("key written by two chunks accepted")
+		}
+		if _, err := s.Study(ctx, "dup"); !errors.Is(err, data.ErrNotFound) {
+			t.Errorf("study with a duplicated key visible: Study = %v, want ErrNotFound", err)
+		}
+		if err := s.WriteChunk(ctx, "dup", 1, []byte(`{}`), []data.LayerData{{Layer: BuildingsLayer, Features: data.SliceFeatures(bld[10:20])}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.FinishStudy(ctx, Study("dup", t0), nil); err != nil {
+			t.Fatal(err)
+		}
+		checkStudy(t, s, "dup", t0, map[string]int64{"buildings": 20})
 	})
 
 	t.Run("restart", func(t *testing.T) {
