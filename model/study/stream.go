@@ -180,7 +180,8 @@ func RunChunk(ctx context.Context, o Options, p *Plan, chunk int, st ChunkStage)
 
 // FinishStudy merges the partial aggregates of every chunk (each exactly
 // once) into the study metadata (summary, totals) and the whole-study
-// layers (communes, zones, car parks).
+// layers (communes, zones, car parks). The quantiles' value lists spill
+// under os.TempDir() beyond 8 MiB (removed on return).
 func FinishStudy(ctx context.Context, o Options, p *Plan, partials iter.Seq2[data.ChunkPartial, error]) (data.Study, []data.LayerData, error) {
 	return finishStudy(ctx, o, p, partials)
 }
