@@ -3,11 +3,13 @@ package study
 import (
 	"reflect"
 	"sort"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
 	"github.com/gisement/gisement/geo"
+	"github.com/gisement/gisement/internal/spillq"
 	"github.com/gisement/gisement/model/pv"
 	"github.com/gisement/gisement/model/uncertainty"
 )
@@ -136,8 +138,9 @@ func addBuilding(t *Totals, b *BuildingResult, planes, kept int) {
 // in both paths: Run adds every building and parcel to one aggPartial, the
 // streaming study adds each chunk's core buildings and parcels to the
 // chunk's own, stored as JSON and merged by FinishStudy. Sums are exact up
-// to the order of floating-point additions; the quantiles keep their value
-// lists, which the merge concatenates (quantiles sort them).
+// to the order of floating-point additions; a partial keeps its value
+// lists (bounded by its chunk), which the merge moves to spilled sets
+// (aggMerge) for exact quantiles.
 
 // aggPartial is the mergeable aggregate of a set of buildings and parcels.
 type aggPartial struct {
@@ -260,15 +263,89 @@ func (a *aggPartial) addParcel(t *geo.Territory, i int, pr *ParcelResult, outlin
 	}
 }
 
-// merge adds o to a.
-func (a *aggPartial) merge(o *aggPartial) {
+// Merged aggregate (issue 16). The sums merge in memory; the value lists
+// behind the quantiles (a commune's specific yields and shading losses, the
+// roof planes' shading losses, the heat pumps' SCOPs: about ten values per
+// building) would grow with the territory, so the merge moves them into
+// spillq sets, held in memory up to spillq.DefaultBudget values and spilled
+// to temporary files beyond, whose quantiles are exact (the same values as
+// sorting the concatenated lists). Run merges its one partial the same
+// way, so both paths share the code.
+
+// Keys of the merged value lists.
+const (
+	keyYield   = "yield"   // building specific yield, kWh/kWp
+	keyShading = "shading" // building shading loss, %
+	keyAllSh   = "all_sh"  // roof-plane shading loss over all planes, %
+	keyKeptSh  = "kept_sh" // roof-plane shading loss over kept planes, %
+	keySCOPSys = "heat/scop_system"
+	keySCOPSpc = "heat/scop_space"
+)
+
+// communeKey is the key of commune code's list kind (the kinds hold no
+// "/", so the key is unique).
+func communeKey(code, kind string) string { return "c/" + code + "/" + kind }
+
+// aggMerge is the merge of partial aggregates: a holds the sums, boxes and
+// counters (its value lists stay empty), vals the value lists by key.
+type aggMerge struct {
+	a    *aggPartial
+	vals *spillq.Sets
+}
+
+// mergeBudget is the number of values an aggMerge holds in memory before
+// spilling (a variable so that the tests force the spilled path on the
+// small sample).
+var mergeBudget = spillq.DefaultBudget
+
+// mergeSpilled counts the values spilled by every aggMerge closed so far
+// (tests check that the spilled path ran).
+var mergeSpilled atomic.Int64
+
+// newAggMerge returns an empty merge for zones zones, spilling under dir
+// ("" = os.TempDir()); close removes its files.
+func newAggMerge(zones int, dir string) *aggMerge {
+	return &aggMerge{a: newAggPartial(zones), vals: spillq.New(dir, mergeBudget)}
+}
+
+func (m *aggMerge) close() error {
+	mergeSpilled.Add(int64(m.vals.Spilled()))
+	return m.vals.Close()
+}
+
+// move appends *v to the list key and releases *v.
+func (m *aggMerge) move(key string, v *[]float64) error {
+	err := m.vals.Add(key, *v...)
+	*v = nil
+	return err
+}
+
+// movePlanes moves a plane statistic's lists (prefix: the commune's key
+// prefix, "" for the whole study).
+func (m *aggMerge) movePlanes(prefix string, ps *planeStats) error {
+	if err := m.move(prefix+keyAllSh, &ps.AllSh); err != nil {
+		return err
+	}
+	return m.move(prefix+keyKeptSh, &ps.KeptSh)
+}
+
+// add merges o into m; o's value lists are moved (o is emptied of them).
+func (m *aggMerge) add(o *aggPartial) error {
+	a := m.a
 	addTotals(&a.Totals, &o.Totals)
 	for code, oc := range o.Communes {
 		c := a.commune(code)
 		addTotals(&c.Totals, &oc.Totals)
-		c.Yields = append(c.Yields, oc.Yields...)
-		c.Shading = append(c.Shading, oc.Shading...)
-		c.Planes.merge(&oc.Planes)
+		if err := m.move(communeKey(code, keyYield), &oc.Yields); err != nil {
+			return err
+		}
+		if err := m.move(communeKey(code, keyShading), &oc.Shading); err != nil {
+			return err
+		}
+		if err := m.movePlanes(communeKey(code, ""), &oc.Planes); err != nil {
+			return err
+		}
+		c.Planes.merge(&oc.Planes) // sums only: the lists were moved
 		if oc.HasBox {
 			c.extend(oc.bound())
 		}
@@ -278,9 +355,45 @@ func (a *aggPartial) merge(o *aggPartial) {
 			addTotals(&a.Zones[k], &o.Zones[k])
 		}
 	}
+	if err := m.movePlanes("", &o.Planes); err != nil {
+		return err
+	}
 	a.Planes.merge(&o.Planes)
+	if err := m.move(keySCOPSys, &o.Heat.SCOPSystem); err != nil {
+		return err
+	}
+	if err := m.move(keySCOPSpc, &o.Heat.SCOPSpace); err != nil {
+		return err
+	}
 	a.Heat.merge(&o.Heat)
 	a.Pitch.merge(&o.Pitch)
+	return nil
+}
+
+// quantiles returns the exact quantiles ps of list key (NaN: empty).
+func (m *aggMerge) quantiles(key string, ps ...float64) ([]float64, error) {
+	return m.vals.Quantiles(key, ps...)
+}
+
+// planeStats returns a merged plane statistic with its medians (prefix as
+// movePlanes).
+func (m *aggMerge) planeStats(prefix string, ps *planeStats) (PlaneStats, error) {
+	s := ps.result() // sums; the medians are NaN without lists
+	if m.vals.Len(prefix+keyAllSh) > 0 {
+		q, err := m.quantiles(prefix+keyAllSh, 0.5)
+		if err != nil {
+			return s, err
+		}
+		s.ShadingLossAllQ50Pct = q[0]
+	}
+	if m.vals.Len(prefix+keyKeptSh) > 0 {
+		q, err := m.quantiles(prefix+keyKeptSh, 0.5)
+		if err != nil {
+			return s, err
+		}
+		s.ShadingLossKeptQ50Pct = q[0]
+	}
+	return s, nil
 }
 
 // addTotals adds every count and sum of o to t (by reflection, so that a
@@ -299,16 +412,27 @@ func addTotals(t, o *Totals) {
 	t.AreaLow, t.AreaHigh = 0, 0
 }
 
-// communes returns the commune results of the aggregate, with the outlines
+// communes returns the commune results of the merge, with the outlines
 // (kept ones) as geometries, sorted by code.
-func (a *aggPartial) communes(outlines []Commune) []CommuneResult {
+func (m *aggMerge) communes(outlines []Commune) ([]CommuneResult, error) {
+	a := m.a
 	byCode := map[string]*CommuneResult{}
 	for code, c := range a.Communes {
-		cr := &CommuneResult{INSEE: code, Totals: c.Totals, PlaneStats: c.Planes.result()}
-		if len(c.Yields) > 0 {
-			q := quantiles(c.Yields, 0.1, 0.5, 0.9)
+		cr := &CommuneResult{INSEE: code, Totals: c.Totals}
+		var err error
+		if cr.PlaneStats, err = m.planeStats(communeKey(code, ""), &c.Planes); err != nil {
+			return nil, err
+		}
+		if m.vals.Len(communeKey(code, keyYield)) > 0 {
+			q, err := m.quantiles(communeKey(code, keyYield), 0.1, 0.5, 0.9)
+			if err != nil {
+				return nil, err
+			}
 			cr.SpecificYieldQ10, cr.SpecificYieldQ50, cr.SpecificYieldQ90 = q[0], q[1], q[2]
-			cr.ShadingLossQ50 = quantiles(c.Shading, 0.5)[0]
+			if q, err = m.quantiles(communeKey(code, keyShading), 0.5); err != nil {
+				return nil, err
+			}
+			cr.ShadingLossQ50 = q[0]
 		}
 		byCode[code] = cr
 	}
@@ -338,7 +462,7 @@ func (a *aggPartial) communes(outlines []Commune) []CommuneResult {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].INSEE < out[j].INSEE })
 	nameCommunes(out)
-	return out
+	return out, nil
 }
 
 // zones returns the zone results of the aggregate.
@@ -351,12 +475,33 @@ func (a *aggPartial) zones(zones []Zone) []ZoneResult {
 }
 
 // aggregate fills r's communes, zones, totals and plane statistics from
-// the aggregate (both paths).
-func (a *aggPartial) aggregate(r *Result, outlines []Commune, zones []Zone) {
-	r.Communes = a.communes(outlines)
-	r.Zones = a.zones(zones)
-	r.Totals = a.Totals
-	r.PVStats = a.Planes.result()
+// the merge (both paths).
+func (m *aggMerge) aggregate(r *Result, outlines []Commune, zones []Zone) error {
+	var err error
+	if r.Communes, err = m.communes(outlines); err != nil {
+		return err
+	}
+	r.Zones = m.a.zones(zones)
+	r.Totals = m.a.Totals
+	r.PVStats, err = m.planeStats("", &m.a.Planes)
+	return err
+}
+
+// scopMedians returns the median air-source SCOPs (system, space) of the
+// heated buildings; ok false without any.
+func (m *aggMerge) scopMedians() (sys, space float64, ok bool, err error) {
+	if m.vals.Len(keySCOPSys) == 0 {
+		return 0, 0, false, nil
+	}
+	q, err := m.quantiles(keySCOPSys, 0.5)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	q2, err := m.quantiles(keySCOPSpc, 0.5)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	return q[0], q2[0], true, nil
 }
 
 // aggregateAll is the one-shot path: every building and parcel of r into

@@ -80,7 +80,8 @@ func (h *heatCtx) withCounters() *heatCtx {
 }
 
 // heatPartial is the heat layer's part of a partial aggregate: the
-// counters and the SCOPs whose medians the summary reports.
+// counters and the SCOPs whose medians the summary reports (a chunk's
+// lists; the merge moves them to spilled sets, aggMerge).
 type heatPartial struct {
 	UseSources map[string]int64 `json:"use_sources,omitempty"`
 	EmitRule   [4]int64         `json:"emit_rule"`
@@ -599,8 +600,9 @@ func (e *evaluator) heatParcel(pr *ParcelResult, p *geo.Parcel, bres []BuildingR
 }
 
 // finishHeat fills the study's heat summary and warnings after the
-// evaluation.
-func (h *heatCtx) finish(r *Result, hp *heatPartial) {
+// evaluation; medSys and medSpace are the median air-source SCOPs of the
+// heated buildings (aggMerge.scopMedians, exact), medOK false without any.
+func (h *heatCtx) finish(r *Result, hp *heatPartial, medSys, medSpace float64, medOK bool) {
 	sum := h.summary // a copy: the context may serve other chunks
 	s := &sum
 	s.UseSources = map[string]int64{}
@@ -617,9 +619,8 @@ func (h *heatCtx) finish(r *Result, hp *heatPartial) {
 		s.EmitterRules["option"] = v
 	}
 	s.ModelErrors = hp.Errs
-	sys, space := hp.SCOPSystem, hp.SCOPSpace
-	if len(sys) > 0 {
-		s.MedianSCOPSystem, s.MedianSCOPSpace = quantiles(sys, 0.5)[0], quantiles(space, 0.5)[0]
+	if medOK {
+		s.MedianSCOPSystem, s.MedianSCOPSpace = medSys, medSpace
 	}
 	r.Heat = s
 

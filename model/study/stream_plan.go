@@ -19,20 +19,6 @@ import (
 	"github.com/gisement/gisement/geo/crs"
 )
 
-// planBuilding is the plan's fixed-size record of one kept building: 80
-// bytes without pointers (the garbage collector does not scan the slice).
-type planBuilding struct {
-	c          orb.Point  // centroid (exact, as in the territory)
-	box        [4]float32 // footprint bounds (the halo margin covers float32 rounding)
-	altM, fpM2 float64    // ground altitude (NaN: unknown) and footprint area (heat altitude, coherence)
-	commune    uint32     // interned CommuneINSEE (after the commune assignment)
-	communeRef uint32     // interned CommuneRef
-	parcelRef  idu        // BDNB parcel reference (an IDU: 14 characters, or none)
-	chunk      int32
-	parcel     int32 // assigned parcel (plan index), -1 none
-	shortcut   bool
-}
-
 // idu is a parcel id of 14 characters held without a pointer ("" = all
 // zero bytes): ParcelRef and attribute ids are always IDUs (geo.LoadParcels
 // keeps attribute ids of 14 characters only, ScanBuildings ParcelRefs that
@@ -51,17 +37,6 @@ func (v *idu) String() string {
 		return ""
 	}
 	return string(v[:])
-}
-
-// planParcel is the plan's record of one kept parcel.
-type planParcel struct {
-	c       orb.Point
-	box     [4]float32
-	areaM2  float64
-	attrID  idu    // id from the file (none: zero)
-	commune uint32 // interned CommuneINSEE (attribute, then recovery, then outlines)
-	geomID  uint64 // GeometryID hash (parcels without an attribute id)
-	chunk   int32
 }
 
 // interner maps strings to small integers (commune codes).
@@ -98,21 +73,43 @@ func bound32(b [4]float32) orb.Bound {
 	return orb.Bound{Min: orb.Point{float64(b[0]), float64(b[1])}, Max: orb.Point{float64(b[2]), float64(b[3])}}
 }
 
-// planner is the state of PlanStudy.
+// planner is the state of PlanStudy. Per feature it holds in memory only
+// what the plan reads at random (9 bytes per building and 30 per parcel,
+// plus the building centroids until the kd split and the recovery's CSR
+// of the assigned buildings); the rest is in recs (stream_planrec.go),
+// read in sequential passes.
 type planner struct {
 	o     *Options
 	so    StreamOptions
 	p     *Plan
-	bs    []planBuilding
-	ps    []planParcel
+	recs  *planRecs
 	names interner
 	spill *os.File
 	sw    *bufio.Writer
 	buf   []byte
+	// buildings (plan index): centroids (kd split, then nil), chunk,
+	// assigned parcel (-1 none) and whether by the shortcut
+	cent    []orb.Point
+	bChunk  []int32
+	bParcel []int32
+	bShort  []bool
+	anyRef  bool    // a building has a ParcelRef
+	maxExtM float64 // largest building extent, m
+	// parcels (plan index): chunk, interned CommuneINSEE (attribute, then
+	// recovery, then outlines), attribute id (none: zero), GeometryID hash
+	// (parcels without an attribute id)
+	pChunk   []int32
+	pCommune []uint32
+	pAttr    []idu
+	pGeom    []uint64
 	// parcel cover of the coherence checks (exact float64, file order)
 	pBound orb.Bound
 	pSum   float64
 }
+
+// nb and np are the numbers of kept buildings and parcels.
+func (pl *planner) nb() int { return len(pl.bChunk) }
+func (pl *planner) np() int { return len(pl.pChunk) }
 
 // kdNode is a node of the chunk split: a leaf (chunk ≥ 0) or a split at
 // v along axis (left: coordinate < v).
@@ -170,6 +167,10 @@ func planStudy(ctx context.Context, o Options, so StreamOptions) (*Plan, error) 
 		f.Close()
 		os.Remove(f.Name())
 	}()
+	if pl.recs, err = newPlanRecs(so.TempDir); err != nil {
+		return nil, err
+	}
+	defer pl.recs.close()
 	stage := func(name string, total int) func() { return stageTimer(&o, &pl.p.Stages, name, total) }
 
 	done := stage("plan: scan inputs", 0)
@@ -219,14 +220,24 @@ func (pl *planner) scan(ctx context.Context) error {
 		if inside != nil && !inside(b.Centroid) {
 			return nil
 		}
-		if len(pl.bs)%4096 == 0 {
+		idx := pl.nb()
+		if idx%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		idx := len(pl.bs)
-		pl.bs = append(pl.bs, planBuilding{c: b.Centroid, box: box32(b.Footprint.Bound()), altM: b.GroundAltM, fpM2: b.FootprintM2,
-			commune: pl.names.id(b.CommuneINSEE), communeRef: pl.names.id(b.CommuneRef), parcelRef: iduOf(b.ParcelRef), parcel: -1})
+		bb := b.Footprint.Bound()
+		pl.maxExtM = math.Max(pl.maxExtM, math.Max(float64(float32(bb.Max[0])-float32(bb.Min[0])), float64(float32(bb.Max[1])-float32(bb.Min[1]))))
+		rec := planBuilding{c: b.Centroid, box: box32(bb), altM: b.GroundAltM, fpM2: b.FootprintM2,
+			commune: pl.names.id(b.CommuneINSEE), communeRef: pl.names.id(b.CommuneRef), parcelRef: iduOf(b.ParcelRef)}
+		if err := pl.recs.addBuilding(&rec); err != nil {
+			return err
+		}
+		pl.cent = append(pl.cent, b.Centroid)
+		pl.bChunk = append(pl.bChunk, -1)
+		pl.bParcel = append(pl.bParcel, -1)
+		pl.bShort = append(pl.bShort, false)
+		pl.anyRef = pl.anyRef || b.ParcelRef != ""
 		return pl.spillRec(appendBuilding(pl.buf[:0], idx, &b))
 	})
 	if err != nil {
@@ -241,24 +252,31 @@ func (pl *planner) scan(ctx context.Context) error {
 			if inside != nil && !inside(c) {
 				return nil
 			}
-			idx := len(pl.ps)
+			idx := pl.np()
 			b := p.Geometry.Bound()
-			pp := planParcel{c: c, box: box32(b), areaM2: p.AreaM2, commune: pl.names.id(p.CommuneINSEE)}
+			var attr idu
+			var geomID uint64
 			if p.IDSource == geo.IDFromAttribute {
-				if pp.attrID = iduOf(p.ID); pp.attrID.String() != p.ID {
+				if attr = iduOf(p.ID); attr.String() != p.ID {
 					return fmt.Errorf("parcel %s: attribute id of %d characters, want 14", p.ID, len(p.ID))
 				}
 			} else {
 				g := geo.GeometryID(p.Geometry)
-				pp.geomID, _ = strconv.ParseUint(g[1:], 16, 64)
+				geomID, _ = strconv.ParseUint(g[1:], 16, 64)
 			}
+			if err := pl.recs.addParcel(&planParcel{c: c, box: box32(b), areaM2: p.AreaM2}); err != nil {
+				return err
+			}
+			pl.pChunk = append(pl.pChunk, -1)
+			pl.pCommune = append(pl.pCommune, pl.names.id(p.CommuneINSEE))
+			pl.pAttr = append(pl.pAttr, attr)
+			pl.pGeom = append(pl.pGeom, geomID)
 			if idx == 0 {
 				pl.pBound = b
 			} else {
 				pl.pBound = pl.pBound.Union(b)
 			}
 			pl.pSum += p.AreaM2
-			pl.ps = append(pl.ps, pp)
 			return pl.spillRec(appendParcel(pl.buf[:0], idx, &p))
 		})
 		if err != nil {
@@ -268,7 +286,7 @@ func (pl *planner) scan(ctx context.Context) error {
 			return fmt.Errorf("%w: %w", ErrInput, err)
 		}
 	}
-	if len(pl.bs) == 0 {
+	if pl.nb() == 0 {
 		rep := pl.p.BuildingReport
 		if o.AreaWGS84 != nil && rep.Kept > 0 {
 			return fmt.Errorf("%w: study area: no building of %s has its centroid in the area", ErrInput, rep.File)
@@ -281,9 +299,12 @@ func (pl *planner) scan(ctx context.Context) error {
 			kp = pl.p.ParcelReport.Kept
 		}
 		pl.p.Warnings = append(pl.p.Warnings, fmt.Sprintf("study area: kept %d of %d buildings and %d of %d parcels (centroid inside)",
-			len(pl.bs), pl.p.BuildingReport.Kept, len(pl.ps), kp))
+			pl.nb(), pl.p.BuildingReport.Kept, pl.np(), kp))
 	}
-	pl.p.Buildings, pl.p.Parcels = len(pl.bs), len(pl.ps)
+	pl.p.Buildings, pl.p.Parcels = pl.nb(), pl.np()
+	if err := pl.recs.w.Flush(); err != nil {
+		return fmt.Errorf("streaming study: plan records: %w", err)
+	}
 	return pl.sw.Flush()
 }
 
@@ -316,17 +337,18 @@ func (pl *planner) readSpill(ctx context.Context, fn func(rec []byte) error) err
 // the load bounds and routes every spilled record to the chunks whose load
 // bound its bounds meet.
 func (pl *planner) chunks(ctx context.Context) error {
-	idx := make([]int32, len(pl.bs))
+	idx := make([]int32, pl.nb())
 	for i := range idx {
 		idx[i] = int32(i)
 	}
+	cent := pl.cent
 	var specs []ChunkSpec
 	var split func(ids []int32, cell [4]float64) *kdNode
 	split = func(ids []int32, cell [4]float64) *kdNode {
 		if len(ids) > pl.so.ChunkBuildings {
-			lo, hi := pl.bs[ids[0]].c, pl.bs[ids[0]].c
+			lo, hi := cent[ids[0]], cent[ids[0]]
 			for _, i := range ids {
-				c := pl.bs[i].c
+				c := cent[i]
 				lo = orb.Point{math.Min(lo[0], c[0]), math.Min(lo[1], c[1])}
 				hi = orb.Point{math.Max(hi[0], c[0]), math.Max(hi[1], c[1])}
 			}
@@ -335,11 +357,11 @@ func (pl *planner) chunks(ctx context.Context) error {
 				axis = 1
 			}
 			sort.Slice(ids, func(a, b int) bool {
-				ca, cb := pl.bs[ids[a]].c[axis], pl.bs[ids[b]].c[axis]
+				ca, cb := cent[ids[a]][axis], cent[ids[b]][axis]
 				return ca < cb || (ca == cb && ids[a] < ids[b])
 			})
-			v := pl.bs[ids[len(ids)/2]].c[axis]
-			m := sort.Search(len(ids), func(k int) bool { return pl.bs[ids[k]].c[axis] >= v })
+			v := cent[ids[len(ids)/2]][axis]
+			m := sort.Search(len(ids), func(k int) bool { return cent[ids[k]][axis] >= v })
 			if m > 0 { // a split that moves buildings (all equal: one chunk)
 				lc, rc := cell, cell
 				lc[axis+2], rc[axis] = v, v
@@ -352,22 +374,17 @@ func (pl *planner) chunks(ctx context.Context) error {
 		k := len(specs)
 		specs = append(specs, ChunkSpec{Index: k, Core: cell, Buildings: len(ids)})
 		for _, i := range ids {
-			pl.bs[i].chunk = int32(k)
+			pl.bChunk[i] = int32(k)
 		}
 		return &kdNode{chunk: k}
 	}
 	root := split(idx, [4]float64{-kdInfinity, -kdInfinity, kdInfinity, kdInfinity})
-	idx = nil
+	idx, pl.cent, cent = nil, nil, nil // the centroids are not needed any more
 	// Load bounds: the core buildings and core parcels, the buildings whose
 	// bounds meet the core parcels' (a building assigned to a core parcel
 	// may reach outside the cell), all expanded by the horizon radius and a
 	// margin (their shading neighbours).
-	maxExt := 0.0
-	for i := range pl.bs {
-		b := &pl.bs[i].box
-		maxExt = math.Max(maxExt, math.Max(float64(b[2]-b[0]), float64(b[3]-b[1])))
-	}
-	pl.p.MaxExtentM = maxExt
+	pl.p.MaxExtentM = pl.maxExtM
 	pl.p.HaloM = geo.DefaultHorizonOptions().RadiusM + HaloMarginM
 	loads := make([]orb.Bound, len(specs))
 	has := make([]bool, len(specs))
@@ -380,22 +397,28 @@ func (pl *planner) chunks(ctx context.Context) error {
 	}
 	pboxes := make([]orb.Bound, len(specs))
 	pHas := make([]bool, len(specs))
-	for i := range pl.bs {
-		extend(int(pl.bs[i].chunk), bound32(pl.bs[i].box))
+	if err := pl.recs.eachBuilding(ctx, func(i int, r *planBuilding) error {
+		extend(int(pl.bChunk[i]), bound32(r.box))
+		return nil
+	}); err != nil {
+		return err
 	}
-	for i := range pl.ps {
-		k := root.locate(pl.ps[i].c)
-		pl.ps[i].chunk = int32(k)
+	if err := pl.recs.eachParcel(ctx, func(q int, r *planParcel) error {
+		k := root.locate(r.c)
+		pl.pChunk[q] = int32(k)
 		specs[k].Parcels++
-		b := bound32(pl.ps[i].box)
+		b := bound32(r.box)
 		extend(k, b)
 		if !pHas[k] {
 			pboxes[k], pHas[k] = b, true
 		} else {
 			pboxes[k] = pboxes[k].Union(b)
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	if len(pl.ps) > 0 {
+	if pl.np() > 0 {
 		var withParcels []int
 		for k, ok := range pHas {
 			if ok {
@@ -403,12 +426,15 @@ func (pl *planner) chunks(ctx context.Context) error {
 			}
 		}
 		pix := geo.NewIndex(len(withParcels), func(j int) orb.Bound { return pboxes[withParcels[j]] })
-		for i := range pl.bs {
-			b := bound32(pl.bs[i].box)
+		if err := pl.recs.eachBuilding(ctx, func(_ int, r *planBuilding) error {
+			b := bound32(r.box)
 			pix.Search(b, func(j int) bool {
 				extend(withParcels[j], b)
 				return true
 			})
+			return nil
+		}); err != nil {
+			return err
 		}
 	}
 	for k := range specs {
@@ -417,16 +443,35 @@ func (pl *planner) chunks(ctx context.Context) error {
 		loads[k] = l
 	}
 	ix := geo.NewIndex(len(loads), func(k int) orb.Bound { return loads[k] })
-	err := pl.readSpill(ctx, func(rec []byte) error {
+	// The spill and the plan records are in the same order: read in step.
+	rd, err := pl.recs.reader(ctx)
+	if err != nil {
+		return err
+	}
+	var rb planBuilding
+	var rp planParcel
+	err = pl.readSpill(ctx, func(rec []byte) error {
 		kind, i, err := recordHead(rec)
 		if err != nil {
 			return err
 		}
 		var b orb.Bound
 		if kind == recBuilding {
-			b = bound32(pl.bs[i].box)
+			if i != rd.ib {
+				return fmt.Errorf("streaming study: spill: building %d, plan record %d", i, rd.ib)
+			}
+			if err := rd.building(&rb); err != nil {
+				return err
+			}
+			b = bound32(rb.box)
 		} else {
-			b = bound32(pl.ps[i].box)
+			if i != rd.ip {
+				return fmt.Errorf("streaming study: spill: parcel %d, plan record %d", i, rd.ip)
+			}
+			if err := rd.parcel(&rp); err != nil {
+				return err
+			}
+			b = bound32(rp.box)
 		}
 		var serr error
 		ix.Search(b, func(k int) bool {
@@ -498,7 +543,7 @@ func readChunk(ctx context.Context, st ChunkStage, spec *ChunkSpec) (*chunkFeatu
 // building sees every parcel its footprint meets) and records each core
 // building's parcel.
 func (pl *planner) assign(ctx context.Context) error {
-	if len(pl.ps) == 0 {
+	if pl.np() == 0 {
 		return nil
 	}
 	for k := range pl.p.Chunks {
@@ -514,9 +559,8 @@ func (pl *planner) assign(ctx context.Context) error {
 			if !core {
 				continue
 			}
-			b := &pl.bs[cf.bIdx[i]]
 			if parcel[i] >= 0 {
-				b.parcel, b.shortcut = int32(cf.pIdx[parcel[i]]), shortcut[i]
+				pl.bParcel[cf.bIdx[i]], pl.bShort[cf.bIdx[i]] = int32(cf.pIdx[parcel[i]]), shortcut[i]
 			}
 		}
 		pl.o.Progress.Add(1)
@@ -530,18 +574,27 @@ type planRecovery struct {
 	rep     *geo.AssignReport
 	start   []int32 // CSR of the buildings per parcel
 	members []int32
+	refs    []idu // ParcelRef of members[k] (nil: no building has one)
 }
 
-func (r *planRecovery) Parcels() int             { return len(r.pl.ps) }
-func (r *planRecovery) AttributeID(p int) string { return r.pl.ps[p].attrID.String() }
+// ref returns the ParcelRef of the building at CSR position k.
+func (r *planRecovery) ref(k int32) string {
+	if r.refs == nil {
+		return ""
+	}
+	return r.refs[k].String()
+}
+
+func (r *planRecovery) Parcels() int             { return r.pl.np() }
+func (r *planRecovery) AttributeID(p int) string { return r.pl.pAttr[p].String() }
 func (r *planRecovery) HasBuildings(p int) bool  { return r.start[p+1] > r.start[p] }
 func (r *planRecovery) Refs(p int, fn func(string)) {
-	for _, b := range r.members[r.start[p]:r.start[p+1]] {
-		fn(r.pl.bs[b].parcelRef.String())
+	for k := r.start[p]; k < r.start[p+1]; k++ {
+		fn(r.ref(k))
 	}
 }
 func (r *planRecovery) GeometryID(p int) string {
-	return fmt.Sprintf("G%012x", r.pl.ps[p].geomID)
+	return fmt.Sprintf("G%012x", r.pl.pGeom[p])
 }
 
 // SetID records a parcel's final id where the chunks need it. A chunk
@@ -552,14 +605,14 @@ func (r *planRecovery) GeometryID(p int) string {
 // chunk does not see all the parcel's buildings). A recovered id also
 // gives the parcel's commune when it has none (geo.SetParcelID).
 func (r *planRecovery) SetID(q int, id, source string) {
-	pl, pp := r.pl, &r.pl.ps[q]
+	pl := r.pl
 	natural := r.GeometryID(q)
 	if best, votes, _ := geo.MajorityRef(func(fn func(string)) { r.Refs(q, fn) }); votes > 0 {
 		natural = best
 	}
 	cross := false
 	for _, b := range r.members[r.start[q]:r.start[q+1]] {
-		if pl.bs[b].chunk != pp.chunk {
+		if pl.bChunk[b] != pl.pChunk[q] {
 			cross = true
 			break
 		}
@@ -567,8 +620,8 @@ func (r *planRecovery) SetID(q int, id, source string) {
 	if cross || id != natural {
 		pl.p.ParcelIDs[q], pl.p.ParcelIDSources[q] = id, source
 	}
-	if source == geo.IDFromBuildings && pl.names.str(pp.commune) == "" {
-		pp.commune = pl.names.id(id[:5])
+	if source == geo.IDFromBuildings && pl.names.str(pl.pCommune[q]) == "" {
+		pl.pCommune[q] = pl.names.id(id[:5])
 	}
 	r.refAgree(q, id)
 }
@@ -576,8 +629,8 @@ func (r *planRecovery) SetID(q int, id, source string) {
 // refAgree counts the assigned buildings of parcel q whose ParcelRef is
 // given (RefCompared) and equals its final id (RefAgree).
 func (r *planRecovery) refAgree(q int, id string) {
-	for _, b := range r.members[r.start[q]:r.start[q+1]] {
-		if ref := r.pl.bs[b].parcelRef.String(); ref != "" {
+	for k := r.start[q]; k < r.start[q+1]; k++ {
+		if ref := r.ref(k); ref != "" {
 			r.rep.RefCompared++
 			if ref == id {
 				r.rep.RefAgree++
@@ -594,36 +647,46 @@ func (pl *planner) territory(ctx context.Context) error {
 	// Parcel ids over the whole territory (geo.RecoverIDs, as Run). Run
 	// reports an assignment whenever a parcels file is given, except after
 	// a study-area clip that kept no parcel (clipTerritory).
-	if len(pl.ps) > 0 || (o.ParcelsPath != "" && o.AreaWGS84 == nil) {
-		rep := &geo.AssignReport{Buildings: len(pl.bs), Parcels: len(pl.ps)}
-		rec := &planRecovery{pl: pl, rep: rep, start: make([]int32, len(pl.ps)+1)}
-		for i := range pl.bs {
-			if q := pl.bs[i].parcel; q >= 0 {
+	nb, np := pl.nb(), pl.np()
+	if np > 0 || (o.ParcelsPath != "" && o.AreaWGS84 == nil) {
+		rep := &geo.AssignReport{Buildings: nb, Parcels: np}
+		rec := &planRecovery{pl: pl, rep: rep, start: make([]int32, np+1)}
+		for i, q := range pl.bParcel {
+			if q >= 0 {
 				rec.start[q+1]++
 				rep.Assigned++
-				if pl.bs[i].shortcut {
+				if pl.bShort[i] {
 					rep.ByShortcut++
 				} else {
 					rep.ByOverlap++
 				}
 			}
 		}
-		for q := range pl.ps {
+		for q := range np {
 			rec.start[q+1] += rec.start[q]
 		}
-		rec.members = make([]int32, rec.start[len(pl.ps)])
-		fill := append([]int32(nil), rec.start[:len(pl.ps)]...)
-		for i := range pl.bs {
-			if q := pl.bs[i].parcel; q >= 0 {
+		rec.members = make([]int32, rec.start[np])
+		if pl.anyRef {
+			rec.refs = make([]idu, len(rec.members))
+		}
+		fill := append([]int32(nil), rec.start[:np]...)
+		if err := pl.recs.eachBuilding(ctx, func(i int, r *planBuilding) error {
+			if q := pl.bParcel[i]; q >= 0 {
 				rec.members[fill[q]] = int32(i)
+				if rec.refs != nil {
+					rec.refs[fill[q]] = r.parcelRef
+				}
 				fill[q]++
 			}
+			return nil
+		}); err != nil {
+			return err
 		}
 		fill = nil
 		p.ParcelIDs, p.ParcelIDSources = map[int]string{}, map[int]string{}
 		geo.RecoverIDs(rec, rep)
-		for q := range pl.ps {
-			if id := pl.ps[q].attrID.String(); id != "" {
+		for q := range np {
+			if id := pl.pAttr[q].String(); id != "" {
 				rec.refAgree(q, id)
 			}
 		}
@@ -639,15 +702,13 @@ func (pl *planner) territory(ctx context.Context) error {
 	}
 	ca := newCommuneAssigner(outlines)
 	seen := map[uint32]bool{}
-	alts, areas := make([]float64, len(pl.bs)), make([]float64, len(pl.bs))
+	alts, areas := make([]float64, nb), make([]float64, nb)
 	var cb orb.Bound
-	for i := range pl.bs {
-		r := &pl.bs[i]
+	if err := pl.recs.eachBuilding(ctx, func(i int, r *planBuilding) error {
 		b := geo.Building{CommuneINSEE: pl.names.str(r.commune), CommuneRef: pl.names.str(r.communeRef), ParcelRef: r.parcelRef.String(), Centroid: r.c}
 		ca.building(&b)
-		r.commune = pl.names.id(b.CommuneINSEE)
-		if !seen[r.commune] {
-			seen[r.commune] = true
+		if k := pl.names.id(b.CommuneINSEE); !seen[k] {
+			seen[k] = true
 			p.Climate.Communes = append(p.Climate.Communes, b.CommuneINSEE)
 		}
 		alts[i], areas[i] = r.altM, r.fpM2
@@ -656,11 +717,23 @@ func (pl *planner) territory(ctx context.Context) error {
 		} else {
 			cb = cb.Extend(r.c)
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	for q := range pl.ps {
-		pp := &pl.ps[q]
-		pa := geo.Parcel{CommuneINSEE: pl.names.str(pp.commune)}
-		ca.parcel(&pa, pp.c)
+	var pa []float64 // parcel areas (coherence)
+	if np >= 20 && nb >= 20 {
+		pa = make([]float64, np)
+	}
+	if err := pl.recs.eachParcel(ctx, func(q int, r *planParcel) error {
+		pp := geo.Parcel{CommuneINSEE: pl.names.str(pl.pCommune[q])}
+		ca.parcel(&pp, r.c)
+		if pa != nil {
+			pa[q] = r.areaM2
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	p.OutlinesKept = ca.keptIndexes()
 	_, p.CommuneAssignment = ca.kept()
@@ -669,18 +742,14 @@ func (pl *planner) territory(ctx context.Context) error {
 	alts = nil
 	// Coherence (coherence.go) on the same figures as Run.
 	var pwarn string
-	if len(pl.ps) >= 20 && len(pl.bs) >= 20 {
-		pa := make([]float64, len(pl.ps))
-		for q := range pl.ps {
-			pa[q] = pl.ps[q].areaM2
-		}
+	if pa != nil {
 		cover := 0.0
 		if box := (pl.pBound.Max[0] - pl.pBound.Min[0]) * (pl.pBound.Max[1] - pl.pBound.Min[1]); box > 0 {
 			cover = pl.pSum / box
 		}
 		pwarn = checkParcelAreas(pa, areas, cover)
 	}
-	areas = nil
+	areas, pa = nil, nil
 	r := &Result{}
 	if err := checkInputs(o, p.Assignment, p.BuildingReport, pwarn, r); err != nil {
 		return err
@@ -705,10 +774,13 @@ func (pl *planner) territory(ctx context.Context) error {
 			return fmt.Errorf("%w: %w", ErrInput, err)
 		}
 		pp := &placePlanner{ps: ps, byKey: map[int]int{}}
-		for i := range pl.bs {
-			if err := pp.add(&geo.Building{ID: fmt.Sprintf("#%d (kept buildings in file order)", i+1), Centroid: pl.bs[i].c}); err != nil {
+		if err := pl.recs.eachBuilding(ctx, func(i int, r *planBuilding) error {
+			if err := pp.add(&geo.Building{ID: fmt.Sprintf("#%d (kept buildings in file order)", i+1), Centroid: r.c}); err != nil {
 				return fmt.Errorf("%w: %w", ErrInput, err)
 			}
+			return nil
+		}); err != nil {
+			return err
 		}
 		p.Places = pp.result()
 	}

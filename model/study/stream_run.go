@@ -34,6 +34,9 @@ type streamEnv struct {
 	env      *studyEnv
 	outlines []Commune // all outlines, as read (communeAssigner)
 	r        *Result   // result-level fields set by prepareEnv (car parks, weather, warnings)
+	// tempDir holds the finish's spilled quantile lists (StreamOptions.TempDir
+	// in RunStream; "" = os.TempDir() in FinishStudy).
+	tempDir string
 }
 
 func newStreamEnv(ctx context.Context, o *Options, p *Plan) (*streamEnv, error) {
@@ -216,7 +219,8 @@ func finishStudy(ctx context.Context, o Options, p *Plan, partials iter.Seq2[dat
 func (se *streamEnv) finish(ctx context.Context, o *Options, p *Plan, partials iter.Seq2[data.ChunkPartial, error]) (data.Study, []data.LayerData, error) {
 	t0 := time.Now()
 	env := se.env
-	agg := newAggPartial(len(env.zones))
+	agg := newAggMerge(len(env.zones), se.tempDir)
+	defer agg.close()
 	seen := make([]bool, len(p.Chunks))
 	var stages []StageTime
 	stageIdx := map[string]int{}
@@ -238,7 +242,9 @@ func (se *streamEnv) finish(ctx context.Context, o *Options, p *Plan, partials i
 		if part.Agg.Communes == nil {
 			part.Agg.Communes = map[string]*communePartial{}
 		}
-		agg.merge(part.Agg)
+		if err := agg.add(part.Agg); err != nil { // part is released with its lists
+			return data.Study{}, nil, fmt.Errorf("streaming study %s: %w", p.StudyID, err)
+		}
 		for _, s := range part.Stages {
 			k, ok := stageIdx[s.Name]
 			if !ok {
@@ -265,7 +271,9 @@ func (se *streamEnv) finish(ctx context.Context, o *Options, p *Plan, partials i
 	// Warnings in Run's order: inputs (study area, coherence), then the
 	// weather's (prepareEnv), then the heat summary's.
 	r.Warnings = append(append([]string(nil), p.Warnings...), r.Warnings...)
-	env.finish(r, agg)
+	if err := env.finish(r, agg); err != nil {
+		return data.Study{}, nil, err
+	}
 	r.Stages = append(append(append([]StageTime(nil), p.Stages...), stages...), StageTime{"finish", time.Since(t0).Seconds()})
 	r.Elapsed = time.Since(p.StartedAt)
 	st, err := studyMeta(r)
@@ -321,6 +329,7 @@ func runStreamResult(ctx context.Context, o Options, so StreamOptions, store dat
 	if err != nil {
 		return nil, nil, err
 	}
+	se.tempDir = so.TempDir
 	o.Progress.Stage("chunks", len(p.Chunks))
 	// Chunk k+1 is computed while chunk k is written: the write (SQLite
 	// or one PostgreSQL connection, one core) no longer leaves the other

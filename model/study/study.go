@@ -355,7 +355,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	agg := aggregateAll(r, communes, env.zones)
 	agg.Heat.count(env.heat)
 	agg.Pitch = r.RoofPitch // counted in compute
-	env.finish(r, agg)
+	// One partial through the streaming study's merge (aggMerge): one code
+	// path for the sums and the exact quantiles.
+	m := newAggMerge(len(env.zones), "")
+	defer m.close()
+	if err := m.add(agg); err != nil {
+		return nil, err
+	}
+	if err := env.finish(r, m); err != nil {
+		return nil, err
+	}
 	done()
 
 	if o.ID == "" {
@@ -536,11 +545,18 @@ func (e *studyEnv) compute(ctx context.Context, t *geo.Territory, r *Result, nee
 
 // finish sets the study-level results from the (merged) aggregate:
 // communes, zones, totals, plane statistics, heat summary, area range.
-func (e *studyEnv) finish(r *Result, a *aggPartial) {
-	a.aggregate(r, e.outlines, e.zones)
-	r.RoofPitch = a.Pitch
-	e.heat.finish(r, &a.Heat) // heat summary and warnings (heatfield.go)
-	setAreaRange(r)           // technical.go
+func (e *studyEnv) finish(r *Result, m *aggMerge) error {
+	if err := m.aggregate(r, e.outlines, e.zones); err != nil {
+		return fmt.Errorf("study: aggregation: %w", err)
+	}
+	r.RoofPitch = m.a.Pitch
+	sys, space, ok, err := m.scopMedians()
+	if err != nil {
+		return fmt.Errorf("study: aggregation: %w", err)
+	}
+	e.heat.finish(r, &m.a.Heat, sys, space, ok) // heat summary and warnings (heatfield.go)
+	setAreaRange(r)                             // technical.go
+	return nil
 }
 
 // scratch is per-worker reusable memory.
