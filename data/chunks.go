@@ -15,7 +15,10 @@ import (
 //   - WriteChunk replaces, in one transaction, every row that an earlier
 //     WriteChunk of the same (study, chunk) wrote, and stores the chunk's
 //     partial aggregate: a retried chunk never duplicates rows. Layers are
-//     created on first use with the same schema checks as WriteStudy.
+//     created on first use with the same schema checks as WriteStudy. A key
+//     written by two different chunks is refused by WriteChunk or, at the
+//     latest, by FinishStudy (the GeoPackage store builds its key index
+//     there, so that chunk writes stay linear in the territory).
 //   - ChunkPartials yields the stored partials of a study, by chunk index.
 //   - FinishStudy stores the final study metadata (summary, counts) and the
 //     whole-study layers computed from the partials (communes, zones), in

@@ -360,6 +360,16 @@ func (s *Store) FinishStudy(ctx context.Context, study data.Study, layers []data
 		return err
 	}
 	err = s.withWriter(ctx, func(tx *sql.Conn) error {
+		// A 16 MiB page cache instead of 64: the finish reads every row of
+		// the file once (key index sort, R-trees), in order, so a large
+		// cache buys little, and SQLite's sorter keeps up to the cache size
+		// in memory before spilling sorted runs to temporary files
+		// (issue 16: memory bounded by the chunk, not the territory; the
+		// finish of 1 M SYNTHETIC buildings had taken the peak RSS from
+		// about 425 to 678 MB).
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -16384`); err != nil {
+			return fmt.Errorf("gpkg: %w", err)
+		}
 		if err := running(ctx, tx, study.ID); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"runtime/debug"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -372,6 +373,10 @@ func runStreamResult(ctx context.Context, o Options, so StreamOptions, store dat
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
+	// The chunks' memory goes back to the operating system before the
+	// territory-wide finish (merge, store indexes), so that the two peaks
+	// do not add up in the resident set.
+	debug.FreeOSMemory()
 	st, layers, err := se.finish(ctx, &o, p, store.ChunkPartials(ctx, p.StudyID))
 	if err != nil {
 		return nil, nil, err
