@@ -80,7 +80,7 @@ func NeighbourHorizon(bs []Building, bix *Index, self int, pl *RoofPlane, o Hori
 	h := make([]float64, n)
 	var w horizonWork
 	w.gather(bs, nil, bix, self, pl.Centroid, pl.Centroid, o)
-	w.pointInto(h, bs, nil, self, pl.Centroid, pl.HeightM, o)
+	w.pointInto(h, bs, pl.Centroid, pl.HeightM, o)
 	return h
 }
 
@@ -100,6 +100,9 @@ func NeighbourHorizon(bs []Building, bix *Index, self int, pl *RoofPlane, o Hori
 // evaluation.
 type horizonWork struct {
 	obs []obstacle
+	// g0: the observer building's ground altitude used by gather (m; 0
+	// when heights are compared above ground).
+	g0  float64
 	tan []float64
 	// rays: sector-centre unit vectors (grid) by sector number kk + rayOff,
 	// valid where rayGen equals gen.
@@ -140,8 +143,9 @@ type vertex struct {
 // that span widened by half a sector (and 1e-6° for rounding) are all it
 // can reach. The obstacles are visited nearest first (planeHorizons), so
 // the far ones behind taller near ones are skipped.
-func (w *horizonWork) hidden(tan []float64, ob *obstacle, P orb.Point, conv, dhMax, d2, minD, step float64) bool {
-	cx, cy := ob.ext.Center()[0]-P[0], ob.ext.Center()[1]-P[1]
+func hidden(tan []float64, ob *obstacle, P orb.Point, conv, dhMax, d2, minD, step float64) bool {
+	c := ob.ext.Center()
+	cx, cy := c[0]-P[0], c[1]-P[1]
 	dc := math.Hypot(cx, cy)
 	if dc <= ob.rad*(1+1e-9) {
 		return false // P inside the circle: every direction reachable
@@ -159,6 +163,13 @@ func (w *horizonWork) hidden(tan []float64, ob *obstacle, P orb.Point, conv, dhM
 	return true
 }
 
+// boundDist2 is the squared distance (m²) from p to the nearest point of
+// b (0 inside).
+func boundDist2(b orb.Bound, p orb.Point) float64 {
+	dx, dy := max(b.Min[0]-p[0], 0, p[0]-b.Max[0]), max(b.Min[1]-p[1], 0, p[1]-b.Max[1])
+	return dx*dx + dy*dy
+}
+
 // gather collects the neighbours of self whose bounds meet the search
 // square of some point in the box [lo, hi] (the plane's sample points).
 func (w *horizonWork) gather(bs []Building, tops []roofTop, bix *Index, self int, lo, hi orb.Point, o HorizonOptions) {
@@ -170,6 +181,7 @@ func (w *horizonWork) gather(bs []Building, tops []roofTop, bix *Index, self int
 	if useGround {
 		g0 = bs[self].GroundAltM
 	}
+	w.g0 = g0
 	bix.SearchBounds(box, func(j int, b orb.Bound) bool {
 		if j == self {
 			return true
@@ -193,9 +205,9 @@ func (w *horizonWork) gather(bs []Building, tops []roofTop, bix *Index, self int
 }
 
 // pointInto sets h (len = sectors) to the horizon (degrees) seen from the
-// point P at height hAbove above the ground of building self, over the
-// gathered obstacles.
-func (w *horizonWork) pointInto(h []float64, bs []Building, tops []roofTop, self int, P orb.Point, hAbove float64, o HorizonOptions) {
+// point P at height hAbove above the ground of the building whose
+// obstacles were gathered last.
+func (w *horizonWork) pointInto(h []float64, bs []Building, P orb.Point, hAbove float64, o HorizonOptions) {
 	n := len(h)
 	if cap(w.tan) < n {
 		w.tan = make([]float64, n)
@@ -217,11 +229,7 @@ func (w *horizonWork) pointInto(h []float64, bs []Building, tops []roofTop, self
 		w.gen = 1
 	}
 	step := 360.0 / float64(n)
-	g0 := 0.0
-	if !o.IgnoreGroundAltitude && !math.IsNaN(bs[self].GroundAltM) {
-		g0 = bs[self].GroundAltM
-	}
-	z0 := g0 + hAbove
+	z0 := w.g0 + hAbove
 	R := o.RadiusM
 	minD := o.MinDistanceM
 	farR2 := R * R * (1 + 1e-9)
@@ -319,8 +327,7 @@ func (w *horizonWork) pointInto(h []float64, bs []Building, tops []roofTop, self
 		// Every vertex and edge lies in ext: beyond R from P, none counts
 		// (a relative margin of 1e-9 keeps the borderline ones, whatever the
 		// rounding of the squares).
-		dx, dy := max(ob.ext.Min[0]-P[0], 0, P[0]-ob.ext.Max[0]), max(ob.ext.Min[1]-P[1], 0, P[1]-ob.ext.Max[1])
-		d2 := dx*dx + dy*dy
+		d2 := boundDist2(ob.ext, P)
 		if d2 > farR2 {
 			continue
 		}
@@ -332,7 +339,7 @@ func (w *horizonWork) pointInto(h []float64, bs []Building, tops []roofTop, self
 		if dh <= 0 && dhRidge <= 0 {
 			continue
 		}
-		if w.hidden(tan, ob, P, conv, max(dh, dhRidge), d2, minD, step) {
+		if hidden(tan, ob, P, conv, max(dh, dhRidge), d2, minD, step) {
 			continue
 		}
 		if dh > 0 {

@@ -104,17 +104,14 @@ func (w *horizonWork) planeHorizons(mean, lo, scratch []float64, bs []Building, 
 	}
 	w.gather(bs, tops, bix, pl.BuildingIdx, bmin, bmax, o)
 	// Nearest first, so that near obstacles raise the horizon before the
-	// far ones are tested (horizonWork.hidden); the order changes no value
+	// far ones are tested (hidden); the order changes no value
 	// (each sector keeps a maximum).
-	c := pl.Centroid
 	for i := range w.obs {
-		ob := &w.obs[i]
-		dx, dy := max(ob.ext.Min[0]-c[0], 0, c[0]-ob.ext.Max[0]), max(ob.ext.Min[1]-c[1], 0, c[1]-ob.ext.Max[1])
-		ob.near = dx*dx + dy*dy
+		w.obs[i].near = boundDist2(w.obs[i].ext, pl.Centroid)
 	}
 	slices.SortFunc(w.obs, func(a, b obstacle) int { return cmp.Compare(a.near, b.near) })
 	for i := range pts {
-		w.pointInto(scratch, bs, tops, pl.BuildingIdx, pts[i], hs[i], o)
+		w.pointInto(scratch, bs, pts[i], hs[i], o)
 		for k, v := range scratch {
 			mean[k] += v / SamplePoints
 			lo[k] = math.Min(lo[k], v)

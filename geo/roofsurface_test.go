@@ -116,7 +116,7 @@ func TestPlaneHorizonsGatherOnce(t *testing.T) {
 			var w horizonWork // a fresh search at this point only
 			w.gather(tr.Buildings, tops, tr.BuildingIndex, pl.BuildingIdx, pts[p], pts[p], ho)
 			h := make([]float64, n)
-			w.pointInto(h, tr.Buildings, tops, pl.BuildingIdx, pts[p], hs[p], ho)
+			w.pointInto(h, tr.Buildings, pts[p], hs[p], ho)
 			for k, v := range h {
 				mean[k] += v / SamplePoints
 				lo[k] = math.Min(lo[k], v)
