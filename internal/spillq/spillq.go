@@ -214,7 +214,7 @@ func (s *Sets) Quantiles(key string, ps ...float64) ([]float64, error) {
 	}
 	var ranks []int
 	for _, p := range ps {
-		lo, hi := quantileRanks(p, n)
+		lo, hi := QuantileRanks(p, n)
 		ranks = append(ranks, lo, hi)
 	}
 	slices.Sort(ranks)
@@ -249,9 +249,9 @@ func fromKey(k uint64) float64 {
 	return math.Float64frombits(^k)
 }
 
-// quantileRanks returns the 0-based ranks whose values Quantile reads for
-// p over n values (lo = hi when it reads one).
-func quantileRanks(p float64, n int) (lo, hi int) {
+// QuantileRanks returns the 0-based ranks whose values Quantile reads for
+// p over n > 0 values (lo = hi when it reads one).
+func QuantileRanks(p float64, n int) (lo, hi int) {
 	i := quantileIndex(p, n)
 	if i == 0 {
 		return 0, 0

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/gisement/gisement/internal/spillq"
 )
 
 // QuantilesUnsorted sets out[j] to Quantile(ps[j], x sorted ascending)
@@ -26,37 +28,29 @@ func QuantilesUnsorted(ps, x, out []float64) {
 		}
 		return
 	}
-	n := float64(len(x))
-	done := 0 // x[:done] holds the done smallest values, in order up to done-1
+	n := len(x)
+	done := 0 // x[:done] holds the done smallest values, in order at its end
 	for j, p := range ps {
-		// gonum's linInterpQuantile: the first i with i+1 ≥ p·n.
-		fidx := p * n
-		i := max(0, int(math.Ceil(fidx))-1)
-		if i >= len(x) {
-			i = len(x) - 1
-		}
-		// x₍ᵢ₋₁₎ and x₍ᵢ₎: select rank i in the part not yet ordered, then
-		// move the largest of x[done:i] (all ≤ x₍ᵢ₎), x₍ᵢ₋₁₎, to i−1; x[:i+1]
-		// then ends with ranks i−1 and i, for this and the next quantiles.
+		// The ranks Quantile reads (spillq: gonum's LinInterp rule, the
+		// one also used for the spilled commune quantiles): i−1 and i.
+		lo, i := spillq.QuantileRanks(p, n)
+		// Select rank i in the part not yet ordered, then move the largest
+		// of x[done:i] (all ≤ x₍ᵢ₎), x₍ᵢ₋₁₎, to i−1; x[:i+1] then ends with
+		// ranks i−1 and i, for this and the next quantiles.
 		if i >= done {
 			nthElement(x[done:], i-done)
-			if i > done {
+			if lo >= done && lo < i {
 				k := done
 				for m := done + 1; m < i; m++ {
 					if x[m] > x[k] {
 						k = m
 					}
 				}
-				x[k], x[i-1] = x[i-1], x[k]
+				x[k], x[lo] = x[lo], x[k]
 			}
 			done = i + 1
 		}
-		if i == 0 {
-			out[j] = x[0]
-			continue
-		}
-		t := float64(i+1) - fidx
-		out[j] = t*x[i-1] + (1-t)*x[i]
+		out[j] = spillq.Quantile(p, n, func(r int) float64 { return x[r] })
 	}
 }
 
