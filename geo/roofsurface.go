@@ -1,9 +1,7 @@
 package geo
 
 import (
-	"cmp"
 	"math"
-	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -91,25 +89,17 @@ func samplePoints(pl *RoofPlane, tp *roofTop) (pts [SamplePoints]orb.Point, hs [
 
 // planeHorizons computes the mean and minimum horizons of pl over its
 // sample points into mean and lo (len = sectors); scratch holds one point's
-// horizon. The neighbours are gathered once for the plane (horizonWork).
-func (w *horizonWork) planeHorizons(mean, lo, scratch []float64, bs []Building, tops []roofTop, bix *Index, pl *RoofPlane, o HorizonOptions) {
+// horizon. The neighbours are gathered once for all the planes of pl's
+// building (planes[first:last] of bs[pl.BuildingIdx], gatherBuilding) and
+// kept while the next plane is of the same building.
+func (w *horizonWork) planeHorizons(mean, lo, scratch []float64, bs []Building, tops []roofTop, bix *Index, planes []RoofPlane, pl *RoofPlane, o HorizonOptions) {
+	if w.building != pl.BuildingIdx {
+		w.gatherBuilding(bs, tops, bix, planes, pl.BuildingIdx, o)
+	}
 	pts, hs := samplePoints(pl, &tops[pl.BuildingIdx])
 	for k := range mean {
 		mean[k], lo[k] = 0, math.Inf(1)
 	}
-	bmin, bmax := pts[0], pts[0]
-	for _, p := range pts[1:] {
-		bmin = orb.Point{math.Min(bmin[0], p[0]), math.Min(bmin[1], p[1])}
-		bmax = orb.Point{math.Max(bmax[0], p[0]), math.Max(bmax[1], p[1])}
-	}
-	w.gather(bs, tops, bix, pl.BuildingIdx, bmin, bmax, o)
-	// Nearest first, so that near obstacles raise the horizon before the
-	// far ones are tested (hidden); the order changes no value
-	// (each sector keeps a maximum).
-	for i := range w.obs {
-		w.obs[i].near = boundDist2(w.obs[i].ext, pl.Centroid)
-	}
-	slices.SortFunc(w.obs, func(a, b obstacle) int { return cmp.Compare(a.near, b.near) })
 	for i := range pts {
 		w.pointInto(scratch, bs, pts[i], hs[i], o)
 		for k, v := range scratch {
@@ -117,4 +107,26 @@ func (w *horizonWork) planeHorizons(mean, lo, scratch []float64, bs []Building, 
 			lo[k] = math.Min(lo[k], v)
 		}
 	}
+}
+
+// gatherBuilding gathers the neighbours of building b for the sample
+// points of all its planes (planes: that building's planes). Each point
+// keeps exactly the neighbours meeting its own search square (pointInto),
+// so a wider gathering changes no value.
+func (w *horizonWork) gatherBuilding(bs []Building, tops []roofTop, bix *Index, planes []RoofPlane, b int, o HorizonOptions) {
+	var bmin, bmax orb.Point
+	first := true
+	for i := range planes {
+		pts, _ := samplePoints(&planes[i], &tops[b])
+		for _, p := range pts {
+			if first {
+				bmin, bmax, first = p, p, false
+				continue
+			}
+			bmin = orb.Point{math.Min(bmin[0], p[0]), math.Min(bmin[1], p[1])}
+			bmax = orb.Point{math.Max(bmax[0], p[0]), math.Max(bmax[1], p[1])}
+		}
+	}
+	w.gather(bs, tops, bix, b, bmin, bmax, o)
+	w.building = b
 }

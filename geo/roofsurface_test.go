@@ -138,3 +138,47 @@ func TestPlaneHorizonsGatherOnce(t *testing.T) {
 	}
 	t.Logf("%d planes, %d shaded sectors identical", checked, shaded)
 }
+
+// TestHorizonCullsExact checks that skipping the obstacles hidden() rules
+// out (the whole obstacle, or a pitched neighbour's eaves behind its
+// ridge) changes no horizon value: every plane of the real Périgueux
+// buildings is recomputed with no cull and compared bit for bit.
+func TestHorizonCullsExact(t *testing.T) {
+	tr, err := LoadTerritory(TerritoryOptions{BuildingsPath: shareddata.Path(t, perigueuxBuildings)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, ho := DefaultRoofOptions(), DefaultHorizonOptions().withDefaults()
+	tr.ComputePlanes(ro, ho)
+	tops := make([]roofTop, len(tr.Buildings))
+	for i := range tops {
+		tops[i] = roofTopOf(&tr.Buildings[i], ro)
+	}
+	n := ho.Sectors
+	w := horizonWork{building: -1, exhaustive: true}
+	mean, lo, scratch := make([]float64, n), make([]float64, n), make([]float64, n)
+	step := 1
+	if testing.Short() {
+		step = 7
+	}
+	checked, shaded := 0, 0
+	for i := 0; i < len(tr.Planes); i += step {
+		pl := &tr.Planes[i]
+		b := pl.BuildingIdx
+		w.planeHorizons(mean, lo, scratch, tr.Buildings, tops, tr.BuildingIndex, tr.Planes[tr.PlaneStart[b]:tr.PlaneStart[b+1]], pl, ho)
+		for k := range mean {
+			if mean[k] != pl.Horizon.ElevationDeg[k] || lo[k] != pl.HorizonMin.ElevationDeg[k] {
+				t.Fatalf("plane %d sector %d: with culls %v/%v, without %v/%v", i, k,
+					pl.Horizon.ElevationDeg[k], pl.HorizonMin.ElevationDeg[k], mean[k], lo[k])
+			}
+			if lo[k] > 0 {
+				shaded++
+			}
+		}
+		checked++
+	}
+	if shaded == 0 {
+		t.Fatal("no shaded sector: the sample does not exercise the culls")
+	}
+	t.Logf("%d planes, %d sectors shaded at every point, identical without culls", checked, shaded)
+}
