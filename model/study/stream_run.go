@@ -19,7 +19,9 @@ import (
 // chunkPartial is the JSON partial aggregate of one chunk.
 type chunkPartial struct {
 	Agg *aggPartial `json:"agg"`
-	// Stages: the chunk's stage wall times (summed in the summary).
+	// Stages: the chunk's stage wall times (summed in the summary; a
+	// local streaming study computes chunksInFlight chunks at once, so the
+	// sums exceed the wall time).
 	Stages []StageTime `json:"stages"`
 	// Buildings, Parcels, Planes: core features written.
 	Buildings int `json:"buildings"`
@@ -301,6 +303,10 @@ func RunStreamResult(ctx context.Context, o Options, so StreamOptions, store dat
 	return p, r, nil
 }
 
+// chunksInFlight is the number of chunks a local streaming study computes
+// at once (each on all the workers), besides the one being written.
+const chunksInFlight = 2
+
 func runStreamResult(ctx context.Context, o Options, so StreamOptions, store data.ChunkStore) (*Plan, *Result, error) {
 	if err := o.normalize(); err != nil {
 		return nil, nil, err
@@ -332,41 +338,57 @@ func runStreamResult(ctx context.Context, o Options, so StreamOptions, store dat
 	}
 	se.tempDir = so.TempDir
 	o.Progress.Stage("chunks", len(p.Chunks))
-	// Chunk k+1 is computed while chunk k is written: the write (SQLite
-	// or one PostgreSQL connection, one core) no longer leaves the other
-	// cores idle. The hand-over is unbuffered, so at most two chunks are in
-	// memory (the one being written and the one being computed).
+	// Chunks are computed chunksInFlight at a time while the previous one
+	// is written, and written in order: the write (SQLite or one
+	// PostgreSQL connection, one core) and the serial parts of a chunk
+	// (reading its records, indexing, the tail of each parallel loop) no
+	// longer leave cores idle. A chunk holds a slot from the start of its
+	// computation to the end of its write, so at most chunksInFlight+1
+	// chunks are in memory.
 	type computed struct {
-		k       int
 		partial json.RawMessage
 		layers  []data.LayerData
 	}
-	ch := make(chan computed)
+	res := make([]chan computed, len(p.Chunks))
+	for k := range res {
+		res[k] = make(chan computed, 1)
+	}
+	slots := make(chan struct{}, chunksInFlight+1)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		for c := range ch {
-			if err := store.WriteChunk(gctx, p.StudyID, c.k, c.partial, c.layers); err != nil {
+		for k := range p.Chunks {
+			var c computed
+			select {
+			case c = <-res[k]:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			if err := store.WriteChunk(gctx, p.StudyID, k, c.partial, c.layers); err != nil {
 				return err
 			}
-			o.Logger.Info("chunk", "index", c.k, "of", len(p.Chunks), "buildings", p.Chunks[c.k].Buildings, "records", p.Chunks[c.k].Records)
+			<-slots
+			o.Logger.Info("chunk", "index", k, "of", len(p.Chunks), "buildings", p.Chunks[k].Buildings, "records", p.Chunks[k].Records)
 			o.Progress.Add(1)
 		}
 		return nil
 	})
 	g.Go(func() error {
-		defer close(ch)
 		for k := range p.Chunks {
-			sub := o
-			sub.Progress = noProgress{}
-			partial, layers, err := se.runChunk(gctx, &sub, p, k, so.Stage)
-			if err != nil {
-				return err
-			}
 			select {
-			case ch <- computed{k: k, partial: partial, layers: layers}:
+			case slots <- struct{}{}:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
+			g.Go(func() error {
+				sub := o
+				sub.Progress = noProgress{}
+				partial, layers, err := se.runChunk(gctx, &sub, p, k, so.Stage)
+				if err != nil {
+					return err
+				}
+				res[k] <- computed{partial: partial, layers: layers} // buffered: never blocks
+				return nil
+			})
 		}
 		return nil
 	})
