@@ -14,6 +14,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gisement/gisement/geo"
 	"github.com/gisement/gisement/geo/crs"
@@ -541,31 +542,38 @@ func readChunk(ctx context.Context, st ChunkStage, spec *ChunkSpec) (*chunkFeatu
 
 // assign runs the building→parcel assignment chunk by chunk (each core
 // building sees every parcel its footprint meets) and records each core
-// building's parcel.
+// building's parcel. Two chunks at a time (chunksInFlight), so that
+// reading and indexing one (serial) overlaps the other's assignment; a
+// core building is in one chunk only, so the records do not collide.
 func (pl *planner) assign(ctx context.Context) error {
 	if pl.np() == 0 {
 		return nil
 	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(chunksInFlight)
 	for k := range pl.p.Chunks {
-		cf, err := readChunk(ctx, pl.so.Stage, &pl.p.Chunks[k])
-		if err != nil {
-			return err
-		}
-		parcel, shortcut, err := geo.AssignOnly(ctx, cf.t.Buildings, cf.t.Parcels, cf.t.ParcelIndex, pl.o.Workers)
-		if err != nil {
-			return err
-		}
-		for i, core := range cf.coreB {
-			if !core {
-				continue
+		g.Go(func() error {
+			cf, err := readChunk(gctx, pl.so.Stage, &pl.p.Chunks[k])
+			if err != nil {
+				return err
 			}
-			if parcel[i] >= 0 {
-				pl.bParcel[cf.bIdx[i]], pl.bShort[cf.bIdx[i]] = int32(cf.pIdx[parcel[i]]), shortcut[i]
+			parcel, shortcut, err := geo.AssignOnly(gctx, cf.t.Buildings, cf.t.Parcels, cf.t.ParcelIndex, pl.o.Workers)
+			if err != nil {
+				return err
 			}
-		}
-		pl.o.Progress.Add(1)
+			for i, core := range cf.coreB {
+				if !core {
+					continue
+				}
+				if parcel[i] >= 0 {
+					pl.bParcel[cf.bIdx[i]], pl.bShort[cf.bIdx[i]] = int32(cf.pIdx[parcel[i]]), shortcut[i]
+				}
+			}
+			pl.o.Progress.Add(1)
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // planRecovery is geo.IDRecovery over the plan's records.
