@@ -19,7 +19,8 @@ import (
 // math/rand/v2 PCG source with a fixed seed: reproducible), and the
 // discount annuities of each draw's price escalation. Each installation is
 // then a cheap function of the draws (yield = base × product of factors,
-// NPV in closed form), so a parcel costs O(N) plus two sorts of N values,
+// NPV in closed form), so a parcel costs O(N) plus two selections of
+// three quantiles among N values (QuantilesUnsorted),
 // with no allocation when the caller passes a buffer. Using the same draws
 // for every parcel (common random numbers) keeps comparisons between
 // parcels free of sampling noise; totals over parcels must not be formed
@@ -174,7 +175,13 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 		sigA = 0
 	}
 	s1, s2 := in.PitchSensitivityPerDeg, in.PitchCurvaturePerDeg2
+	// The base terms' premium annuity and inverter cost, looked up once
+	// (the same values the loop would look up per draw).
+	basePA, baseHasPA := m.premiumAnn[base.PremiumYears()]
+	baseInv := base.InverterPerKWp(m.sc)
 	var sum, sum2 float64
+	// Ranges of the draws for the quantile selection (NaN propagates).
+	yLo, yHi, nLo, nHi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for j := 0; j < m.n; j++ {
 		a := clamp0(1 + sigA*m.zArea[j])
 		dp := m.sigPitch * m.zPitch[j]
@@ -184,18 +191,21 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 		y := common * clamp0(1+m.sigW*m.zWeather[j])
 		ylife := common * clamp0(1+m.sigWLife*m.zWeather[j])
 		kWp := o.KWp * a
-		t := &base
+		t, pa, ok, inv := &base, basePA, baseHasPA, baseInv
 		if !(kWp > lo && kWp <= hi) {
 			// another size class: resolvePV does not allocate
 			other, _ = econ.ResolvePV(m.sc, &o, kWp)
 			t = &other
+			pa, ok = m.premiumAnn[t.PremiumYears()]
+			inv = t.InverterPerKWp(m.sc)
 		}
 		ys[j] = y
-		pa, ok := m.premiumAnn[t.PremiumYears()]
 		if !ok {
 			pa = m.ann[j].PremiumAnnuity(t.PremiumYears())
 		}
-		npvs[j] = t.NPVWith(&m.ann[j], pa, t.InverterPerKWp(m.sc), kWp, ylife)
+		v := t.NPVWith(&m.ann[j], pa, inv, kWp, ylife)
+		npvs[j] = v
+		yLo, yHi, nLo, nHi = min(yLo, y), max(yHi, y), min(nLo, v), max(nHi, v)
 		sum += y
 		sum2 += y * y
 	}
@@ -203,8 +213,8 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 	mean := sum / n
 	var qy, qn [3]float64
 	ps := []float64{0.10, 0.50, 0.90}
-	QuantilesUnsorted(ps, ys, qy[:]) // = Quantile of the sorted draws
-	QuantilesUnsorted(ps, npvs, qn[:])
+	quantilesInRange(ps, ys, qy[:], yLo, yHi) // = Quantile of the sorted draws
+	quantilesInRange(ps, npvs, qn[:], nLo, nHi)
 	q := Quantiles{
 		YieldP90KWh:  qy[0],
 		YieldP50KWh:  qy[1],
