@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"testing"
 )
 
@@ -241,6 +242,32 @@ func TestSystemIRRLengths(t *testing.T) {
 		got, want := systemIRR(cf), fullScanIRR(cf)
 		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 			t.Fatalf("cash flow %d (%d years): IRR %v, full scan %v", n, len(cf)-1, got, want)
+		}
+	}
+}
+
+// TestSelfConsumedSearchMatchesSort: SelfConsumed's binary search finds
+// sort.SearchFloat64s's index for random, boundary, zero, infinite and NaN
+// sizes, so the self-consumption is the former one bit for bit.
+func TestSelfConsumedSearchMatchesSort(t *testing.T) {
+	c, err := NewSelfConsumptionCurve(samplePVShape(t), mustLoad(t, ProfileH25, 4700))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(8, 8))
+	ks := []float64{0, math.Inf(1), math.NaN(), c.ratio[0], c.ratio[len(c.ratio)-1], math.Nextafter(c.ratio[10], 0)}
+	for i := 0; i < 20000; i++ {
+		ks = append(ks, c.ratio[rng.IntN(len(c.ratio))], 100*rng.Float64())
+	}
+	for _, kWp := range ks {
+		for _, cc := range []*SelfConsumptionCurve{c, c.WithLoadScale(3.7)} {
+			a := cc.loadScale()
+			k := kWp / a
+			i := sort.SearchFloat64s(cc.ratio, k)
+			want := a * (cc.cumLd[i] + k*cc.cumPV[i])
+			if got := cc.SelfConsumed(kWp); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("kWp %v: %v, with sort.SearchFloat64s %v", kWp, got, want)
+			}
 		}
 	}
 }
