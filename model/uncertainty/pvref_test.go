@@ -59,11 +59,10 @@ func (m *MonteCarlo) pvRef(in PVUncertaintyInput) (Quantiles, error) {
 	}
 	n := float64(m.n)
 	mean := sum / n
-	slices.Sort(ys)
-	slices.Sort(npvs)
+	qy, qn := refQuantiles(ys), refQuantiles(npvs)
 	q := Quantiles{
-		YieldP90KWh: Quantile(0.10, ys), YieldP50KWh: Quantile(0.50, ys), YieldP10KWh: Quantile(0.90, ys),
-		NPVP90EUR: Quantile(0.10, npvs), NPVP50EUR: Quantile(0.50, npvs), NPVP10EUR: Quantile(0.90, npvs),
+		YieldP90KWh: qy[0], YieldP50KWh: qy[1], YieldP10KWh: qy[2],
+		NPVP90EUR: qn[0], NPVP50EUR: qn[1], NPVP10EUR: qn[2],
 		YieldMeanKWh: mean,
 	}
 	if m.n > 1 {
@@ -72,12 +71,23 @@ func (m *MonteCarlo) pvRef(in PVUncertaintyInput) (Quantiles, error) {
 	return q, nil
 }
 
+// refQuantiles: P90/P50/P10 (the 10th, 50th, 90th percentiles) of the
+// fully sorted x, NaN when x holds a NaN (QuantilesUnsorted's contract).
+func refQuantiles(x []float64) [3]float64 {
+	if slices.ContainsFunc(x, math.IsNaN) {
+		return [3]float64{math.NaN(), math.NaN(), math.NaN()}
+	}
+	slices.Sort(x)
+	return [3]float64{Quantile(0.10, x), Quantile(0.50, x), Quantile(0.90, x)}
+}
+
 // TestMonteCarloPVMatchesReference: PV returns the reference's quantiles,
 // mean and standard deviation bit for bit on 3,000 random installations
 // (fixed seed): the study's parcels (known area) and installations whose
 // drawn area crosses S21 classes, every segment, kind and sale mode,
-// given shares, pitch sensitivities, zero yields, 50–2,000 draws, with and
-// without a resource bias; and the same errors.
+// given shares, pitch sensitivities, zero yields, yields overflowing to
+// infinity (NaN NPVs), 50–2,000 draws, with and without a resource bias;
+// and the same errors.
 func TestMonteCarloPVMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 5))
 	sc := defaultScenario()
@@ -111,6 +121,9 @@ func TestMonteCarloPVMatchesReference(t *testing.T) {
 		}
 		if i%131 == 0 {
 			in.Econ.KWp = math.NaN()
+		}
+		if i%53 == 0 { // draws overflow to +Inf, NPVs to ±Inf or NaN: the scanning path
+			in.Econ.YieldKWhYr1 = 1.7e308
 		}
 		if i%3 == 0 {
 			buf = nil // PV's own buffer

@@ -54,9 +54,9 @@ func QuantilesUnsorted(ps, x, out []float64) {
 }
 
 // quantilesInRange is QuantilesUnsorted for x whose minimum and maximum
-// are lo and hi (NaN when x holds a NaN, as the builtin min and max give):
-// for callers that track them while producing x (the Monte Carlo), which
-// saves a pass over x.
+// are lo and hi, or NaN when x holds a NaN (as the builtin min and max
+// give): for callers that track them while producing x (the Monte Carlo),
+// which saves a pass over x.
 func quantilesInRange(ps, x, out []float64, lo, hi float64) {
 	n := len(x)
 	if n == 0 || math.IsNaN(lo) || math.IsNaN(hi) {

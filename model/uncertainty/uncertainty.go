@@ -180,8 +180,11 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 	basePA, baseHasPA := m.premiumAnn[base.PremiumYears()]
 	baseInv := base.InverterPerKWp(m.sc)
 	var sum, sum2 float64
-	// Ranges of the draws for the quantile selection (NaN propagates).
+	// Ranges of the draws for the quantile selection, exact when the sums
+	// of the draws are finite (a NaN or an infinity among them would make
+	// the sum NaN or infinite: then QuantilesUnsorted scans them itself).
 	yLo, yHi, nLo, nHi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	var sumNPV float64
 	for j := 0; j < m.n; j++ {
 		a := clamp0(1 + sigA*m.zArea[j])
 		dp := m.sigPitch * m.zPitch[j]
@@ -205,7 +208,19 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 		}
 		v := t.NPVWith(&m.ann[j], pa, inv, kWp, ylife)
 		npvs[j] = v
-		yLo, yHi, nLo, nHi = min(yLo, y), max(yHi, y), min(nLo, v), max(nHi, v)
+		if y < yLo {
+			yLo = y
+		}
+		if y > yHi {
+			yHi = y
+		}
+		if v < nLo {
+			nLo = v
+		}
+		if v > nHi {
+			nHi = v
+		}
+		sumNPV += v
 		sum += y
 		sum2 += y * y
 	}
@@ -213,8 +228,18 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 	mean := sum / n
 	var qy, qn [3]float64
 	ps := []float64{0.10, 0.50, 0.90}
-	quantilesInRange(ps, ys, qy[:], yLo, yHi) // = Quantile of the sorted draws
-	quantilesInRange(ps, npvs, qn[:], nLo, nHi)
+	// = Quantile of the sorted draws
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	if finite(sum) {
+		quantilesInRange(ps, ys, qy[:], yLo, yHi)
+	} else {
+		QuantilesUnsorted(ps, ys, qy[:])
+	}
+	if finite(sumNPV) {
+		quantilesInRange(ps, npvs, qn[:], nLo, nHi)
+	} else {
+		QuantilesUnsorted(ps, npvs, qn[:])
+	}
 	q := Quantiles{
 		YieldP90KWh:  qy[0],
 		YieldP50KWh:  qy[1],
