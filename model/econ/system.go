@@ -511,16 +511,20 @@ var irrGrid = sync.OnceValue(func() *irrTable {
 })
 
 // systemNPV3 is systemNPV at three rates in one loop (the same operations
-// per rate, so the same bits).
+// per rate, so the same bits). Not inlined: on its own it keeps its six
+// accumulators in registers.
+//
+//go:noinline
 func systemNPV3(d1, d2, d3 float64, cf []float64) (s1, s2, s3 float64) {
 	v1, v2, v3 := 1.0, 1.0, 1.0
+	q1, q2, q3 := 1+d1, 1+d2, 1+d3
 	for _, c := range cf {
 		s1 += c * v1
 		s2 += c * v2
 		s3 += c * v3
-		v1 /= 1 + d1
-		v2 /= 1 + d2
-		v3 /= 1 + d3
+		v1 /= q1
+		v2 /= q2
+		v3 /= q3
 	}
 	return s1, s2, s3
 }

@@ -15,18 +15,23 @@ import (
 //
 // Why: a Monte Carlo result needs three quantiles of 500 draws per parcel,
 // and sorting the draws was most of the uncertainty stage (issue 16).
-// Method: a one-pass histogram selection. The values are counted into
-// equal-width buckets between their minimum and maximum; the bucket index
+// Method: a histogram selection in two passes over x after its minimum
+// and maximum. The first counts the values into n/2 (16–512) equal-width
+// buckets between the minimum and the maximum; the bucket index
 // ⌊(x − min)·scale⌋ is non-decreasing in x (floating-point subtraction and
 // multiplication by a positive number are monotone), so the counts give
 // the bucket holding each rank the quantiles read (two per quantile: the
-// LinInterp estimator interpolates between x₍ᵢ₋₁₎ and x₍ᵢ₎), and only the
-// few values of those buckets are copied and sorted. Order statistics are
-// values, whatever the algorithm that finds them, so the quantiles are the
-// sorted ones exactly (TestQuantilesUnsortedMatchesSort). Few values, a
-// degenerate range or crowded buckets (heavy ties, outliers) take the
-// introselect of quantilesSelect instead. Hand-written because neither the
-// standard library nor gonum v0.17 has a selection (nth_element).
+// LinInterp estimator interpolates between x₍ᵢ₋₁₎ and x₍ᵢ₎); the second
+// copies the few values of those buckets, which are then sorted. Order
+// statistics are values, whatever the algorithm that finds them, so the
+// quantiles are the sorted ones exactly (TestQuantilesUnsortedMatchesSort,
+// TestQuantilesHistogramMatchesSort; −0 and +0, equal, are interchangeable
+// there as in any sort). Fewer than 64 values, a degenerate range
+// (infinite values) or crowded buckets (heavy ties, outliers) take the
+// introselect of quantilesSelect instead (x reordered in place). About 2×
+// faster than the introselect alone on 500 draws (issue 16).
+// Hand-written because neither the standard library nor gonum v0.17 has a
+// selection (nth_element).
 func QuantilesUnsorted(ps, x, out []float64) {
 	n := len(x)
 	if n == 0 {
