@@ -9,7 +9,7 @@ import (
 // million buildings). A sizing scan evaluates 13–40 sizes of one building
 // and needs only their NPV; Evaluate builds a whole SystemResult per size
 // (band labels by fmt.Sprintf, option and cash-flow slices, LCOE,
-// paybacks). npvScan computes the same NPV — the same operations in the
+// paybacks). OwnerEconomics.npv computes the same NPV — the same operations in the
 // same order, so the same bits (TestNPVFastMatchesEvaluate) — with no
 // allocation, from tables built once per scan: the discount factors
 // v_t = (…(1/(1+d))…)/(1+d) and the retail prices p_t = (…(p·(1+e))…)·(1+e)

@@ -89,54 +89,10 @@ func testPVEconomics(tb testing.TB, n int, seed uint64) (*pvEconomics, []pvEconC
 	return p, out
 }
 
-// bestSizeOnPlanesRef is econ's sizing before issue 16's speed-up
-// (EvaluateNPV and FilledYield per size), from the exported API.
-func bestSizeOnPlanesRef(m *econ.OwnerEconomics, in econ.SystemInput, planes []econ.PlaneCapacity, minKWp, maxKWp, stepKWp float64) (econ.SystemResult, error) {
-	total := 0.0
-	for _, p := range planes {
-		total += p.KWp
-	}
-	if !(total > 0) {
-		return econ.SystemResult{}, fmt.Errorf("%w: the planes hold %g kWp", econ.ErrSystemInput, total)
-	}
-	maxKWp = math.Min(maxKWp, total)
-	if !(maxKWp > 0) || math.IsInf(maxKWp, 0) || !(stepKWp > 0) || !(minKWp >= 0) {
-		return econ.SystemResult{}, fmt.Errorf("%w: sizing range %g–%g kWp by %g: need 0 ≤ min, 0 < max, step > 0", econ.ErrSystemInput, minKWp, maxKWp, stepKWp)
-	}
-	lo := math.Max(minKWp, stepKWp)
-	if maxKWp < lo {
-		lo = maxKWp
-	}
-	var best econ.SystemResult
-	bestIn := in
-	found := false
-	for i := 0; ; i++ {
-		k := lo + float64(i)*stepKWp
-		last := k >= maxKWp-1e-9
-		if last {
-			k = maxKWp
-		}
-		y, err := econ.FilledYield(planes, k)
-		if err != nil {
-			return econ.SystemResult{}, err
-		}
-		in.KWp, in.SpecificYield = k, y
-		r, err := m.EvaluateNPV(in)
-		if err != nil {
-			return econ.SystemResult{}, err
-		}
-		if !found || r.NPVEUR > best.NPVEUR {
-			best, bestIn, found = r, in, true
-		}
-		if last {
-			break
-		}
-	}
-	return m.Evaluate(bestIn)
-}
-
-// buildingRef is pvEconomics.building before issue 16 (the former
-// sizing and EvaluateNPV for the NPV quantiles).
+// buildingRef is pvEconomics.building before issue 16: the NPV quantiles
+// by EvaluateNPV. The sizing is econ.BestSizeOnPlanes, itself checked bit
+// for bit against the former scan in econ
+// (TestBestSizeOnPlanesMatchesReference).
 func (p *pvEconomics) buildingRef(b *geo.Building, br *BuildingResult, roofs []pv.RoofPV) BuildingPVEcon {
 	var out BuildingPVEcon
 	planes := make([]econ.PlaneCapacity, 0, len(roofs))
@@ -200,7 +156,7 @@ func (p *pvEconomics) buildingRef(b *geo.Building, br *BuildingResult, roofs []p
 	}
 	hi := math.Min(maxKWp, total)
 	step := math.Max(0.5, (hi-minKWp)/sizeSteps)
-	res, err := bestSizeOnPlanesRef(p.m, in, planes, minKWp, hi, step)
+	res, err := p.m.BestSizeOnPlanes(in, planes, minKWp, hi, step)
 	if err != nil {
 		out.Reason = fmt.Sprintf("sizing: %v", err)
 		return out
