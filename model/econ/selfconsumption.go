@@ -158,7 +158,18 @@ func NewSelfConsumptionCurve(pvPerKWp, load []float64) (*SelfConsumptionCurve, e
 func (c *SelfConsumptionCurve) SelfConsumed(kWp float64) float64 {
 	a := c.loadScale()
 	k := kWp / a
-	i := sort.SearchFloat64s(c.ratio, k) // first hour with r ≥ k
+	// First hour with r ≥ k: sort.SearchFloat64s's binary search written
+	// out (the same predicate, so the same index, NaN included), without
+	// its closure call per step (sizing scans call this per size).
+	i, j := 0, len(c.ratio)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if !(c.ratio[h] >= k) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
 	// hours [0, i): r < k → load-limited; [i, n): r ≥ k → PV-limited
 	return a * (c.cumLd[i] + k*c.cumPV[i])
 }

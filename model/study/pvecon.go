@@ -150,13 +150,14 @@ func (p *pvEconomics) npvQuantiles(in econ.SystemInput, res econ.SystemResult) (
 	const h = 0.01
 	in.KWp = res.KWp
 	y0 := res.SpecificYield
+	// NPVOf: EvaluateNPV's NPV bit for bit, without building the result.
 	at := func(m *econ.OwnerEconomics, f float64) float64 {
 		in.SpecificYield = y0 * f
-		r, err := m.EvaluateNPV(in)
+		v, err := m.NPVOf(in)
 		if err != nil {
 			return math.NaN()
 		}
-		return r.NPVEUR
+		return v
 	}
 	a := (at(p.m, 1+h) - at(p.m, 1-h)) / (2 * h) // € per unit relative yield
 	b := (at(p.escHi, 1) - at(p.escLo, 1)) / 2   // € per 1σ of escalation

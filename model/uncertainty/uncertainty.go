@@ -19,7 +19,8 @@ import (
 // math/rand/v2 PCG source with a fixed seed: reproducible), and the
 // discount annuities of each draw's price escalation. Each installation is
 // then a cheap function of the draws (yield = base × product of factors,
-// NPV in closed form), so a parcel costs O(N) plus two sorts of N values,
+// NPV in closed form), so a parcel costs O(N) plus two selections of
+// three quantiles among N values (QuantilesUnsorted),
 // with no allocation when the caller passes a buffer. Using the same draws
 // for every parcel (common random numbers) keeps comparisons between
 // parcels free of sampling noise; totals over parcels must not be formed
@@ -174,7 +175,16 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 		sigA = 0
 	}
 	s1, s2 := in.PitchSensitivityPerDeg, in.PitchCurvaturePerDeg2
+	// The base terms' premium annuity and inverter cost, looked up once
+	// (the same values the loop would look up per draw).
+	basePA, baseHasPA := m.premiumAnn[base.PremiumYears()]
+	baseInv := base.InverterPerKWp(m.sc)
 	var sum, sum2 float64
+	// Ranges of the draws for the quantile selection, exact when the sums
+	// of the draws are finite (a NaN or an infinity among them would make
+	// the sum NaN or infinite: then QuantilesUnsorted scans them itself).
+	yLo, yHi, nLo, nHi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	var sumNPV float64
 	for j := 0; j < m.n; j++ {
 		a := clamp0(1 + sigA*m.zArea[j])
 		dp := m.sigPitch * m.zPitch[j]
@@ -184,18 +194,33 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 		y := common * clamp0(1+m.sigW*m.zWeather[j])
 		ylife := common * clamp0(1+m.sigWLife*m.zWeather[j])
 		kWp := o.KWp * a
-		t := &base
+		t, pa, ok, inv := &base, basePA, baseHasPA, baseInv
 		if !(kWp > lo && kWp <= hi) {
 			// another size class: resolvePV does not allocate
 			other, _ = econ.ResolvePV(m.sc, &o, kWp)
 			t = &other
+			pa, ok = m.premiumAnn[t.PremiumYears()]
+			inv = t.InverterPerKWp(m.sc)
 		}
 		ys[j] = y
-		pa, ok := m.premiumAnn[t.PremiumYears()]
 		if !ok {
 			pa = m.ann[j].PremiumAnnuity(t.PremiumYears())
 		}
-		npvs[j] = t.NPVWith(&m.ann[j], pa, t.InverterPerKWp(m.sc), kWp, ylife)
+		v := t.NPVWith(&m.ann[j], pa, inv, kWp, ylife)
+		npvs[j] = v
+		if y < yLo {
+			yLo = y
+		}
+		if y > yHi {
+			yHi = y
+		}
+		if v < nLo {
+			nLo = v
+		}
+		if v > nHi {
+			nHi = v
+		}
+		sumNPV += v
 		sum += y
 		sum2 += y * y
 	}
@@ -203,8 +228,18 @@ func (m *MonteCarlo) PV(in PVUncertaintyInput, buf []float64) (Quantiles, error)
 	mean := sum / n
 	var qy, qn [3]float64
 	ps := []float64{0.10, 0.50, 0.90}
-	QuantilesUnsorted(ps, ys, qy[:]) // = Quantile of the sorted draws
-	QuantilesUnsorted(ps, npvs, qn[:])
+	// = Quantile of the sorted draws
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	if finite(sum) {
+		quantilesInRange(ps, ys, qy[:], yLo, yHi)
+	} else {
+		QuantilesUnsorted(ps, ys, qy[:])
+	}
+	if finite(sumNPV) {
+		quantilesInRange(ps, npvs, qn[:], nLo, nHi)
+	} else {
+		QuantilesUnsorted(ps, npvs, qn[:])
+	}
 	q := Quantiles{
 		YieldP90KWh:  qy[0],
 		YieldP50KWh:  qy[1],
