@@ -1106,15 +1106,10 @@ func (f *FastPath) buildLossTables(ctx context.Context, sky *solar.Sky, w *weath
 // each half counts for half of the column, and a half whose skyline is ≤ 0
 // blocks nothing.
 func (f *FastPath) exactBeamLoss(o *planeOrient, e []float64, sg *skyGrid) (lossKWhKWp, interplayKWhKWp float64) {
-	// Per skyline sample (half column), the table offset of its lower
-	// elevation edge and the fraction to the next edge (fr < 0: at or
-	// above the top edge, no interpolation), in the order of the columns:
-	// the four nodes' sums then add the same terms in the same order.
-	type sample struct {
-		off int
-		fr  float32
-	}
-	var buf [2 * maxCols]sample
+	// The skyline samples located once (in the order of the columns), then
+	// summed over each node's table: the same terms in the same order as
+	// the sum per node.
+	var buf [2 * maxCols]lossSample
 	nc, ne := len(f.cols), f.nLossEdges
 	es, cs := f.lossEdgeStride, f.lossColStride
 	dEl := f.o.SunElevationBinDeg
@@ -1126,7 +1121,7 @@ func (f *FastPath) exactBeamLoss(o *planeOrient, e []float64, sg *skyGrid) (loss
 				continue
 			}
 			if x >= top {
-				buf[ns] = sample{off: (ne-1)*es + k*cs, fr: -1}
+				buf[ns] = lossSample{off: (ne-1)*es + k*cs, fr: -1}
 				ns++
 				continue
 			}
@@ -1134,28 +1129,75 @@ func (f *FastPath) exactBeamLoss(o *planeOrient, e []float64, sg *skyGrid) (loss
 			if j < 0 || j >= ne-1 { // NaN skyline
 				panic(fmt.Sprintf("fast path: skyline elevation %v bins out of range", x))
 			}
-			buf[ns] = sample{off: j*es + k*cs, fr: float32(x - float64(j))}
+			buf[ns] = lossSample{off: j*es + k*cs, fr: float32(x - float64(j))}
 			ns++
 		}
 	}
 	per := len(f.lossLX) / (f.nLT * f.nLA)
 	nLA := f.nLA
-	n0, n1, n2, n3 := o.it*nLA+o.ia, o.it*nLA+o.ib, (o.it+1)*nLA+o.ia, (o.it+1)*nLA+o.ib
-	t0 := f.lossLX[n0*per : (n0+1)*per]
-	t1 := f.lossLX[n1*per : (n1+1)*per]
-	t2 := f.lossLX[n2*per : (n2+1)*per]
-	t3 := f.lossLX[n3*per : (n3+1)*per]
+	nodes := [4]int{o.it*nLA + o.ia, o.it*nLA + o.ib, (o.it+1)*nLA + o.ia, (o.it+1)*nLA + o.ib}
+	ft, fa := o.ft, o.fa
+	w := [4]float64{(1 - ft) * (1 - fa), (1 - ft) * fa, ft * (1 - fa), ft * fa}
+	var s, sx [4]float64
+	if w[0] != 0 && w[1] != 0 && w[2] != 0 && w[3] != 0 {
+		s, sx = f.lossSums4(buf[:ns], nodes, per)
+	} else {
+		// A node of weight 0 (tilt or azimuth on the loss grid, e.g. the
+		// modelled 30° pitches and 10° flat racks) adds 0·(s/2) = ±0 to
+		// a sum that is never −0, so it is skipped without changing a bit.
+		for q, nd := range nodes {
+			if w[q] != 0 {
+				s[q], sx[q] = lossSums1(buf[:ns], f.lossLX[nd*per:(nd+1)*per], es)
+			}
+		}
+	}
+	return w[0]*(s[0]/2) + w[1]*(s[1]/2) + w[2]*(s[2]/2) + w[3]*(s[3]/2), w[0]*(sx[0]/2) + w[1]*(sx[1]/2) + w[2]*(sx[2]/2) + w[3]*(sx[3]/2)
+}
+
+// lossSample is one skyline sample (half column) of exactBeamLoss: the
+// offset in a node's loss table of its lower elevation edge and the
+// fraction to the next edge (fr < 0: at or above the top edge).
+type lossSample struct {
+	off int
+	fr  float32
+}
+
+// lossSums1 sums the interpolated (loss, lossX) of the samples in one
+// node's table t (es: the table's edge stride).
+func lossSums1(samples []lossSample, t []float32, es int) (s, sx float64) {
+	for _, c := range samples {
+		p, q := c.off, c.off+es
+		if c.fr < 0 {
+			s, sx = s+float64(t[p]), sx+float64(t[p+1])
+			continue
+		}
+		fr := c.fr
+		s += float64(t[p] + fr*(t[q]-t[p]))
+		sx += float64(t[p+1] + fr*(t[q+1]-t[p+1]))
+	}
+	return s, sx
+}
+
+// lossSums4 is lossSums1 for the four nodes at once (their table reads
+// overlap in memory latency); each node's sums add the same terms in the
+// same order as lossSums1.
+func (f *FastPath) lossSums4(samples []lossSample, nodes [4]int, per int) (s, sx [4]float64) {
+	es := f.lossEdgeStride
+	t0 := f.lossLX[nodes[0]*per : (nodes[0]+1)*per]
+	t1 := f.lossLX[nodes[1]*per : (nodes[1]+1)*per]
+	t2 := f.lossLX[nodes[2]*per : (nodes[2]+1)*per]
+	t3 := f.lossLX[nodes[3]*per : (nodes[3]+1)*per]
 	var s0, s1, s2, s3, x0, x1, x2, x3 float64
-	for _, s := range buf[:ns] {
-		p, q := s.off, s.off+es
-		if s.fr < 0 {
+	for _, c := range samples {
+		p, q := c.off, c.off+es
+		if c.fr < 0 {
 			s0, x0 = s0+float64(t0[p]), x0+float64(t0[p+1])
 			s1, x1 = s1+float64(t1[p]), x1+float64(t1[p+1])
 			s2, x2 = s2+float64(t2[p]), x2+float64(t2[p+1])
 			s3, x3 = s3+float64(t3[p]), x3+float64(t3[p+1])
 			continue
 		}
-		fr := s.fr
+		fr := c.fr
 		s0 += float64(t0[p] + fr*(t0[q]-t0[p]))
 		x0 += float64(t0[p+1] + fr*(t0[q+1]-t0[p+1]))
 		s1 += float64(t1[p] + fr*(t1[q]-t1[p]))
@@ -1165,9 +1207,7 @@ func (f *FastPath) exactBeamLoss(o *planeOrient, e []float64, sg *skyGrid) (loss
 		s3 += float64(t3[p] + fr*(t3[q]-t3[p]))
 		x3 += float64(t3[p+1] + fr*(t3[q+1]-t3[p+1]))
 	}
-	ft, fa := o.ft, o.fa
-	w00, w01, w10, w11 := (1-ft)*(1-fa), (1-ft)*fa, ft*(1-fa), ft*fa
-	return w00*(s0/2) + w01*(s1/2) + w10*(s2/2) + w11*(s3/2), w00*(x0/2) + w01*(x1/2) + w10*(x2/2) + w11*(x3/2)
+	return [4]float64{s0, s1, s2, s3}, [4]float64{x0, x1, x2, x3}
 }
 
 // exactIsoLoss interpolates the tabulated energy loss (kWh/kWp) for an

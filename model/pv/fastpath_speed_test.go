@@ -10,17 +10,40 @@ import (
 	"github.com/gisement/gisement/solar"
 )
 
-// benchRoofPlanes returns n SYNTHETIC roof planes like those of the
-// streamed study: random tilt (0–60°) and azimuth, a random 48-sector
-// skyline as the mean horizon and, per sector, a minimum horizon between
-// 0 and that mean (partial shading, so RoofPVOf evaluates two horizons);
-// one plane in five is unshaded. Fixed seed.
+// benchRoofPlanes returns n SYNTHETIC roof planes like the observed planes
+// of a study: random tilt (0–60°) and azimuth, a random 48-sector skyline
+// as the mean horizon and, per sector, a minimum horizon between 0 and
+// that mean (partial shading, so RoofPVOf evaluates two horizons); one
+// plane in five is unshaded. Fixed seed.
 func benchRoofPlanes(n int) []geo.RoofPlane {
+	return benchPlanes(n, false)
+}
+
+// benchModelledPlanes is benchRoofPlanes with the orientations of modelled
+// roofs (geo.RoofPlanes with geo.DefaultRoofOptions): two opposite 30°
+// planes per gable roof (random ridge direction), one flat roof in five
+// with modules at 10° facing south.
+func benchModelledPlanes(n int) []geo.RoofPlane {
+	return benchPlanes(n, true)
+}
+
+func benchPlanes(n int, modelled bool) []geo.RoofPlane {
 	rng := rand.New(rand.NewPCG(16, 2026))
 	_, hs := syntheticHorizons(rng, n)
 	pls := make([]geo.RoofPlane, n)
 	for i := range pls {
-		pl := synthPlane(i, 0, rng.Float64()*60, rng.Float64()*360, 40, nil)
+		tilt, az := rng.Float64()*60, rng.Float64()*360
+		if modelled {
+			switch {
+			case i%10 == 9:
+				tilt, az = 10, 180
+			case i%2 == 1:
+				tilt, az = 30, math.Mod(pls[i-1].AzimuthDeg+180, 360)
+			default:
+				tilt = 30
+			}
+		}
+		pl := synthPlane(i, 0, tilt, az, 40, nil)
 		if i%5 != 4 {
 			h := hs[len(hs)-n+i].ElevationDeg
 			lo := make([]float64, len(h))
@@ -34,17 +57,40 @@ func benchRoofPlanes(n int) []geo.RoofPlane {
 	return pls
 }
 
+// reportCPU, deferred as defer reportCPU(b)() before the loop, reports the
+// process CPU time per op (cpu-ns/op): on a machine shared with other jobs
+// it varies much less than the wall time (ns/op), which counts the waits.
+func reportCPU(b *testing.B) func() {
+	c0 := processCPUNs()
+	return func() {
+		if c1 := processCPUNs(); c0 >= 0 && c1 >= 0 && b.N > 0 {
+			b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
 // BenchmarkRoofPV evaluates one roof plane per op with RoofPVOf on the
 // fast path, cycling over 256 SYNTHETIC planes (benchRoofPlanes).
 func BenchmarkRoofPV(b *testing.B) {
 	fp, _ := laRochelleFastPath(b)
-	pls := benchRoofPlanes(256)
+	benchRoofPV(b, fp, benchRoofPlanes(256))
+}
+
+// BenchmarkRoofPVModelled is BenchmarkRoofPV on the orientations of
+// modelled roofs (benchModelledPlanes).
+func BenchmarkRoofPVModelled(b *testing.B) {
+	fp, _ := laRochelleFastPath(b)
+	benchRoofPV(b, fp, benchModelledPlanes(256))
+}
+
+func benchRoofPV(b *testing.B, e PlaneEvaluator, pls []geo.RoofPlane) {
 	p := testPV()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	var sink float64
 	i := 0
 	for b.Loop() {
-		sink += RoofPVOf(fp, &pls[i&255], p).KWhYr
+		sink += RoofPVOf(e, &pls[i%len(pls)], p).KWhYr
 		i++
 	}
 	_ = sink
@@ -131,7 +177,13 @@ func checkPlanesMatchReference(t *testing.T, fp *FastPath, nRandom, perHorizon i
 			}
 		}
 	}
-	all = append(all, nil, &solar.Horizon{}, &solar.Horizon{ElevationDeg: make([]float64, 48)})
+	wall, dip := make([]float64, 48), make([]float64, 48)
+	for i := range wall {
+		wall[i] = 80 * math.Abs(math.Sin(float64(i)*7.5*math.Pi/180)) // above the highest sun bin east and west
+		dip[i] = 10*math.Cos(float64(i)*7.5*math.Pi/180) - 4           // below the horizontal to the south
+	}
+	all = append(all, nil, &solar.Horizon{}, &solar.Horizon{ElevationDeg: make([]float64, 48)},
+		&solar.Horizon{ElevationDeg: wall}, &solar.Horizon{ElevationDeg: dip})
 	worst, n := 0.0, 0
 	for _, h := range all {
 		for j := range perHorizon {
@@ -143,6 +195,8 @@ func checkPlanesMatchReference(t *testing.T, fp *FastPath, nRandom, perHorizon i
 				tilt, az = 90, 270
 			case 2:
 				tilt, az = 30, 0
+			case 3: // on the loss grid in tilt (modelled pitches)
+				tilt = float64(5 * rng.IntN(19))
 			}
 			got, want := fp.Plane(tilt, az, h), ref.refPlane(tilt, az, h)
 			if d := yieldDiff(got, want); d > 0 {
@@ -177,7 +231,7 @@ func TestFastPathPlaneMatchesReference(t *testing.T) {
 	// RoofPVOf: shared orientation (FastPath) vs the generic path through
 	// the reference evaluator.
 	ref := refEval{newRefFP(fp)}
-	pls := benchRoofPlanes(300)
+	pls := append(benchRoofPlanes(300), benchModelledPlanes(100)...)
 	rng := rand.New(rand.NewPCG(18, 19))
 	_, hs := syntheticHorizons(rng, 40)
 	for i := 0; i < len(pls); i += 3 { // per-point profiles on a third of the planes
@@ -241,21 +295,17 @@ func TestFastPathPlaneMatchesReferenceLinear(t *testing.T) {
 	}
 }
 
-// BenchmarkRoofPVReference is BenchmarkRoofPV with the former per-plane
+// BenchmarkRoofPVReference and BenchmarkRoofPVModelledReference are
+// BenchmarkRoofPV and BenchmarkRoofPVModelled with the former per-plane
 // evaluation (fastpath_ref_test.go), for an A/B comparison in one process.
 func BenchmarkRoofPVReference(b *testing.B) {
 	fp, _ := laRochelleFastPath(b)
-	ref := refEval{newRefFP(fp)}
-	pls := benchRoofPlanes(256)
-	p := testPV()
-	b.ReportAllocs()
-	var sink float64
-	i := 0
-	for b.Loop() {
-		sink += RoofPVOf(ref, &pls[i&255], p).KWhYr
-		i++
-	}
-	_ = sink
+	benchRoofPV(b, refEval{newRefFP(fp)}, benchRoofPlanes(256))
+}
+
+func BenchmarkRoofPVModelledReference(b *testing.B) {
+	fp, _ := laRochelleFastPath(b)
+	benchRoofPV(b, refEval{newRefFP(fp)}, benchModelledPlanes(256))
 }
 
 // BenchmarkFastPathPlaneReference is BenchmarkFastPathPlane with the
@@ -265,6 +315,7 @@ func BenchmarkFastPathPlaneReference(b *testing.B) {
 	ref := newRefFP(fp)
 	h := benchHorizon()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	var sink float64
 	for b.Loop() {
 		sink += ref.refPlane(32, 200, h).SpecificYieldKWhKWp

@@ -257,6 +257,7 @@ func BenchmarkFastPathPlane(b *testing.B) {
 	fp, _ := laRochelleFastPath(b)
 	h := benchHorizon()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	var sink float64
 	for b.Loop() {
 		sink += fp.Plane(32, 200, h).SpecificYieldKWhKWp
