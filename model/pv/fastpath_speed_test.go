@@ -180,7 +180,7 @@ func checkPlanesMatchReference(t *testing.T, fp *FastPath, nRandom, perHorizon i
 	wall, dip := make([]float64, 48), make([]float64, 48)
 	for i := range wall {
 		wall[i] = 80 * math.Abs(math.Sin(float64(i)*7.5*math.Pi/180)) // above the highest sun bin east and west
-		dip[i] = 10*math.Cos(float64(i)*7.5*math.Pi/180) - 4           // below the horizontal to the south
+		dip[i] = 10*math.Cos(float64(i)*7.5*math.Pi/180) - 4          // below the horizontal to the south
 	}
 	all = append(all, nil, &solar.Horizon{}, &solar.Horizon{ElevationDeg: make([]float64, 48)},
 		&solar.Horizon{ElevationDeg: wall}, &solar.Horizon{ElevationDeg: dip})
