@@ -4,9 +4,11 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/gisement/gisement/geo"
+	"github.com/gisement/gisement/internal/shareddata"
 	"github.com/gisement/gisement/solar"
 )
 
@@ -321,4 +323,43 @@ func BenchmarkFastPathPlaneReference(b *testing.B) {
 		sink += ref.refPlane(32, 200, h).SpecificYieldKWhKWp
 	}
 	_ = sink
+}
+
+var (
+	perigueuxOnce   sync.Once
+	perigueuxPlanes []geo.RoofPlane
+	perigueuxErr    error
+)
+
+// perigueuxRoofPlanes loads the real Périgueux roof planes (BDNB buildings,
+// cadastre parcels; planes and neighbour horizons by geo.LoadTerritory, as
+// in TestPVPerigueuxTerritory) once per test binary.
+func perigueuxRoofPlanes(tb testing.TB) []geo.RoofPlane {
+	tb.Helper()
+	bp := shareddata.Path(tb, "buildings/perigueux_24322_bdnb_buildings.geojson.gz")
+	pp := shareddata.Path(tb, "parcels/perigueux_24322_parcel_geometries_noattr.geojson.gz")
+	perigueuxOnce.Do(func() {
+		var tr *geo.Territory
+		tr, perigueuxErr = geo.LoadTerritory(geo.TerritoryOptions{BuildingsPath: bp, ParcelsPath: pp})
+		if perigueuxErr == nil {
+			perigueuxPlanes = tr.Planes
+		}
+	})
+	if perigueuxErr != nil {
+		tb.Fatal(perigueuxErr)
+	}
+	return perigueuxPlanes
+}
+
+// BenchmarkRoofPVPerigueux evaluates the 20,363 real Périgueux roof planes
+// in territory order (one plane per op), as EvaluateRoofs does;
+// BenchmarkRoofPVPerigueuxReference with the former evaluation.
+func BenchmarkRoofPVPerigueux(b *testing.B) {
+	fp, _ := laRochelleFastPath(b)
+	benchRoofPV(b, fp, perigueuxRoofPlanes(b))
+}
+
+func BenchmarkRoofPVPerigueuxReference(b *testing.B) {
+	fp, _ := laRochelleFastPath(b)
+	benchRoofPV(b, refEval{newRefFP(fp)}, perigueuxRoofPlanes(b))
 }
