@@ -685,6 +685,32 @@ func (f *FastPath) planeUnder(o *planeOrient, e []float64) PlaneYield {
 	return out
 }
 
+// yieldUnder is planeUnder(o, e).SpecificYieldKWhKWp computed alone (the
+// same arithmetic, the same bits). With the exact loss tables the annual
+// energy depends on the skyline only through the beam and circumsolar
+// loss tables and the sky-view reduction δ, not through linearLoss's
+// irradiation sums (POA, monthly split), whose column loop is skipped.
+func (f *FastPath) yieldUnder(o *planeOrient, e []float64) float64 {
+	g := &o.g
+	if len(e) == 0 || g.eff <= 0 {
+		return g.yield
+	}
+	if !f.exact {
+		return f.planeUnder(o, e).SpecificYieldKWhKWp
+	}
+	if !o.geom {
+		f.orientGeom(o)
+	}
+	sg := f.skyGridFor(len(e))
+	isoDelta := 0.0
+	if f.iso > 0 { // as linearLoss
+		isoDelta = 1 - skyView(e, sg, o.sb, o.cb, o.sg, o.cg)
+	}
+	beamE, interplay := f.exactBeamLoss(o, e, sg)
+	lostE := beamE + f.exactIsoLoss(o, isoDelta) + isoDelta*interplay
+	return g.yield * (1 - min(1, lostE/g.yield))
+}
+
 // linLoss is the irradiation a horizon removes from a plane (kWh/m²): in
 // plane (poa), effective after IAM (eff) and effective per month.
 type linLoss struct {

@@ -201,6 +201,16 @@ func checkPlanesMatchReference(t *testing.T, fp *FastPath, nRandom, perHorizon i
 				tilt = float64(5 * rng.IntN(19))
 			}
 			got, want := fp.Plane(tilt, az, h), ref.refPlane(tilt, az, h)
+			var o planeOrient
+			fp.orient(tilt, az, &o)
+			var e []float64
+			if h != nil {
+				e = h.ElevationDeg
+			}
+			if y := fp.yieldUnder(&o, e); math.Float64bits(y) != math.Float64bits(want.SpecificYieldKWhKWp) {
+				worst = math.Max(worst, math.Abs(y/want.SpecificYieldKWhKWp-1))
+				t.Errorf("tilt %.2f az %.2f, %d sectors: yield alone %v, reference %v", tilt, az, len(e), y, want.SpecificYieldKWhKWp)
+			}
 			if d := yieldDiff(got, want); d > 0 {
 				worst = math.Max(worst, d)
 				if d > 1e-9 {
@@ -215,7 +225,9 @@ func checkPlanesMatchReference(t *testing.T, fp *FastPath, nRandom, perHorizon i
 
 // TestFastPathPlaneMatchesReference: the optimised per-plane evaluation
 // (tabulated skyline locations and sky-view azimuths, the loss tables in
-// the edge-major layout, the orientation shared by a roof's horizons)
+// the edge-major layout, loss-grid nodes of weight 0 skipped, the
+// orientation shared by a roof's horizons, the yield alone under the
+// minimum horizon)
 // gives the same results as the former code, kept verbatim in
 // fastpath_ref_test.go: on 1,600+ SYNTHETIC plane × skyline cases, on the
 // calibration loss of every grid node of a PVWatts fast path (the linear

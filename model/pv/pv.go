@@ -147,6 +147,19 @@ func (r *roofEval) at(h *solar.Horizon) PlaneYield {
 	return r.e.Plane(r.tiltDeg, r.azDeg, &hh)
 }
 
+// yieldAt is at(h).SpecificYieldKWhKWp; the FastPath computes it alone
+// (FastPath.yieldUnder).
+func (r *roofEval) yieldAt(h *solar.Horizon) float64 {
+	if r.f != nil {
+		var e []float64
+		if h != nil {
+			e = h.ElevationDeg
+		}
+		return r.f.yieldUnder(&r.o, e)
+	}
+	return r.at(h).SpecificYieldKWhKWp
+}
+
 // planeYield evaluates pl under its horizon: with HorizonProfiles (observed
 // planes), the mean of the yields under each profile — the mean over the
 // plane's sample points, as a roof's irradiation is the mean over its cells
@@ -187,8 +200,8 @@ func RoofPVOf(e PlaneEvaluator, pl *geo.RoofPlane, p Params) RoofPV {
 		// minus the yield under the mean horizon is the energy lost to
 		// partial shading; modules in series lose (SIF − 1) times more
 		// (shading impact factor: effective beam = beam·(1 − SIF·f)).
-		yl := ev.at(&solar.Horizon{ElevationDeg: pl.HorizonMin.ElevationDeg})
-		if part := yl.SpecificYieldKWhKWp - y.SpecificYieldKWhKWp; part > 0 && y.SpecificYieldKWhKWp > 0 {
+		yl := ev.yieldAt(&solar.Horizon{ElevationDeg: pl.HorizonMin.ElevationDeg})
+		if part := yl - y.SpecificYieldKWhKWp; part > 0 && y.SpecificYieldKWhKWp > 0 {
 			extra := math.Min((p.ShadingImpactFactor.Value-1)*part, y.SpecificYieldKWhKWp)
 			mismatch = extra / y.SpecificYieldKWhKWp
 			f := 1 - mismatch
