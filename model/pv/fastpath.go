@@ -93,7 +93,20 @@ type gridNode struct {
 // tens of microseconds instead of the ≈ 0.4–1 ms of the hourly simulation
 // (solar.Sky.Annual), for whole territories. It is built once per weather
 // year and PV system (NewFastPath, a few seconds on 2 cores) and is then
-// read-only (safe for concurrent use).
+// read-only (safe for concurrent use), apart from a small cache of the
+// skyline sample locations per horizon sector count, built on first use
+// under a lock (skyGridFor).
+//
+// Cost per plane (issue 16): the skyline is sampled at fixed azimuths (the
+// occupied sun-azimuth columns, the sky-view samples), located once per
+// sector count with the sine and cosine of the sample azimuths (skyGrid);
+// the loss tables are stored edge-major so that a skyline read at
+// neighbouring columns touches few cache lines; loss-grid nodes of weight
+// 0 (tilt or azimuth on the grid) are skipped; RoofPVOf shares the
+// orientation part (grid interpolation, normal, IAM, loss-grid cell)
+// between a plane's horizons and, under the minimum horizon, computes the
+// yield alone. Each of these keeps the results bit-identical to the
+// straightforward evaluation (TestFastPathPlaneMatchesReference).
 //
 // Method. The hourly model computes, per sun-up step i, the in-plane
 // irradiance POA = beam + sky diffuse + ground, where beam = DNI·max(0, n⃗·s⃗)
