@@ -634,11 +634,7 @@ func (f *FastPath) orientGeom(o *planeOrient) {
 func (f *FastPath) Plane(tiltDeg, azDeg float64, hz *solar.Horizon) PlaneYield {
 	var o planeOrient
 	f.orient(tiltDeg, azDeg, &o)
-	var e []float64
-	if hz != nil {
-		e = hz.ElevationDeg
-	}
-	return f.planeUnder(&o, e)
+	return f.planeUnder(&o, skyline(hz))
 }
 
 // planeUnder evaluates the oriented plane o under the skyline e (elevation

@@ -203,10 +203,7 @@ func checkPlanesMatchReference(t *testing.T, fp *FastPath, nRandom, perHorizon i
 			got, want := fp.Plane(tilt, az, h), ref.refPlane(tilt, az, h)
 			var o planeOrient
 			fp.orient(tilt, az, &o)
-			var e []float64
-			if h != nil {
-				e = h.ElevationDeg
-			}
+			e := skyline(h)
 			if y := fp.yieldUnder(&o, e); math.Float64bits(y) != math.Float64bits(want.SpecificYieldKWhKWp) {
 				worst = math.Max(worst, math.Abs(y/want.SpecificYieldKWhKWp-1))
 				t.Errorf("tilt %.2f az %.2f, %d sectors: yield alone %v, reference %v", tilt, az, len(e), y, want.SpecificYieldKWhKWp)
@@ -326,15 +323,7 @@ func BenchmarkRoofPVModelledReference(b *testing.B) {
 // former per-plane evaluation.
 func BenchmarkFastPathPlaneReference(b *testing.B) {
 	fp, _ := laRochelleFastPath(b)
-	ref := newRefFP(fp)
-	h := benchHorizon()
-	b.ReportAllocs()
-	defer reportCPU(b)()
-	var sink float64
-	for b.Loop() {
-		sink += ref.refPlane(32, 200, h).SpecificYieldKWhKWp
-	}
-	_ = sink
+	benchPlane(b, refEval{newRefFP(fp)})
 }
 
 var (

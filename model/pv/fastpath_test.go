@@ -255,12 +255,18 @@ func benchHorizon() *solar.Horizon {
 
 func BenchmarkFastPathPlane(b *testing.B) {
 	fp, _ := laRochelleFastPath(b)
+	benchPlane(b, fp)
+}
+
+// benchPlane evaluates one plane (32°, azimuth 200°) under benchHorizon
+// per op.
+func benchPlane(b *testing.B, e PlaneEvaluator) {
 	h := benchHorizon()
 	b.ReportAllocs()
 	defer reportCPU(b)()
 	var sink float64
 	for b.Loop() {
-		sink += fp.Plane(32, 200, h).SpecificYieldKWhKWp
+		sink += e.Plane(32, 200, h).SpecificYieldKWhKWp
 	}
 	_ = sink
 }

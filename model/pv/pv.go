@@ -134,11 +134,7 @@ func (r *roofEval) init(e PlaneEvaluator, tiltDeg, azDeg float64) {
 // at is PlaneEvaluator.Plane(tiltDeg, azDeg, h) (h nil: no horizon).
 func (r *roofEval) at(h *solar.Horizon) PlaneYield {
 	if r.f != nil {
-		var e []float64
-		if h != nil {
-			e = h.ElevationDeg
-		}
-		return r.f.planeUnder(&r.o, e)
+		return r.f.planeUnder(&r.o, skyline(h))
 	}
 	if h == nil {
 		return r.e.Plane(r.tiltDeg, r.azDeg, nil)
@@ -151,13 +147,17 @@ func (r *roofEval) at(h *solar.Horizon) PlaneYield {
 // (FastPath.yieldUnder).
 func (r *roofEval) yieldAt(h *solar.Horizon) float64 {
 	if r.f != nil {
-		var e []float64
-		if h != nil {
-			e = h.ElevationDeg
-		}
-		return r.f.yieldUnder(&r.o, e)
+		return r.f.yieldUnder(&r.o, skyline(h))
 	}
 	return r.at(h).SpecificYieldKWhKWp
+}
+
+// skyline returns h's elevations (nil for no horizon).
+func skyline(h *solar.Horizon) []float64 {
+	if h == nil {
+		return nil
+	}
+	return h.ElevationDeg
 }
 
 // planeYield evaluates pl under its horizon: with HorizonProfiles (observed
