@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -91,7 +93,20 @@ type gridNode struct {
 // tens of microseconds instead of the ≈ 0.4–1 ms of the hourly simulation
 // (solar.Sky.Annual), for whole territories. It is built once per weather
 // year and PV system (NewFastPath, a few seconds on 2 cores) and is then
-// read-only (safe for concurrent use).
+// read-only (safe for concurrent use), apart from a small cache of the
+// skyline sample locations per horizon sector count, built on first use
+// under a lock (skyGridFor).
+//
+// Cost per plane (issue 16): the skyline is sampled at fixed azimuths (the
+// occupied sun-azimuth columns, the sky-view samples), located once per
+// sector count with the sine and cosine of the sample azimuths (skyGrid);
+// the loss tables are stored edge-major so that a skyline read at
+// neighbouring columns touches few cache lines; loss-grid nodes of weight
+// 0 (tilt or azimuth on the grid) are skipped; RoofPVOf shares the
+// orientation part (grid interpolation, normal, IAM, loss-grid cell)
+// between a plane's horizons and, under the minimum horizon, computes the
+// yield alone. Each of these keeps the results bit-identical to the
+// straightforward evaluation (TestFastPathPlaneMatchesReference).
 //
 // Method. The hourly model computes, per sun-up step i, the in-plane
 // irradiance POA = beam + sky diffuse + ground, where beam = DNI·max(0, n⃗·s⃗)
@@ -172,13 +187,24 @@ type FastPath struct {
 	stepSy, stepSz    []float64
 	exact             bool // PVGIS + Faiman: exact per-orientation loss tables
 	nLT, nLA          int
-	lossColIdx        []int32   // column → index in occupied columns, −1
-	nLossEdges        int       // elevation edges stored per column
-	loss              []float32 // [lossNode][occupied col][edge]: cumulative kWh/kWp lost
-	isoLoss           []float64 // [lossNode][isoDelta]: kWh/kWp lost when the isotropic diffuse is reduced by δ
-	// lossX: same layout as loss, the extra energy (kWh/kWp per unit δ)
-	// the isotropic sky-view reduction costs in blocked steps.
-	lossX []float32
+	lossColIdx        []int32 // column → index in occupied columns, −1
+	nLossEdges        int     // elevation edges stored per column
+	// lossLX holds, per loss-grid node, occupied column and elevation edge,
+	// the pair (loss, lossX): loss the cumulative energy (kWh/kWp) lost
+	// when the steps below that edge are blocked, lossX the extra energy
+	// (kWh/kWp per unit δ) the isotropic sky-view reduction costs in those
+	// blocked steps. Layout [node][edge][column][2] (lossEdgeStride,
+	// lossColStride): the columns of one edge are adjacent, so a skyline
+	// that varies slowly with azimuth reads few cache lines.
+	lossLX                        []float32
+	lossEdgeStride, lossColStride int
+	isoLoss                       []float64 // [lossNode][isoDelta]: kWh/kWp lost when the isotropic diffuse is reduced by δ
+
+	// skyGrids caches the skyGrid of each horizon sector count
+	// (skyGridFor); skyLast is the one used last.
+	skyMu    sync.Mutex
+	skyGrids map[int]*skyGrid
+	skyLast  atomic.Pointer[skyGrid]
 }
 
 // isoDeltas are the isotropic-diffuse reductions (1 − sky-view factor) at
@@ -258,7 +284,9 @@ func (f *FastPath) buildGrid(ctx context.Context, sky *solar.Sky) error {
 		n.kLoss = 1
 		if !f.exact {
 			rc := sky.Annual(p, cal, f.sys)
-			if lin := f.linearLoss(p.TiltDeg, p.AzimuthDeg, cal).eff / n.eff; lin > 1e-6 && n.yield > 0 {
+			o := planeOrient{tiltDeg: p.TiltDeg, azDeg: p.AzimuthDeg}
+			f.orientGeom(&o)
+			if lin := f.linearLoss(&o, cal.ElevationDeg, f.skyGridFor(len(cal.ElevationDeg))).eff / n.eff; lin > 1e-6 && n.yield > 0 {
 				n.kLoss = (1 - rc.SpecificYieldKWhKWp/n.yield) / lin
 			}
 		}
@@ -535,37 +563,103 @@ type PlaneYield struct {
 	MonthlyKWhKWp [12]float64
 }
 
+// planeOrient is what FastPath.Plane computes from the plane's orientation
+// alone. RoofPVOf computes it once per roof plane and shares it between the
+// plane's horizons (mean and minimum horizon, per-point profiles).
+type planeOrient struct {
+	tiltDeg, azDeg float64 // as given: tilt from horizontal, azimuth clockwise from north (°)
+	g              gridNode
+	// geom is set once the fields below are computed (orientGeom; not
+	// needed for an unshaded plane).
+	geom bool
+	// sb, cb: sin, cos of the tilt β clamped to 0–90°; sg, cg: sin, cos
+	// of the azimuth γ; (nx, ny, nz) the unit normal (east, north, up).
+	sb, cb, sg, cg float64
+	nx, ny, nz     float64
+	// iamSky is the sky-diffuse IAM (Martin & Ruiz 2001 for the PVGIS
+	// chain, 1 otherwise).
+	iamSky float64
+	// Loss-grid cell (exact tables only): tilt row it, azimuth nodes ia,
+	// ib and the fractions ft, fa of the bilinear interpolation.
+	it, ia, ib int
+	ft, fa     float64
+}
+
+// orient fills o for a plane (tilt from horizontal, azimuth clockwise from
+// north, degrees): the unshaded grid values; the rest is computed when a
+// horizon needs it (orientGeom).
+func (f *FastPath) orient(tiltDeg, azDeg float64, o *planeOrient) {
+	o.tiltDeg, o.azDeg = tiltDeg, azDeg
+	o.g = f.node(tiltDeg, azDeg, true)
+	o.geom = false
+}
+
+// orientGeom fills the geometry, IAM and loss-grid cell of o (o.tiltDeg,
+// o.azDeg set).
+func (f *FastPath) orientGeom(o *planeOrient) {
+	tiltDeg, azDeg := o.tiltDeg, o.azDeg
+	beta := max(0, min(90, tiltDeg)) * math.Pi / 180
+	o.sb, o.cb = math.Sincos(beta)
+	o.sg, o.cg = math.Sincos(azDeg * math.Pi / 180)
+	o.nx, o.ny, o.nz = o.sb*o.sg, o.sb*o.cg, o.cb
+	o.iamSky = 1.0
+	if f.sys.Model == solar.ModelPVGIS {
+		ar := f.sys.MartinRuizAr
+		if !(ar > 0) {
+			ar = solar.MartinRuizAr
+		}
+		o.iamSky, _ = solar.MartinRuizDiffuse(tiltDeg, ar)
+	}
+	if f.exact {
+		t := max(0, min(90, tiltDeg)) / f.o.LossTiltStepDeg
+		o.it = min(int(t), f.nLT-2)
+		o.ft = t - float64(o.it)
+		a := math.Mod(azDeg, 360)
+		if a < 0 {
+			a += 360
+		}
+		a /= f.o.LossAzimuthStepDeg
+		o.ia = int(a)
+		o.fa = a - float64(o.ia)
+		o.ia %= f.nLA
+		o.ib = (o.ia + 1) % f.nLA
+	}
+	o.geom = true
+}
+
 // Plane evaluates one plane (tilt from horizontal, azimuth clockwise from
 // north, degrees) with a horizon (nil or empty: none). It does not
-// allocate. See FastPath for the method.
+// allocate (after the first horizon of a given sector count: skyGridFor).
+// See FastPath for the method.
 func (f *FastPath) Plane(tiltDeg, azDeg float64, hz *solar.Horizon) PlaneYield {
-	g := f.node(tiltDeg, azDeg, true)
+	var o planeOrient
+	f.orient(tiltDeg, azDeg, &o)
+	return f.planeUnder(&o, skyline(hz))
+}
+
+// planeUnder evaluates the oriented plane o under the skyline e (elevation
+// in degrees per azimuth sector, solar.Horizon convention; empty: none).
+func (f *FastPath) planeUnder(o *planeOrient, e []float64) PlaneYield {
+	g := &o.g
 	out := PlaneYield{POAKWhM2: g.poa, POAUnshadedKWhM2: g.poa, SpecificYieldKWhKWp: g.yield, UnshadedYieldKWhKWp: g.yield,
 		MonthlyKWhKWp: g.monthYield}
-	if hz == nil || len(hz.ElevationDeg) == 0 || g.eff <= 0 {
+	if len(e) == 0 || g.eff <= 0 {
 		return out
 	}
-	l := f.linearLoss(tiltDeg, azDeg, hz)
+	if !o.geom {
+		f.orientGeom(o)
+	}
+	sg := f.skyGridFor(len(e))
+	l := f.linearLoss(o, e, sg)
 	lostPOA, lostEff, lostM := l.poa, l.eff, l.month
-	out.POAKWhM2 = math.Max(0, g.poa-lostPOA)
+	out.POAKWhM2 = max(0, g.poa-lostPOA)
 	var frac float64
 	if f.exact {
 		// Exact per-orientation tables for beam + circumsolar, linear
 		// (plane PR) for the small isotropic sky-view part.
-		// Skyline sampled at ±¼ column width around the column centre
-		// (the two halves of the column; the skyline's slope across a 2°
-		// column matters next to tall neighbours).
-		var x1 [2 * maxCols]float64
-		xs := x1[:2*len(f.cols)]
-		w := f.o.SunAzimuthBinDeg
-		for k, col := range f.cols {
-			c := (float64(col) + 0.5) * w
-			xs[2*k] = skylineAt(hz.ElevationDeg, c-w/4) / f.o.SunElevationBinDeg
-			xs[2*k+1] = skylineAt(hz.ElevationDeg, c+w/4) / f.o.SunElevationBinDeg
-		}
-		beamE, interplay := f.exactBeamLoss(tiltDeg, azDeg, xs)
-		lostE := beamE + f.exactIsoLoss(tiltDeg, azDeg, l.isoDelta) + l.isoDelta*interplay
-		frac = math.Min(1, lostE/g.yield)
+		beamE, interplay := f.exactBeamLoss(o, e, sg)
+		lostE := beamE + f.exactIsoLoss(o, l.isoDelta) + l.isoDelta*interplay
+		frac = min(1, lostE/g.yield)
 		scale := 0.0
 		if lostEff > 0 {
 			scale = frac * g.eff / lostEff
@@ -576,7 +670,7 @@ func (f *FastPath) Plane(tiltDeg, azDeg float64, hz *solar.Horizon) PlaneYield {
 	} else {
 		// Calibrated linear loss (see FastPathOptions.CalibrationHorizonDeg).
 		k := g.kLoss
-		frac = math.Min(1, k*lostEff/g.eff)
+		frac = min(1, k*lostEff/g.eff)
 		for m := range 12 {
 			lostM[m] *= k
 		}
@@ -586,7 +680,7 @@ func (f *FastPath) Plane(tiltDeg, azDeg float64, hz *solar.Horizon) PlaneYield {
 	for m := range 12 {
 		v := g.monthYield[m]
 		if g.monthEff[m] > 0 {
-			v *= 1 - math.Min(1, lostM[m]/g.monthEff[m])
+			v *= 1 - min(1, lostM[m]/g.monthEff[m])
 		}
 		out.MonthlyKWhKWp[m] = v
 		sum += v
@@ -598,6 +692,32 @@ func (f *FastPath) Plane(tiltDeg, azDeg float64, hz *solar.Horizon) PlaneYield {
 		}
 	}
 	return out
+}
+
+// yieldUnder is planeUnder(o, e).SpecificYieldKWhKWp computed alone (the
+// same arithmetic, the same bits). With the exact loss tables the annual
+// energy depends on the skyline only through the beam and circumsolar
+// loss tables and the sky-view reduction δ, not through linearLoss's
+// irradiation sums (POA, monthly split), whose column loop is skipped.
+func (f *FastPath) yieldUnder(o *planeOrient, e []float64) float64 {
+	g := &o.g
+	if len(e) == 0 || g.eff <= 0 {
+		return g.yield
+	}
+	if !f.exact {
+		return f.planeUnder(o, e).SpecificYieldKWhKWp
+	}
+	if !o.geom {
+		f.orientGeom(o)
+	}
+	sg := f.skyGridFor(len(e))
+	isoDelta := 0.0
+	if f.iso > 0 { // as linearLoss
+		isoDelta = 1 - skyView(e, sg, o.sb, o.cb, o.sg, o.cg)
+	}
+	beamE, interplay := f.exactBeamLoss(o, e, sg)
+	lostE := beamE + f.exactIsoLoss(o, isoDelta) + isoDelta*interplay
+	return g.yield * (1 - min(1, lostE/g.yield))
 }
 
 // linLoss is the irradiation a horizon removes from a plane (kWh/m²): in
@@ -615,32 +735,22 @@ type linLoss struct {
 }
 
 // linearLoss sums the beam, circumsolar and isotropic irradiation the
-// horizon removes (see FastPath).
-func (f *FastPath) linearLoss(tiltDeg, azDeg float64, hz *solar.Horizon) linLoss {
-	beta := math.Max(0, math.Min(90, tiltDeg)) * math.Pi / 180
-	sb, cb := math.Sincos(beta)
-	sg, cg := math.Sincos(azDeg * math.Pi / 180)
-	nx, ny, nz := sb*sg, sb*cg, cb
-	iamSky := 1.0
-	if f.sys.Model == solar.ModelPVGIS {
-		ar := f.sys.MartinRuizAr
-		if !(ar > 0) {
-			ar = solar.MartinRuizAr
-		}
-		iamSky, _ = solar.MartinRuizDiffuse(tiltDeg, ar)
-	}
-
+// skyline e (sg = f.skyGridFor(len(e))) removes from the oriented plane o
+// (geometry set: orientGeom); see FastPath.
+func (f *FastPath) linearLoss(o *planeOrient, e []float64, sg *skyGrid) linLoss {
+	nx, ny, nz := o.nx, o.ny, o.nz
+	iamSky := o.iamSky
 	ne := f.nEl + 1
 	dEl := f.o.SunElevationBinDeg
 	var lostPOA, lostEff, lostDif, isoEff, isoDelta float64
 	var lostM [12]float64
 	var v0, v1 [nChan]float64
-	for _, col := range f.cols {
-		h := skylineAt(hz.ElevationDeg, (float64(col)+0.5)*f.o.SunAzimuthBinDeg)
+	for k, col := range f.cols {
+		h := sg.centre[k].at(e)
 		if h <= 0 {
 			continue
 		}
-		x1 := math.Min(h/dEl, float64(f.nEl))
+		x1 := min(h/dEl, float64(f.nEl))
 		b := nx*f.colSin[col] + ny*f.colCos[col]
 		x0 := 0.0
 		if b < 0 {
@@ -661,7 +771,7 @@ func (f *FastPath) linearLoss(tiltDeg, azDeg float64, hz *solar.Horizon) linLoss
 		}
 		lb := nx*(v1[chBx]-v0[chBx]) + ny*(v1[chBy]-v0[chBy]) + nz*(v1[chBz]-v0[chBz])
 		lc := nx*(v1[chCx]-v0[chCx]) + ny*(v1[chCy]-v0[chCy]) + nz*(v1[chCz]-v0[chCz])
-		lb, lc = math.Max(lb, 0), math.Max(lc, 0)
+		lb, lc = max(lb, 0), max(lc, 0)
 		if lb+lc == 0 {
 			continue
 		}
@@ -673,21 +783,23 @@ func (f *FastPath) linearLoss(tiltDeg, azDeg float64, hz *solar.Horizon) linLoss
 		lostPOA += lb + lc
 		lostEff += eff
 		lostDif += v1[chD] - v0[chD]
+		var dm [12]float64
 		tot := 0.0
 		for m := range 12 {
-			tot += v1[chMonth+m] - v0[chMonth+m]
+			dm[m] = v1[chMonth+m] - v0[chMonth+m]
+			tot += dm[m]
 		}
 		if tot > 0 {
 			k := eff / tot
 			for m := range 12 {
-				lostM[m] += k * (v1[chMonth+m] - v0[chMonth+m])
+				lostM[m] += k * dm[m]
 			}
 		}
 	}
 	// Isotropic diffuse hidden by the horizon.
 	if f.iso > 0 {
-		svf := skyView(hz, sb, cb, sg, cg, f.o.SkyViewSubSamples)
-		k := (1 + cb) / 2 * (1 - svf)
+		svf := skyView(e, sg, o.sb, o.cb, o.sg, o.cg)
+		k := (1 + o.cb) / 2 * (1 - svf)
 		lostPOA += f.iso * k
 		lostEff += f.iso * k * iamSky
 		isoEff = f.iso * k * iamSky
@@ -704,19 +816,126 @@ func (f *FastPath) linearLoss(tiltDeg, azDeg float64, hz *solar.Horizon) linLoss
 func (f *FastPath) cumAt(base []float64, x float64, out *[nChan]float64) {
 	j := int(x)
 	if j >= f.nEl {
-		copy(out[:], base[f.nEl*nChan:(f.nEl+1)*nChan])
+		*out = *(*[nChan]float64)(base[f.nEl*nChan:])
 		return
 	}
 	fr := x - float64(j)
-	a := base[j*nChan : (j+1)*nChan]
-	b := base[(j+1)*nChan : (j+2)*nChan]
+	a := (*[nChan]float64)(base[j*nChan:])
+	b := (*[nChan]float64)(base[(j+1)*nChan:])
 	for ch := range nChan {
 		out[ch] = a[ch] + fr*(b[ch]-a[ch])
 	}
 }
 
+// skyIdx locates a fixed azimuth in a skyline of n sectors: the value
+// there is e[i] + fr·(e[j] − e[i]), solar.Horizon.ElevationAt's linear
+// interpolation between sector centres (wrapping at 360°).
+type skyIdx struct {
+	i, j int32
+	fr   float64
+}
+
+// newSkyIdx locates azDeg ∈ (−360°, 720°) in a skyline of n sectors (the
+// index arithmetic of solar.Horizon.ElevationAt without math.Mod;
+// hand-written so that the fast path's fixed sample azimuths are located
+// once per sector count, skyGrid).
+func newSkyIdx(n int, azDeg float64) skyIdx {
+	if azDeg < 0 {
+		azDeg += 360
+	} else if azDeg >= 360 {
+		azDeg -= 360
+	}
+	x := azDeg * float64(n) / 360
+	i := int(x)
+	if i >= n {
+		i = n - 1
+	}
+	j := i + 1
+	if j == n {
+		j = 0
+	}
+	return skyIdx{i: int32(i), j: int32(j), fr: x - float64(i)}
+}
+
+// at returns the skyline elevation of e at the located azimuth.
+func (s skyIdx) at(e []float64) float64 {
+	return e[s.i] + s.fr*(e[s.j]-e[s.i])
+}
+
+// skyGrid holds, for skylines of n sectors, the interpolation indices of
+// the fixed azimuths the fast path samples: the occupied sun-azimuth
+// columns' centres (linearLoss) and their centres ∓ ¼ column (exactBeamLoss),
+// and the sky-view samples with the sine and cosine of their azimuth
+// (skyView). Built once per sector count (skyGridFor), then read-only.
+type skyGrid struct {
+	n              int
+	centre, lo, hi []skyIdx // per occupied column (FastPath.cols order)
+	sv             []skyIdx // sky-view samples: φ_k = (k + ½)·360°/(n·sub)
+	svSin, svCos   []float64
+	dphi           float64 // 2π/(n·sub), rad
+}
+
+// maxSkyGrids bounds the number of sector counts whose skyGrid a FastPath
+// keeps; further counts get a grid per call (correct, but allocating).
+const maxSkyGrids = 16
+
+// skyGridFor returns the skyGrid for skylines of n sectors, building it on
+// first use (safe for concurrent use).
+func (f *FastPath) skyGridFor(n int) *skyGrid {
+	if g := f.skyLast.Load(); g != nil && g.n == n {
+		return g
+	}
+	f.skyMu.Lock()
+	defer f.skyMu.Unlock()
+	g := f.skyGrids[n]
+	if g == nil {
+		g = f.newSkyGrid(n)
+		if len(f.skyGrids) >= maxSkyGrids {
+			return g
+		}
+		if f.skyGrids == nil {
+			f.skyGrids = map[int]*skyGrid{}
+		}
+		f.skyGrids[n] = g
+	}
+	f.skyLast.Store(g)
+	return g
+}
+
+// newSkyGrid builds the skyGrid of n sectors (n ≥ 1).
+func (f *FastPath) newSkyGrid(n int) *skyGrid {
+	g := &skyGrid{n: n}
+	w := f.o.SunAzimuthBinDeg
+	g.centre = make([]skyIdx, len(f.cols))
+	g.lo = make([]skyIdx, len(f.cols))
+	g.hi = make([]skyIdx, len(f.cols))
+	for k, col := range f.cols {
+		c := (float64(col) + 0.5) * w
+		g.centre[k] = newSkyIdx(n, c)
+		g.lo[k] = newSkyIdx(n, c-w/4)
+		g.hi[k] = newSkyIdx(n, c+w/4)
+	}
+	g.setSkyView(f.o.SkyViewSubSamples)
+	return g
+}
+
+// setSkyView fills the sky-view samples of g (g.n set): sub per sector.
+func (g *skyGrid) setSkyView(sub int) {
+	m := g.n * sub
+	g.dphi = 2 * math.Pi / float64(m)
+	step := 360 / float64(m)
+	g.sv = make([]skyIdx, m)
+	g.svSin, g.svCos = make([]float64, m), make([]float64, m)
+	for k := range m {
+		phi := (float64(k) + 0.5) * step
+		g.sv[k] = newSkyIdx(g.n, phi)
+		g.svSin[k], g.svCos[k] = math.Sincos(phi * math.Pi / 180)
+	}
+}
+
 // skyView returns the isotropic sky-view reduction of a plane (sin/cos of
-// tilt β and azimuth γ) under a horizon: 1 − (blocked/visible) with
+// tilt β and azimuth γ) under the skyline e (sg = its skyGrid): 1 −
+// (blocked/visible) with
 //
 //	blocked = Σ_φ Δφ ∫_{e0(φ)}^{h(φ)} (cos β sin e + sin β cos e cos(φ−γ)) cos e de
 //	        = Σ_φ Δφ [F(h) − F(e0)],  F(e) = cos β sin²e/2 + sin β cos(φ−γ)(e/2 + sin 2e/4),
@@ -724,22 +943,18 @@ func (f *FastPath) cumAt(base []float64, x float64, out *[nChan]float64) {
 // visible = π(1+cos β)/2, e0 the elevation below which the sky is behind the
 // plane (atan(−sin β cos(φ−γ)/cos β) when cos(φ−γ) < 0, else 0). The same
 // quantity as solar.Horizon.SkyViewReduction (which integrates numerically
-// on 360 × 0.25° steps), in closed form in elevation and sampled sub times
-// per horizon sector in azimuth.
-func skyView(hz *solar.Horizon, sb, cb, sg, cg float64, sub int) float64 {
-	n := len(hz.ElevationDeg)
-	m := n * sub
-	dphi := 2 * math.Pi / float64(m)
-	step := 360 / float64(m)
+// on 360 × 0.25° steps), in closed form in elevation and sampled
+// FastPathOptions.SkyViewSubSamples times per horizon sector in azimuth.
+func skyView(e []float64, sg *skyGrid, sb, cb, sgam, cgam float64) float64 {
+	dphi := sg.dphi
 	blocked := 0.0
-	for k := 0; k < m; k++ {
-		phi := (float64(k) + 0.5) * step
-		h := skylineAt(hz.ElevationDeg, phi) * math.Pi / 180
+	sin, cos := sg.svSin[:len(sg.sv)], sg.svCos[:len(sg.sv)]
+	for k, s := range sg.sv {
+		h := s.at(e) * math.Pi / 180
 		if h <= 0 {
 			continue
 		}
-		sp, cp := math.Sincos(phi * math.Pi / 180)
-		cd := sp*sg + cp*cg // cos(φ − γ)
+		cd := sin[k]*sgam + cos[k]*cgam // cos(φ − γ)
 		bb := sb * cd
 		sh, ch := math.Sincos(h)
 		fh := cb*sh*sh/2 + bb*(h/2+sh*ch/2)
@@ -762,7 +977,7 @@ func skyView(hz *solar.Horizon, sb, cb, sg, cg float64, sub int) float64 {
 	if full <= 0 {
 		return 1
 	}
-	return math.Max(0, math.Min(1, 1-blocked/full))
+	return max(0, min(1, 1-blocked/full))
 }
 
 // buildLossTables computes, for every node of the loss grid (tilt step
@@ -793,8 +1008,8 @@ func (f *FastPath) buildLossTables(ctx context.Context, sky *solar.Sky, w *weath
 	f.nLossEdges = maxRow + 2
 	nc := len(f.cols)
 	per := nc * f.nLossEdges
-	f.loss = make([]float32, f.nLT*f.nLA*per)
-	f.lossX = make([]float32, f.nLT*f.nLA*per)
+	f.lossLX = make([]float32, 2*f.nLT*f.nLA*per)
+	f.lossEdgeStride, f.lossColStride = 2*nc, 2
 	nd := len(isoDeltas)
 	f.isoLoss = make([]float64, f.nLT*f.nLA*nd)
 
@@ -892,15 +1107,15 @@ func (f *FastPath) buildLossTables(ctx context.Context, sky *solar.Sky, w *weath
 					bins[int(f.lossColIdx[col])*(f.nLossEdges-1)+row] += d
 					binsX[int(f.lossColIdx[col])*(f.nLossEdges-1)+row] += x
 				}
-				out := f.loss[(j.it*f.nLA+j.ia)*per : (j.it*f.nLA+j.ia+1)*per]
-				outX := f.lossX[(j.it*f.nLA+j.ia)*per : (j.it*f.nLA+j.ia+1)*per]
+				out := f.lossLX[(j.it*f.nLA+j.ia)*2*per : (j.it*f.nLA+j.ia+1)*2*per]
+				es, cs := f.lossEdgeStride, f.lossColStride
 				for k := 0; k < nc; k++ {
 					acc, accX := 0.0, 0.0
 					for r := 0; r < f.nLossEdges-1; r++ {
 						acc += bins[k*(f.nLossEdges-1)+r]
 						accX += binsX[k*(f.nLossEdges-1)+r]
-						out[k*f.nLossEdges+r+1] = float32(acc)
-						outX[k*f.nLossEdges+r+1] = float32(accX)
+						out[(r+1)*es+k*cs] = float32(acc)
+						out[(r+1)*es+k*cs+1] = float32(accX)
 					}
 				}
 			}
@@ -911,123 +1126,152 @@ func (f *FastPath) buildLossTables(ctx context.Context, sky *solar.Sky, w *weath
 		return err
 	}
 	for ia := 1; ia < f.nLA; ia++ {
-		copy(f.loss[ia*per:(ia+1)*per], f.loss[:per])
-		copy(f.lossX[ia*per:(ia+1)*per], f.lossX[:per])
+		copy(f.lossLX[ia*2*per:(ia+1)*2*per], f.lossLX[:2*per])
 		copy(f.isoLoss[ia*nd:(ia+1)*nd], f.isoLoss[:nd])
 	}
 	return nil
 }
 
 // exactBeamLoss returns the energy (kWh/kWp) lost to the blocking of beam
-// and circumsolar irradiance, interpolated bilinearly between the four loss
-// tables around (tilt, azimuth); x1[2k], x1[2k+1] are the skyline
-// elevations (in bins) over the two halves of occupied column k (≤ 0: not
-// blocked); each half counts for half of the column.
-func (f *FastPath) exactBeamLoss(tiltDeg, azDeg float64, x1 []float64) (lossKWhKWp, interplayKWhKWp float64) {
-	t := math.Max(0, math.Min(90, tiltDeg)) / f.o.LossTiltStepDeg
-	it := min(int(t), f.nLT-2)
-	ft := t - float64(it)
-	a := math.Mod(azDeg, 360)
-	if a < 0 {
-		a += 360
-	}
-	a /= f.o.LossAzimuthStepDeg
-	ia := int(a)
-	fa := a - float64(ia)
-	ia %= f.nLA
-	ib := (ia + 1) % f.nLA
-	per := len(f.cols) * f.nLossEdges
-	ne := f.nLossEdges
-	var s, sx [4]float64
-	nodes := [4]int{it*f.nLA + ia, it*f.nLA + ib, (it+1)*f.nLA + ia, (it+1)*f.nLA + ib}
-	for q, nd := range nodes {
-		tab := f.loss[nd*per : (nd+1)*per]
-		tabX := f.lossX[nd*per : (nd+1)*per]
-		sum, sumX := 0.0, 0.0
-		for i, x := range x1 {
+// and circumsolar irradiance by the skyline e (sg = its skyGrid) on the
+// oriented plane o, interpolated bilinearly between the four loss tables
+// around its orientation. The skyline is sampled at ±¼ column width around
+// each occupied column's centre (the two halves of the column; the
+// skyline's slope across a 2° column matters next to tall neighbours);
+// each half counts for half of the column, and a half whose skyline is ≤ 0
+// blocks nothing.
+func (f *FastPath) exactBeamLoss(o *planeOrient, e []float64, sg *skyGrid) (lossKWhKWp, interplayKWhKWp float64) {
+	// The skyline samples located once (in the order of the columns), then
+	// summed over each node's table: the same terms in the same order as
+	// the sum per node.
+	var buf [2 * maxCols]lossSample
+	nc, ne := len(f.cols), f.nLossEdges
+	es, cs := f.lossEdgeStride, f.lossColStride
+	dEl := f.o.SunElevationBinDeg
+	top := float64(ne - 1)
+	ns := 0
+	for k := range nc {
+		for _, x := range [2]float64{sg.lo[k].at(e) / dEl, sg.hi[k].at(e) / dEl} {
 			if x <= 0 {
 				continue
 			}
-			k := i >> 1
-			col := tab[k*ne : (k+1)*ne]
-			colX := tabX[k*ne : (k+1)*ne]
-			if x >= float64(ne-1) {
-				sum += float64(col[ne-1])
-				sumX += float64(colX[ne-1])
+			if x >= top {
+				buf[ns] = lossSample{off: (ne-1)*es + k*cs, fr: -1}
+				ns++
 				continue
 			}
 			j := int(x)
-			fr := float32(x - float64(j))
-			sum += float64(col[j] + fr*(col[j+1]-col[j]))
-			sumX += float64(colX[j] + fr*(colX[j+1]-colX[j]))
+			if j < 0 || j >= ne-1 { // NaN skyline
+				panic(fmt.Sprintf("fast path: skyline elevation %v bins out of range", x))
+			}
+			buf[ns] = lossSample{off: j*es + k*cs, fr: float32(x - float64(j))}
+			ns++
 		}
-		s[q], sx[q] = sum/2, sumX/2
 	}
-	w00, w01, w10, w11 := (1-ft)*(1-fa), (1-ft)*fa, ft*(1-fa), ft*fa
-	return w00*s[0] + w01*s[1] + w10*s[2] + w11*s[3], w00*sx[0] + w01*sx[1] + w10*sx[2] + w11*sx[3]
+	per := len(f.lossLX) / (f.nLT * f.nLA)
+	nLA := f.nLA
+	nodes := [4]int{o.it*nLA + o.ia, o.it*nLA + o.ib, (o.it+1)*nLA + o.ia, (o.it+1)*nLA + o.ib}
+	ft, fa := o.ft, o.fa
+	w := [4]float64{(1 - ft) * (1 - fa), (1 - ft) * fa, ft * (1 - fa), ft * fa}
+	var s, sx [4]float64
+	if w[0] != 0 && w[1] != 0 && w[2] != 0 && w[3] != 0 {
+		s, sx = f.lossSums4(buf[:ns], nodes, per)
+	} else {
+		// A node of weight 0 (tilt or azimuth on the loss grid, e.g. the
+		// modelled 30° pitches and 10° flat racks) adds 0·(s/2) = ±0 to
+		// a sum that is never −0, so it is skipped without changing a bit.
+		for q, nd := range nodes {
+			if w[q] != 0 {
+				s[q], sx[q] = lossSums1(buf[:ns], f.lossLX[nd*per:(nd+1)*per], es)
+			}
+		}
+	}
+	return w[0]*(s[0]/2) + w[1]*(s[1]/2) + w[2]*(s[2]/2) + w[3]*(s[3]/2), w[0]*(sx[0]/2) + w[1]*(sx[1]/2) + w[2]*(sx[2]/2) + w[3]*(sx[3]/2)
+}
+
+// lossSample is one skyline sample (half column) of exactBeamLoss: the
+// offset in a node's loss table of its lower elevation edge and the
+// fraction to the next edge (fr < 0: at or above the top edge).
+type lossSample struct {
+	off int
+	fr  float32
+}
+
+// lossSums1 sums the interpolated (loss, lossX) of the samples in one
+// node's table t (es: the table's edge stride).
+func lossSums1(samples []lossSample, t []float32, es int) (s, sx float64) {
+	for _, c := range samples {
+		p, q := c.off, c.off+es
+		if c.fr < 0 {
+			s, sx = s+float64(t[p]), sx+float64(t[p+1])
+			continue
+		}
+		fr := c.fr
+		s += float64(t[p] + fr*(t[q]-t[p]))
+		sx += float64(t[p+1] + fr*(t[q+1]-t[p+1]))
+	}
+	return s, sx
+}
+
+// lossSums4 is lossSums1 for the four nodes at once (their table reads
+// overlap in memory latency); each node's sums add the same terms in the
+// same order as lossSums1.
+func (f *FastPath) lossSums4(samples []lossSample, nodes [4]int, per int) (s, sx [4]float64) {
+	es := f.lossEdgeStride
+	t0 := f.lossLX[nodes[0]*per : (nodes[0]+1)*per]
+	t1 := f.lossLX[nodes[1]*per : (nodes[1]+1)*per]
+	t2 := f.lossLX[nodes[2]*per : (nodes[2]+1)*per]
+	t3 := f.lossLX[nodes[3]*per : (nodes[3]+1)*per]
+	var s0, s1, s2, s3, x0, x1, x2, x3 float64
+	for _, c := range samples {
+		p, q := c.off, c.off+es
+		if c.fr < 0 {
+			s0, x0 = s0+float64(t0[p]), x0+float64(t0[p+1])
+			s1, x1 = s1+float64(t1[p]), x1+float64(t1[p+1])
+			s2, x2 = s2+float64(t2[p]), x2+float64(t2[p+1])
+			s3, x3 = s3+float64(t3[p]), x3+float64(t3[p+1])
+			continue
+		}
+		fr := c.fr
+		s0 += float64(t0[p] + fr*(t0[q]-t0[p]))
+		x0 += float64(t0[p+1] + fr*(t0[q+1]-t0[p+1]))
+		s1 += float64(t1[p] + fr*(t1[q]-t1[p]))
+		x1 += float64(t1[p+1] + fr*(t1[q+1]-t1[p+1]))
+		s2 += float64(t2[p] + fr*(t2[q]-t2[p]))
+		x2 += float64(t2[p+1] + fr*(t2[q+1]-t2[p+1]))
+		s3 += float64(t3[p] + fr*(t3[q]-t3[p]))
+		x3 += float64(t3[p+1] + fr*(t3[q+1]-t3[p+1]))
+	}
+	return [4]float64{s0, s1, s2, s3}, [4]float64{x0, x1, x2, x3}
 }
 
 // exactIsoLoss interpolates the tabulated energy loss (kWh/kWp) for an
 // isotropic-diffuse reduction δ = 1 − SVF: linearly in δ between the
-// isoDeltas (0 at δ = 0), bilinearly in orientation.
-func (f *FastPath) exactIsoLoss(tiltDeg, azDeg, delta float64) float64 {
+// isoDeltas (0 at δ = 0), bilinearly in orientation (o's loss-grid cell).
+func (f *FastPath) exactIsoLoss(o *planeOrient, delta float64) float64 {
 	if delta <= 0 {
 		return 0
 	}
-	t := math.Max(0, math.Min(90, tiltDeg)) / f.o.LossTiltStepDeg
-	it := min(int(t), f.nLT-2)
-	ft := t - float64(it)
-	a := math.Mod(azDeg, 360)
-	if a < 0 {
-		a += 360
-	}
-	a /= f.o.LossAzimuthStepDeg
-	ia := int(a)
-	fa := a - float64(ia)
-	ia %= f.nLA
-	ib := (ia + 1) % f.nLA
+	it, ia, ib, ft, fa := o.it, o.ia, o.ib, o.ft, o.fa
 	nd := len(isoDeltas)
 	k := 0
 	for k < nd-1 && isoDeltas[k] < delta {
 		k++
 	}
-	lo, dlo := 0.0, 0.0
+	dlo := 0.0
 	if k > 0 {
 		dlo = isoDeltas[k-1]
 	}
-	fr := math.Min(1, (delta-dlo)/(isoDeltas[k]-dlo))
+	fr := min(1, (delta-dlo)/(isoDeltas[k]-dlo))
 	at := func(node int) float64 {
 		v := f.isoLoss[node*nd:]
+		lo := 0.0
 		if k > 0 {
 			lo = v[k-1]
-		} else {
-			lo = 0
 		}
 		return lo + fr*(v[k]-lo)
 	}
 	return (1-ft)*((1-fa)*at(it*f.nLA+ia)+fa*at(it*f.nLA+ib)) + ft*((1-fa)*at((it+1)*f.nLA+ia)+fa*at((it+1)*f.nLA+ib))
-}
-
-// skylineAt is solar.Horizon.ElevationAt for azimuths in (−360, 720)
-// without math.Mod (same linear interpolation between sector centres,
-// wrapping at 360°); hand-written because it is the inner loop of Plane.
-func skylineAt(e []float64, azDeg float64) float64 {
-	n := len(e)
-	if azDeg < 0 {
-		azDeg += 360
-	} else if azDeg >= 360 {
-		azDeg -= 360
-	}
-	x := azDeg * float64(n) / 360
-	i := int(x)
-	if i >= n {
-		i = n - 1
-	}
-	j := i + 1
-	if j == n {
-		j = 0
-	}
-	return e[i] + (x-float64(i))*(e[j]-e[i])
 }
 
 // workers is the bound of the table-building pool.

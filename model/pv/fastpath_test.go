@@ -225,7 +225,9 @@ func TestFastPathSkyView(t *testing.T) {
 			want := h.SkyViewReduction(p.TiltDeg, p.AzimuthDeg)
 			sb, cb := math.Sincos(p.TiltDeg * math.Pi / 180)
 			sg, cg := math.Sincos(p.AzimuthDeg * math.Pi / 180)
-			got := skyView(h, sb, cb, sg, cg, 4)
+			grid := &skyGrid{n: len(h.ElevationDeg)}
+			grid.setSkyView(4)
+			got := skyView(h.ElevationDeg, grid, sb, cb, sg, cg)
 			worst = math.Max(worst, math.Abs(got-want))
 			if math.Abs(got-want) > 0.005 {
 				t.Errorf("tilt %g az %g: sky view %.4f, solar.SkyViewReduction %.4f", p.TiltDeg, p.AzimuthDeg, got, want)
@@ -253,11 +255,18 @@ func benchHorizon() *solar.Horizon {
 
 func BenchmarkFastPathPlane(b *testing.B) {
 	fp, _ := laRochelleFastPath(b)
+	benchPlane(b, fp)
+}
+
+// benchPlane evaluates one plane (32°, azimuth 200°) under benchHorizon
+// per op.
+func benchPlane(b *testing.B, e PlaneEvaluator) {
 	h := benchHorizon()
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	var sink float64
 	for b.Loop() {
-		sink += fp.Plane(32, 200, h).SpecificYieldKWhKWp
+		sink += e.Plane(32, 200, h).SpecificYieldKWhKWp
 	}
 	_ = sink
 }

@@ -110,18 +110,68 @@ type RoofPV struct {
 	Kept bool
 }
 
+// roofEval evaluates one roof plane's orientation under its horizons.
+// With the FastPath it computes the orientation-only part once (grid
+// interpolation, normal, IAM, loss-grid cell: planeOrient) and shares it
+// between the horizons — the same arithmetic as FastPath.Plane, so the
+// same results; with other evaluators it calls Plane for each.
+type roofEval struct {
+	e              PlaneEvaluator
+	f              *FastPath
+	o              planeOrient
+	tiltDeg, azDeg float64
+}
+
+func (r *roofEval) init(e PlaneEvaluator, tiltDeg, azDeg float64) {
+	r.e, r.tiltDeg, r.azDeg = e, tiltDeg, azDeg
+	r.f = nil
+	if f, ok := e.(*FastPath); ok {
+		r.f = f
+		f.orient(tiltDeg, azDeg, &r.o)
+	}
+}
+
+// at is PlaneEvaluator.Plane(tiltDeg, azDeg, h) (h nil: no horizon).
+func (r *roofEval) at(h *solar.Horizon) PlaneYield {
+	if r.f != nil {
+		return r.f.planeUnder(&r.o, skyline(h))
+	}
+	if h == nil {
+		return r.e.Plane(r.tiltDeg, r.azDeg, nil)
+	}
+	hh := *h // only this copy escapes through the interface call
+	return r.e.Plane(r.tiltDeg, r.azDeg, &hh)
+}
+
+// yieldAt is at(h).SpecificYieldKWhKWp; the FastPath computes it alone
+// (FastPath.yieldUnder).
+func (r *roofEval) yieldAt(h *solar.Horizon) float64 {
+	if r.f != nil {
+		return r.f.yieldUnder(&r.o, skyline(h))
+	}
+	return r.at(h).SpecificYieldKWhKWp
+}
+
+// skyline returns h's elevations (nil for no horizon).
+func skyline(h *solar.Horizon) []float64 {
+	if h == nil {
+		return nil
+	}
+	return h.ElevationDeg
+}
+
 // planeYield evaluates pl under its horizon: with HorizonProfiles (observed
 // planes), the mean of the yields under each profile — the mean over the
 // plane's sample points, as a roof's irradiation is the mean over its cells
 // (see geo/surface) — else the yield under Horizon.
-func planeYield(e PlaneEvaluator, pl *geo.RoofPlane, h *solar.Horizon) PlaneYield {
+func planeYield(r *roofEval, pl *geo.RoofPlane, h *solar.Horizon) PlaneYield {
 	if len(pl.HorizonProfiles) == 0 {
-		return e.Plane(pl.TiltDeg, pl.AzimuthDeg, h)
+		return r.at(h)
 	}
 	var out PlaneYield
 	w := 1 / float64(len(pl.HorizonProfiles))
 	for i, hp := range pl.HorizonProfiles {
-		y := e.Plane(pl.TiltDeg, pl.AzimuthDeg, &solar.Horizon{ElevationDeg: hp.ElevationDeg})
+		y := r.at(&solar.Horizon{ElevationDeg: hp.ElevationDeg})
 		if i == 0 {
 			out.POAUnshadedKWhM2, out.UnshadedYieldKWhKWp = y.POAUnshadedKWhM2, y.UnshadedYieldKWhKWp
 		}
@@ -140,7 +190,9 @@ func RoofPVOf(e PlaneEvaluator, pl *geo.RoofPlane, p Params) RoofPV {
 	if len(pl.Horizon.ElevationDeg) > 0 {
 		h = &solar.Horizon{ElevationDeg: pl.Horizon.ElevationDeg}
 	}
-	y := planeYield(e, pl, h)
+	var ev roofEval
+	ev.init(e, pl.TiltDeg, pl.AzimuthDeg)
+	y := planeYield(&ev, pl, h)
 	mismatch := 0.0
 	if len(pl.HorizonMin.ElevationDeg) > 0 && h != nil {
 		// Partial shading (the plane's sample points disagree): the yield
@@ -148,8 +200,8 @@ func RoofPVOf(e PlaneEvaluator, pl *geo.RoofPlane, p Params) RoofPV {
 		// minus the yield under the mean horizon is the energy lost to
 		// partial shading; modules in series lose (SIF − 1) times more
 		// (shading impact factor: effective beam = beam·(1 − SIF·f)).
-		yl := e.Plane(pl.TiltDeg, pl.AzimuthDeg, &solar.Horizon{ElevationDeg: pl.HorizonMin.ElevationDeg})
-		if part := yl.SpecificYieldKWhKWp - y.SpecificYieldKWhKWp; part > 0 && y.SpecificYieldKWhKWp > 0 {
+		yl := ev.yieldAt(&solar.Horizon{ElevationDeg: pl.HorizonMin.ElevationDeg})
+		if part := yl - y.SpecificYieldKWhKWp; part > 0 && y.SpecificYieldKWhKWp > 0 {
 			extra := math.Min((p.ShadingImpactFactor.Value-1)*part, y.SpecificYieldKWhKWp)
 			mismatch = extra / y.SpecificYieldKWhKWp
 			f := 1 - mismatch

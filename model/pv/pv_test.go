@@ -309,6 +309,20 @@ func TestPVPerigueuxTerritory(t *testing.T) {
 	if m := q(shading, 0.9); m > 40 {
 		t.Errorf("p90 shading loss %.1f %% > 40 %%", m)
 	}
+	// The optimised per-plane evaluation gives the former results bit for
+	// bit on every real plane (TestFastPathPlaneMatchesReference).
+	ref := refEval{newRefFP(fp)}
+	worstRef, nDiff := 0.0, 0
+	for i := range tr.Planes {
+		if d := roofDiff(res.Roofs[i], RoofPVOf(ref, &tr.Planes[i], p)); d > 0 {
+			worstRef = math.Max(worstRef, d)
+			nDiff++
+		}
+	}
+	t.Logf("optimised vs former per-plane evaluation on %d real planes: %d differ, max relative difference %g", len(tr.Planes), nDiff, worstRef)
+	if nDiff > 0 {
+		t.Errorf("%d real planes differ from the former evaluation (max relative difference %g)", nDiff, worstRef)
+	}
 	// Fast path vs hourly on real planes: every 20th plane, with its horizon.
 	sys := fp.System()
 	var errs, errsHeavy []float64
