@@ -165,22 +165,27 @@ func hidden(tan []float64, tanMin float64, c orb.Point, rad float64, P orb.Point
 		return true // no sector can be raised, wherever it lies
 	}
 	cx, cy := c[0]-P[0], c[1]-P[1]
-	dc := norm(cx, cy)
-	if dc <= rad*(1+1e-9) {
-		return false // P inside the circle: every direction reachable
+	dc2, r2 := cx*cx+cy*cy, rad*rad
+	if dc2 <= r2*(1+1e-8) {
+		return false // P inside the circle (or nearly): every direction reachable
 	}
 	const deg = 180 / math.Pi
 	// The span is only a cull: bounds wider than the exact one keep it
-	// exact and spare the two inverse trigonometric calls per obstacle.
-	// asin x ≤ x/√(1−x²) (= tan(asin x)) and ≤ π/2; the azimuth of the
-	// centre within atanErrDeg (approxAtan2Deg).
-	x := rad / dc
-	half := math.Min(x/math.Sqrt(1-x*x), math.Pi/2)*deg + step/2 + atanErrDeg + 1e-6
+	// exact and spare the inverse trigonometric calls per obstacle:
+	// asin(r/d) ≤ tan(asin(r/d)) = r/√(d²−r²), and ≤ π/2; the azimuth of
+	// the centre within atanErrDeg (approxAtan2Deg); one sector more at
+	// the end against the rounding of the division.
+	half := min(rad/math.Sqrt(dc2-r2), math.Pi/2)*deg + step/2 + atanErrDeg + 1e-6
 	azc := approxAtan2Deg(cx, cy) + conv
 	n := len(tan)
-	for kk := int(math.Ceil((azc - half) / step)); float64(kk)*step <= azc+half; kk++ {
-		if tan[wrap(kk, n)] < eMax {
+	k0, k1 := int(math.Ceil((azc-half)/step)), int(math.Floor((azc+half)/step))+1
+	k := wrap(k0, n)
+	for kk := k0; kk <= k1; kk++ {
+		if tan[k] < eMax {
 			return false
+		}
+		if k++; k == n {
+			k = 0
 		}
 	}
 	return true
