@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -76,24 +77,31 @@ func perigueuxSiteInputs(tb testing.TB) []siteInput {
 	return perigueuxInputs
 }
 
-// BenchmarkSiteParcelPerigueux runs SiteParcel on every parcel of the
-// embedded Périgueux sample a study sites (one op = the whole sample,
+// BenchmarkSiteParcelPerigueux runs SiteParcel ("current") and the code
+// before the landfast pass ("previous", siteParcelPrev) on every parcel of
+// the embedded Périgueux sample a study sites (one op = the whole sample,
 // default Params; ns/parcel reported).
 func BenchmarkSiteParcelPerigueux(b *testing.B) {
 	ins := perigueuxSiteInputs(b)
 	lp := Defaults()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		for k := range ins {
-			in := &ins[k]
-			if _, err := SiteParcel(in.id, in.parcel, in.fps, lp, in.o); err != nil {
-				b.Fatalf("%s: %v", in.id, err)
+	for _, v := range []struct {
+		name string
+		fn   func(string, orb.MultiPolygon, []orb.MultiPolygon, Params, ParcelSiteOptions) (ParcelSite, error)
+	}{{"previous", siteParcelPrev}, {"current", SiteParcel}} {
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for k := range ins {
+					in := &ins[k]
+					if _, err := v.fn(in.id, in.parcel, in.fps, lp, in.o); err != nil {
+						b.Fatalf("%s: %v", in.id, err)
+					}
+				}
 			}
-		}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(ins)), "ns/parcel")
+			b.ReportMetric(float64(len(ins)), "parcels")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(ins)), "ns/parcel")
-	b.ReportMetric(float64(len(ins)), "parcels")
 }
 
 // sameBits reports the first difference between a and b, comparing floats
@@ -313,4 +321,34 @@ func TestSiteParcelMatchesPreviousFuzz(t *testing.T) {
 	if holes == 0 || grownCells == 0 {
 		t.Errorf("comparison too weak: %d boreholes, %d grown cells", holes, grownCells)
 	}
+}
+
+// BenchmarkSiteParcelPerigueuxPaired alternates the previous and current
+// code parcel by parcel over the embedded Périgueux sample and times each
+// call, so that the load of a shared machine weighs on both alike: it
+// reports both costs per parcel and their ratio (previous / current).
+func BenchmarkSiteParcelPerigueuxPaired(b *testing.B) {
+	ins := perigueuxSiteInputs(b)
+	lp := Defaults()
+	var prev, cur time.Duration
+	for b.Loop() {
+		for k := range ins {
+			in := &ins[k]
+			for r := range 2 { // previous first on even parcels, current first on odd ones
+				fn, acc := siteParcelPrev, &prev
+				if (k+r)%2 == 1 {
+					fn, acc = SiteParcel, &cur
+				}
+				t0 := time.Now()
+				if _, err := fn(in.id, in.parcel, in.fps, lp, in.o); err != nil {
+					b.Fatal(err)
+				}
+				*acc += time.Since(t0)
+			}
+		}
+	}
+	n := float64(b.N) * float64(len(ins))
+	b.ReportMetric(float64(prev.Nanoseconds())/n, "prev-ns/parcel")
+	b.ReportMetric(float64(cur.Nanoseconds())/n, "cur-ns/parcel")
+	b.ReportMetric(float64(prev)/float64(cur), "speedup")
 }
