@@ -225,15 +225,20 @@ type landGrid struct {
 	cell float64
 	// inv = 1/cell when cell is a power of two (the 0.5 m default), else 0:
 	// x·inv is then x/cell exactly (scaling by a power of two) and cheaper.
-	inv    float64
-	o      landGridOptions // the options the raster was built with
-	r      float64         // half the cell diagonal + 1 µm, m
-	wide   bool            // cellWide marked (markWide)
-	nx, ny int
-	bits   []uint8
-	xs     []float64 // scanline scratch
-	excl   ringSet   // exclusion scratch
-	stack  []int32   // flood-fill scratch
+	inv  float64
+	o    landGridOptions // the options the raster was built with
+	r    float64         // half the cell diagonal + 1 µm, m
+	wide bool            // cellWide marked (markWide)
+	// restrict: the distance flags are needed on open cells only (inside
+	// the parcel, outside the footprints; see markOpen), which row j holds
+	// between openLo[j] and openHi[j] (none when openHi[j] < openLo[j]).
+	restrict       bool
+	openLo, openHi []int32
+	nx, ny         int
+	bits           []uint8
+	xs             []float64 // scanline scratch
+	excl           ringSet   // exclusion scratch
+	stack          []int32   // flood-fill scratch
 }
 
 // landGridOptions are the setbacks the raster marks.
@@ -293,6 +298,7 @@ func (s *landSite) gridInto(g *landGrid, o landGridOptions) {
 	}
 	r := g.cell*math.Sqrt2/2 + 1e-6
 	g.o, g.r, g.wide = o, r, false
+	g.markOpen()
 	// cellWide waits for markWide: most parcels never need it (mayHoldFree).
 	var bs [4]band
 	for _, e := range s.parcel.segs {
@@ -316,6 +322,46 @@ func (s *landSite) gridInto(g *landGrid, o landGridOptions) {
 			}
 			g.capsules(e, bs[:n])
 		}
+	}
+}
+
+// tight reports whether the setbacks exceed r and the raster holds every
+// ring of the parcel (a valid parcel): then no point of a cell outside the
+// parcel or inside a footprint is free (see mayHoldFree).
+func (g *landGrid) tight() bool {
+	return g.o.boundaryM > g.r && g.o.buildingM > g.r && g.site.parcel.minX >= 0 && g.site.parcel.minY >= 0
+}
+
+// markOpen finds, per row, the span of open cells (centre inside the
+// parcel, outside every footprint) when the distance flags matter on them
+// only: counts and patches read no other cell; with bands, mayHoldFree and
+// freeAt read others only when the setbacks are not tight (freeAt answers
+// false on a cell that is not open, with or without its flags, since no
+// point of it is free). Capsule rows beyond the open span are skipped
+// (measured: most Périgueux parcels are nearly covered by their buildings).
+func (g *landGrid) markOpen() {
+	g.restrict = !g.o.bands || g.tight()
+	if !g.restrict {
+		return
+	}
+	g.openLo = slices.Grow(g.openLo[:0], g.ny)[:g.ny]
+	g.openHi = slices.Grow(g.openHi[:0], g.ny)[:g.ny]
+	for j := 0; j < g.ny; j++ {
+		row := g.bits[j*g.nx : (j+1)*g.nx]
+		lo, hi := int32(0), int32(-1)
+		for i, b := range row {
+			if b&(cellInParcel|cellInFoot) == cellInParcel {
+				lo = int32(i)
+				break
+			}
+		}
+		for i := len(row) - 1; i >= int(lo); i-- {
+			if row[i]&(cellInParcel|cellInFoot) == cellInParcel {
+				hi = int32(i)
+				break
+			}
+		}
+		g.openLo[j], g.openHi[j] = lo, hi
 	}
 }
 
@@ -432,8 +478,14 @@ func (g *landGrid) capsules(e seg, in []band) {
 	}
 	dx, dy := e.bx-e.ax, e.by-e.ay
 	l := math.Hypot(dx, dy)
+	// Cells the capsules may reach (a cell of margin for rounding).
+	xlo, xhi := min(e.ax, e.bx)-bs[0].rho, max(e.ax, e.bx)+bs[0].rho
+	ilo, ihi := int32(floorInt(g.over(xlo)-0.5)-1), int32(ceilInt(g.over(xhi)-0.5)+1)
 	var i0s, i1s [4]int
 	for j := jlo; j <= jhi; j++ {
+		if g.restrict && (g.openHi[j] < g.openLo[j] || ihi < g.openLo[j] || ilo > g.openHi[j]) {
+			continue // no open cell within reach
+		}
 		y := (float64(j) + 0.5) * g.cell
 		va, vb := y-e.ay, y-e.by
 		// Projection t = (u·dx + vy·dy)/l² ∈ [0, 1], u = x − ax (radius-free).
