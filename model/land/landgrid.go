@@ -34,8 +34,10 @@ package land
 // cost O(edges × rows + cells).
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -325,6 +327,29 @@ func (s *landSite) gridInto(g *landGrid, o landGridOptions) {
 	}
 }
 
+// openCells yields the cells that may be open: the open span of each row
+// when the raster is restricted, else every cell.
+func (g *landGrid) openCells() func(yield func(int, uint8) bool) {
+	return func(yield func(int, uint8) bool) {
+		if !g.restrict {
+			for k, b := range g.bits {
+				if !yield(k, b) {
+					return
+				}
+			}
+			return
+		}
+		for j := 0; j < g.ny; j++ {
+			for i := int(g.openLo[j]); i <= int(g.openHi[j]); i++ {
+				k := j*g.nx + i
+				if !yield(k, g.bits[k]) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // tight reports whether the setbacks exceed r and the raster holds every
 // ring of the parcel (a valid parcel): then no point of a cell outside the
 // parcel or inside a footprint is free (see mayHoldFree).
@@ -347,22 +372,48 @@ func (g *landGrid) markOpen() {
 	g.openLo = slices.Grow(g.openLo[:0], g.ny)[:g.ny]
 	g.openHi = slices.Grow(g.openHi[:0], g.ny)[:g.ny]
 	for j := 0; j < g.ny; j++ {
-		row := g.bits[j*g.nx : (j+1)*g.nx]
-		lo, hi := int32(0), int32(-1)
-		for i, b := range row {
-			if b&(cellInParcel|cellInFoot) == cellInParcel {
-				lo = int32(i)
-				break
-			}
-		}
-		for i := len(row) - 1; i >= int(lo); i-- {
-			if row[i]&(cellInParcel|cellInFoot) == cellInParcel {
-				hi = int32(i)
-				break
-			}
-		}
-		g.openLo[j], g.openHi[j] = lo, hi
+		lo, hi := openSpan(g.bits[j*g.nx : (j+1)*g.nx])
+		g.openLo[j], g.openHi[j] = int32(lo), int32(hi)
 	}
+}
+
+// openSpan returns the first and last open cells of a row (0, −1: none),
+// reading 8 cells per word.
+func openSpan(row []uint8) (lo, hi int) {
+	const ones = 0x0101010101010101 // cellInParcel in every byte; cellInFoot is the next bit
+	open := func(w uint64) uint64 { return w &^ (w >> 1) & ones }
+	n := len(row)
+	lo = -1
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if o := open(binary.LittleEndian.Uint64(row[i:])); o != 0 {
+			lo = i + bits.TrailingZeros64(o)/8
+			break
+		}
+	}
+	if lo < 0 {
+		for ; i < n; i++ {
+			if row[i]&(cellInParcel|cellInFoot) == cellInParcel {
+				lo = i
+				break
+			}
+		}
+		if lo < 0 {
+			return 0, -1
+		}
+	}
+	i = n
+	for ; i-8 >= lo; i -= 8 {
+		if o := open(binary.LittleEndian.Uint64(row[i-8:])); o != 0 {
+			return lo, i - 1 - bits.LeadingZeros64(o)/8
+		}
+	}
+	for i--; i >= lo; i-- {
+		if row[i]&(cellInParcel|cellInFoot) == cellInParcel {
+			return lo, i
+		}
+	}
+	return lo, lo // not reached: row[lo] is open
 }
 
 // markWide marks cellWide (centre < setback + r from an edge) on a raster
@@ -419,7 +470,13 @@ func (g *landGrid) fill(rs *ringSet, flag uint8) {
 				xs = append(xs, (s.bx-s.ax)*(y-s.ay)/(s.by-s.ay)+s.ax)
 			}
 		}
-		slices.Sort(xs)
+		if len(xs) == 2 { // the common case, sorted without the call
+			if xs[1] < xs[0] {
+				xs[0], xs[1] = xs[1], xs[0]
+			}
+		} else {
+			slices.Sort(xs)
+		}
 		for k := 0; k+1 < len(xs); k += 2 {
 			g.setRun(j, xs[k], xs[k+1], flag)
 		}
@@ -549,7 +606,16 @@ func (g *landGrid) capsules(e seg, in []band) {
 				}
 			}
 			if lo < hi {
-				i0s[k], i1s[k] = g.span(lo, hi)
+				// g.span(lo, hi), written out (not inlined otherwise).
+				fl, fh := lo*g.inv, hi*g.inv
+				if g.inv == 0 {
+					fl, fh = lo/g.cell, hi/g.cell
+				}
+				i0, i1 := max(0, ceilInt(fl-0.5)), min(g.nx-1, ceilInt(fh-0.5)-1)
+				if g.restrict { // flags matter on open cells only
+					i0, i1 = max(i0, int(g.openLo[j])), min(i1, int(g.openHi[j]))
+				}
+				i0s[k], i1s[k] = i0, i1
 			}
 		}
 		g.setSpans(j, bs[:n], i0s[:n], i1s[:n])
@@ -654,7 +720,7 @@ func orRun(row []uint8, i0, i1 int, flag uint8) {
 // counts returns the number of cells passing the outdoor-unit criteria and
 // the free-land criteria.
 func (g *landGrid) counts() (unit, free int) {
-	for _, b := range g.bits {
+	for _, b := range g.openCells() {
 		if b&(cellInParcel|cellInFoot|cellNearUnit) == cellInParcel {
 			unit++
 		}
@@ -681,8 +747,8 @@ func (g *landGrid) counts() (unit, free int) {
 // on 9,212 of 10,091 Périgueux parcels, now 95) it is: some cell is free
 // at its centre, or undecided (cellWide without cellSure).
 func (g *landGrid) mayHoldFree() bool {
-	if g.o.boundaryM > g.r && g.o.buildingM > g.r && g.site.parcel.minX >= 0 && g.site.parcel.minY >= 0 {
-		for _, b := range g.bits {
+	if g.tight() {
+		for _, b := range g.openCells() {
 			if b&(cellInParcel|cellInFoot|cellSure) == cellInParcel {
 				return true
 			}
@@ -733,7 +799,8 @@ func (g *landGrid) patches(minM2 float64) (freeM2, usableM2 float64, n int) {
 	mask := cellInParcel | cellInFoot | cellNearFree | cellExcluded
 	ca := g.cell * g.cell
 	stack := g.stack[:0]
-	for k, b := range g.bits {
+	for k, b := range g.openCells() {
+		b = g.bits[k] // cellSeen may have been set since
 		if b&(mask|cellSeen) != want {
 			continue
 		}
