@@ -60,7 +60,9 @@ func (s seg) dist2(x, y float64) float64 {
 	px, py := x-s.ax, y-s.ay
 	t := 0.0
 	if l2 := dx*dx + dy*dy; l2 > 0 {
-		t = math.Min(1, math.Max(0, (px*dx+py*dy)/l2))
+		// The builtins, inlined, give math.Min/Max's result here: they
+		// differ only on NaN with ±Inf, and the bounds are 0 and 1.
+		t = min(1, max(0, (px*dx+py*dy)/l2))
 	}
 	ex, ey := px-t*dx, py-t*dy
 	return ex*ex + ey*ey
@@ -87,8 +89,9 @@ func newRingSet(mp orb.MultiPolygon, ox, oy float64, segs []seg, what string, id
 					}
 					return rs, fmt.Errorf("%w: %s: non-finite coordinate", ErrLandInput, what)
 				}
-				rs.minX, rs.maxX = math.Min(rs.minX, x), math.Max(rs.maxX, x)
-				rs.minY, rs.maxY = math.Min(rs.minY, y), math.Max(rs.maxY, y)
+				// Finite here: the builtins give math.Min/Max's result.
+				rs.minX, rs.maxX = min(rs.minX, x), max(rs.maxX, x)
+				rs.minY, rs.maxY = min(rs.minY, y), max(rs.maxY, y)
 				if k > 0 {
 					q := r[k-1]
 					rs.segs = append(rs.segs, seg{q[0] - ox, q[1] - oy, x, y})
@@ -670,8 +673,16 @@ func extend(b orb.Bound, p orb.Point) orb.Bound {
 		return orb.Bound{Min: p, Max: p}
 	}
 	if p[1] < b.Min[1] || b.Max[1] < p[1] || p[0] < b.Min[0] || b.Max[0] < p[0] {
-		b.Min = orb.Point{math.Min(b.Min[0], p[0]), math.Min(b.Min[1], p[1])}
-		b.Max = orb.Point{math.Max(b.Max[0], p[0]), math.Max(b.Max[1], p[1])}
+		if p[0] != p[0] || p[1] != p[1] || b.Min[0] != b.Min[0] || b.Min[1] != b.Min[1] || b.Max[0] != b.Max[0] || b.Max[1] != b.Max[1] {
+			// NaN: math.Min(−Inf, NaN) is −Inf, the builtin's NaN.
+			b.Min = orb.Point{math.Min(b.Min[0], p[0]), math.Min(b.Min[1], p[1])}
+			b.Max = orb.Point{math.Max(b.Max[0], p[0]), math.Max(b.Max[1], p[1])}
+			return b
+		}
+		// Without NaN the builtins follow math.Min/Max's rules (−0, ±Inf;
+		// Go spec), inlined.
+		b.Min = orb.Point{min(b.Min[0], p[0]), min(b.Min[1], p[1])}
+		b.Max = orb.Point{max(b.Max[0], p[0]), max(b.Max[1], p[1])}
 	}
 	return b
 }

@@ -240,6 +240,9 @@ func fuzzSiteInputs(n int) ([]siteInput, []Params) {
 			h := r / 8
 			poly = append(poly, orb.Ring{{cx - h, cy - h}, {cx - h, cy + h}, {cx + h, cy + h}, {cx + h, cy - h}, {cx - h, cy - h}})
 		}
+		if rng.IntN(25) == 0 { // invalid: a "hole" reaching out of the outer ring's bounds
+			poly = append(poly, orb.Ring{{cx - 2*r, cy - 2*r}, {cx - 2*r, cy}, {cx, cy}, {cx, cy - 2*r}, {cx - 2*r, cy - 2*r}})
+		}
 		parcel := orb.MultiPolygon{poly}
 		if rng.IntN(10) == 0 {
 			parcel = append(parcel, orb.Polygon{starRing(rng, cx+2.2*r, cy, r/2, 3+rng.IntN(8), snap)})
@@ -270,7 +273,9 @@ func fuzzSiteInputs(n int) ([]siteInput, []Params) {
 		in.o.ProbeDepthM = 30 + rng.Float64()*120
 		in.o.ModulePowerWpM2, in.o.GroundYieldKWhKWp = 150+rng.Float64()*100, 900+rng.Float64()*500
 		lp := Defaults()
-		setbacks := []float64{0, 0.5, 1, 2, 3, 3.3, 4.5, 6}
+		// Around r = 0.354 m (half the 0.5 m cell diagonal), where the
+		// raster's tight rules start (landGrid.tight).
+		setbacks := []float64{0, 0.3, 0.3535, 0.3536, 0.36, 0.5, 1, 2, 3, 3.3, 4.5, 6}
 		if rng.IntN(2) == 0 {
 			lp.OutdoorUnitSetbackM.Value = setbacks[rng.IntN(len(setbacks))]
 			lp.Boreholes.BoundarySetbackM.Value = setbacks[rng.IntN(len(setbacks))]
@@ -351,4 +356,34 @@ func BenchmarkSiteParcelPerigueuxPaired(b *testing.B) {
 	b.ReportMetric(float64(prev.Nanoseconds())/n, "prev-ns/parcel")
 	b.ReportMetric(float64(cur.Nanoseconds())/n, "cur-ns/parcel")
 	b.ReportMetric(float64(prev)/float64(cur), "speedup")
+}
+
+// boundOf is orb's MultiPolygon.Bound, bit for bit, NaN and infinities
+// included (SYNTHETIC rings, fixed seed).
+func TestBoundOfMatchesOrb(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e300, -1e300}
+	coord := func() float64 {
+		if rng.IntN(6) == 0 {
+			return special[rng.IntN(len(special))]
+		}
+		return rng.Float64()*200 - 100
+	}
+	for k := 0; k < 20000; k++ {
+		var mp orb.MultiPolygon
+		for p := rng.IntN(3); p >= 0; p-- {
+			var poly orb.Polygon
+			for r := rng.IntN(3); r >= 0; r-- {
+				ring := orb.Ring{}
+				for n := rng.IntN(6); n > 0; n-- {
+					ring = append(ring, orb.Point{coord(), coord()})
+				}
+				poly = append(poly, ring)
+			}
+			mp = append(mp, poly)
+		}
+		if d := sameBits(reflect.ValueOf(boundOf(mp)), reflect.ValueOf(mp.Bound()), "Bound"); d != "" {
+			t.Fatalf("%v: %s", mp, d)
+		}
+	}
 }
