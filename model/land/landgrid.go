@@ -330,27 +330,13 @@ func (s *landSite) gridInto(g *landGrid, o landGridOptions) {
 	}
 }
 
-// openCells yields the cells that may be open: the open span of each row
-// when the raster is restricted, else every cell.
-func (g *landGrid) openCells() func(yield func(int, uint8) bool) {
-	return func(yield func(int, uint8) bool) {
-		if !g.restrict {
-			for k, b := range g.bits {
-				if !yield(k, b) {
-					return
-				}
-			}
-			return
-		}
-		for j := 0; j < g.ny; j++ {
-			for i := int(g.openLo[j]); i <= int(g.openHi[j]); i++ {
-				k := j*g.nx + i
-				if !yield(k, g.bits[k]) {
-					return
-				}
-			}
-		}
+// openRow returns the cells of row j that may be open, [i0, i1]: the open
+// span when the raster is restricted, else the whole row.
+func (g *landGrid) openRow(j int) (i0, i1 int) {
+	if g.restrict {
+		return int(g.openLo[j]), int(g.openHi[j])
 	}
+	return 0, g.nx - 1
 }
 
 // tight reports whether the setbacks exceed r and the raster holds every
@@ -450,8 +436,8 @@ func (g *landGrid) over(x float64) float64 {
 
 // rows returns the rows whose centres lie in [y0, y1].
 func (g *landGrid) rows(y0, y1 float64) (int, int) {
-	j0 := max(0, ceilInt(g.over(y0)-0.5))
-	j1 := min(g.ny-1, floorInt(g.over(y1)-0.5))
+	j0 := max(0, int(math.Ceil(g.over(y0)-0.5)))
+	j1 := min(g.ny-1, int(math.Floor(g.over(y1)-0.5)))
 	return j0, j1
 }
 
@@ -540,7 +526,7 @@ func (g *landGrid) capsules(e seg, in []band) {
 	l := math.Hypot(dx, dy)
 	// Cells the capsules may reach (a cell of margin for rounding).
 	xlo, xhi := min(e.ax, e.bx)-bs[0].rho, max(e.ax, e.bx)+bs[0].rho
-	ilo, ihi := int32(floorInt(g.over(xlo)-0.5)-1), int32(ceilInt(g.over(xhi)-0.5)+1)
+	ilo, ihi := int32(int(math.Floor(g.over(xlo)-0.5))-1), int32(int(math.Ceil(g.over(xhi)-0.5))+1)
 	var i0s, i1s [4]int
 	for j := jlo; j <= jhi; j++ {
 		if g.restrict && (g.openHi[j] < g.openLo[j] || ihi < g.openLo[j] || ilo > g.openHi[j]) {
@@ -614,7 +600,7 @@ func (g *landGrid) capsules(e seg, in []band) {
 				if g.inv == 0 {
 					fl, fh = lo/g.cell, hi/g.cell
 				}
-				i0, i1 := max(0, ceilInt(fl-0.5)), min(g.nx-1, ceilInt(fh-0.5)-1)
+				i0, i1 := max(0, int(math.Ceil(fl-0.5))), min(g.nx-1, int(math.Ceil(fh-0.5))-1)
 				if g.restrict { // flags matter on open cells only
 					i0, i1 = max(i0, int(g.openLo[j])), min(i1, int(g.openHi[j]))
 				}
@@ -628,27 +614,7 @@ func (g *landGrid) capsules(e seg, in []band) {
 // span returns the cells [i0, i1] of a row whose centres x satisfy
 // lo ≤ x < hi (empty when i0 > i1).
 func (g *landGrid) span(lo, hi float64) (int, int) {
-	return max(0, ceilInt(g.over(lo)-0.5)), min(g.nx-1, ceilInt(g.over(hi)-0.5)-1)
-}
-
-// ceilInt is int(math.Ceil(x)) for finite x within the int range, without
-// the call: math.Ceil is not inlined on amd64 v1 (no SSE4.1 rounding) and
-// took 18 % of the raster (measured on the Périgueux sample).
-func ceilInt(x float64) int {
-	i := int(x) // truncation toward zero
-	if float64(i) < x {
-		i++
-	}
-	return i
-}
-
-// floorInt is int(math.Floor(x)) for finite x within the int range (see ceilInt).
-func floorInt(x float64) int {
-	i := int(x)
-	if float64(i) > x {
-		i--
-	}
-	return i
+	return max(0, int(math.Ceil(g.over(lo)-0.5))), min(g.nx-1, int(math.Ceil(g.over(hi)-0.5))-1)
 }
 
 // boundOf is mp.Bound() (orb v0.14.0: the outer rings' bounds, grown by
@@ -731,12 +697,18 @@ func orRun(row []uint8, i0, i1 int, flag uint8) {
 // counts returns the number of cells passing the outdoor-unit criteria and
 // the free-land criteria.
 func (g *landGrid) counts() (unit, free int) {
-	for _, b := range g.openCells() {
-		if b&(cellInParcel|cellInFoot|cellNearUnit) == cellInParcel {
-			unit++
+	for j := 0; j < g.ny; j++ {
+		i0, i1 := g.openRow(j)
+		if i0 > i1 {
+			continue
 		}
-		if b&(cellInParcel|cellInFoot|cellNearFree) == cellInParcel {
-			free++
+		for _, b := range g.bits[j*g.nx+i0 : j*g.nx+i1+1] {
+			if b&(cellInParcel|cellInFoot|cellNearUnit) == cellInParcel {
+				unit++
+			}
+			if b&(cellInParcel|cellInFoot|cellNearFree) == cellInParcel {
+				free++
+			}
 		}
 	}
 	return unit, free
@@ -759,9 +731,15 @@ func (g *landGrid) counts() (unit, free int) {
 // at its centre, or undecided (cellWide without cellSure).
 func (g *landGrid) mayHoldFree() bool {
 	if g.tight() {
-		for _, b := range g.openCells() {
-			if b&(cellInParcel|cellInFoot|cellSure) == cellInParcel {
-				return true
+		for j := 0; j < g.ny; j++ {
+			i0, i1 := g.openRow(j)
+			if i0 > i1 {
+				continue
+			}
+			for _, b := range g.bits[j*g.nx+i0 : j*g.nx+i1+1] {
+				if b&(cellInParcel|cellInFoot|cellSure) == cellInParcel {
+					return true
+				}
 			}
 		}
 		return false
@@ -786,7 +764,7 @@ func (g *landGrid) mayHoldFree() bool {
 // and markWide.
 func (g *landGrid) freeAt(x, y, boundaryM, buildingM float64) bool {
 	lx, ly := x-g.site.ox, y-g.site.oy
-	i, j := floorInt(g.over(lx)), floorInt(g.over(ly))
+	i, j := int(math.Floor(g.over(lx))), int(math.Floor(g.over(ly)))
 	if i < 0 || j < 0 || i >= g.nx || j >= g.ny {
 		return g.site.free(lx, ly, boundaryM, buildingM) // at most rounding away from the bounds
 	}
@@ -810,42 +788,47 @@ func (g *landGrid) patches(minM2 float64) (freeM2, usableM2 float64, n int) {
 	mask := cellInParcel | cellInFoot | cellNearFree | cellExcluded
 	ca := g.cell * g.cell
 	stack := g.stack[:0]
-	for k, b := range g.openCells() {
-		b = g.bits[k] // cellSeen may have been set since
-		if b&(mask|cellSeen) != want {
-			continue
-		}
-		g.bits[k] |= cellSeen
-		stack = append(stack[:0], int32(k))
-		cells := 0
-		nx, last := g.nx, len(g.bits)
-		for len(stack) > 0 {
-			c := int(stack[len(stack)-1])
-			stack = stack[:len(stack)-1]
-			cells++
-			i := c % nx
-			if i > 0 && g.bits[c-1]&(mask|cellSeen) == want {
-				g.bits[c-1] |= cellSeen
-				stack = append(stack, int32(c-1))
+	bits, nx := g.bits, g.nx
+	last := len(bits)
+	// Start cells in row order, as over all cells: they are open cells,
+	// so only the rows' open spans are read.
+	for j := 0; j < g.ny; j++ {
+		i0, i1 := g.openRow(j)
+		for k := j*nx + i0; k <= j*nx+i1; k++ {
+			if bits[k]&(mask|cellSeen) != want {
+				continue
 			}
-			if i < nx-1 && g.bits[c+1]&(mask|cellSeen) == want {
-				g.bits[c+1] |= cellSeen
-				stack = append(stack, int32(c+1))
+			bits[k] |= cellSeen
+			stack = append(stack[:0], int32(k))
+			cells := 0
+			for len(stack) > 0 {
+				c := int(stack[len(stack)-1])
+				stack = stack[:len(stack)-1]
+				cells++
+				i := c % nx
+				if i > 0 && bits[c-1]&(mask|cellSeen) == want {
+					bits[c-1] |= cellSeen
+					stack = append(stack, int32(c-1))
+				}
+				if i < nx-1 && bits[c+1]&(mask|cellSeen) == want {
+					bits[c+1] |= cellSeen
+					stack = append(stack, int32(c+1))
+				}
+				if c >= nx && bits[c-nx]&(mask|cellSeen) == want {
+					bits[c-nx] |= cellSeen
+					stack = append(stack, int32(c-nx))
+				}
+				if c+nx < last && bits[c+nx]&(mask|cellSeen) == want {
+					bits[c+nx] |= cellSeen
+					stack = append(stack, int32(c+nx))
+				}
 			}
-			if c >= nx && g.bits[c-nx]&(mask|cellSeen) == want {
-				g.bits[c-nx] |= cellSeen
-				stack = append(stack, int32(c-nx))
+			a := float64(cells) * ca
+			freeM2 += a
+			if a >= minM2 && a > 0 {
+				usableM2 += a
+				n++
 			}
-			if c+nx < last && g.bits[c+nx]&(mask|cellSeen) == want {
-				g.bits[c+nx] |= cellSeen
-				stack = append(stack, int32(c+nx))
-			}
-		}
-		a := float64(cells) * ca
-		freeM2 += a
-		if a >= minM2 && a > 0 {
-			usableM2 += a
-			n++
 		}
 	}
 	g.stack = stack
