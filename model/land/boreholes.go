@@ -163,6 +163,13 @@ func boreholesOnGrid(g *landGrid, parcel orb.MultiPolygon, p BoreholeParams, spa
 	}
 	g.markWide()
 	bm, fm := p.BoundarySetbackM.Value, p.BuildingSetbackM.Value
+	if buf == nil {
+		buf = &searchBuf{}
+	}
+	buf.open = nil
+	if g.restrict { // tight setbacks: free points lie in open cells (mayHoldFree)
+		buf.open = g
+	}
 	out.Points, out.RotationDeg = searchBoreholesBuf(parcel, p, spacingM, func(x, y float64) bool { return g.freeAt(x, y, bm, fm) }, buf)
 	return out
 }
@@ -300,10 +307,13 @@ func searchBoreholes(parcel orb.MultiPolygon, p BoreholeParams, s float64, free 
 	return searchBoreholesBuf(parcel, p, s, free, nil)
 }
 
-// searchBuf holds searchBoreholesBuf's buffers for reuse across parcels.
+// searchBuf holds searchBoreholesBuf's buffers for reuse across parcels,
+// and open, a raster whose open cells hold every point free accepts (nil:
+// none known).
 type searchBuf struct {
 	best, cur []orb.Point
 	angles    []float64
+	open      *landGrid
 }
 
 // searchBoreholesBuf is searchBoreholes with its buffers in buf (nil:
@@ -338,17 +348,34 @@ func searchBoreholesBuf(parcel orb.MultiPolygon, p BoreholeParams, s float64, fr
 			continue
 		}
 		bs, bc := math.Sin(a), math.Cos(a)
+		// Candidates outside the open cells' bounds in this frame are
+		// refused without the test (same points, same order).
+		ob, prune := orb.Bound{}, false
+		if buf.open != nil {
+			ob, prune = buf.open.openBound(c, sin, cos)
+		}
 		for ox := 0; ox < nOff; ox++ {
 			for oy := 0; oy < nOff; oy++ {
 				x0 := b.Min[0] + (float64(ox)+0.5)/float64(nOff)*s
 				y0 := b.Min[1] + (float64(oy)+0.5)/float64(nOff)*dy
 				cur = cur[:0]
 				for row, y := 0, y0; y <= b.Max[1]; row, y = row+1, y+dy {
+					if prune && (y < ob.Min[1] || y > ob.Max[1]) {
+						continue
+					}
 					xs := x0
 					if row%2 == 1 {
 						xs += shift
 					}
 					for x := xs; x <= b.Max[0]; x += s {
+						if prune {
+							if x > ob.Max[0] {
+								break // x only grows
+							}
+							if x < ob.Min[0] {
+								continue
+							}
+						}
 						w := rotateAbout(orb.Point{x, y}, c, bs, bc)
 						if free(w[0], w[1]) {
 							cur = append(cur, w)

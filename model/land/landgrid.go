@@ -239,11 +239,14 @@ type landGrid struct {
 	// between openLo[j] and openHi[j] (none when openHi[j] < openLo[j]).
 	restrict       bool
 	openLo, openHi []int32
-	nx, ny         int
-	bits           []uint8
-	xs             []float64 // scanline scratch
-	excl           ringSet   // exclusion scratch
-	stack          []int32   // flood-fill scratch
+	// The open cells' bounding box, cells [openI0, openI1] × rows
+	// [openJ0, openJ1] (openI1 < openI0: none).
+	openI0, openI1, openJ0, openJ1 int
+	nx, ny                         int
+	bits                           []uint8
+	xs                             []float64 // scanline scratch
+	excl                           ringSet   // exclusion scratch
+	stack                          []int32   // flood-fill scratch
 }
 
 // landGridOptions are the setbacks the raster marks.
@@ -339,6 +342,26 @@ func (g *landGrid) openRow(j int) (i0, i1 int) {
 	return 0, g.nx - 1
 }
 
+// openBound returns the bounds, in the frame rotated by (sin, cos) about c
+// (Lambert-93 m), of the open cells' bounding box (markOpen), padded by
+// 1 mm (far above the rounding of the rotations, ~1e-10 m); ok is false
+// without open cells. A point whose cell (as freeAt finds it) is open lies
+// inside. Requires restrict.
+func (g *landGrid) openBound(c orb.Point, sin, cos float64) (b orb.Bound, ok bool) {
+	if g.openI1 < g.openI0 {
+		return b, false
+	}
+	x0, x1 := g.site.ox+float64(g.openI0)*g.cell, g.site.ox+float64(g.openI1+1)*g.cell
+	y0, y1 := g.site.oy+float64(g.openJ0)*g.cell, g.site.oy+float64(g.openJ1+1)*g.cell
+	b = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for _, p := range [4]orb.Point{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		q := rotateAbout(p, c, sin, cos)
+		b.Min[0], b.Min[1] = min(b.Min[0], q[0]), min(b.Min[1], q[1])
+		b.Max[0], b.Max[1] = max(b.Max[0], q[0]), max(b.Max[1], q[1])
+	}
+	return b.Pad(1e-3), true
+}
+
 // tight reports whether the setbacks exceed r and the raster holds every
 // ring of the parcel (a valid parcel): then no point of a cell outside the
 // parcel or inside a footprint is free (see mayHoldFree).
@@ -360,9 +383,14 @@ func (g *landGrid) markOpen() {
 	}
 	g.openLo = slices.Grow(g.openLo[:0], g.ny)[:g.ny]
 	g.openHi = slices.Grow(g.openHi[:0], g.ny)[:g.ny]
+	g.openI0, g.openI1, g.openJ0, g.openJ1 = g.nx, -1, g.ny, -1
 	for j := 0; j < g.ny; j++ {
 		lo, hi := openSpan(g.bits[j*g.nx : (j+1)*g.nx])
 		g.openLo[j], g.openHi[j] = int32(lo), int32(hi)
+		if lo <= hi {
+			g.openI0, g.openI1 = min(g.openI0, lo), max(g.openI1, hi)
+			g.openJ0, g.openJ1 = min(g.openJ0, j), max(g.openJ1, j)
+		}
 	}
 }
 
