@@ -333,15 +333,39 @@ func TestSiteParcelMatchesPreviousFuzz(t *testing.T) {
 // call, so that the load of a shared machine weighs on both alike: it
 // reports both costs per parcel and their ratio (previous / current).
 func BenchmarkSiteParcelPerigueuxPaired(b *testing.B) {
-	ins := perigueuxSiteInputs(b)
-	lp := Defaults()
+	pairedSiteParcel(b, perigueuxSiteInputs(b), Defaults())
+}
+
+// BenchmarkSiteParcelPaired is BenchmarkSiteParcelPerigueuxPaired on the
+// SYNTHETIC parcels of BenchmarkSiteParcel ("typical": 31 × 27 m, one
+// house) and BenchmarkSiteParcelLarge ("large": 1 ha, 6 buildings), where
+// the borehole search dominates.
+func BenchmarkSiteParcelPaired(b *testing.B) {
+	o := ParcelSiteOptions{Heat: true, ProbeDepthM: 100, Ground: true, ModulePowerWpM2: 225, GroundYieldKWhKWp: 1200}
+	parcel, houses := typicalParcel()
+	large := orb.MultiPolygon{{transform(orb.Ring{{0, 0}, {120, 0}, {115, 85}, {-5, 80}, {0, 0}}, 17, 520000, 6450000)}}
+	var fps []orb.MultiPolygon
+	for k := 0; k < 6; k++ {
+		fps = append(fps, orb.MultiPolygon{{rotRect(520020+float64(k%3)*30, 6450020+float64(k/3)*35, 14, 10, 17)}})
+	}
+	b.Run("typical", func(b *testing.B) {
+		pairedSiteParcel(b, []siteInput{{id: "p", parcel: parcel, fps: houses, o: o}}, testLand())
+	})
+	b.Run("large", func(b *testing.B) {
+		pairedSiteParcel(b, []siteInput{{id: "p", parcel: large, fps: fps, o: o}}, testLand())
+	})
+}
+
+// pairedSiteParcel times siteParcelPrev and SiteParcel alternately on ins.
+func pairedSiteParcel(b *testing.B, ins []siteInput, lp Params) {
 	var prev, cur time.Duration
+	n := 0
 	for b.Loop() {
 		for k := range ins {
 			in := &ins[k]
-			for r := range 2 { // previous first on even parcels, current first on odd ones
+			for r := range 2 { // previous first on even calls, current first on odd ones
 				fn, acc := siteParcelPrev, &prev
-				if (k+r)%2 == 1 {
+				if (n+r)%2 == 1 {
 					fn, acc = SiteParcel, &cur
 				}
 				t0 := time.Now()
@@ -350,11 +374,11 @@ func BenchmarkSiteParcelPerigueuxPaired(b *testing.B) {
 				}
 				*acc += time.Since(t0)
 			}
+			n++
 		}
 	}
-	n := float64(b.N) * float64(len(ins))
-	b.ReportMetric(float64(prev.Nanoseconds())/n, "prev-ns/parcel")
-	b.ReportMetric(float64(cur.Nanoseconds())/n, "cur-ns/parcel")
+	b.ReportMetric(float64(prev.Nanoseconds())/float64(n), "prev-ns/parcel")
+	b.ReportMetric(float64(cur.Nanoseconds())/float64(n), "cur-ns/parcel")
 	b.ReportMetric(float64(prev)/float64(cur), "speedup")
 }
 
