@@ -359,6 +359,12 @@ func searchBoreholesBuf(parcel orb.MultiPolygon, p BoreholeParams, s float64, fr
 				x0 := b.Min[0] + (float64(ox)+0.5)/float64(nOff)*s
 				y0 := b.Min[1] + (float64(oy)+0.5)/float64(nOff)*dy
 				cur = cur[:0]
+				// At most nRow rows of nCol points (one more of each for
+				// the rounding of the running sums, which cannot reach a
+				// spacing): a grid stops once it cannot beat best — only a
+				// larger count replaces best.
+				nCol, nRow := int((b.Max[0]-x0)/s)+2, int((b.Max[1]-y0)/dy)+2
+			grid:
 				for row, y := 0, y0; y <= b.Max[1]; row, y = row+1, y+dy {
 					if prune && (y < ob.Min[1] || y > ob.Max[1]) {
 						continue
@@ -367,7 +373,7 @@ func searchBoreholesBuf(parcel orb.MultiPolygon, p BoreholeParams, s float64, fr
 					if row%2 == 1 {
 						xs += shift
 					}
-					for x := xs; x <= b.Max[0]; x += s {
+					for col, x := 0, xs; x <= b.Max[0]; col, x = col+1, x+s {
 						if prune {
 							if x > ob.Max[0] {
 								break // x only grows
@@ -379,6 +385,9 @@ func searchBoreholesBuf(parcel orb.MultiPolygon, p BoreholeParams, s float64, fr
 						w := rotateAbout(orb.Point{x, y}, c, bs, bc)
 						if free(w[0], w[1]) {
 							cur = append(cur, w)
+						} else if len(cur)+(nCol-col-1)+(nRow-row-1)*nCol <= len(best) {
+							cur = cur[:0]
+							break grid
 						}
 					}
 				}
