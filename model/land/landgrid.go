@@ -42,8 +42,8 @@ package land
 // (landGrid.tight); cellWide, which only the borehole search reads, is
 // marked when the search runs, and the search is skipped, exactly, when
 // no open cell lacks cellSure (landGrid.mayHoldFree); buffers are reused
-// (SiteScratch). Measured: 3.3 × faster on the embedded Périgueux sample
-// (10,498 sited parcels, BenchmarkSiteParcelPerigueuxPaired), 1.0–1.3 × on
+// (SiteScratch). Measured: 3.3–3.5 × faster on the embedded Périgueux sample
+// (10,498 sited parcels, BenchmarkSiteParcelPerigueuxPaired), 1.0–1.2 × on
 // SYNTHETIC parcels with much free land, where the borehole search
 // dominates (BenchmarkSiteParcelPaired).
 
