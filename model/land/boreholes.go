@@ -139,26 +139,38 @@ func SiteHeatPumps(parcel orb.MultiPolygon, footprints []orb.MultiPolygon, lp Pa
 	if err := p.validateLayout(); err != nil {
 		return OutdoorUnitSiting{}, BoreholeField{}, err
 	}
-	site, err := newLandSite(parcel, footprints, p.BuildingSetbackM.Value)
-	if err != nil {
+	sc := scratchPool.Get().(*SiteScratch)
+	defer scratchPool.Put(sc)
+	site := &sc.site
+	if err := site.reset(parcel, footprints, p.BuildingSetbackM.Value); err != nil {
 		return OutdoorUnitSiting{}, BoreholeField{SpacingM: spacingM, Layout: p.Layout}, err
 	}
-	g := site.grid(landGridOptions{unitM: ashpSetbackM, boundaryM: p.BoundarySetbackM.Value, buildingM: p.BuildingSetbackM.Value, bands: true})
+	g := &sc.grids[0]
+	site.gridInto(g, landGridOptions{unitM: ashpSetbackM, boundaryM: p.BoundarySetbackM.Value, buildingM: p.BuildingSetbackM.Value, bands: true})
 	unitN, freeN := g.counts()
 	ca := g.cell * g.cell
 	st := OutdoorUnitSiting{OK: unitN > 0, CandidateAreaM2: float64(unitN) * ca}
-	return st, boreholesOnGrid(g, parcel, p, spacingM, float64(freeN)*ca), nil
+	return st, boreholesOnGrid(g, parcel, p, spacingM, float64(freeN)*ca, &sc.search), nil
 }
 
 // boreholesOnGrid places the borehole field with the exact per-point test of
-// the raster g (built with bands); freeM2 is the raster's free land.
-func boreholesOnGrid(g *landGrid, parcel orb.MultiPolygon, p BoreholeParams, spacingM, freeM2 float64) BoreholeField {
+// the raster g (built with bands); freeM2 is the raster's free land; buf
+// holds the search's buffers (nil: allocated).
+func boreholesOnGrid(g *landGrid, parcel orb.MultiPolygon, p BoreholeParams, spacingM, freeM2 float64, buf *searchBuf) BoreholeField {
 	out := BoreholeField{SpacingM: spacingM, Layout: p.Layout, FreeLandM2: freeM2}
 	if !g.mayHoldFree() { // exact: no point of the parcel can hold a borehole
 		return out
 	}
+	g.markWide()
 	bm, fm := p.BoundarySetbackM.Value, p.BuildingSetbackM.Value
-	out.Points, out.RotationDeg = searchBoreholes(parcel, p, spacingM, func(x, y float64) bool { return g.freeAt(x, y, bm, fm) })
+	if buf == nil {
+		buf = &searchBuf{}
+	}
+	buf.open = nil
+	if g.restrict { // tight setbacks: free points lie in open cells (mayHoldFree)
+		buf.open = g
+	}
+	out.Points, out.RotationDeg = searchBoreholesBuf(parcel, p, spacingM, func(x, y float64) bool { return g.freeAt(x, y, bm, fm) }, buf)
 	return out
 }
 
@@ -273,11 +285,15 @@ func placeOnRef(free geom.Geometry, parcel orb.MultiPolygon, p BoreholeParams, s
 // boreholeAngles returns the grid rotations tried (radians): p.Rotations.Int()
 // over the symmetry period, then the parcel's longest edge direction.
 func boreholeAngles(parcel orb.MultiPolygon, p BoreholeParams) []float64 {
+	return appendBoreholeAngles(nil, parcel, p)
+}
+
+// appendBoreholeAngles appends the angles of boreholeAngles to angles.
+func appendBoreholeAngles(angles []float64, parcel orb.MultiPolygon, p BoreholeParams) []float64 {
 	period := math.Pi / 2
 	if p.Layout == "hex" {
 		period = math.Pi / 3
 	}
-	angles := make([]float64, 0, p.Rotations.Int()+1)
 	for k := 0; k < p.Rotations.Int(); k++ {
 		angles = append(angles, period*float64(k)/float64(p.Rotations.Int()))
 	}
@@ -288,15 +304,34 @@ func boreholeAngles(parcel orb.MultiPolygon, p BoreholeParams) []float64 {
 // the one with the most points accepted by free (Lambert-93 coordinates).
 // It returns the points and the grid rotation, degrees.
 func searchBoreholes(parcel orb.MultiPolygon, p BoreholeParams, s float64, free func(x, y float64) bool) ([]orb.Point, float64) {
-	c := parcel.Bound().Center()
+	return searchBoreholesBuf(parcel, p, s, free, nil)
+}
+
+// searchBuf holds searchBoreholesBuf's buffers for reuse across parcels,
+// and open, a raster whose open cells hold every point free accepts (nil:
+// none known).
+type searchBuf struct {
+	best, cur []orb.Point
+	angles    []float64
+	open      *landGrid
+}
+
+// searchBoreholesBuf is searchBoreholes with its buffers in buf (nil:
+// allocated); the returned points are a fresh slice.
+func searchBoreholesBuf(parcel orb.MultiPolygon, p BoreholeParams, s float64, free func(x, y float64) bool, buf *searchBuf) ([]orb.Point, float64) {
+	if buf == nil {
+		buf = &searchBuf{}
+	}
+	c := boundOf(parcel).Center()
 	dy, shift := s, 0.0
 	if p.Layout == "hex" {
 		dy, shift = s*math.Sqrt(3)/2, s/2
 	}
-	d := p.BoundarySetbackM.Value
-	var best, cur []orb.Point
+	d, nOff := p.BoundarySetbackM.Value, p.Offsets.Int()
+	best, cur := buf.best[:0], buf.cur[:0]
 	bestAngle := 0.0
-	for _, a := range boreholeAngles(parcel, p) {
+	buf.angles = appendBoreholeAngles(buf.angles[:0], parcel, p)
+	for _, a := range buf.angles {
 		// Bounds of the parcel rotated by −a (the grid is axis-aligned in
 		// that frame), shrunk by the boundary setback.
 		sin, cos := math.Sincos(-a)
@@ -304,7 +339,7 @@ func searchBoreholes(parcel orb.MultiPolygon, p BoreholeParams, s float64, free 
 		for _, poly := range parcel {
 			if len(poly) > 0 {
 				for _, pt := range poly[0] {
-					b = b.Extend(rotateAbout(pt, c, sin, cos))
+					b = extend(b, rotateAbout(pt, c, sin, cos))
 				}
 			}
 		}
@@ -313,20 +348,46 @@ func searchBoreholes(parcel orb.MultiPolygon, p BoreholeParams, s float64, free 
 			continue
 		}
 		bs, bc := math.Sin(a), math.Cos(a)
-		for ox := 0; ox < p.Offsets.Int(); ox++ {
-			for oy := 0; oy < p.Offsets.Int(); oy++ {
-				x0 := b.Min[0] + (float64(ox)+0.5)/float64(p.Offsets.Int())*s
-				y0 := b.Min[1] + (float64(oy)+0.5)/float64(p.Offsets.Int())*dy
+		// Candidates outside the open cells' bounds in this frame are
+		// refused without the test (same points, same order).
+		ob, prune := orb.Bound{}, false
+		if buf.open != nil {
+			ob, prune = buf.open.openBound(c, sin, cos)
+		}
+		for ox := 0; ox < nOff; ox++ {
+			for oy := 0; oy < nOff; oy++ {
+				x0 := b.Min[0] + (float64(ox)+0.5)/float64(nOff)*s
+				y0 := b.Min[1] + (float64(oy)+0.5)/float64(nOff)*dy
 				cur = cur[:0]
+				// At most nRow rows of nCol points (one more of each for
+				// the rounding of the running sums, which cannot reach a
+				// spacing): a grid stops once it cannot beat best — only a
+				// larger count replaces best.
+				nCol, nRow := int((b.Max[0]-x0)/s)+2, int((b.Max[1]-y0)/dy)+2
+			grid:
 				for row, y := 0, y0; y <= b.Max[1]; row, y = row+1, y+dy {
+					if prune && (y < ob.Min[1] || y > ob.Max[1]) {
+						continue
+					}
 					xs := x0
 					if row%2 == 1 {
 						xs += shift
 					}
-					for x := xs; x <= b.Max[0]; x += s {
+					for col, x := 0, xs; x <= b.Max[0]; col, x = col+1, x+s {
+						if prune {
+							if x > ob.Max[0] {
+								break // x only grows
+							}
+							if x < ob.Min[0] {
+								continue
+							}
+						}
 						w := rotateAbout(orb.Point{x, y}, c, bs, bc)
 						if free(w[0], w[1]) {
 							cur = append(cur, w)
+						} else if len(cur)+(nCol-col-1)+(nRow-row-1)*nCol <= len(best) {
+							cur = cur[:0]
+							break grid
 						}
 					}
 				}
@@ -336,6 +397,7 @@ func searchBoreholes(parcel orb.MultiPolygon, p BoreholeParams, s float64, free 
 			}
 		}
 	}
+	buf.best, buf.cur = best, cur
 	if len(best) == 0 {
 		return nil, 0
 	}

@@ -461,7 +461,7 @@ func BenchmarkSiteParcel(b *testing.B) {
 	for _, v := range []struct {
 		name string
 		fn   func(string, orb.MultiPolygon, []orb.MultiPolygon, Params, ParcelSiteOptions) (ParcelSite, error)
-	}{{"reference", siteParcelRef}, {"fast", SiteParcel}} {
+	}{{"reference", siteParcelRef}, {"previous", siteParcelPrev}, {"fast", SiteParcel}} {
 		b.Run(v.name, func(b *testing.B) {
 			b.ReportAllocs()
 			n := 0
@@ -490,7 +490,7 @@ func BenchmarkSiteParcelLarge(b *testing.B) {
 	for _, v := range []struct {
 		name string
 		fn   func(string, orb.MultiPolygon, []orb.MultiPolygon, Params, ParcelSiteOptions) (ParcelSite, error)
-	}{{"reference", siteParcelRef}, {"fast", SiteParcel}} {
+	}{{"reference", siteParcelRef}, {"previous", siteParcelPrev}, {"fast", SiteParcel}} {
 		b.Run(v.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

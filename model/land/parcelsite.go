@@ -3,6 +3,7 @@ package land
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -42,7 +43,30 @@ type ParcelSite struct {
 // (≈ perimeter × cell / 2 at worst, see landgrid.go); Ground.FreeLand
 // (the usable geometry) is not built: GroundPVOf gives it exactly.
 // siteParcelRef is the polygon (simplefeatures) reference used by tests.
+// SiteParcel takes its buffers from a pool; SiteParcelScratch is the same
+// with a caller's scratch.
 func SiteParcel(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygon, p Params, o ParcelSiteOptions) (ParcelSite, error) {
+	sc := scratchPool.Get().(*SiteScratch)
+	defer scratchPool.Put(sc)
+	return SiteParcelScratch(sc, id, parcel, footprints, p, o)
+}
+
+// SiteScratch holds the buffers of SiteParcelScratch (edge lists, rasters,
+// borehole search) for reuse from one parcel to the next: one per goroutine,
+// never shared by concurrent calls. The zero value is ready; it keeps the
+// largest raster seen (at most maxLandCells bytes per raster).
+type SiteScratch struct {
+	site   landSite
+	grids  [2]landGrid
+	search searchBuf
+}
+
+// scratchPool serves SiteParcel and SiteHeatPumps.
+var scratchPool = sync.Pool{New: func() any { return new(SiteScratch) }}
+
+// SiteParcelScratch is SiteParcel reusing sc's buffers (results are the
+// same, bit for bit; nothing in the result refers to sc).
+func SiteParcelScratch(sc *SiteScratch, id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygon, p Params, o ParcelSiteOptions) (ParcelSite, error) {
 	var out ParcelSite
 	g, b := p.Ground, p.Boreholes
 	spacing, unitM := b.SpacingM(o.ProbeDepthM), p.OutdoorUnitSetbackM.Value
@@ -71,8 +95,8 @@ func SiteParcel(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygo
 	if o.Ground {
 		pad = math.Max(pad, g.BuildingSetbackM.Value)
 	}
-	site, err := newLandSite(parcel, footprints, pad)
-	if err != nil {
+	site := &sc.site
+	if err := site.reset(parcel, footprints, pad); err != nil {
 		return out, fmt.Errorf("parcel %s: %w", id, err)
 	}
 	shared := o.Heat && o.Ground && g.BoundarySetbackM.Value == b.BoundarySetbackM.Value && g.BuildingSetbackM.Value == b.BuildingSetbackM.Value
@@ -81,18 +105,20 @@ func SiteParcel(id string, parcel orb.MultiPolygon, footprints []orb.MultiPolygo
 		if shared {
 			gopt.exclusions = o.Exclusions
 		}
-		hg := site.grid(gopt)
+		hg := &sc.grids[0]
+		site.gridInto(hg, gopt)
 		unitN, freeN := hg.counts()
 		ca := hg.cell * hg.cell
 		out.Unit = OutdoorUnitSiting{OK: unitN > 0, CandidateAreaM2: float64(unitN) * ca}
-		out.Boreholes = boreholesOnGrid(hg, parcel, b, spacing, float64(freeN)*ca)
+		out.Boreholes = boreholesOnGrid(hg, parcel, b, spacing, float64(freeN)*ca, &sc.search)
 		if shared {
 			out.Ground = groundOnGrid(id, hg, o.GroundYieldKWhKWp, o.ModulePowerWpM2, g)
 			return out, nil
 		}
 	}
 	if o.Ground {
-		gg := site.grid(landGridOptions{boundaryM: g.BoundarySetbackM.Value, buildingM: g.BuildingSetbackM.Value, exclusions: o.Exclusions})
+		gg := &sc.grids[1]
+		site.gridInto(gg, landGridOptions{boundaryM: g.BoundarySetbackM.Value, buildingM: g.BuildingSetbackM.Value, exclusions: o.Exclusions})
 		out.Ground = groundOnGrid(id, gg, o.GroundYieldKWhKWp, o.ModulePowerWpM2, g)
 	}
 	return out, nil
