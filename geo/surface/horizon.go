@@ -158,7 +158,10 @@ func horizonProfiles(hs [][]float64, k int) [][]float64 {
 
 // facetHorizon fills f.Samples (gridSamples of pix, the facet's usable
 // pixels: every SampleSpacingM, at most SamplesPerFacet points), f.HorizonProfiles (horizonProfiles of the points'
-// horizons, HorizonProfiles of them) and f.Horizon (the per-sector mean).
+// horizons, HorizonProfiles of them), f.Horizon (the per-sector mean) and
+// f.HorizonMin (the per-sector minimum: the sky blocked at every point,
+// which pv.RoofPVOf compares with the mean for the mismatch loss of
+// partial shading, as for modelled planes).
 // Each point's horizon is HorizonAt from the fitted plane + ObserverOffsetM
 // at the point. The facet's irradiation is the MEAN of the irradiation under
 // each profile, i.e. of the points' irradiation, as GRASS r.sun's mean over a
@@ -170,6 +173,7 @@ func facetHorizon(dsm *raster.Grid, f *Facet, pix []orb.Point, px [][2]int, o Op
 	f.Samples = gridSamples(pix, px, dsm.PixelSizeX, o.SampleSpacingM, o.SamplesPerFacet)
 	n := o.Sectors
 	f.Horizon = make([]float64, n)
+	f.HorizonMin = make([]float64, n)
 	hs := make([][]float64, len(f.Samples))
 	for j, q := range f.Samples {
 		z0 := f.a*q[0] + f.b*q[1] + f.c + o.ObserverOffsetM
@@ -177,6 +181,9 @@ func facetHorizon(dsm *raster.Grid, f *Facet, pix []orb.Point, px [][2]int, o Op
 		horizonInto(hs[j], dsm, q[0], q[1], z0, o.HorizonRadiusM)
 		for i, v := range hs[j] {
 			f.Horizon[i] += v / float64(len(f.Samples))
+			if j == 0 || v < f.HorizonMin[i] {
+				f.HorizonMin[i] = v
+			}
 		}
 	}
 	f.HorizonProfiles = horizonProfiles(hs, o.HorizonProfiles)

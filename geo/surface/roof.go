@@ -64,9 +64,12 @@ type Facet struct {
 	// equal-weight horizon profiles (same sectors) whose mean irradiation is
 	// the mean irradiation of the sample points (horizonProfiles): the
 	// facet's irradiation is the mean over the profiles, not the irradiation
-	// under Horizon. Nil for excluded facets.
+	// under Horizon. HorizonMin is the per-sector minimum over the sample
+	// points (partial shading: pv.RoofPVOf's mismatch loss). Nil for
+	// excluded facets.
 	Samples         []orb.Point
 	Horizon         []float64
+	HorizonMin      []float64
 	HorizonProfiles [][]float64
 
 	a, b, c float64 // plane z = a·x + b·y + c in the building's local frame

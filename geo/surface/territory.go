@@ -55,9 +55,9 @@ type TerritoryReport struct {
 // ApplyToTerritory replaces, for every building the surface model covers,
 // the modelled roof planes of t (computed by t.ComputePlanes) with the
 // usable observed facets and their DSM horizons (Horizon the mean over the
-// facet's sample points, HorizonProfiles the profiles whose mean
-// irradiation is the points' mean irradiation; the far terrain is combined
-// by maximum into each), and records the sources on every plane. Buildings
+// facet's sample points, HorizonMin their minimum, HorizonProfiles the
+// profiles whose mean irradiation is the points' mean irradiation; the far
+// terrain is combined by maximum into each), and records the sources on every plane. Buildings
 // whose height is not an attribute (HeightSource ≠ "attribute") get the DSM
 // height (Roof.HeightM) when known.
 // Observed flat facets carry modules as modelled flat roofs do
@@ -114,6 +114,7 @@ func ApplyToTerritory(t *geo.Territory, dsm, dtm Source, o TerritoryOptions) (Te
 				pl.HeightM = b.HeightM
 			}
 			h := append([]float64(nil), f.Horizon...)
+			hmin := append([]float64(nil), f.HorizonMin...)
 			pl.HorizonProfiles = make([]geo.Horizon, len(f.HorizonProfiles))
 			for j, hp := range f.HorizonProfiles {
 				pl.HorizonProfiles[j] = geo.Horizon{ElevationDeg: append([]float64(nil), hp...)}
@@ -122,6 +123,9 @@ func ApplyToTerritory(t *geo.Territory, dsm, dtm Source, o TerritoryOptions) (Te
 				for k := range h {
 					h[k] = math.Max(h[k], th[k])
 				}
+				for k := range hmin {
+					hmin[k] = math.Max(hmin[k], th[k])
+				}
 				for _, hp := range pl.HorizonProfiles {
 					for k := range hp.ElevationDeg {
 						hp.ElevationDeg[k] = math.Max(hp.ElevationDeg[k], th[k])
@@ -129,7 +133,7 @@ func ApplyToTerritory(t *geo.Territory, dsm, dtm Source, o TerritoryOptions) (Te
 				}
 				pl.ShadingSource += TerrainSuffix
 			}
-			pl.Horizon = geo.Horizon{ElevationDeg: h}
+			pl.Horizon, pl.HorizonMin = geo.Horizon{ElevationDeg: h}, geo.Horizon{ElevationDeg: hmin}
 			pls = append(pls, pl)
 		}
 		observed[i] = pls

@@ -40,7 +40,7 @@ func TestApplyToTerritory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := 0
+	calls, partial := 0, 0
 	terrain := func(x, y float64) []float64 {
 		calls++
 		h := make([]float64, 48)
@@ -80,8 +80,31 @@ func TestApplyToTerritory(t *testing.T) {
 				len(p.Horizon.ElevationDeg) != 48 || p.Horizon.ElevationDeg[24] < 3 || p.UsableM2 <= 0 || p.UsableM2 > p.AreaM2 {
 				t.Errorf("%s plane %d: %+v", b.ID, k, p)
 			}
+			// The minimum horizon (mismatch loss of partial shading): no
+			// higher than the mean or any profile, the terrain included.
+			if len(p.HorizonMin.ElevationDeg) != 48 || p.HorizonMin.ElevationDeg[24] < 3 {
+				t.Errorf("%s plane %d: minimum horizon %v", b.ID, k, p.HorizonMin.ElevationDeg)
+				continue
+			}
+			for s, v := range p.HorizonMin.ElevationDeg {
+				if v > p.Horizon.ElevationDeg[s]+1e-9 {
+					t.Errorf("%s plane %d sector %d: minimum %.3f° above the mean %.3f°", b.ID, k, s, v, p.Horizon.ElevationDeg[s])
+				}
+				for _, hp := range p.HorizonProfiles {
+					if v > hp.ElevationDeg[s]+1e-9 {
+						t.Errorf("%s plane %d sector %d: minimum %.3f° above a profile's %.3f°", b.ID, k, s, v, hp.ElevationDeg[s])
+					}
+				}
+				if v < p.Horizon.ElevationDeg[s]-1e-9 {
+					partial++
+				}
+			}
 		}
 	}
+	if partial == 0 {
+		t.Error("no sector where the sample points disagree: the minimum horizon is not exercised")
+	}
+	t.Logf("%d plane sectors where the minimum horizon is below the mean", partial)
 	if n := terr.PlaneStart[len(terr.Buildings)]; n != len(terr.Planes) {
 		t.Errorf("PlaneStart end %d, %d planes", n, len(terr.Planes))
 	}

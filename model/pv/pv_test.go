@@ -436,3 +436,30 @@ func TestRoofPitchChoice(t *testing.T) {
 		t.Errorf("pitch %q: %v, want a roof.pitch error", p.Roof.Pitch, err)
 	}
 }
+
+// TestRoofPVOfObservedMismatch: an observed plane (horizon profiles) whose
+// sample points disagree carries the mismatch loss of partial shading as a
+// modelled plane does: (SIF − 1) × (yield under the minimum horizon − the
+// mean of the profiles' yields), here a SYNTHETIC half-open, half-walled
+// plane whose minimum horizon is the open one.
+func TestRoofPVOfObservedMismatch(t *testing.T) {
+	sky, _ := laRochelleSky(t)
+	p := testPV()
+	e := &HourlyEvaluator{Sky: sky, System: p.System()}
+	open, wall := make([]float64, 48), south30Horizon()
+	mean := make([]float64, 48)
+	for i := range mean {
+		mean[i] = (open[i] + wall[i]) / 2
+	}
+	pl := synthPlane(0, 0, 30, 180, 40, mean)
+	pl.HorizonProfiles = []geo.Horizon{{ElevationDeg: open}, {ElevationDeg: wall}}
+	pl.HorizonMin = geo.Horizon{ElevationDeg: open}
+	got := RoofPVOf(e, &pl, p)
+	a, b := e.Plane(30, 180, &solar.Horizon{ElevationDeg: open}), e.Plane(30, 180, &solar.Horizon{ElevationDeg: wall})
+	y := (a.SpecificYieldKWhKWp + b.SpecificYieldKWhKWp) / 2
+	extra := (p.ShadingImpactFactor.Value - 1) * (a.SpecificYieldKWhKWp - y)
+	if want := y - extra; math.Abs(got.SpecificYieldKWhKWp-want) > 1e-9 || !(got.MismatchLossPct > 0) {
+		t.Fatalf("yield %.3f (mismatch %.2f %%), want %.3f = %.3f − %.3f", got.SpecificYieldKWhKWp, got.MismatchLossPct, want, y, extra)
+	}
+	t.Logf("observed plane: mismatch %.2f %% of the shaded yield %.1f kWh/kWp", got.MismatchLossPct, y)
+}
