@@ -7,7 +7,11 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/gisement/gisement/model/study"
 )
 
 // `gisement study --stream --chunk-buildings 2000` on the embedded sample
@@ -53,4 +57,25 @@ func TestStudyStreamSample(t *testing.T) {
 		}
 	}
 	t.Logf("one-shot %.1f s, %.0f MB; streamed %.1f s, %.0f MB (same process)", one["elapsed_s"], one["peak_rss_mb"], streamed["elapsed_s"], streamed["peak_rss_mb"])
+}
+
+// TestPrintStagesSummed: the stage table of a streamed study says when its
+// summed chunk stages exceed the wall time, and only then.
+func TestPrintStagesSummed(t *testing.T) {
+	stages := []study.StageTime{{Name: "plan: scan inputs", Seconds: 1}, {Name: "chunk: load", Seconds: 2}, {Name: "roof planes and horizons", Seconds: 6}}
+	var b strings.Builder
+	printStages(&b, stages, 5*time.Second, 100)
+	if !strings.Contains(b.String(), "add up to more than the total") {
+		t.Errorf("streamed stages summing to 9 s over 5 s without the note:\n%s", b.String())
+	}
+	b.Reset()
+	printStages(&b, stages, 10*time.Second, 100)
+	if strings.Contains(b.String(), "more than the total") {
+		t.Errorf("note printed although the stages sum below the total:\n%s", b.String())
+	}
+	b.Reset()
+	printStages(&b, []study.StageTime{{Name: "load territory", Seconds: 9}}, 5*time.Second, 100)
+	if strings.Contains(b.String(), "more than the total") {
+		t.Errorf("note printed for a one-shot study:\n%s", b.String())
+	}
 }
