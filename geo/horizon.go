@@ -158,7 +158,7 @@ type vertex struct {
 // it and a crossing in a sector whose centre ray it meets, so the sectors
 // with centres in that span widened by half a sector (and 1e-6° for
 // rounding) are all it can reach. The obstacles are visited nearest first
-// (planeHorizons), so the far ones behind taller near ones are skipped.
+// (gather sorts them), so the far ones behind taller near ones are skipped.
 func hidden(tan []float64, tanMin float64, c orb.Point, rad float64, P orb.Point, conv, dhMax, d2, minD, step float64) bool {
 	eMax := dhMax / math.Max(math.Sqrt(d2)*(1-1e-9), minD)
 	if eMax <= tanMin {
@@ -406,9 +406,9 @@ func (w *horizonWork) pointInto(h []float64, bs []Building, P orb.Point, hAbove 
 				}
 			}
 			if both {
-				// the walk from b: e' = −e, den' = −den
-				den2 := ux*(-ey) - uy*(-ex)
-				if t := (bx*(-ey) - by*(-ex)) / den2; t > 0 && t <= R {
+				// the walk from b (edge −e): t = (b×(−e))/(u×(−e)), the same
+				// bits as (b×e)/(u×e) since negation is exact
+				if t := (bx*ey - by*ex) / den; t > 0 && t <= R {
 					if e := dh / math.Max(t, minD); e > tan[k] {
 						tan[k] = e
 					}
