@@ -120,16 +120,15 @@ func ApplyToTerritory(t *geo.Territory, dsm, dtm Source, o TerritoryOptions) (Te
 				pl.HorizonProfiles[j] = geo.Horizon{ElevationDeg: append([]float64(nil), hp...)}
 			}
 			if th := terrain.get(f.Centroid); len(th) == len(h) {
-				for k := range h {
-					h[k] = math.Max(h[k], th[k])
-				}
-				for k := range hmin {
-					hmin[k] = math.Max(hmin[k], th[k])
-				}
-				for _, hp := range pl.HorizonProfiles {
-					for k := range hp.ElevationDeg {
-						hp.ElevationDeg[k] = math.Max(hp.ElevationDeg[k], th[k])
+				raise := func(e []float64) {
+					for k := range e {
+						e[k] = math.Max(e[k], th[k])
 					}
+				}
+				raise(h)
+				raise(hmin)
+				for _, hp := range pl.HorizonProfiles {
+					raise(hp.ElevationDeg)
 				}
 				pl.ShadingSource += TerrainSuffix
 			}

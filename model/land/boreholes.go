@@ -282,13 +282,9 @@ func placeOnRef(free geom.Geometry, parcel orb.MultiPolygon, p BoreholeParams, s
 	return out, nil
 }
 
-// boreholeAngles returns the grid rotations tried (radians): p.Rotations.Int()
-// over the symmetry period, then the parcel's longest edge direction.
-func boreholeAngles(parcel orb.MultiPolygon, p BoreholeParams) []float64 {
-	return appendBoreholeAngles(nil, parcel, p)
-}
-
-// appendBoreholeAngles appends the angles of boreholeAngles to angles.
+// appendBoreholeAngles appends to angles the grid rotations tried
+// (radians): p.Rotations.Int() over the symmetry period, then the parcel's
+// longest edge direction.
 func appendBoreholeAngles(angles []float64, parcel orb.MultiPolygon, p BoreholeParams) []float64 {
 	period := math.Pi / 2
 	if p.Layout == "hex" {
