@@ -14,7 +14,9 @@ import (
 // allocation, from tables built once per scan: the discount factors
 // v_t = (…(1/(1+d))…)/(1+d) and the retail prices p_t = (…(p·(1+e))…)·(1+e)
 // of evaluate's recurrences (cashFlows, systemNPV), which do not depend on
-// the size. Anything the fast path does not cover (an hourly PV profile
+// the size. It shares evaluate's input checks (checkSystemInput), outlay
+// (outlayOf) and yearly cash-flow rule (flowRule); only the discounting
+// is streamed. Anything the fast path does not cover (an hourly PV profile
 // instead of a curve, invalid input, a lifetime above maxTableYears) goes
 // through evaluate, so errors are evaluate's own.
 
@@ -68,31 +70,23 @@ func (m *OwnerEconomics) initNPVTables(t *npvTables, owner OwnerType) {
 	t.ok = true
 }
 
-// flowsNPV is systemNPV(d, cashFlows(…)) of one sale option, streamed: the
-// same terms in the same order (see Evaluate for the cash flows).
-func (t *npvTables) flowsNPV(inv, prod, om, repl, self, tariff, premium float64, premiumYears int) float64 {
+// flowsNPV is systemNPV(d, cashFlows(…)) of one sale option (fr: its
+// rule), streamed: the same terms in the same order (see Evaluate for the
+// cash flows).
+func (t *npvTables) flowsNPV(inv, prod float64, fr *flowRule) float64 {
 	s := 0.0
 	s += -inv * t.v[0]
 	e := prod
-	prem := premium / float64(premiumYears) // the same quotient each year
-	nextInv := t.L                          // r.InverterYears: R, 2R, … < L
+	nextInv := t.L // r.InverterYears: R, 2R, … < L
 	if t.R > 0 {
 		nextInv = t.R
 	}
 	for y := 1; y <= t.L; y++ {
-		sale := t.post
-		if y <= t.C {
-			sale = tariff
-		}
-		c := self*e*t.price[y] + (1-self)*e*sale - om
-		if y <= premiumYears {
-			c += prem
-		}
-		if y == nextInv && y < t.L {
-			c -= repl
+		inverter := y == nextInv && y < t.L
+		if inverter {
 			nextInv += t.R
 		}
-		s += c * t.v[y]
+		s += fr.at(y, e, t.price[y], inverter) * t.v[y]
 		e *= t.deg
 	}
 	return s
@@ -105,13 +99,7 @@ func (m *OwnerEconomics) npv(t *npvTables, in *SystemInput) (npv float64, ok boo
 		return 0, false
 	}
 	p := &m.P
-	if !(in.KWp > 0) || math.IsInf(in.KWp, 0) {
-		return 0, false
-	}
-	if !(in.SpecificYield >= 0) || math.IsInf(in.SpecificYield, 0) || in.SpecificYield > 3000 {
-		return 0, false
-	}
-	if in.CapexEURPerKWpHT < 0 || math.IsInf(in.CapexEURPerKWpHT, 0) || math.IsNaN(in.CapexEURPerKWpHT) {
+	if checkSystemInput(in) != nil { // evaluate's error
 		return 0, false
 	}
 	o := t.owner
@@ -136,30 +124,20 @@ func (m *OwnerEconomics) npv(t *npvTables, in *SystemInput) (npv float64, ok boo
 	default: // hourly profile and load, or nothing: evaluate's path
 		return 0, false
 	}
-	var capex float64
-	if in.CapexEURPerKWpHT > 0 {
-		capex = in.CapexEURPerKWpHT * in.KWp
-	} else {
-		capex = m.Curve.CapexHT(in.KWp)
-	}
-	vat, recovered := o.VATPct(p, in.KWp)
-	inv := capex * (1 + vat/100)
-	invVAT := 0.0
-	if !recovered {
-		invVAT = p.VATStandardPct.Value
-	}
-	repl := p.InverterCostPctCapex.Value / 100 * capex * (1 + invVAT/100)
-	om := p.OMPctCapexYr.Value / 100 * inv
+	ol := m.outlayOf(o, in)
 	band, found := p.BandFor(in.KWp)
 	if !found {
 		return 0, false
 	}
 	best, have := 0.0, false
 	if band.SurplusEURPerKWh > 0 {
-		best, have = t.flowsNPV(inv, prod, om, repl, share, band.SurplusEURPerKWh, band.PremiumEURPerKWp*in.KWp, band.PremiumYears), true
+		fr := flowRule{C: t.C, post: t.post, premiumYears: band.PremiumYears, self: share, tariff: band.SurplusEURPerKWh,
+			premYr: band.PremiumEURPerKWp * in.KWp / float64(band.PremiumYears), om: ol.om, repl: ol.repl}
+		best, have = t.flowsNPV(ol.inv, prod, &fr), true
 	}
 	if band.FullSaleEURPerKWh > 0 && band.FullSaleEURPerKWh != band.SurplusEURPerKWh {
-		if f := t.flowsNPV(inv, prod, om, repl, 0, band.FullSaleEURPerKWh, 0, 1); !have || f > best {
+		fr := flowRule{C: t.C, post: t.post, premiumYears: 1, tariff: band.FullSaleEURPerKWh, om: ol.om, repl: ol.repl}
+		if f := t.flowsNPV(ol.inv, prod, &fr); !have || f > best {
 			best, have = f, true
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -162,14 +163,8 @@ func (m *OwnerEconomics) evaluate(in SystemInput, withIRR bool) (SystemResult, e
 	if err != nil {
 		return r, fmt.Errorf("%w: %v", ErrSystemInput, err)
 	}
-	if !(in.KWp > 0) || math.IsInf(in.KWp, 0) {
-		return r, fmt.Errorf("%w: kWp %g must be finite and > 0", ErrSystemInput, in.KWp)
-	}
-	if !(in.SpecificYield >= 0) || math.IsInf(in.SpecificYield, 0) || in.SpecificYield > 3000 {
-		return r, fmt.Errorf("%w: specific yield %g kWh/kWp must be in [0, 3000]", ErrSystemInput, in.SpecificYield)
-	}
-	if in.CapexEURPerKWpHT < 0 || math.IsInf(in.CapexEURPerKWpHT, 0) || math.IsNaN(in.CapexEURPerKWpHT) {
-		return r, fmt.Errorf("%w: capex %g €/kWp must be finite and ≥ 0", ErrSystemInput, in.CapexEURPerKWpHT)
+	if err := checkSystemInput(&in); err != nil {
+		return r, err
 	}
 	r.Owner, r.KWp, r.SpecificYield = o, in.KWp, in.SpecificYield
 	r.ProductionKWhYr1 = in.KWp * in.SpecificYield
@@ -217,20 +212,11 @@ func (m *OwnerEconomics) evaluate(in SystemInput, withIRR bool) (SystemResult, e
 	r.ExportedKWhYr1 = r.ProductionKWhYr1 - r.SelfConsumedKWhYr1
 
 	// Investment.
-	if in.CapexEURPerKWpHT > 0 {
-		r.CapexHTEUR = in.CapexEURPerKWpHT * in.KWp
-	} else {
-		r.CapexHTEUR = m.Curve.CapexHT(in.KWp)
-	}
+	ol := m.outlayOf(o, &in)
+	r.CapexHTEUR = ol.capexHT
 	r.CapexEURPerWpHT = r.CapexHTEUR / (1000 * in.KWp)
-	r.VATPct, r.VATRecovered = o.VATPct(p, in.KWp)
-	r.InvestmentEUR = r.CapexHTEUR * (1 + r.VATPct/100)
-	invVAT := 0.0
-	if !r.VATRecovered {
-		invVAT = p.VATStandardPct.Value
-	}
-	r.InverterReplacementEUR = p.InverterCostPctCapex.Value / 100 * r.CapexHTEUR * (1 + invVAT/100)
-	r.AnnualOMEUR = p.OMPctCapexYr.Value / 100 * r.InvestmentEUR
+	r.VATPct, r.VATRecovered = ol.vatPct, ol.vatRecovered
+	r.InvestmentEUR, r.InverterReplacementEUR, r.AnnualOMEUR = ol.inv, ol.repl, ol.om
 	r.LifetimeYr = int(p.LifetimeYr.Value)
 	if R := int(p.InverterLifeYr.Value); R > 0 {
 		for t := R; t < r.LifetimeYr; t += R {
@@ -300,31 +286,92 @@ func (m *OwnerEconomics) evaluate(in SystemInput, withIRR bool) (SystemResult, e
 	return r, nil
 }
 
+// checkSystemInput checks the size, yield and capex of in (the errors of
+// Evaluate).
+func checkSystemInput(in *SystemInput) error {
+	if !(in.KWp > 0) || math.IsInf(in.KWp, 0) {
+		return fmt.Errorf("%w: kWp %g must be finite and > 0", ErrSystemInput, in.KWp)
+	}
+	if !(in.SpecificYield >= 0) || math.IsInf(in.SpecificYield, 0) || in.SpecificYield > 3000 {
+		return fmt.Errorf("%w: specific yield %g kWh/kWp must be in [0, 3000]", ErrSystemInput, in.SpecificYield)
+	}
+	if in.CapexEURPerKWpHT < 0 || math.IsInf(in.CapexEURPerKWpHT, 0) || math.IsNaN(in.CapexEURPerKWpHT) {
+		return fmt.Errorf("%w: capex %g €/kWp must be finite and ≥ 0", ErrSystemInput, in.CapexEURPerKWpHT)
+	}
+	return nil
+}
+
+// outlay is what a system costs its owner (€, see Evaluate): the capex
+// excluding VAT, the VAT rate (%) and whether the owner recovers it, the
+// investment including VAT, an inverter replacement and the annual O&M.
+type outlay struct {
+	capexHT, vatPct float64
+	vatRecovered    bool
+	inv, repl, om   float64
+}
+
+// outlayOf computes the outlay of in (checked) for owner o.
+func (m *OwnerEconomics) outlayOf(o OwnerType, in *SystemInput) outlay {
+	p := &m.P
+	var ol outlay
+	if in.CapexEURPerKWpHT > 0 {
+		ol.capexHT = in.CapexEURPerKWpHT * in.KWp
+	} else {
+		ol.capexHT = m.Curve.CapexHT(in.KWp)
+	}
+	ol.vatPct, ol.vatRecovered = o.VATPct(p, in.KWp)
+	ol.inv = ol.capexHT * (1 + ol.vatPct/100)
+	invVAT := 0.0
+	if !ol.vatRecovered {
+		invVAT = p.VATStandardPct.Value
+	}
+	ol.repl = p.InverterCostPctCapex.Value / 100 * ol.capexHT * (1 + invVAT/100)
+	ol.om = p.OMPctCapexYr.Value / 100 * ol.inv
+	return ol
+}
+
+// flowRule is the yearly cash flow of one sale option (see Evaluate), the
+// one rule of cashFlows (whole series) and npvTables.flowsNPV (its NPV
+// streamed): self the self-consumed share, sale at tariff during the C
+// contract years and at post after, the premium paid in premiumYears equal
+// parts of premYr (premium / premiumYears, divided once), the O&M every
+// year and the inverter replaced in its years.
+type flowRule struct {
+	C, premiumYears    int
+	self, tariff, post float64
+	premYr, om, repl   float64
+}
+
+// at is the cash flow (€) of year y ≥ 1 with production e (kWh) at the
+// retail price (€/kWh), the inverter replaced that year or not.
+func (f *flowRule) at(y int, e, price float64, inverter bool) float64 {
+	sale := f.post
+	if y <= f.C {
+		sale = f.tariff
+	}
+	c := f.self*e*price + (1-f.self)*e*sale - f.om
+	if y <= f.premiumYears {
+		c += f.premYr
+	}
+	if inverter {
+		c -= f.repl
+	}
+	return c
+}
+
 // cashFlows builds cf[0..L] for one sale option (see Evaluate).
 func (m *OwnerEconomics) cashFlows(r *SystemResult, self, retail, tariff, premium float64, premiumYears int) []float64 {
 	p := &m.P
 	L := r.LifetimeYr
-	C := int(p.ContractYears.Value)
+	fr := flowRule{C: int(p.ContractYears.Value), premiumYears: premiumYears, self: self, tariff: tariff,
+		post: p.PostContractEURPerKWh.Value, premYr: premium / float64(premiumYears), om: r.AnnualOMEUR, repl: r.InverterReplacementEUR}
 	deg := 1 - p.DegradationPctYr.Value/100
 	esc := 1 + p.PriceEscalationPct.Value/100
 	cf := make([]float64, L+1)
 	cf[0] = -r.InvestmentEUR
 	e, price := r.ProductionKWhYr1, retail
 	for t := 1; t <= L; t++ {
-		sale := p.PostContractEURPerKWh.Value
-		if t <= C {
-			sale = tariff
-		}
-		c := self*e*price + (1-self)*e*sale - r.AnnualOMEUR
-		if t <= premiumYears {
-			c += premium / float64(premiumYears)
-		}
-		for _, y := range r.InverterYears {
-			if y == t {
-				c -= r.InverterReplacementEUR
-			}
-		}
-		cf[t] = c
+		cf[t] = fr.at(t, e, price, slices.Contains(r.InverterYears, t))
 		e *= deg
 		price *= esc
 	}
