@@ -356,6 +356,16 @@ func (g *landGrid) openRow(j int) (i0, i1 int) {
 	return 0, g.nx - 1
 }
 
+// openCells returns the cells of row j that may be open (openRow), none
+// when the row has no open cell.
+func (g *landGrid) openCells(j int) []uint8 {
+	i0, i1 := g.openRow(j)
+	if i0 > i1 {
+		return nil
+	}
+	return g.bits[j*g.nx+i0 : j*g.nx+i1+1]
+}
+
 // openBound returns the bounds, in the frame rotated by (sin, cos) about c
 // (Lambert-93 m), of the open cells' bounding box (markOpen), padded by
 // 1 mm (far above the rounding of the rotations, ~1e-10 m); ok is false
@@ -742,11 +752,7 @@ func orRun(row []uint8, i0, i1 int, flag uint8) {
 // the free-land criteria.
 func (g *landGrid) counts() (unit, free int) {
 	for j := 0; j < g.ny; j++ {
-		i0, i1 := g.openRow(j)
-		if i0 > i1 {
-			continue
-		}
-		for _, b := range g.bits[j*g.nx+i0 : j*g.nx+i1+1] {
+		for _, b := range g.openCells(j) {
 			if b&(cellInParcel|cellInFoot|cellNearUnit) == cellInParcel {
 				unit++
 			}
@@ -776,11 +782,7 @@ func (g *landGrid) counts() (unit, free int) {
 func (g *landGrid) mayHoldFree() bool {
 	if g.tight() {
 		for j := 0; j < g.ny; j++ {
-			i0, i1 := g.openRow(j)
-			if i0 > i1 {
-				continue
-			}
-			for _, b := range g.bits[j*g.nx+i0 : j*g.nx+i1+1] {
+			for _, b := range g.openCells(j) {
 				if b&(cellInParcel|cellInFoot|cellSure) == cellInParcel {
 					return true
 				}
